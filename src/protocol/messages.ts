@@ -1,0 +1,93 @@
+/**
+ * The one message protocol between the extension host and the chat webview. Both sides import
+ * this module; the host checks every incoming message with `isWebviewToHost`, because the webview
+ * renders hostile chat text and is treated as input, not trusted code.
+ */
+import type { PlatformStatus } from '../core/chatHub';
+import type { ChatMessage, PlatformId, TimelineOp } from '../core/message';
+import { isPlatformId } from '../core/message';
+
+/** Settings the view renders with. */
+export interface ViewSettings {
+  readonly showTimestamps: boolean;
+  readonly hideDeleted: boolean;
+  readonly fontSize: number;
+  readonly scrollback: number;
+  /** Names whose mention is highlighted (the streamer's logins on each platform), lowercase. */
+  readonly mentionNames: readonly string[];
+}
+
+/** A `!line` highlight shown in the view's list (issue 7). */
+export interface HighlightSummary {
+  readonly id: string;
+  readonly file: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly author: string;
+  readonly comment?: string;
+  readonly platform: PlatformId;
+}
+
+/** Host → webview. */
+export type HostToWebview =
+  /** Everything the view needs after `ready` or a reload: replaces whatever it shows. */
+  | {
+      readonly type: 'snapshot';
+      readonly messages: readonly ChatMessage[];
+      readonly platforms: readonly PlatformStatus[];
+      readonly settings: ViewSettings;
+      readonly highlights: readonly HighlightSummary[];
+    }
+  /** Timeline changes since the last post, in order (batched, at most one post per 50 ms). */
+  | { readonly type: 'ops'; readonly ops: readonly TimelineOp[] }
+  /** Platform states or send capabilities changed. */
+  | { readonly type: 'platforms'; readonly platforms: readonly PlatformStatus[] }
+  | { readonly type: 'settings'; readonly settings: ViewSettings }
+  | { readonly type: 'highlights'; readonly highlights: readonly HighlightSummary[] }
+  /** The outcome of a `send` request. */
+  | { readonly type: 'sendResult'; readonly requestId: number; readonly ok: boolean; readonly error?: string }
+  /** Put the caret in the composer (command, keybinding). */
+  | { readonly type: 'focusComposer' };
+
+/** Webview → host. */
+export type WebviewToHost =
+  /** The view's listener is installed: send a snapshot. */
+  | { readonly type: 'ready' }
+  | { readonly type: 'send'; readonly requestId: number; readonly platform: PlatformId; readonly text: string }
+  /** A platform chip was clicked: connect it, or disconnect it if active. */
+  | { readonly type: 'togglePlatform'; readonly platform: PlatformId }
+  | { readonly type: 'jumpToHighlight'; readonly id: string }
+  | { readonly type: 'dismissHighlight'; readonly id: string }
+  /** The user read everything (scrolled to bottom while visible): clear the unread badge. */
+  | { readonly type: 'read' }
+  /** A log line from the webview (errors it caught), for the host's log channel. */
+  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isShortString = (v: unknown, max = 100_000): v is string => typeof v === 'string' && v.length <= max;
+
+/** Runtime guard for everything the webview posts. */
+export function isWebviewToHost(value: unknown): value is WebviewToHost {
+  if (!isObject(value) || typeof value.type !== 'string') return false;
+  switch (value.type) {
+    case 'ready':
+    case 'read':
+      return true;
+    case 'send':
+      return Number.isSafeInteger(value.requestId) && isPlatformId(value.platform) && isShortString(value.text);
+    case 'togglePlatform':
+      return isPlatformId(value.platform);
+    case 'jumpToHighlight':
+    case 'dismissHighlight':
+      return isShortString(value.id, 200);
+    case 'log':
+      return (value.level === 'info' || value.level === 'warn' || value.level === 'error') && isShortString(value.message, 10_000);
+    default:
+      return false;
+  }
+}
+
+/** Compile-time exhaustiveness check for switches over `type`. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected message: ${JSON.stringify(value)}`);
+}
