@@ -1,0 +1,22 @@
+// Bundles the extension-host integration suite and the UI suite (TypeScript) into out/test/,
+// one file per test file, so mocha (inside VS Code) and node:test (Playwright) can load them.
+import * as esbuild from 'esbuild';
+import { globSync } from 'glob';
+import { rmSync } from 'node:fs';
+
+rmSync('out/test', { recursive: true, force: true });
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning' };
+await esbuild.build({
+  ...common,
+  entryPoints: globSync('test/integration/**/*.ts'),
+  outbase: 'test/integration',
+  outdir: 'out/test/integration',
+  external: ['vscode', 'mocha'],
+});
+await esbuild.build({
+  ...common,
+  entryPoints: [...globSync('test/ui/**/*.ts'), 'test/simulators/cli.ts'],
+  outbase: 'test',
+  outdir: 'out/test',
+  external: ['playwright-core'],
+});

@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import { ChatHub } from './core/chatHub';
+import { setListenerErrorHandler } from './core/event';
+import { SecretRegistry } from './core/log';
+import { ChatMessage, PlatformId } from './core/message';
+import { PlatformClients } from './platformClients';
+import { PLATFORM_FACTORIES } from './platformFactories';
+import { ChatPanel } from './ui/chatPanel';
+import { ChatViewProvider } from './ui/chatViewProvider';
+import { ChatViewDeps } from './ui/chatViewConnection';
+import * as config from './ui/config';
+import { registerConnectionCommands } from './ui/connectionCommands';
+import { ConnectionStatusItem } from './ui/connectionStatusItem';
+import { createLog } from './ui/log';
+import { registerTokenCommands } from './ui/tokenCommands';
+import { TokenStore } from './ui/tokenStore';
+import { PlatformStatus } from './core/chatHub';
+
+/** What `activate` returns: read-only facts for tests and other extensions. */
+export interface StreamChatApi {
+  /** How long `activate` took, in ms. */
+  readonly activationTimeMs: number;
+  /** The merged timeline the view shows (scrollback). */
+  messages(): ChatMessage[];
+  statuses(): PlatformStatus[];
+  /** Whether SecretStorage holds a token for the platform (never the token itself). */
+  hasStoredToken(platform: PlatformId): Promise<boolean>;
+}
+
+/**
+ * The composition root: builds the owners and registers them on the context. No network I/O
+ * happens here; connecting waits for a command, or `streamChat.connectOnStartup`.
+ */
+export function activate(context: vscode.ExtensionContext): StreamChatApi {
+  const started = performance.now();
+  const subscriptions = context.subscriptions;
+
+  const secretValues = new SecretRegistry();
+  const { channel, log } = createLog(secretValues);
+  subscriptions.push(channel);
+  setListenerErrorHandler((error) => log.error(`a listener threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+
+  const tokens = new TokenStore(context.secrets, secretValues);
+  const hub = new ChatHub({ scrollback: config.scrollback(), log });
+  const clients = new PlatformClients(hub, tokens, log, PLATFORM_FACTORIES);
+  subscriptions.push(tokens, hub, clients);
+
+  const viewSettingsChanged = new vscode.EventEmitter<void>();
+  subscriptions.push(viewSettingsChanged);
+  const viewDeps: ChatViewDeps = {
+    hub,
+    log,
+    viewSettings: config.viewSettings,
+    onDidChangeViewSettings: viewSettingsChanged.event,
+  };
+  const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
+  const panel = new ChatPanel(context.extensionUri, viewDeps);
+  const statusItem = new ConnectionStatusItem(hub, tokens);
+  subscriptions.push(viewProvider, panel, statusItem);
+
+  subscriptions.push(
+    registerTokenCommands(tokens),
+    registerConnectionCommands(hub),
+    vscode.commands.registerCommand('streamChat.openChat', async () => {
+      await vscode.commands.executeCommand(`${ChatViewProvider.viewType}.focus`);
+      return true;
+    }),
+    vscode.commands.registerCommand('streamChat.openChatInEditor', () => {
+      panel.show();
+      return true;
+    }),
+    vscode.commands.registerCommand('streamChat.showLog', () => channel.show(true)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(config.SECTION)) return;
+      const changed = (['glimesh', 'mixer', 'tau'] as const).filter((p) => e.affectsConfiguration(`${config.SECTION}.${p}`));
+      clients.sync(changed);
+      if (e.affectsConfiguration(`${config.SECTION}.scrollback`)) hub.scrollback = config.scrollback();
+      viewSettingsChanged.fire();
+    }),
+  );
+
+  clients.sync();
+  // SecretStorage reads are local; not awaited so activation stays fast.
+  void tokens.load().then(() => statusItem.update());
+  if (config.connectOnStartup()) hub.connectAll();
+
+  const activationTimeMs = performance.now() - started;
+  log.info(`activated in ${activationTimeMs.toFixed(1)} ms`);
+  return {
+    activationTimeMs,
+    messages: () => hub.messages,
+    statuses: () => hub.statuses,
+    hasStoredToken: async (platform) => (await tokens.get(platform)) !== undefined,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is on context.subscriptions.
+}

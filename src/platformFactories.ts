@@ -1,0 +1,5 @@
+import { PlatformId } from './core/message';
+import type { PlatformFactory } from './platformClients';
+
+/** Maps each platform id to its client factory, converting raw settings into the platform's own type. */
+export const PLATFORM_FACTORIES: Partial<Record<PlatformId, PlatformFactory>> = {};

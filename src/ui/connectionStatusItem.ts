@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import { ChatHub } from '../core/chatHub';
+import { DisposableObject, toDisposable } from '../core/lifecycle';
+import { PLATFORM_LABELS } from '../core/message';
+import { describeState } from '../core/state';
+import { TokenStore } from './tokenStore';
+
+export const TOGGLE_COMMAND = 'streamChat.toggleConnection';
+
+/**
+ * The status-bar item: the aggregate connection state as codicon + short text, a tooltip with
+ * each platform's state and whether a token is set (never the token), click = toggle.
+ */
+export class ConnectionStatusItem extends DisposableObject {
+  private readonly _item: vscode.StatusBarItem;
+
+  constructor(
+    private readonly _hub: ChatHub,
+    private readonly _tokens: TokenStore,
+  ) {
+    super();
+    this._item = vscode.window.createStatusBarItem('streamChat.status', vscode.StatusBarAlignment.Left, 100);
+    this._item.name = 'Stream Chat';
+    this._item.command = TOGGLE_COMMAND;
+    this._register(toDisposable(() => this._item.dispose()));
+    this._register(_hub.onDidChangeStatus(() => this.update()));
+    this._register(_tokens.onDidChange(() => this.update()));
+    this.update();
+    this._item.show();
+  }
+
+  update(): void {
+    const a = this._hub.aggregate;
+    let icon: string;
+    let text: string;
+    let background: vscode.ThemeColor | undefined;
+    if (a.enabled === 0) {
+      icon = 'comment-discussion';
+      text = 'Chat';
+    } else if (a.failed > 0) {
+      icon = 'error';
+      text = a.connected > 0 ? `Chat ${a.connected}/${a.enabled}` : 'Chat failed';
+      background = new vscode.ThemeColor('statusBarItem.errorBackground');
+    } else if (a.reconnecting > 0) {
+      icon = 'sync~spin';
+      text = 'Chat reconnecting';
+      background = new vscode.ThemeColor('statusBarItem.warningBackground');
+    } else if (a.connecting > 0) {
+      icon = 'sync~spin';
+      text = 'Chat connecting';
+    } else if (a.connected > 0) {
+      icon = 'broadcast';
+      text = `Chat ${a.connected} live`;
+    } else {
+      icon = 'debug-disconnect';
+      text = 'Chat off';
+    }
+    this._item.text = `$(${icon}) ${text}`;
+    this._item.backgroundColor = background;
+    this._item.tooltip = this.tooltip();
+    this._item.accessibilityInformation = { label: `Stream Chat: ${text}. ${this.tooltip()}`, role: 'button' };
+  }
+
+  /** Plain text: one line per platform, then what a click does. */
+  tooltip(): string {
+    const lines = ['Stream Chat'];
+    for (const status of this._hub.statuses) {
+      const token = this._tokens.hasToken(status.platform);
+      const tokenText = token === undefined ? '' : token ? ' · token set' : ' · token not set';
+      const state = status.enabled ? describeState(status.state) : 'not enabled';
+      lines.push(`${PLATFORM_LABELS[status.platform]}: ${state}${tokenText}`);
+    }
+    lines.push(
+      this._hub.aggregate.enabled === 0
+        ? 'Click to enable a platform in settings.'
+        : this._hub.isAnyActive
+          ? 'Click to disconnect.'
+          : 'Click to connect.',
+    );
+    return lines.join('\n');
+  }
+}

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { PLATFORM_IDS, PLATFORM_LABELS, PlatformId, isPlatformId } from '../core/message';
+import { TokenStore } from './tokenStore';
+
+/** Arguments accepted through `executeCommand` (keybindings, tests, other extensions). */
+export interface TokenCommandArgs {
+  readonly platform?: string;
+  readonly token?: string;
+}
+
+const TOKEN_HELP: Record<PlatformId, string> = {
+  glimesh: 'A Glimesh access token with the chat scope (read-write). Without one, a client id gives read-only chat.',
+  mixer: 'A Mixer OAuth access token (chat:connect, chat:chat). Without one, chat is anonymous and read-only.',
+  tau: 'Your TAU token: TAU dashboard → menu → Show Auth Token.',
+};
+
+async function pickPlatform(tokens: TokenStore, title: string, onlyWithToken: boolean): Promise<PlatformId | undefined> {
+  const items = PLATFORM_IDS.filter((p) => !onlyWithToken || tokens.hasToken(p) !== false).map((p) => ({
+    label: PLATFORM_LABELS[p],
+    description: tokens.hasToken(p) ? 'token set' : 'no token',
+    platform: p,
+  }));
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('Stream Chat: no platform has a stored token.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Platform' });
+  return picked?.platform;
+}
+
+function platformArg(args: TokenCommandArgs | undefined): PlatformId | undefined {
+  if (args?.platform === undefined) return undefined;
+  if (!isPlatformId(args.platform)) throw new Error(`Unknown platform "${String(args.platform)}": use glimesh, mixer or tau.`);
+  return args.platform;
+}
+
+/** `Set Token…` and `Clear Token…`: the only way tokens get in or out. */
+export function registerTokenCommands(tokens: TokenStore): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('streamChat.setToken', async (args?: TokenCommandArgs) => {
+      const platform = platformArg(args) ?? (await pickPlatform(tokens, 'Stream Chat: Set Token', false));
+      if (!platform) return false;
+      let token = args?.token;
+      if (token === undefined) {
+        token = await vscode.window.showInputBox({
+          title: `Stream Chat: ${PLATFORM_LABELS[platform]} token`,
+          prompt: TOKEN_HELP[platform],
+          password: true,
+          ignoreFocusOut: true,
+          validateInput: (value) => (value.trim() ? undefined : 'Enter a token (it is stored in VS Code’s secret storage).'),
+        });
+        if (token === undefined) return false;
+      }
+      if (!token.trim()) throw new Error('A token cannot be empty.');
+      await tokens.set(platform, token);
+      void vscode.window.setStatusBarMessage(`$(key) ${PLATFORM_LABELS[platform]} token saved`, 3000);
+      return true;
+    }),
+    vscode.commands.registerCommand('streamChat.clearToken', async (args?: TokenCommandArgs) => {
+      const platform = platformArg(args) ?? (await pickPlatform(tokens, 'Stream Chat: Clear Token', true));
+      if (!platform) return false;
+      await tokens.delete(platform);
+      void vscode.window.setStatusBarMessage(`$(key) ${PLATFORM_LABELS[platform]} token cleared`, 3000);
+      return true;
+    }),
+  );
+}
