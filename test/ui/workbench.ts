@@ -1,0 +1,198 @@
+// Drives a real VS Code (code-server 4.139.1) in Debian's Chromium through playwright-core:
+// starts code-server with the packaged extension installed and the given user settings, opens a
+// folder, and offers the few gestures the UI tests need (palette, quick input, status bar, the
+// chat webview's frames). Selectors are VS Code internals, pinned by the rig's VS Code version.
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Browser, ConsoleMessage, FrameLocator, Locator, Page, chromium } from 'playwright-core';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rig = require('../../scripts/rig/paths.cjs') as {
+  root: string;
+  codeServer: string;
+  chromium: string;
+  chromiumArgs: string[];
+  quietSettings: Record<string, unknown>;
+  assertRig(): void;
+  codeServerEnv(stateDir: string): NodeJS.ProcessEnv;
+};
+
+export const ROOT = rig.root;
+export const FIXTURE_WORKSPACE = path.join(rig.root, 'test/fixtures/workspace');
+export const SCREENSHOT_DIR = path.join(rig.root, 'test-results/screenshots');
+
+export interface LaunchOptions {
+  /** User settings (streamChat.* and workbench ones), on top of the quiet defaults. */
+  readonly settings?: Record<string, unknown>;
+  readonly folder?: string;
+  /** Extensions dir with the packaged extension installed (run-ui.mjs prepares it). */
+  readonly extensionsDir?: string;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const httpStatus = (url: string) =>
+  new Promise<number>((resolve) => {
+    http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', () => resolve(0));
+  });
+
+export class Workbench {
+  /** Console lines from the workbench and every webview frame (CSP violations show up here). */
+  readonly consoleLines: string[] = [];
+  readonly pageErrors: string[] = [];
+
+  private constructor(
+    readonly page: Page,
+    private readonly _browser: Browser,
+    private readonly _server: ChildProcess,
+    private readonly _stateDir: string,
+    readonly port: number,
+  ) {
+    page.on('console', (m: ConsoleMessage) => this.consoleLines.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => this.pageErrors.push(e.message));
+  }
+
+  static async launch(options: LaunchOptions = {}): Promise<Workbench> {
+    rig.assertRig();
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'stream-chat-ui-'));
+    const userData = path.join(stateDir, 'user-data');
+    mkdirSync(path.join(userData, 'User'), { recursive: true });
+    writeFileSync(
+      path.join(userData, 'User', 'settings.json'),
+      JSON.stringify({ ...rig.quietSettings, 'workbench.colorTheme': 'Default Dark Modern', ...options.settings }, null, 2),
+    );
+    const extensionsDir = options.extensionsDir ?? process.env.STREAM_CHAT_UI_EXTENSIONS_DIR;
+    if (!extensionsDir) throw new Error('no extensions dir: run the UI tests through `npm run test:ui`');
+    const port = await freePort();
+    const config = path.join(stateDir, 'config.yaml');
+    writeFileSync(config, '');
+    const log = openSync(path.join(stateDir, 'code-server.log'), 'w');
+    const server = spawn(
+      rig.codeServer,
+      ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+        '--disable-getting-started-override', '--config', config, '--user-data-dir', userData, '--extensions-dir', extensionsDir],
+      { env: rig.codeServerEnv(stateDir), stdio: ['ignore', log, log], detached: true },
+    );
+    for (let i = 0; ; i++) {
+      if ((await httpStatus(`http://127.0.0.1:${port}/healthz`)) === 200) break;
+      if (i > 240) throw new Error(`code-server did not start; see ${stateDir}/code-server.log`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const browser = await chromium.launch({
+      executablePath: rig.chromium,
+      headless: true,
+      args: rig.chromiumArgs,
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(stateDir, 'chromium/config'), XDG_CACHE_HOME: path.join(stateDir, 'chromium/cache') },
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const workbench = new Workbench(page, browser, server, stateDir, port);
+    const folder = options.folder ?? FIXTURE_WORKSPACE;
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The status item exists once the extension has activated (onStartupFinished).
+    await workbench.statusItem().waitFor({ timeout: 60_000 });
+    return workbench;
+  }
+
+  /** Our status-bar item. */
+  statusItem(): Locator {
+    return this.page.locator('.statusbar-item#streamChat\\.status, .statusbar-item[id="stream-chat.stream-chat.streamChat.status"], .statusbar-item:has(a[aria-label^="Stream Chat"])').first();
+  }
+
+  /** Runs a command through the palette by its title as shown ("Stream Chat: Open Chat"). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Picks an item in an open quick pick by its label. */
+  async pick(label: string): Promise<void> {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+  }
+
+  /** Types into an open input box and submits it. */
+  async typeInput(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The text of the status item's hover (its tooltip). */
+  async statusTooltip(): Promise<string> {
+    await this.page.mouse.move(0, 0);
+    await this.statusItem().hover();
+    const hover = this.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Stream Chat' }).last();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await hover.innerText();
+    await this.page.mouse.move(0, 0);
+    return text;
+  }
+
+  /**
+   * The chat webview's document. Webviews are two iframes deep; with several open, the one whose
+   * content has our `#app` is chosen.
+   */
+  chatFrame(index = 0): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').nth(index).frameLocator('#active-frame');
+  }
+
+  /** Waits for the chat view (panel or editor) to render, returning its frame. */
+  async waitForChat(): Promise<FrameLocator> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const count = await this.page.locator('iframe.webview.ready').count();
+      for (let i = 0; i < count; i++) {
+        const frame = this.chatFrame(i);
+        if ((await frame.locator('#timeline').count().catch(() => 0)) > 0) return frame;
+      }
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error('the chat webview did not render a #timeline');
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  cspViolations(): string[] {
+    return this.consoleLines.filter((l) => /Content Security Policy|Refused to (load|execute|apply)/i.test(l));
+  }
+
+  async close(): Promise<void> {
+    await this._browser.close().catch(() => {});
+    try {
+      process.kill(-this._server.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await Promise.race([
+      new Promise((r) => (this._server.exitCode !== null ? r(undefined) : this._server.once('exit', r))),
+      new Promise((r) => setTimeout(r, 5000)),
+    ]);
+    if (!process.env.UI_KEEP) rmSync(this._stateDir, { recursive: true, force: true });
+  }
+}
