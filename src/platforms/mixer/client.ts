@@ -13,7 +13,7 @@ import {
   defaultSocketFactory,
   describeEndpoint,
 } from './connection';
-import { FetchLike, MixerChatDetails, discoverChat, parseChannelSetting } from './discovery';
+import { FetchLike, MixerChatDetails, MixerDiscoveryRequest, discoverChat, fetchChat, parseChannelSetting } from './discovery';
 
 /** The `streamChat.mixer.*` settings (except `enabled`). */
 export interface MixerSettings {
@@ -39,6 +39,12 @@ export const MIXER_MAX_MESSAGE_LENGTH = 360;
 /** How many earlier messages to ask for on each join (`history`; Mixer's maximum is 100). */
 export const DEFAULT_HISTORY_COUNT = 50;
 
+/** History is a nicety; live events are held while it loads, so it gets a short timeout. */
+const HISTORY_TIMEOUT_MS = 5_000;
+
+/** Mixer calls the authkey "short lived" without saying how short; past this age we fetch another. */
+export const DEFAULT_AUTHKEY_MAX_AGE_MS = 10_000;
+
 /** Reads raw `streamChat.mixer.*` values (as the composition root has them) into typed settings. */
 export function mixerSettingsFrom(raw: Readonly<Record<string, unknown>>): MixerSettings {
   const text = (value: unknown, fallback = '') => (typeof value === 'string' ? value.trim() : fallback);
@@ -58,6 +64,8 @@ export interface MixerClientOptions extends Partial<MixerConnectionTimings> {
   readonly requestTimeoutMs?: number;
   /** Earlier messages requested on join (0: none). */
   readonly historyCount?: number;
+  /** An authkey older than this when the socket is finally welcomed (slow or dead endpoints) is fetched again. */
+  readonly authkeyMaxAgeMs?: number;
   readonly backoff?: BackoffOptions;
   readonly stableAfterMs?: number;
   readonly maxQueued?: number;
@@ -85,6 +93,7 @@ export class MixerClient extends ReconnectingClient {
   private readonly _fetch: FetchLike | undefined;
   private readonly _requestTimeoutMs: number | undefined;
   private readonly _historyCount: number;
+  private readonly _authkeyMaxAgeMs: number;
   /** Which endpoint the next attempt starts at. */
   private _endpointCursor = 0;
   /** Message ids already delivered: the `msg` reply, its event and `history` overlap. */
@@ -116,6 +125,7 @@ export class MixerClient extends ReconnectingClient {
     this._fetch = options.fetch;
     this._requestTimeoutMs = options.requestTimeoutMs;
     this._historyCount = Math.max(0, Math.min(100, Math.floor(options.historyCount ?? DEFAULT_HISTORY_COUNT)));
+    this._authkeyMaxAgeMs = options.authkeyMaxAgeMs ?? DEFAULT_AUTHKEY_MAX_AGE_MS;
   }
 
   /** UserJoin / UserLeave events seen since this client was made. */
@@ -132,7 +142,7 @@ export class MixerClient extends ReconnectingClient {
   protected async openSession(context: SessionContext): Promise<Session> {
     const token = await this._getToken();
     if (context.signal.aborted) throw aborted();
-    const details = await discoverChat({
+    const request: MixerDiscoveryRequest = {
       apiUrl: this._settings.apiUrl,
       channel: this._settings.channel,
       ...(this._settings.clientId ? { clientId: this._settings.clientId } : {}),
@@ -140,7 +150,9 @@ export class MixerClient extends ReconnectingClient {
       signal: context.signal,
       ...(this._fetch ? { fetch: this._fetch } : {}),
       ...(this._requestTimeoutMs !== undefined ? { timeoutMs: this._requestTimeoutMs } : {}),
-    });
+    };
+    const details = await discoverChat(request);
+    const discoveredAt = this.clock.now();
     if (context.signal.aborted) throw aborted();
     this.log.debug(
       `channel ${details.channelId}: ${details.endpoints.length} chat endpoint(s), ${details.authkey ? 'with' : 'without'} an authkey`,
@@ -153,11 +165,26 @@ export class MixerClient extends ReconnectingClient {
       else this._handleEvent(event, data, route.selfUserId, context.emit);
     });
     try {
-      return await this._establish(connection, details, Boolean(token), route, context);
+      const fresh = await this._refreshStaleAuthkey(request, details, discoveredAt, connection);
+      return await this._establish(connection, fresh, Boolean(token), route, context);
     } catch (error) {
       connection.dispose();
       throw toChatError(error);
     }
+  }
+
+  /** Waits for the welcome, then swaps an authkey that aged on slow endpoints for a fresh one. */
+  private async _refreshStaleAuthkey(
+    request: MixerDiscoveryRequest,
+    details: MixerChatDetails,
+    discoveredAt: number,
+    connection: MixerConnection,
+  ): Promise<MixerChatDetails> {
+    await connection.whenWelcomed(request.signal);
+    if (!details.authkey || this.clock.now() - discoveredAt <= this._authkeyMaxAgeMs) return details;
+    this.log.debug('the authkey aged while connecting; fetching a fresh one');
+    const chat = await fetchChat(request, details.channelId);
+    return { ...details, ...(chat.authkey ? { authkey: chat.authkey } : {}), permissions: chat.permissions };
   }
 
   private async _establish(
@@ -178,7 +205,8 @@ export class MixerClient extends ReconnectingClient {
 
     if (this._historyCount > 0) {
       try {
-        const history = await connection.call('history', [this._historyCount]);
+        // A short timeout: live events wait behind the history.
+        const history = await connection.call('history', [this._historyCount], Math.min(this._timings.callTimeoutMs, HISTORY_TIMEOUT_MS));
         this._deliverHistory(history, route.selfUserId, context.emit);
       } catch (error) {
         // History only fills a gap; the live chat works without it.
@@ -242,8 +270,8 @@ export class MixerClient extends ReconnectingClient {
     throw new ChatError(
       'MIXER_UNREACHABLE',
       count === 1
-        ? `Could not connect to Mixer's chat server: ${lastError?.message ?? 'no usable endpoint'}`
-        : `Could not connect to any of Mixer's ${count} chat servers (last: ${lastError?.message ?? 'no usable endpoint'})`,
+        ? `Could not connect to Mixer's chat server: ${trimStop(lastError?.message ?? 'no usable endpoint')}; retrying.`
+        : `Could not connect to any of Mixer's ${count} chat servers (last: ${trimStop(lastError?.message ?? 'no usable endpoint')}); retrying.`,
       'network',
     );
   }
@@ -340,6 +368,10 @@ export function readOnlyReasonFor(hasToken: boolean, hasAuthkey: boolean, authen
   return undefined;
 }
 
+function trimStop(sentence: string): string {
+  return sentence.replace(/[.;]\s*(reconnecting|retrying|trying again)?\.?$/i, '').replace(/\.$/, '');
+}
+
 function aborted(): ChatError {
   return new ChatError('ABORTED', 'Connecting to Mixer was cancelled.', 'network');
 }
@@ -361,7 +393,12 @@ class RecentIds {
   }
 }
 
-/** Builds the Mixer client from the composition root's deps. */
+/** Builds the Mixer client from typed settings. */
 export function createMixerClient(deps: PlatformDeps<MixerSettings>, options?: MixerClientOptions): MixerClient {
   return new MixerClient(deps, options);
+}
+
+/** The composition root's factory: raw `streamChat.mixer.*` settings in, a client out. */
+export function mixerPlatformFactory(deps: PlatformDeps<Readonly<Record<string, unknown>>>): MixerClient {
+  return new MixerClient({ ...deps, settings: mixerSettingsFrom(deps.settings) });
 }

@@ -77,6 +77,9 @@ export class MixerConnection implements Disposable {
   private _isDisposed = false;
   private _closeError: ChatError | undefined;
   private _isWelcomed = false;
+  private _isOpened = false;
+  /** The socket's last error (e.g. ECONNREFUSED), to explain a close before opening. */
+  private _lastSocketError: string | undefined;
   private readonly _openWaiters: Array<{ resolve: () => void; reject: (e: ChatError) => void }> = [];
   private readonly _welcomeWaiters: Array<{ resolve: () => void; reject: (e: ChatError) => void }> = [];
   private readonly _gateTimer = new MutableDisposable<Disposable>();
@@ -98,9 +101,12 @@ export class MixerConnection implements Disposable {
     this._socket = createSocket(url, headers);
     this._socket.on('open', () => this._handleOpen());
     this._socket.on('message', (data, isBinary) => this._handleMessage(data, isBinary));
-    this._socket.on('error', (error) => this._log.debug(`socket error on ${describeEndpoint(endpoint)}: ${error.message}`));
+    this._socket.on('error', (error: Error & { code?: unknown }) => {
+      this._lastSocketError = typeof error.code === 'string' ? error.code : error.message;
+      this._log.debug(`socket error on ${describeEndpoint(endpoint)}: ${error.message}`);
+    });
     this._socket.on('unexpected-response', (_request, response) => {
-      this._fail(new ChatError('MIXER_SOCKET_REFUSED', `Mixer's chat server ${describeEndpoint(endpoint)} refused the connection (HTTP ${response.statusCode}).`, 'network'));
+      this._fail(new ChatError('MIXER_SOCKET_REFUSED', `${describeEndpoint(endpoint)} refused the connection (HTTP ${response.statusCode})`, 'network'));
     });
     this._socket.on('close', (code) => this._handleClose(code));
   }
@@ -118,7 +124,7 @@ export class MixerConnection implements Disposable {
   whenOpen(signal?: AbortSignal): Promise<void> {
     if (this._socket.readyState === WebSocket.OPEN) return Promise.resolve();
     return this._gate(this._openWaiters, this._timings.connectTimeoutMs, signal, () =>
-      new ChatError('MIXER_CONNECT_TIMEOUT', `Mixer's chat server ${describeEndpoint(this.endpoint)} did not accept the connection within ${seconds(this._timings.connectTimeoutMs)}.`, 'network'),
+      new ChatError('MIXER_CONNECT_TIMEOUT', `${describeEndpoint(this.endpoint)} did not accept the connection within ${seconds(this._timings.connectTimeoutMs)}`, 'network'),
     );
   }
 
@@ -216,6 +222,7 @@ export class MixerConnection implements Disposable {
 
   private _handleOpen(): void {
     if (this._isClosed) return;
+    this._isOpened = true;
     this._gateTimer.clear();
     for (const waiter of this._openWaiters.splice(0)) waiter.resolve();
   }
@@ -282,7 +289,9 @@ export class MixerConnection implements Disposable {
     this._isClosed = true;
     const error =
       this._closeError ??
-      new ChatError('MIXER_CLOSED', `Mixer closed the chat connection (${describeEndpoint(this.endpoint)}, code ${code}); reconnecting.`, 'network');
+      (this._isOpened
+        ? new ChatError('MIXER_CLOSED', `Mixer closed the chat connection (${describeEndpoint(this.endpoint)}, code ${code}); reconnecting.`, 'network')
+        : new ChatError('MIXER_CONNECT_FAILED', `${describeEndpoint(this.endpoint)} did not accept the connection (${this._lastSocketError ?? `code ${code}`})`, 'network'));
     this._closeError = error;
     this._teardown(error);
     if (!this._isDisposed) this._onDidClose.fire(error);

@@ -4,6 +4,7 @@ export {
   MIXER_MAX_MESSAGE_LENGTH,
   MixerClient,
   createMixerClient,
+  mixerPlatformFactory,
   mixerSettingsFrom,
 } from './client';
 export type { MixerClientOptions, MixerSettings } from './client';

@@ -1,7 +1,9 @@
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatError } from '../../../src/core/errors';
-import { MIXER_MAX_MESSAGE_LENGTH, mixerSettingsFrom } from '../../../src/platforms/mixer';
+import { MIXER_MAX_MESSAGE_LENGTH, mixerPlatformFactory, mixerSettingsFrom } from '../../../src/platforms/mixer';
 import {
+  MIXER_SIM_CHANNEL,
   MIXER_SIM_CHANNEL_ID,
   MIXER_SIM_CLIENT_ID,
   MIXER_SIM_MUTED_TOKEN,
@@ -12,7 +14,7 @@ import {
   findDeadPort,
   startMixerSimulator,
 } from '../../simulators/mixer/server';
-import { simClient, waitFor } from './helpers';
+import { recordingLogger, simClient, waitFor } from './helpers';
 
 let sim: MixerSimulator;
 const cleanups: Array<() => void> = [];
@@ -75,12 +77,28 @@ describe('MixerClient: connecting', () => {
     expect(setup.log.lines.some((l) => l.level === 'warn' && l.message.includes(dead) && l.message.includes('Trying the next endpoint'))).toBe(true);
   });
 
+  it('gives up on an endpoint that accepts TCP but never answers the upgrade, and uses the next', async () => {
+    const blackhole = net.createServer(() => {});
+    await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => blackhole.close());
+    const silent = `ws://127.0.0.1:${(blackhole.address() as net.AddressInfo).port}`;
+    sim.setEndpoints([silent, sim.chatUrls[0]!]);
+    const setup = track(simClient(sim, { options: { connectTimeoutMs: 200 } }));
+    setup.client.connect();
+    await waitFor(connected(setup));
+    expect(setup.kinds()).toEqual(['connecting', 'connected']);
+    expect(setup.log.lines.some((l) => l.message.includes(`${silent} did not accept the connection within 200 ms`))).toBe(true);
+  });
+
   it('reports the endpoints unreachable when every one is dead, and retries', async () => {
     sim.setEndpoints([`ws://127.0.0.1:${await findDeadPort()}`]);
     const setup = track(simClient(sim));
     setup.client.connect();
     await waitFor(() => setup.client.state.kind === 'reconnecting', 3000, 'reconnecting');
-    expect(setup.client.state).toMatchObject({ kind: 'reconnecting', reason: expect.stringContaining("Could not connect to Mixer's chat server") });
+    expect(setup.client.state).toMatchObject({
+      kind: 'reconnecting',
+      reason: expect.stringMatching(/^Could not connect to Mixer's chat server: ws:\/\/127\.0\.0\.1:\d+ did not accept the connection \(ECONNREFUSED\); retrying\.$/),
+    });
     sim.setEndpoints(sim.chatUrls);
     await waitFor(connected(setup));
   });
@@ -468,5 +486,34 @@ describe('mixerSettingsFrom', () => {
       showJoinLeave: true,
     });
     expect(mixerSettingsFrom({ channel: 42, apiUrl: '' })).toMatchObject({ channel: '', apiUrl: 'https://mixer.com/api/v1' });
+  });
+});
+
+describe('mixerPlatformFactory', () => {
+  it('builds a client from raw settings, as the composition root holds them', async () => {
+    const client = mixerPlatformFactory({
+      settings: { channel: MIXER_SIM_CHANNEL, clientId: MIXER_SIM_CLIENT_ID, apiUrl: sim.apiUrl, enabled: true },
+      getToken: async () => MIXER_SIM_TOKEN,
+      log: recordingLogger(),
+    });
+    cleanups.push(() => client.dispose());
+    expect(client.platform).toBe('mixer');
+    client.connect();
+    await waitFor(() => client.state.kind === 'connected');
+    expect(sim.requests.every((r) => r.clientId === MIXER_SIM_CLIENT_ID)).toBe(true);
+  });
+});
+
+describe('MixerClient: authkey freshness', () => {
+  it('fetches a fresh authkey when slow endpoints aged the first one before the welcome', async () => {
+    const blackhole = net.createServer(() => {});
+    await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => blackhole.close());
+    sim.setEndpoints([`ws://127.0.0.1:${(blackhole.address() as net.AddressInfo).port}`, sim.chatUrls[0]!]);
+    const setup = track(simClient(sim, { options: { connectTimeoutMs: 200, authkeyMaxAgeMs: 100 } }));
+    setup.client.connect();
+    await waitFor(connected(setup));
+    expect(sim.issuedAuthkeys).toHaveLength(2);
+    expect(sim.authAttempts).toEqual([{ args: [MIXER_SIM_CHANNEL_ID, MIXER_SIM_USER_ID, sim.issuedAuthkeys[1]], outcome: 'authenticated' }]);
   });
 });
