@@ -1,5 +1,8 @@
 import { PlatformId } from './core/message';
 import type { PlatformFactory } from './platformClients';
+import { mixerPlatformFactory } from './platforms/mixer';
 
 /** Maps each platform id to its client factory, converting raw settings into the platform's own type. */
-export const PLATFORM_FACTORIES: Partial<Record<PlatformId, PlatformFactory>> = {};
+export const PLATFORM_FACTORIES: Partial<Record<PlatformId, PlatformFactory>> = {
+  mixer: mixerPlatformFactory,
+};

@@ -1,0 +1,17 @@
+// Demo only. Reads the simulators' tokens from a file the demo script wrote (never settings) and
+// stores each through `streamChat.setToken`, the same command a streamer runs from the palette.
+const fs = require('node:fs');
+const path = require('node:path');
+const vscode = require('vscode');
+
+exports.activate = async function activate() {
+  const file = path.join(__dirname, 'demo-tokens.json');
+  if (!fs.existsSync(file)) return;
+  const tokens = JSON.parse(fs.readFileSync(file, 'utf8'));
+  for (const [platform, token] of Object.entries(tokens)) {
+    await vscode.commands.executeCommand('streamChat.setToken', { platform, token });
+  }
+  await vscode.commands.executeCommand('streamChat.connect');
+  await vscode.commands.executeCommand('streamChat.openChat');
+};
+exports.deactivate = function deactivate() {};

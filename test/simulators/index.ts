@@ -1,0 +1,31 @@
+// All platform simulators together, for the demo, the soak and UI tests.
+import { MIXER_SIM_TOKEN, MixerSimulator, startMixerSimulator } from './mixer/server';
+
+export interface Simulators {
+  readonly mixer: MixerSimulator;
+  /** The tokens each simulator accepts (demo and test values, not secrets). */
+  readonly tokens: Record<string, string>;
+  /** VS Code settings pointing Stream Chat at every simulator. */
+  settings(): Record<string, unknown>;
+  startChatter(intervalMs: number): void;
+  stopChatter(): void;
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+export async function startSimulators(options: { portBase?: number } = {}): Promise<Simulators> {
+  const base = options.portBase ?? 0;
+  const mixer = await startMixerSimulator({ port: base ? base + 1 : 0 });
+  const all = [mixer];
+  return {
+    mixer,
+    tokens: { mixer: MIXER_SIM_TOKEN },
+    settings: () => ({ ...mixer.settings() }),
+    startChatter: (ms) => all.forEach((s) => s.startChatter(ms)),
+    stopChatter: () => all.forEach((s) => s.stopChatter()),
+    dropConnections: () => all.forEach((s) => s.dropConnections()),
+    close: async () => {
+      await Promise.all(all.map((s) => s.close()));
+    },
+  };
+}
