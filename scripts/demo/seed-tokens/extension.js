@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
 
-exports.activate = async function activate() {
+module.exports.activate = async function activate() {
   const file = path.join(__dirname, 'demo-tokens.json');
   if (!fs.existsSync(file)) return;
   const tokens = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -14,4 +14,4 @@ exports.activate = async function activate() {
   await vscode.commands.executeCommand('streamChat.connect');
   await vscode.commands.executeCommand('streamChat.openChat');
 };
-exports.deactivate = function deactivate() {};
+module.exports.deactivate = function deactivate() {};
