@@ -1,0 +1,198 @@
+import type { PlatformStatus } from '../src/core/chatHub';
+import type { PlatformId } from '../src/core/message';
+import { HostToWebview, ViewSettings, WebviewToHost, assertNever } from '../src/protocol/messages';
+import { button } from './components';
+import { Composer } from './composer';
+import { renderChips } from './header';
+import { renderHighlights } from './highlights';
+import { readableColor } from './render/color';
+import { LineContext } from './render/line';
+import { TimelineStore } from './store';
+import { FrameScheduler, TimelineView } from './timeline';
+
+/** What the view keeps across reloads in the webview's own state (the host has the chat). */
+export interface ViewState {
+  readonly filter?: string;
+  readonly draft?: { text: string; platform?: PlatformId };
+}
+
+export interface AppHost {
+  post(message: WebviewToHost): void;
+  getState(): ViewState | undefined;
+  setState(state: ViewState): void;
+}
+
+const DEFAULT_SETTINGS: ViewSettings = { showTimestamps: true, hideDeleted: false, fontSize: 13, scrollback: 1000, mentionNames: [] };
+
+/**
+ * The chat view: header (platform chips, filter), the timeline, the highlights list and the
+ * composer, wired to the host protocol. Everything is built from DOM nodes; chat text only ever
+ * reaches the page through `textContent`.
+ */
+export class ChatApp {
+  readonly store = new TimelineStore(DEFAULT_SETTINGS.scrollback);
+  readonly timeline: TimelineView;
+  readonly composer: Composer;
+  private _settings = DEFAULT_SETTINGS;
+  private _platforms: readonly PlatformStatus[] = [];
+  private _mentionNames = new Set<string>();
+  private readonly _colorCache = new Map<string, string | undefined>();
+  private _background = '';
+  private readonly _chips: HTMLElement;
+  private readonly _highlights: HTMLElement;
+  private readonly _filter: HTMLInputElement;
+  private _state: ViewState;
+  private _lastRead = 0;
+
+  constructor(
+    private readonly _root: HTMLElement,
+    private readonly _host: AppHost,
+    schedule: FrameScheduler,
+  ) {
+    const doc = _root.ownerDocument;
+    this._state = _host.getState() ?? {};
+
+    const header = doc.createElement('header');
+    header.id = 'header';
+    this._chips = doc.createElement('div');
+    this._chips.id = 'chips';
+    this._chips.setAttribute('role', 'toolbar');
+    this._chips.setAttribute('aria-label', 'Platforms');
+    this._filter = doc.createElement('input');
+    this._filter.id = 'filter';
+    this._filter.type = 'search';
+    this._filter.placeholder = 'Filter: text, from:name, platform:glimesh';
+    this._filter.setAttribute('aria-label', 'Filter messages');
+    this._filter.value = this._state.filter ?? '';
+    header.append(this._chips, this._filter);
+
+    const timeline = doc.createElement('div');
+    timeline.id = 'timeline';
+    timeline.setAttribute('role', 'log');
+    timeline.setAttribute('aria-live', 'polite');
+    timeline.setAttribute('aria-label', 'Chat messages');
+    timeline.tabIndex = 0;
+    const newMessages = button(doc, { label: 'New messages', appearance: 'primary', id: 'new-messages' });
+    newMessages.hidden = true;
+
+    this._highlights = doc.createElement('section');
+    this._highlights.id = 'highlights';
+    this._highlights.setAttribute('aria-label', 'Highlighted lines');
+    this._highlights.hidden = true;
+
+    this.composer = new Composer(doc, {
+      send: (requestId, platform, text) => _host.post({ type: 'send', requestId, platform, text }),
+      saveDraft: (draft) => this._saveState({ draft }),
+    }, this._state.draft);
+
+    const main = doc.createElement('main');
+    main.id = 'main';
+    main.append(timeline, newMessages);
+    _root.replaceChildren(header, main, this._highlights, this.composer.element);
+
+    this.timeline = new TimelineView(timeline, newMessages, this.store, () => this._lineContext(), schedule, () => this._read());
+    this._filter.addEventListener('input', () => {
+      this.timeline.setFilter(this._filter.value);
+      this._saveState({ filter: this._filter.value });
+    });
+    if (this._filter.value) this.timeline.setFilter(this._filter.value);
+    this._applySettings(DEFAULT_SETTINGS);
+  }
+
+  /** Handles one message from the host. */
+  receive(message: HostToWebview): void {
+    switch (message.type) {
+      case 'snapshot':
+        this._applySettings(message.settings);
+        this.store.reset(message.messages, message.settings.scrollback);
+        this.timeline.rebuild();
+        this._setPlatforms(message.platforms);
+        this._setHighlights(message.highlights);
+        break;
+      case 'ops':
+        this.timeline.enqueue(this.store.apply(message.ops));
+        break;
+      case 'platforms':
+        this._setPlatforms(message.platforms);
+        break;
+      case 'settings': {
+        const rebuild = message.settings.mentionNames.join() !== this._settings.mentionNames.join() || message.settings.showTimestamps !== this._settings.showTimestamps;
+        this._applySettings(message.settings);
+        if (message.settings.scrollback !== this.store.scrollback) {
+          this.store.setScrollback(message.settings.scrollback);
+          this.timeline.rebuild();
+        } else if (rebuild) this.timeline.rebuild();
+        break;
+      }
+      case 'highlights':
+        this._setHighlights(message.highlights);
+        break;
+      case 'sendResult':
+        this.composer.onResult(message.requestId, message.ok, message.error);
+        break;
+      case 'focusComposer':
+        this.composer.focus();
+        break;
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** The theme changed: recompute author colours against the new background. */
+  themeChanged(background: string): void {
+    if (background === this._background) return;
+    this._background = background;
+    this._colorCache.clear();
+    this.timeline.rebuild();
+  }
+
+  private _lineContext(): LineContext {
+    return {
+      document: this._root.ownerDocument,
+      mentionNames: this._mentionNames,
+      readableColor: (color) => {
+        if (!this._colorCache.has(color)) this._colorCache.set(color, readableColor(color, this._background || '#1e1e1e'));
+        return this._colorCache.get(color);
+      },
+    };
+  }
+
+  private _applySettings(settings: ViewSettings): void {
+    this._settings = settings;
+    this._mentionNames = new Set(settings.mentionNames.map((n) => n.toLowerCase()));
+    const body = this._root.ownerDocument.body;
+    body.classList.toggle('hide-timestamps', !settings.showTimestamps);
+    body.classList.toggle('hide-deleted', settings.hideDeleted);
+    body.style.setProperty('--chat-font-size', `${settings.fontSize}px`);
+  }
+
+  private _setPlatforms(platforms: readonly PlatformStatus[]): void {
+    this._platforms = platforms;
+    renderChips(this._chips, platforms, (platform) => this._host.post({ type: 'togglePlatform', platform }));
+    this.composer.update(platforms);
+  }
+
+  private _setHighlights(highlights: Parameters<typeof renderHighlights>[1]): void {
+    renderHighlights(this._highlights, highlights, {
+      jump: (id) => this._host.post({ type: 'jumpToHighlight', id }),
+      dismiss: (id) => this._host.post({ type: 'dismissHighlight', id }),
+    });
+  }
+
+  /** Tells the host the user has seen the latest lines (throttled to once a second). */
+  private _read(): void {
+    const now = Date.now();
+    if (now - this._lastRead < 1000 || this._root.ownerDocument.visibilityState === 'hidden') return;
+    this._lastRead = now;
+    this._host.post({ type: 'read' });
+  }
+
+  private _saveState(patch: Partial<ViewState>): void {
+    this._state = { ...this._state, ...patch };
+    this._host.setState(this._state);
+  }
+
+  get platforms(): readonly PlatformStatus[] {
+    return this._platforms;
+  }
+}
