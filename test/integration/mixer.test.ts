@@ -23,7 +23,8 @@ suite('mixer through the extension', () => {
   test('connects, and a viewer’s message reaches the timeline with its author', async () => {
     const api = await activateExtension();
     assert.strictEqual(await vscode.commands.executeCommand('streamChat.connect'), 'connected');
-    await waitFor('mixer connected', () => api.statuses().find((s) => s.platform === 'mixer')?.state.kind === 'connected');
+    const mixer = await waitFor('mixer connected', () => api.statuses().find((s) => s.platform === 'mixer' && s.state.kind === 'connected'));
+    assert.strictEqual(mixer.state.readOnly, false, 'with a token the connection can chat');
     sim.postChat({ user: 'rubberduck', text: 'is that a missing await on line 12?' });
     const line = await waitFor('the chat line', () => api.messages().find((m) => m.platform === 'mixer' && textOf(m).includes('missing await')));
     assert.strictEqual(line.author?.displayName, 'rubberduck');

@@ -19,10 +19,7 @@ describe('foundation in a real VS Code', () => {
   });
 
   it('Set Token for glimesh through the palette → the tooltip says a token is set; Clear Token → not set', async () => {
-    await wb.runCommand('Stream Chat: Set Token…');
-    await wb.pick('Glimesh');
-    await wb.typeInput('ui-test-token-6d1f0e');
-    await wb.page.waitForTimeout(300);
+    await wb.setToken('Glimesh', 'ui-test-token-6d1f0e');
     assert.match(await wb.statusTooltip(), /Glimesh: not enabled · token set/);
 
     await wb.runCommand('Stream Chat: Clear Token…');

@@ -139,6 +139,22 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Types into the password box a command opened (waits for it: the quick pick before it shares the widget). */
+  async typePassword(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /** Stores a platform's token through the palette, as a streamer does. */
+  async setToken(platformLabel: string, token: string): Promise<void> {
+    await this.runCommand('Stream Chat: Set Token…');
+    await this.pick(platformLabel);
+    await this.typePassword(token);
+  }
+
   /** The text of the status item's hover (its tooltip). */
   async statusTooltip(): Promise<string> {
     await this.page.mouse.move(0, 0);

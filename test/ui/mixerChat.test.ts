@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { MIXER_SIM_TOKEN, MixerSimulator, startMixerSimulator } from '../simulators/mixer/server';
+import { Workbench } from './workbench';
+
+describe('Mixer chat in the view', () => {
+  let sim: MixerSimulator;
+  let wb: Workbench;
+  before(async () => {
+    sim = await startMixerSimulator();
+    wb = await Workbench.launch({ settings: sim.settings() });
+    await wb.setToken('Mixer', MIXER_SIM_TOKEN);
+    await wb.runCommand('Stream Chat: Connect');
+    await wb.runCommand('Stream Chat: Open Chat');
+  });
+  after(async () => {
+    await wb?.close();
+    await sim?.close();
+  });
+
+  it('shows a viewer’s message with its author and text', async () => {
+    const chat = await wb.waitForChat();
+    await chat.locator('.chip[data-platform="mixer"][data-state="connected"]').waitFor({ timeout: 20_000 });
+    assert.equal(await chat.locator('#composer-input').isDisabled(), false, 'with a token, Mixer can send');
+    sim.postChat({ user: 'pairprogrammer', text: 'try a Map instead of an object :)' });
+    const line = chat.locator('.line[data-platform="mixer"][data-kind="chat"]', { hasText: 'try a Map instead' });
+    await line.waitFor({ timeout: 10_000 });
+    assert.equal((await line.locator('.author').innerText()).trim(), 'pairprogrammer');
+    assert.equal(await line.locator('.emote').count(), 1, 'the :) emoticon renders as an image');
+  });
+
+  it('shows a message deleted by a moderator as deleted', async () => {
+    const chat = await wb.waitForChat();
+    const id = sim.postChat({ user: 'spambot', text: 'free followers at example.test' });
+    const line = chat.locator('.line[data-platform="mixer"]', { hasText: 'free followers' });
+    await line.waitFor({ timeout: 10_000 });
+    sim.deleteMessage(id);
+    await chat.locator('.line[data-platform="mixer"][data-deleted="true"]', { hasText: 'free followers' }).waitFor({ timeout: 10_000 });
+    await wb.screenshot('mixer-chat');
+  });
+});
