@@ -1,7 +1,7 @@
 // Entry point of the chat webview (bundled by esbuild as an IIFE; loaded with the page's nonce).
 import type { HostToWebview, WebviewToHost } from '../src/protocol/messages';
 import { ChatApp, ViewState } from './app';
-import { registerComponents } from './components';
+import { registerComponents } from './components/register';
 
 declare function acquireVsCodeApi(): {
   postMessage(message: WebviewToHost): void;

@@ -53,7 +53,11 @@ export class TimelineView {
     this._container.replaceChildren();
     this._nodes.clear();
     const fragment = this._container.ownerDocument.createDocumentFragment();
-    for (const message of this._store.messages()) fragment.append(this._make(message));
+    for (const message of this._store.messages()) {
+      const node = this._make(message);
+      this._nodes.set(keyOf(message), node);
+      fragment.append(node);
+    }
     this._container.append(fragment);
     this._follow = { following: true, unseen: 0 };
     this._scrollToBottom();

@@ -98,8 +98,8 @@ function renderPart(part: MessagePart, ctx: LineContext, line: HTMLElement): Nod
       img.src = src;
       img.alt = part.name;
       img.title = part.name;
-      img.loading = 'lazy';
-      img.decoding = 'async';
+      img.setAttribute('loading', 'lazy');
+      img.setAttribute('decoding', 'async');
       return img;
     }
     case 'image': {
@@ -109,8 +109,8 @@ function renderPart(part: MessagePart, ctx: LineContext, line: HTMLElement): Nod
       img.src = src;
       img.alt = part.alt;
       img.title = part.alt;
-      img.loading = 'lazy';
-      img.decoding = 'async';
+      img.setAttribute('loading', 'lazy');
+      img.setAttribute('decoding', 'async');
       return img;
     }
   }

@@ -1,17 +1,9 @@
 /**
- * The only module that knows about @vscode/webview-ui-toolkit (archived upstream in 2025): the
- * rest of the view asks this module for controls, so swapping the toolkit touches one file.
+ * The view's controls. This folder is the only place that knows about @vscode/webview-ui-toolkit
+ * (archived upstream in 2025): the factories here create its elements, and `register.ts` defines
+ * them (imported by the page's entry only, so the rest stays testable without the toolkit).
+ * Swapping the toolkit means changing these two files.
  */
-import { provideVSCodeDesignSystem, vsCodeBadge, vsCodeButton, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
-
-let registered = false;
-
-/** Registers the few toolkit elements the view uses (once). */
-export function registerComponents(): void {
-  if (registered) return;
-  registered = true;
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeBadge());
-}
 
 type Appearance = 'primary' | 'secondary' | 'icon';
 

@@ -1,0 +1,131 @@
+// @vitest-environment jsdom
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { PlatformStatus } from '../../../src/core/chatHub';
+import type { ChatMessage } from '../../../src/core/message';
+import type { HostToWebview, WebviewToHost } from '../../../src/protocol/messages';
+import { ChatApp } from '../../../webview/app';
+import { chatMessage } from './builders';
+
+const settings = { showTimestamps: true, hideDeleted: false, fontSize: 13, scrollback: 50, mentionNames: ['codercat'] };
+const glimeshCanSend: PlatformStatus = { platform: 'glimesh', enabled: true, state: { kind: 'connected', readOnly: false }, send: { canSend: true, maxLength: 10 } };
+const tauReadOnly: PlatformStatus = { platform: 'tau', enabled: true, state: { kind: 'connected', readOnly: true }, send: { canSend: false, reason: 'Set streamChat.tau.chatBot.', maxLength: 500 } };
+
+function setup() {
+  document.body.replaceChildren();
+  const root = document.createElement('div');
+  document.body.append(root);
+  const posted: WebviewToHost[] = [];
+  const frames: Array<() => void> = [];
+  const app = new ChatApp(root, { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} }, (cb) => frames.push(cb));
+  const receive = (m: HostToWebview) => app.receive(m);
+  const flush = () => frames.splice(0).forEach((f) => f());
+  const snapshot = (messages: ChatMessage[] = [], platforms: PlatformStatus[] = [glimeshCanSend]) =>
+    receive({ type: 'snapshot', messages, platforms, settings, highlights: [] });
+  return { app, root, posted, receive, flush, snapshot };
+}
+
+const lines = () => [...document.querySelectorAll<HTMLElement>('#timeline .line')];
+
+describe('ChatApp', () => {
+  beforeEach(() => document.body.replaceChildren());
+
+  it('renders the snapshot and then appended ops once per frame', () => {
+    const { receive, flush, snapshot } = setup();
+    snapshot([chatMessage({ id: 'a', text: 'first' })]);
+    expect(lines()).toHaveLength(1);
+    receive({ type: 'ops', ops: [{ op: 'append', message: chatMessage({ id: 'b', text: 'second' }) }] });
+    receive({ type: 'ops', ops: [{ op: 'append', message: chatMessage({ id: 'c', text: 'third' }) }] });
+    expect(lines()).toHaveLength(1); // nothing written before the frame
+    flush();
+    expect(lines().map((l) => l.querySelector('.text')!.textContent)).toEqual(['first', 'second', 'third']);
+  });
+
+  it('never holds more lines than the scrollback', () => {
+    const { receive, flush, snapshot } = setup();
+    snapshot();
+    for (let i = 0; i < 200; i++) receive({ type: 'ops', ops: [{ op: 'append', message: chatMessage({ id: `m${i}` }) }] });
+    flush();
+    expect(lines()).toHaveLength(50);
+    expect(lines()[0]!.dataset.key).toBe('glimesh:m150');
+  });
+
+  it('strikes through a deleted message and marks it for tests and styles', () => {
+    const { receive, flush, snapshot } = setup();
+    snapshot([chatMessage({ id: 'x', platform: 'mixer' })]);
+    receive({ type: 'ops', ops: [{ op: 'delete', platform: 'mixer', ids: ['x'] }] });
+    flush();
+    expect(lines()[0]!.classList.contains('deleted')).toBe(true);
+    expect(lines()[0]!.dataset.deleted).toBe('true');
+  });
+
+  it('highlights a mention of the streamer', () => {
+    const { snapshot } = setup();
+    snapshot([chatMessage({ text: 'hey codercat, nice refactor' }), chatMessage({ text: 'hey everyone' })]);
+    expect(lines().map((l) => l.classList.contains('mentions-me'))).toEqual([true, false]);
+  });
+
+  it('filters without losing messages', () => {
+    const { snapshot } = setup();
+    snapshot([chatMessage({ user: 'ann', text: 'one' }), chatMessage({ user: 'bob', text: 'two' })]);
+    const filter = document.querySelector<HTMLInputElement>('#filter')!;
+    filter.value = 'from:bob';
+    filter.dispatchEvent(new Event('input'));
+    expect(lines().map((l) => l.hidden)).toEqual([true, false]);
+    filter.value = '';
+    filter.dispatchEvent(new Event('input'));
+    expect(lines().map((l) => l.hidden)).toEqual([false, false]);
+  });
+
+  it('shows a chip per enabled platform; clicking one asks the host to toggle it', () => {
+    const { posted, snapshot } = setup();
+    snapshot([], [glimeshCanSend, tauReadOnly, { ...glimeshCanSend, platform: 'mixer', enabled: false }]);
+    const chips = [...document.querySelectorAll<HTMLElement>('.chip')];
+    expect(chips.map((c) => `${c.dataset.platform}:${c.dataset.state}`)).toEqual(['glimesh:connected', 'tau:connected']);
+    chips[1]!.click();
+    expect(posted).toContainEqual({ type: 'togglePlatform', platform: 'tau' });
+  });
+
+  it('composer: only sendable destinations, live count, refuses over the limit, Enter sends, Up recalls', () => {
+    const { posted, snapshot, receive } = setup();
+    snapshot([], [glimeshCanSend, tauReadOnly]);
+    const input = document.querySelector<HTMLTextAreaElement>('#composer-input')!;
+    const count = document.querySelector('#composer-count')!;
+    expect([...document.querySelectorAll('#composer-destination vscode-option')].map((o) => o.getAttribute('value'))).toEqual(['glimesh']);
+    input.value = 'this is too long';
+    input.dispatchEvent(new Event('input'));
+    expect(count.textContent).toBe('16/10');
+    expect(count.classList.contains('over')).toBe(true);
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    expect(posted.filter((m) => m.type === 'send')).toHaveLength(0);
+    input.value = 'hi';
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    const send = posted.find((m) => m.type === 'send');
+    expect(send).toMatchObject({ type: 'send', platform: 'glimesh', text: 'hi' });
+    receive({ type: 'sendResult', requestId: (send as { requestId: number }).requestId, ok: true });
+    expect(input.value).toBe('');
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp' }));
+    expect(input.value).toBe('hi');
+  });
+
+  it('composer keeps the text and shows the platform’s sentence when sending fails', () => {
+    const { posted, snapshot, receive } = setup();
+    snapshot([], [glimeshCanSend]);
+    const input = document.querySelector<HTMLTextAreaElement>('#composer-input')!;
+    input.value = 'hello';
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    const send = posted.find((m) => m.type === 'send') as { requestId: number };
+    receive({ type: 'sendResult', requestId: send.requestId, ok: false, error: 'You are banned from this channel for 5 more minutes.' });
+    expect(input.value).toBe('hello');
+    expect(document.querySelector('#composer-error')!.textContent).toBe('You are banned from this channel for 5 more minutes.');
+  });
+
+  it('composer is disabled with the reason when nothing can send', () => {
+    const { snapshot } = setup();
+    snapshot([], [tauReadOnly]);
+    const input = document.querySelector<HTMLTextAreaElement>('#composer-input')!;
+    expect(input.disabled).toBe(true);
+    expect(input.placeholder).toContain('Set streamChat.tau.chatBot.');
+  });
+});
