@@ -14,6 +14,7 @@ import { ConnectionStatusItem } from './ui/connectionStatusItem';
 import { createLog } from './ui/log';
 import { registerTokenCommands } from './ui/tokenCommands';
 import { TokenStore } from './ui/tokenStore';
+import { TimelinePersistence } from './ui/timelinePersistence';
 import { PlatformStatus } from './core/chatHub';
 
 /** What `activate` returns: read-only facts for tests and other extensions. */
@@ -43,7 +44,9 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const tokens = new TokenStore(context.secrets, secretValues);
   const hub = new ChatHub({ scrollback: config.scrollback(), log });
   const clients = new PlatformClients(hub, tokens, log, PLATFORM_FACTORIES);
-  subscriptions.push(tokens, hub, clients);
+  const persistence = new TimelinePersistence(hub, context.workspaceState);
+  persistence.restore();
+  subscriptions.push(tokens, hub, clients, persistence);
 
   const viewSettingsChanged = new vscode.EventEmitter<void>();
   subscriptions.push(viewSettingsChanged);

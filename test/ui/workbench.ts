@@ -3,7 +3,7 @@
 // folder, and offers the few gestures the UI tests need (palette, quick input, status bar, the
 // chat webview's frames). Selectors are VS Code internals, pinned by the rig's VS Code version.
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -108,6 +108,24 @@ export class Workbench {
     return workbench;
   }
 
+  /** Changes user settings the way the Settings editor does: by rewriting settings.json (VS Code watches it). */
+  async updateSettings(patch: Record<string, unknown>): Promise<void> {
+    const file = path.join(this._stateDir, 'user-data', 'User', 'settings.json');
+    const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...current, ...patch }, null, 2));
+    await this.page.waitForTimeout(1000);
+  }
+
+  /** Developer: Reload Window, then waits for the new workbench and the extension's status item. */
+  async reloadWindow(): Promise<void> {
+    const navigated = this.page.waitForEvent('framenavigated', { predicate: (f) => f === this.page.mainFrame(), timeout: 30_000 });
+    await this.runCommand('Developer: Reload Window');
+    await navigated;
+    await this.page.waitForLoadState('load');
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.statusItem().waitFor({ timeout: 60_000 });
+  }
+
   /** Our status-bar item. */
   statusItem(): Locator {
     return this.page.locator('.statusbar-item#streamChat\\.status, .statusbar-item[id="stream-chat.stream-chat.streamChat.status"], .statusbar-item:has(a[aria-label^="Stream Chat"])').first();
@@ -115,6 +133,8 @@ export class Workbench {
 
   /** Runs a command through the palette by its title as shown ("Stream Chat: Open Chat"). */
   async runCommand(title: string): Promise<void> {
+    // Keys typed while a webview has focus go to the webview, not the workbench: take focus back.
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');

@@ -54,7 +54,8 @@ function renderPart(part: MessagePart, ctx: LineContext, line: HTMLElement): Nod
   const doc = ctx.document;
   switch (part.type) {
     case 'text':
-      if (isMention(part.text, ctx.mentionNames)) line.classList.add('mentions-me');
+      // Our own notices name the channel; only chat and events can mention the streamer.
+      if (line.dataset.kind !== 'system' && isMention(part.text, ctx.mentionNames)) line.classList.add('mentions-me');
       return textRun(doc, part.text);
     case 'link': {
       const href = safeLinkUrl(part.url);

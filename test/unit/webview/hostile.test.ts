@@ -78,3 +78,12 @@ describe('hostile chat renders as inert text', () => {
     expect(line.querySelector('.text bdi')).not.toBeNull();
   });
 });
+
+describe('mentions', () => {
+  it('marks chat that names the streamer, but not our own notices that name the channel', () => {
+    const chat = renderLine(chatMessage({ text: 'nice one codercat' }), ctx());
+    const notice = renderLine(chatMessage({ kind: 'system', author: undefined, text: 'Mixer: connected to codercat.' }), ctx());
+    expect(chat.classList.contains('mentions-me')).toBe(true);
+    expect(notice.classList.contains('mentions-me')).toBe(false);
+  });
+});
