@@ -34,8 +34,12 @@ CS_PKG="$RIG_DIR/cs/lib/node_modules/code-server/package.json"
 if [ ! -f "$CS_PKG" ] || [ "$(node -p "require('$CS_PKG').version")" != "$CS_VERSION" ] || [ ! -f "$RIG_DIR/cs/.complete" ]; then
   step "code-server $CS_VERSION (its postinstall builds ~10 native modules; 2-3 minutes)"
   rm -rf "$RIG_DIR/cs"
-  ( export PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" JOBS=2
-    npm install -g --prefix "$RIG_DIR/cs" --no-audit --no-fund "code-server@$CS_VERSION" \
+  # Run npm itself on Node 24, with the calling npm's environment (npm_*, when this runs under
+  # `npm test`) cleared: otherwise code-server's postinstall sees the outer Node 20 and refuses.
+  NPM_CLI=$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js
+  ( unset $(env | grep -o '^npm_[A-Za-z0-9_]*' | sort -u) NODE
+    export PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" JOBS=2
+    "$NODE24_HOME/bin/node" "$NPM_CLI" install -g --prefix "$RIG_DIR/cs" --no-audit --no-fund "code-server@$CS_VERSION" \
       --allow-scripts=code-server,argon2 > "$RIG_DIR/cs-install.log" 2>&1 ) \
     || { tail -40 "$RIG_DIR/cs-install.log"; exit 1; }
   touch "$RIG_DIR/cs/.complete"
