@@ -11,6 +11,7 @@ import { ChatViewDeps } from './ui/chatViewConnection';
 import * as config from './ui/config';
 import { registerConnectionCommands } from './ui/connectionCommands';
 import { ConnectionStatusItem } from './ui/connectionStatusItem';
+import { FailureNotifier } from './ui/failureNotifier';
 import { createLog } from './ui/log';
 import { registerTokenCommands } from './ui/tokenCommands';
 import { TokenStore } from './ui/tokenStore';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   persistence.restore();
   subscriptions.push(tokens, hub, clients, persistence);
 
+  const failures = new FailureNotifier(hub);
   const viewSettingsChanged = new vscode.EventEmitter<void>();
   subscriptions.push(viewSettingsChanged);
   const viewDeps: ChatViewDeps = {
@@ -55,15 +57,16 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     log,
     viewSettings: config.viewSettings,
     onDidChangeViewSettings: viewSettingsChanged.event,
+    onConnectRequested: () => failures.connectRequested(),
   };
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
   const statusItem = new ConnectionStatusItem(hub, tokens);
-  subscriptions.push(viewProvider, panel, statusItem);
+  subscriptions.push(viewProvider, panel, statusItem, failures);
 
   subscriptions.push(
     registerTokenCommands(tokens),
-    registerConnectionCommands(hub),
+    registerConnectionCommands(hub, failures),
     vscode.commands.registerCommand('streamChat.openChat', async () => {
       await vscode.commands.executeCommand(`${ChatViewProvider.viewType}.focus`);
       return true;

@@ -21,6 +21,8 @@ export interface ChatViewDeps {
   readonly viewSettings: () => ViewSettings;
   readonly onDidChangeViewSettings: Event<void>;
   readonly highlights?: HighlightSource;
+  /** The user asked to connect a platform from the view (failures then get a notification). */
+  readonly onConnectRequested?: () => void;
   readonly clock?: Clock;
   /** How long ops are gathered before one post: at most one post per this many ms. */
   readonly batchMs?: number;
@@ -112,7 +114,10 @@ export class ChatViewConnection extends DisposableObject {
         if (!client) break;
         const kind = client.state.kind;
         if (kind === 'connected' || kind === 'connecting' || kind === 'reconnecting') client.disconnect();
-        else client.connect();
+        else {
+          this._deps.onConnectRequested?.();
+          client.connect();
+        }
         break;
       }
       case 'jumpToHighlight':

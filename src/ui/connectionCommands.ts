@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ChatHub } from '../core/chatHub';
+import { FailureNotifier } from './failureNotifier';
 
 async function offerSettings(): Promise<void> {
   const open = 'Open Settings';
@@ -11,13 +12,14 @@ async function offerSettings(): Promise<void> {
 }
 
 /** Connect / Disconnect / the status item's toggle. Each returns what it did, for tests and keybindings. */
-export function registerConnectionCommands(hub: ChatHub): vscode.Disposable {
+export function registerConnectionCommands(hub: ChatHub, failures: FailureNotifier): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('streamChat.toggleConnection', async () => {
       if (hub.aggregate.enabled === 0) {
         void offerSettings();
         return 'none-enabled';
       }
+      if (!hub.isAnyActive) failures.connectRequested();
       return hub.toggle();
     }),
     vscode.commands.registerCommand('streamChat.connect', async () => {
@@ -25,6 +27,7 @@ export function registerConnectionCommands(hub: ChatHub): vscode.Disposable {
         void offerSettings();
         return 'none-enabled';
       }
+      failures.connectRequested();
       hub.connectAll();
       return 'connected';
     }),

@@ -38,6 +38,22 @@ suite('mixer through the extension', () => {
     await waitFor('the spam line deleted', () => api.messages().find((m) => textOf(m).includes('buy followers'))?.flags.deleted);
   });
 
+  test('a refused token fails once, says so, and does not retry', async () => {
+    const api = await activateExtension();
+    await vscode.commands.executeCommand('streamChat.disconnect');
+    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'mixer', token: 'not-a-valid-mixer-token' });
+    const before = sim.requests.filter((r) => r.authorization === 'invalid').length;
+    await vscode.commands.executeCommand('streamChat.connect');
+    const failed = await waitFor('mixer failed', () => api.statuses().find((s) => s.platform === 'mixer' && s.state.kind === 'failed'));
+    assert.match(failed.state.message ?? '', /token/i);
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.strictEqual(sim.requests.filter((r) => r.authorization === 'invalid').length - before, 1, 'one attempt, no retry loop');
+    assert.strictEqual(api.statuses().find((s) => s.platform === 'mixer')?.state.kind, 'failed');
+    // A new token is the way out: the failed client is replaced and reconnects by itself.
+    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'mixer', token: MIXER_SIM_TOKEN });
+    await waitFor('mixer connected again', () => api.statuses().find((s) => s.platform === 'mixer' && s.state.kind === 'connected'));
+  });
+
   test('the status toggle disconnects everything', async () => {
     const api = await activateExtension();
     assert.strictEqual(await vscode.commands.executeCommand('streamChat.toggleConnection'), 'disconnected');
