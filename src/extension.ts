@@ -14,6 +14,7 @@ import { ConnectionStatusItem } from './ui/connectionStatusItem';
 import { FailureNotifier } from './ui/failureNotifier';
 import { createLog } from './ui/log';
 import { registerTokenCommands } from './ui/tokenCommands';
+import { registerSendMessageCommand, registerSendSelectionCommand } from './ui/sendCommands';
 import { TokenStore } from './ui/tokenStore';
 import { TimelinePersistence } from './ui/timelinePersistence';
 import { PlatformStatus } from './core/chatHub';
@@ -67,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   subscriptions.push(
     registerTokenCommands(tokens),
     registerConnectionCommands(hub, failures),
+    registerSendMessageCommand({ hub, log, state: context.workspaceState }),
+    registerSendSelectionCommand({ hub, log, state: context.workspaceState }),
     vscode.commands.registerCommand('streamChat.openChat', async () => {
       await vscode.commands.executeCommand(`${ChatViewProvider.viewType}.focus`);
       return true;

@@ -1,0 +1,173 @@
+import * as vscode from 'vscode';
+import { ChatHub } from '../core/chatHub';
+import { systemClock } from '../core/clock';
+import { ChatError } from '../core/errors';
+import { Logger } from '../core/log';
+import { PLATFORM_LABELS, PlatformId, isPlatformId } from '../core/message';
+import { RateLimiter } from '../core/rateLimiter';
+import { OUTGOING_RULES } from '../send/limits';
+import { DEFAULT_BLOCKED_FILES, blockedBy, scanForSecrets } from '../send/secretScanner';
+import { planMessages, selectionHeader } from '../send/splitter';
+
+const LAST_DESTINATION = 'streamChat.lastDestination';
+/** More parts than this ask for confirmation first. */
+const CONFIRM_ABOVE_PARTS = 5;
+
+export interface SendCommandDeps {
+  readonly hub: ChatHub;
+  readonly log: Logger;
+  readonly state: vscode.Memento;
+}
+
+/**
+ * The platform to send to: the only one that can send now, or a quick pick (last choice first)
+ * when several can. When none can, says why for each enabled platform and returns undefined.
+ */
+export async function pickDestination(hub: ChatHub, state: vscode.Memento): Promise<PlatformId | undefined> {
+  const statuses = hub.statuses.filter((s) => s.enabled);
+  const sendable = statuses.filter((s) => s.send.canSend);
+  if (sendable.length === 0) {
+    const reasons = statuses.map((s) => s.send.reason ?? `${PLATFORM_LABELS[s.platform]} cannot send.`);
+    void vscode.window.showErrorMessage(`Stream Chat: nothing can send right now. ${reasons.length ? reasons.join(' ') : 'No platform is enabled.'}`);
+    return undefined;
+  }
+  if (sendable.length === 1) return sendable[0]!.platform;
+  const last = state.get<PlatformId>(LAST_DESTINATION);
+  const ordered = [...sendable].sort((a, b) => Number(b.platform === last) - Number(a.platform === last));
+  const picked = await vscode.window.showQuickPick(
+    ordered.map((s) => ({ label: PLATFORM_LABELS[s.platform], description: `up to ${s.send.maxLength} characters`, platform: s.platform })),
+    { title: 'Stream Chat: send to', placeHolder: 'Destination' },
+  );
+  if (picked) await state.update(LAST_DESTINATION, picked.platform);
+  return picked?.platform;
+}
+
+function platformArg(value: unknown): PlatformId | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlatformId(value)) throw new Error(`Unknown platform "${String(value)}": use glimesh, mixer or tau.`);
+  return value;
+}
+
+/** `Send Message…`: `{ platform, text }` sends without prompts (throwing the platform's sentence on failure). */
+export function registerSendMessageCommand(deps: SendCommandDeps): vscode.Disposable {
+  return vscode.commands.registerCommand('streamChat.sendMessage', async (args?: { platform?: string; text?: string }) => {
+    if (args?.text !== undefined) {
+      const platform = platformArg(args.platform) ?? (await pickDestination(deps.hub, deps.state));
+      if (!platform) return false;
+      await deps.hub.send(platform, args.text);
+      return true;
+    }
+    const platform = platformArg(args?.platform) ?? (await pickDestination(deps.hub, deps.state));
+    if (!platform) return false;
+    const maxLength = deps.hub.status(platform).send.maxLength;
+    const text = await vscode.window.showInputBox({
+      title: `Stream Chat: message to ${PLATFORM_LABELS[platform]}`,
+      placeHolder: 'Type a message',
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        const count = [...value].length;
+        if (count > maxLength) return `${PLATFORM_LABELS[platform]} accepts at most ${maxLength} characters (${count}).`;
+        return undefined;
+      },
+    });
+    if (!text?.trim()) return false;
+    try {
+      await deps.hub.send(platform, text);
+      return true;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Stream Chat: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+  });
+}
+
+/** What Send Selection did (returned for keybindings and tests). */
+export interface SendSelectionResult {
+  readonly sent: number;
+  readonly refused?: string;
+}
+
+/**
+ * `Send Selection to Chat`: the selection (or the current line), with a `path:lines` header,
+ * split for the destination, checked for secrets and blocked files first, paced, cancellable.
+ * Arguments for tests and keybindings: `{ platform?, confirm? }`; `confirm: true` answers every
+ * modal "send", `false` answers "cancel" (so nothing waits on a dialog).
+ */
+export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disposable {
+  const limiters = new Map<PlatformId, RateLimiter>();
+  const limiter = (platform: PlatformId) => {
+    let l = limiters.get(platform);
+    if (!l) {
+      const { messages, windowMs } = OUTGOING_RULES[platform].pace;
+      l = new RateLimiter(messages, windowMs, systemClock);
+      limiters.set(platform, l);
+    }
+    return l;
+  };
+  const ask = async (confirm: boolean | undefined, message: string, detail: string, action: string): Promise<boolean> => {
+    if (confirm !== undefined) return confirm;
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  };
+
+  return vscode.commands.registerCommand('streamChat.sendSelection', async (args?: { platform?: string; confirm?: boolean }): Promise<SendSelectionResult> => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('Stream Chat: open a file and select the code to send.');
+      return { sent: 0, refused: 'no editor' };
+    }
+    const document = editor.document;
+    const selection = editor.selection;
+    const range = selection.isEmpty ? document.lineAt(selection.active.line).range : selection;
+    const text = document.getText(range);
+    if (!text.trim()) return { sent: 0, refused: 'empty' };
+    const relativePath = vscode.workspace.asRelativePath(document.uri, false);
+    const config = vscode.workspace.getConfiguration('streamChat.sendSelection');
+
+    const blocked = blockedBy(relativePath, config.get<string[]>('blockedFiles', DEFAULT_BLOCKED_FILES));
+    const findings = scanForSecrets(text);
+    if (blocked || findings.length > 0) {
+      const what = [
+        ...(blocked ? [`the file matches the blocked pattern ${blocked}`] : []),
+        ...findings.map((f) => `${f.kind} on line ${range.start.line + f.line}`),
+      ];
+      const go = await ask(args?.confirm, 'Stream Chat: this looks like a secret. Nothing was sent.', `Found: ${what.join('; ')}.\n\nSend it to chat anyway?`, 'Send Anyway');
+      if (!go) {
+        deps.log.info(`send selection refused: ${findings.length} possible secret(s)${blocked ? ', blocked file' : ''} in ${relativePath}`);
+        return { sent: 0, refused: 'secret' };
+      }
+    }
+
+    const platform = platformArg(args?.platform) ?? (await pickDestination(deps.hub, deps.state));
+    if (!platform) return { sent: 0, refused: 'no destination' };
+    const startLine = range.start.line + 1;
+    const endLine = range.end.line + 1 - (range.end.character === 0 && range.end.line > range.start.line ? 1 : 0);
+    const header = config.get<boolean>('includeHeader', true) ? selectionHeader(relativePath, startLine, endLine) : undefined;
+    const parts = planMessages(text, { platform, header });
+    if (parts.length > CONFIRM_ABOVE_PARTS) {
+      const go = await ask(args?.confirm, `Stream Chat: send ${parts.length} messages to ${PLATFORM_LABELS[platform]}?`, `The selection is split into ${parts.length} messages, sent one after another.`, `Send ${parts.length} Messages`);
+      if (!go) return { sent: 0, refused: 'cancelled' };
+    }
+
+    let sent = 0;
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Sending to ${PLATFORM_LABELS[platform]}`, cancellable: true },
+        async (progress, token) => {
+          for (const part of parts) {
+            if (token.isCancellationRequested) break;
+            await limiter(platform).acquire();
+            if (token.isCancellationRequested) break;
+            await deps.hub.send(platform, part);
+            sent++;
+            progress.report({ message: `${sent} of ${parts.length}`, increment: 100 / parts.length });
+          }
+        },
+      );
+    } catch (error) {
+      const message = error instanceof ChatError || error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`Stream Chat: sent ${sent} of ${parts.length}; then: ${message}`);
+      return { sent, refused: message };
+    }
+    return sent < parts.length ? { sent, refused: 'cancelled' } : { sent };
+  });
+}
