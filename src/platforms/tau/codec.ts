@@ -1,0 +1,451 @@
+/**
+ * TAU wire formats (pure): the events socket's envelopes and keep-alives, the chat-bot socket's
+ * IRC frames, and the send frame. Nothing here throws: what cannot be read comes back typed as
+ * `malformed` (or `unknown`) for the client to log and skip.
+ */
+import type { Author, ChatMessage, MessagePart, Role, TimelineOp } from '../../core/message';
+
+/** TAU's event envelope (`twitchevents/serializers.py`). */
+export interface TauEnvelope {
+  readonly id: string | null;
+  readonly event_id: string | null;
+  readonly event_type: string;
+  readonly event_source?: string;
+  readonly event_data: Record<string, unknown>;
+  readonly created?: string;
+  readonly origin?: string;
+}
+
+export type EventsFrame =
+  | { readonly type: 'keepAlive' }
+  | { readonly type: 'event'; readonly envelope: TauEnvelope }
+  | { readonly type: 'malformed'; readonly reason: string };
+
+export type ChatFrame =
+  | { readonly type: 'keepAlive' }
+  | { readonly type: 'error'; readonly error: string }
+  | { readonly type: 'privmsg'; readonly message: ChatMessage }
+  /** A frame we understand but do not show (other IRC commands). */
+  | { readonly type: 'ignored'; readonly command: string }
+  | { readonly type: 'malformed'; readonly reason: string };
+
+const MAX_FRAME = 256 * 1024;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+
+function parseJson(text: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
+  if (typeof text !== 'string') return { ok: false, reason: 'not a text frame' };
+  if (text.length > MAX_FRAME) return { ok: false, reason: `frame of ${text.length} characters is too long` };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, reason: 'not JSON' };
+  }
+}
+
+export function decodeEventsFrame(text: unknown): EventsFrame {
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { type: 'malformed', reason: parsed.reason };
+  const v = parsed.value;
+  if (!isRecord(v)) return { type: 'malformed', reason: 'not an object' };
+  if (v.event === 'keep_alive') return { type: 'keepAlive' };
+  const eventType = typeof v.event_type === 'string' ? v.event_type : undefined;
+  if (!eventType) return { type: 'malformed', reason: 'no event_type' };
+  return {
+    type: 'event',
+    envelope: {
+      id: str(v.id) ?? null,
+      event_id: str(v.event_id) ?? null,
+      event_type: eventType.slice(0, 200),
+      event_source: str(v.event_source),
+      event_data: isRecord(v.event_data) ? v.event_data : {},
+      created: str(v.created),
+      origin: str(v.origin),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event lines
+
+const ident = (d: Record<string, unknown>, prefix = 'user') => ({
+  id: str(d[`${prefix}_id`]),
+  login: str(d[`${prefix}_login`]) ?? str(d[`${prefix}_name`])?.toLowerCase(),
+  name: str(d[`${prefix}_name`]) ?? str(d[`${prefix}_login`]),
+});
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const tierName = (tier: unknown) => {
+  const t = str(tier);
+  return t === '2000' ? 'Tier 2' : t === '3000' ? 'Tier 3' : t === 'Prime' || t === 'prime' ? 'Prime' : 'Tier 1';
+};
+const choices = (v: unknown) =>
+  Array.isArray(v)
+    ? v
+        .filter(isRecord)
+        .map((c) => str(c.title))
+        .filter((t): t is string => !!t)
+        .slice(0, 10)
+        .join(' / ')
+    : '';
+
+interface EventLine {
+  readonly text: string;
+  /** Who the line is about (shown as the author). */
+  readonly who?: { id?: string; login?: string; name?: string };
+  /** Extra ops (a ban purges the user's messages). */
+  readonly ops?: TimelineOp[];
+}
+
+/** Legacy PubSub subscribe envelopes nest the data as `{topic, message}` (message may be a JSON string). */
+function legacyMessage(d: Record<string, unknown>): Record<string, unknown> {
+  if (isRecord(d.message)) return d.message;
+  if (typeof d.message === 'string') {
+    try {
+      const inner: unknown = JSON.parse(d.message);
+      if (isRecord(inner)) return inner;
+    } catch {
+      // a plain string message
+    }
+  }
+  return d;
+}
+
+function describeData(type: string, d: Record<string, unknown>): EventLine {
+  const user = ident(d);
+  const who = user.name ?? 'Someone';
+  switch (type) {
+    case 'channel-follow':
+    case 'follow':
+      return { text: `${who} followed!`, who: user };
+    case 'channel-subscribe':
+      return { text: d.is_gift === true ? `${who} received a gifted ${tierName(d.tier)} sub.` : `${who} subscribed (${tierName(d.tier)}).`, who: user };
+    case 'subscribe': {
+      const m = legacyMessage(d);
+      const u = { id: str(m.user_id), login: str(m.user_name), name: str(m.display_name) ?? str(m.user_name) };
+      const months = num(m.cumulative_months);
+      return { text: `${u.name ?? 'Someone'} subscribed (${tierName(m.sub_plan)})${months && months > 1 ? `, ${plural(months, 'month')}` : ''}.`, who: u };
+    }
+    case 'channel-subscription-gift': {
+      const total = num(d.total) ?? 1;
+      const anon = d.is_anonymous === true;
+      const name = anon ? 'An anonymous gifter' : who;
+      const cumulative = num(d.cumulative_total);
+      return { text: `${name} gifted ${plural(total, `${tierName(d.tier)} sub`)}!${cumulative ? ` (${plural(cumulative, 'gift')} in total)` : ''}`, who: anon ? undefined : user };
+    }
+    case 'channel-subscription-message': {
+      const months = num(d.cumulative_months);
+      const message = isRecord(d.message) ? str(d.message.text) : str(d.message);
+      return { text: `${who} resubscribed (${tierName(d.tier)})${months ? ` for ${plural(months, 'month')}` : ''}${message ? `: ${message}` : '.'}`, who: user };
+    }
+    case 'channel-subscription-end':
+      return { text: `${who}'s ${tierName(d.tier)} subscription ended.`, who: user };
+    case 'channel-cheer':
+    case 'cheer': {
+      const bits = num(d.bits) ?? 0;
+      const anon = d.is_anonymous === true;
+      const message = str(d.message) ?? (isRecord(d.message) ? str(d.message.text) : undefined);
+      return { text: `${anon ? 'An anonymous cheerer' : who} cheered ${plural(bits, 'bit')}!${message ? ` ${message}` : ''}`, who: anon ? undefined : user };
+    }
+    case 'channel-raid':
+    case 'raid': {
+      const from = ident(d, 'from_broadcaster_user');
+      const viewers = num(d.viewers) ?? num(d.viewer_count) ?? 0;
+      return { text: `${from.name ?? 'Someone'} is raiding with ${plural(viewers, 'viewer')}!`, who: from };
+    }
+    case 'channel-channel_points_custom_reward_redemption-add':
+    case 'channel-channel_points_custom_reward_redemption-update':
+    case 'point-redemption': {
+      const reward = isRecord(d.reward) ? d.reward : {};
+      const title = str(reward.title) ?? 'a reward';
+      const cost = num(reward.cost);
+      const input = str(d.user_input);
+      return { text: `${who} redeemed ${title}${cost !== undefined ? ` (${plural(cost, 'point')})` : ''}${input ? `: ${input}` : ''}`, who: user };
+    }
+    case 'channel-channel_points_custom_reward-add':
+    case 'channel-channel_points_custom_reward-update':
+    case 'channel-channel_points_custom_reward-remove':
+      return { text: `Channel points reward ${str(d.title) ?? ''} ${type.endsWith('add') ? 'created' : type.endsWith('remove') ? 'removed' : 'updated'}.`.replace('  ', ' ') };
+    case 'channel-hype_train-begin':
+    case 'hype-train-begin':
+      return { text: `A hype train started! Level ${num(d.level) ?? 1}, ${num(d.progress) ?? 0}/${num(d.goal) ?? '?'}.` };
+    case 'channel-hype_train-progress':
+    case 'hype-train-progress':
+      return { text: `Hype train level ${num(d.level) ?? '?'}: ${num(d.progress) ?? 0}/${num(d.goal) ?? '?'}.` };
+    case 'channel-hype_train-end':
+    case 'hype-train-end':
+      return { text: `The hype train ended at level ${num(d.level) ?? '?'}.` };
+    case 'stream-online':
+      return { text: `${ident(d, 'broadcaster_user').name ?? 'The stream'} went live!` };
+    case 'stream-offline':
+      return { text: `${ident(d, 'broadcaster_user').name ?? 'The stream'} went offline.` };
+    case 'channel-update':
+    case 'update':
+      return { text: `Stream updated: ${str(d.title) ?? ''}${str(d.category_name) ? ` · ${str(d.category_name)}` : ''}`.trim() };
+    case 'channel-ban': {
+      const permanent = d.is_permanent === true || (d.ends_at === null && d.is_permanent !== false);
+      const mod = ident(d, 'moderator_user').name;
+      const reason = str(d.reason);
+      const ops: TimelineOp[] = user.id ? [{ op: 'purgeUser', platform: 'tau', userId: user.id }] : [];
+      return { text: `${who} was ${permanent ? 'banned' : 'timed out'}${mod ? ` by ${mod}` : ''}${reason ? `: ${reason}` : '.'}`, who: user, ops };
+    }
+    case 'channel-unban':
+      return { text: `${who} was unbanned${ident(d, 'moderator_user').name ? ` by ${ident(d, 'moderator_user').name}` : ''}.`, who: user };
+    case 'channel-moderator-add':
+      return { text: `${who} is now a moderator.`, who: user };
+    case 'channel-moderator-remove':
+      return { text: `${who} is no longer a moderator.`, who: user };
+    case 'channel-poll-begin':
+      return { text: `Poll started: ${str(d.title) ?? ''}${choices(d.choices) ? ` (${choices(d.choices)})` : ''}` };
+    case 'channel-poll-progress':
+      return { text: `Poll update: ${str(d.title) ?? ''}` };
+    case 'channel-poll-end': {
+      const list = Array.isArray(d.choices) ? d.choices.filter(isRecord) : [];
+      const winner = [...list].sort((a, b) => (num(b.votes) ?? 0) - (num(a.votes) ?? 0))[0];
+      return { text: `Poll ended: ${str(d.title) ?? ''}${winner ? ` — ${str(winner.title)} wins with ${plural(num(winner.votes) ?? 0, 'vote')}` : ''}` };
+    }
+    case 'channel-prediction-begin':
+      return { text: `Prediction started: ${str(d.title) ?? ''}${choices(d.outcomes) ? ` (${choices(d.outcomes)})` : ''}` };
+    case 'channel-prediction-progress':
+      return { text: `Prediction update: ${str(d.title) ?? ''}` };
+    case 'channel-prediction-lock':
+      return { text: `Prediction locked: ${str(d.title) ?? ''}` };
+    case 'channel-prediction-end': {
+      const outcomes = Array.isArray(d.outcomes) ? d.outcomes.filter(isRecord) : [];
+      const winner = outcomes.find((o) => str(o.id) === str(d.winning_outcome_id));
+      return { text: `Prediction ended: ${str(d.title) ?? ''}${winner ? ` — ${str(winner.title)} won` : ''}` };
+    }
+    case 'channel-goal-begin':
+    case 'channel-goal-progress':
+    case 'channel-goal-end': {
+      const phase = type.endsWith('begin') ? 'Goal started' : type.endsWith('end') ? 'Goal ended' : 'Goal progress';
+      return { text: `${phase}: ${str(d.description) || str(d.type) || 'goal'} ${num(d.current_amount) ?? 0}/${num(d.target_amount) ?? '?'}` };
+    }
+    case 'channel-shoutout-create': {
+      const to = ident(d, 'to_broadcaster_user');
+      return { text: `Shoutout to ${to.name ?? 'a channel'}!`, who: to };
+    }
+    case 'channel-shoutout-receive': {
+      const from = ident(d, 'from_broadcaster_user');
+      return { text: `${from.name ?? 'A channel'} gave you a shoutout!`, who: from };
+    }
+    case 'channel-charity_campaign-donate': {
+      const amount = isRecord(d.amount) ? d.amount : {};
+      const value = num(amount.value);
+      const decimals = num(amount.decimal_places) ?? 2;
+      const money = value !== undefined ? `${(value / 10 ** decimals).toFixed(decimals)} ${str(amount.currency) ?? ''}`.trim() : 'a donation';
+      return { text: `${who} donated ${money} to ${str(d.charity_name) ?? 'charity'}!`, who: user };
+    }
+    case 'channel-charity_campaign-start':
+    case 'channel-charity_campaign-progress':
+    case 'channel-charity_campaign-stop':
+      return { text: `Charity campaign ${type.split('-').pop()}: ${str(d.charity_name) ?? ''}`.trim() };
+    case 'channel-shield_mode-begin':
+      return { text: 'Shield mode is on.' };
+    case 'channel-shield_mode-end':
+      return { text: 'Shield mode is off.' };
+    default:
+      return { text: `${type}${user.name ? ` from ${user.name}` : ''}` };
+  }
+}
+
+/** Turns an envelope into timeline ops: a readable event line (plus a purge for bans). */
+export function describeEvent(envelope: TauEnvelope, receivedAt: number, channel = ''): TimelineOp[] {
+  let line: EventLine;
+  try {
+    line = describeData(envelope.event_type, envelope.event_data);
+  } catch {
+    line = { text: envelope.event_type };
+  }
+  const isTest = envelope.origin === 'test' || envelope.origin === 'replay';
+  const author: Author | undefined = line.who?.name
+    ? { id: line.who.id, name: (line.who.login ?? line.who.name).toLowerCase(), displayName: line.who.name, roles: [] }
+    : undefined;
+  const created = envelope.created ? Date.parse(envelope.created) : NaN;
+  const message: ChatMessage = {
+    id: envelope.event_id ?? envelope.id ?? `tau-event-${receivedAt.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    platform: 'tau',
+    channel,
+    kind: 'event',
+    eventType: envelope.event_type,
+    author,
+    parts: [{ type: 'text', text: line.text + (envelope.origin === 'replay' ? ' (replay)' : '') }],
+    receivedAt,
+    sentAt: Number.isFinite(created) ? created : undefined,
+    flags: isTest ? { test: true } : {},
+  };
+  return [...(line.ops ?? []), { op: 'append', message }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chat (IRC through the chat-bot socket)
+
+const TWITCH_ROLES: Record<string, Role> = {
+  broadcaster: 'broadcaster',
+  moderator: 'moderator',
+  vip: 'vip',
+  subscriber: 'subscriber',
+  founder: 'founder',
+  staff: 'staff',
+  admin: 'admin',
+  global_mod: 'staff',
+  partner: 'partner',
+  premium: 'pro',
+};
+
+export const TWITCH_EMOTE_URL = (id: string) => `https://static-cdn.jtvnw.net/emoticons/v2/${encodeURIComponent(id)}/default/dark/1.0`;
+
+/** Emote ranges from the `emotes` tag: structured (TAU) or the raw IRC string `25:0-4,6-10/1902:12-16`. */
+function emoteRanges(tag: unknown): Array<{ id: string; start: number; end: number }> {
+  const ranges: Array<{ id: string; start: number; end: number }> = [];
+  if (Array.isArray(tag)) {
+    for (const e of tag) {
+      if (!isRecord(e) || !Array.isArray(e.positions)) continue;
+      const id = str(e.id);
+      if (!id) continue;
+      for (const p of e.positions) {
+        if (Array.isArray(p) && p.length === 2) {
+          const [s, en] = [num(p[0]), num(p[1])];
+          if (s !== undefined && en !== undefined) ranges.push({ id, start: s, end: en });
+        }
+      }
+    }
+  } else if (typeof tag === 'string' && tag) {
+    for (const group of tag.split('/')) {
+      const [id, positions] = group.split(':');
+      if (!id || !positions) continue;
+      for (const p of positions.split(',')) {
+        const [s, e] = p.split('-').map(Number);
+        if (Number.isInteger(s) && Number.isInteger(e)) ranges.push({ id, start: s!, end: e! });
+      }
+    }
+  }
+  return ranges.filter((r) => r.start >= 0 && r.end >= r.start).sort((a, b) => a.start - b.start);
+}
+
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
+
+function textWithLinks(text: string): MessagePart[] {
+  const parts: MessagePart[] = [];
+  let last = 0;
+  for (const m of text.matchAll(URL_IN_TEXT)) {
+    if (m.index! > last) parts.push({ type: 'text', text: text.slice(last, m.index) });
+    parts.push({ type: 'link', text: m[0], url: m[0] });
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) parts.push({ type: 'text', text: text.slice(last) });
+  return parts;
+}
+
+/** Splits message text into text, link and emote parts; emote positions count code points (Twitch). */
+export function chatParts(text: string, emotesTag: unknown): MessagePart[] {
+  const chars = [...text];
+  const parts: MessagePart[] = [];
+  let cursor = 0;
+  for (const r of emoteRanges(emotesTag)) {
+    if (r.start < cursor || r.end >= chars.length) continue;
+    if (r.start > cursor) parts.push(...textWithLinks(chars.slice(cursor, r.start).join('')));
+    parts.push({ type: 'emote', name: chars.slice(r.start, r.end + 1).join(''), url: TWITCH_EMOTE_URL(r.id) });
+    cursor = r.end + 1;
+  }
+  if (cursor < chars.length) parts.push(...textWithLinks(chars.slice(cursor).join('')));
+  return parts;
+}
+
+function rolesFrom(tags: Record<string, unknown>): Role[] {
+  const roles = new Set<Role>();
+  const badges = tags.badges;
+  const names = isRecord(badges) ? Object.keys(badges) : typeof badges === 'string' ? badges.split(',').map((b) => b.split('/')[0] ?? '') : [];
+  for (const name of names) {
+    const role = TWITCH_ROLES[name];
+    if (role) roles.add(role);
+  }
+  if (tags.mod === '1' || tags.mod === true) roles.add('moderator');
+  return [...roles];
+}
+
+export function decodeChatFrame(text: unknown, receivedAt: number): ChatFrame {
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { type: 'malformed', reason: parsed.reason };
+  const v = parsed.value;
+  if (!isRecord(v)) return { type: 'malformed', reason: 'not an object' };
+  if (v.event === 'keep_alive') return { type: 'keepAlive' };
+  if (typeof v.error === 'string') return { type: 'error', error: v.error.slice(0, 500) };
+  if (!isRecord(v.data)) return { type: 'malformed', reason: 'no data' };
+  const data = v.data;
+  const command = str(data.command) ?? '';
+  if (command !== 'PRIVMSG') return command ? { type: 'ignored', command: command.slice(0, 40) } : { type: 'malformed', reason: 'no command' };
+  const tags = isRecord(data.tags) ? data.tags : {};
+  const params = Array.isArray(data.params) ? data.params : [];
+  const channel = (str(params[1]) ?? '').replace(/^#/, '');
+  let body = str(data['message-text']) ?? str(params[2])?.replace(/^:/, '');
+  if (body === undefined) return { type: 'malformed', reason: 'no message text' };
+  body = body.replace(/\r?\n$/, '');
+  let action = false;
+  // IRC CTCP ACTION (/me) is wrapped in \x01 bytes.
+  // eslint-disable-next-line no-control-regex
+  const actionMatch = /^\u0001ACTION (.*?)\u0001?$/s.exec(body);
+  if (actionMatch) {
+    action = true;
+    body = actionMatch[1]!;
+  }
+  const prefix = str(data.prefix) ?? '';
+  const login = (/^:?([^!]+)!/.exec(prefix)?.[1] ?? str(tags['display-name']) ?? 'unknown').toLowerCase();
+  const color = str(tags.color);
+  const sent = num(tags['tmi-sent-ts']);
+  const message: ChatMessage = {
+    id: str(tags.id) ?? `tau-chat-${receivedAt.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    platform: 'tau',
+    channel,
+    kind: 'chat',
+    author: {
+      id: str(tags['user-id']),
+      name: login,
+      displayName: str(tags['display-name']) || login,
+      color: color && /^#[0-9a-f]{6}$/i.test(color) ? color : undefined,
+      roles: rolesFrom(tags),
+    },
+    parts: chatParts(body, tags.emotes),
+    receivedAt,
+    sentAt: sent,
+    flags: action ? { action: true } : {},
+  };
+  return { type: 'privmsg', message };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending
+
+export const TWITCH_MAX_LENGTH = 500;
+
+/**
+ * Splits text for Twitch through TAU: one message per line (TAU writes each as a raw IRC line,
+ * so a newline would inject IRC commands), each at most 500 code points, cut at a space when one
+ * is near, never inside a surrogate pair. Blank lines are dropped.
+ */
+export function splitForTwitch(text: string, maxLength = TWITCH_MAX_LENGTH): string[] {
+  const out: string[] = [];
+  for (const rawLine of text.split(/\r\n|\r|\n|\u2028|\u2029/)) {
+    // Control characters have no business in an IRC line.
+    // eslint-disable-next-line no-control-regex
+    let chars = [...rawLine.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')];
+    while (chars.length > maxLength) {
+      let cut = chars.lastIndexOf(' ', maxLength);
+      if (cut < maxLength * 0.6) cut = maxLength;
+      out.push(chars.slice(0, cut).join('').trimEnd());
+      chars = [...chars.slice(cut).join('').trimStart()];
+    }
+    const rest = chars.join('');
+    if (rest.trim()) out.push(rest);
+  }
+  return out.filter((m) => m.trim().length > 0);
+}
+
+export function encodeChatSend(ircChannel: string, message: string): string {
+  return JSON.stringify({ irc_channel: ircChannel.replace(/^#/, '').toLowerCase(), message });
+}
+
+export function encodeTokenFrame(token: string): string {
+  return JSON.stringify({ token });
+}

@@ -1,0 +1,81 @@
+/** TAU's REST API: token pre-flight, test events, and the Helix passthrough. */
+import { ChatError } from '../../core/errors';
+
+export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{ status: number; ok: boolean; json(): Promise<unknown>; text(): Promise<string> }>;
+
+const defaultFetch: FetchLike = (url, init) => fetch(url, init);
+
+/** `http://host:8000/` → `http://host:8000` (paths are appended). */
+export function baseUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
+
+/** The websocket URL for a TAU path: `http` → `ws`, `https` → `wss`. */
+export function socketUrl(url: string, path: string): string {
+  const u = new URL(baseUrl(url) + path);
+  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+  return u.toString();
+}
+
+async function request(url: string, init: Parameters<FetchLike>[1], fetchImpl: FetchLike, what: string) {
+  try {
+    return await fetchImpl(url, init);
+  } catch (error) {
+    if (init?.signal?.aborted) throw new ChatError('ABORTED', `${what} was cancelled.`, 'network');
+    throw new ChatError('TAU_UNREACHABLE', `TAU is not reachable at ${new URL(url).origin} (${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error)}). Is it running?`, 'network', { cause: error });
+  }
+}
+
+/**
+ * TAU never acknowledges a token on its sockets, so the token is checked first with an
+ * authenticated REST call: 401 means a wrong token (an auth failure, not worth retrying).
+ */
+export async function checkToken(url: string, token: string, options: { fetch?: FetchLike; signal?: AbortSignal } = {}): Promise<void> {
+  const res = await request(`${baseUrl(url)}/api/v1/twitch-events?page_size=1`, { headers: { Authorization: `Token ${token}` }, signal: options.signal }, options.fetch ?? defaultFetch, 'The token check');
+  if (res.status === 401 || res.status === 403) {
+    throw new ChatError('TAU_BAD_TOKEN', 'TAU refused the token. Copy it from the TAU dashboard (menu → Show Auth Token) and run Stream Chat: Set Token….', 'auth');
+  }
+  if (!res.ok) throw new ChatError('TAU_HTTP', `TAU answered the token check with HTTP ${res.status}.`, 'network');
+}
+
+/** The test-event envelope TAU broadcast. */
+export interface TestEventResponse {
+  readonly event_type?: string;
+  readonly origin?: string;
+}
+
+/** `POST /api/v1/twitch-events/<type>/test` with an EventSub-shaped body; TAU broadcasts it as a test event. */
+export async function postTestEvent(url: string, token: string | undefined, eventType: string, data: Record<string, unknown>, options: { fetch?: FetchLike } = {}): Promise<TestEventResponse> {
+  if (!/^[a-z0-9_.-]{1,100}$/i.test(eventType)) throw new ChatError('TAU_EVENT_TYPE', `"${eventType}" is not a TAU event type.`, 'config');
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Token ${token}`;
+  const res = await request(`${baseUrl(url)}/api/v1/twitch-events/${encodeURIComponent(eventType)}/test`, { method: 'POST', headers, body: JSON.stringify(data) }, options.fetch ?? defaultFetch, 'The test event');
+  if (res.status === 401 || res.status === 403) throw new ChatError('TAU_BAD_TOKEN', 'TAU refused the token for the test event. Set the right one with Stream Chat: Set Token….', 'auth');
+  if (res.status === 404) throw new ChatError('TAU_NO_TEST_ENDPOINT', `TAU has no test endpoint for "${eventType}" (HTTP 404). Is this a TAU server, and is the event type enabled?`, 'config');
+  if (!res.ok) {
+    const body = (await res.text().catch(() => '')).slice(0, 200);
+    throw new ChatError('TAU_HTTP', `TAU refused the test event: HTTP ${res.status}${body ? ` ${body}` : ''}.`, 'protocol');
+  }
+  const body = await res.json().catch(() => ({}));
+  return (typeof body === 'object' && body !== null ? body : {}) as TestEventResponse;
+}
+
+export interface Broadcaster {
+  readonly id: string;
+  readonly login: string;
+  readonly name: string;
+}
+
+/** The broadcaster TAU is connected as, via its Helix passthrough (best effort: undefined on any failure). */
+export async function fetchBroadcaster(url: string, token: string, options: { fetch?: FetchLike } = {}): Promise<Broadcaster | undefined> {
+  try {
+    const res = await (options.fetch ?? defaultFetch)(`${baseUrl(url)}/api/twitch/helix/users`, { headers: { Authorization: `Token ${token}` } });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as { data?: Array<{ id?: unknown; login?: unknown; display_name?: unknown }> };
+    const user = body.data?.[0];
+    if (!user || typeof user.id !== 'string' || typeof user.login !== 'string') return undefined;
+    return { id: user.id, login: user.login, name: typeof user.display_name === 'string' ? user.display_name : user.login };
+  } catch {
+    return undefined;
+  }
+}
