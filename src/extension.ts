@@ -15,6 +15,8 @@ import { FailureNotifier } from './ui/failureNotifier';
 import { createLog } from './ui/log';
 import { registerTokenCommands } from './ui/tokenCommands';
 import { registerSendMessageCommand, registerSendSelectionCommand } from './ui/sendCommands';
+import { registerTauTestEventCommand } from './ui/tauTestEventCommand';
+import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
 import { TimelinePersistence } from './ui/timelinePersistence';
 import { PlatformStatus } from './core/chatHub';
@@ -70,6 +72,15 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     registerConnectionCommands(hub, failures),
     registerSendMessageCommand({ hub, log, state: context.workspaceState }),
     registerSendSelectionCommand({ hub, log, state: context.workspaceState }),
+    registerTauTestEventCommand({
+      types: TAU_TEST_EVENTS,
+      isEnabled: () => config.isEnabled('tau'),
+      post: async (eventType, data) => postTestEvent(tauSettingsFrom(config.platformSettings('tau')).url, await tokens.get('tau'), eventType, data),
+      broadcaster: async () => {
+        const token = await tokens.get('tau');
+        return token ? fetchBroadcaster(tauSettingsFrom(config.platformSettings('tau')).url, token) : undefined;
+      },
+    }),
     vscode.commands.registerCommand('streamChat.openChat', async () => {
       await vscode.commands.executeCommand(`${ChatViewProvider.viewType}.focus`);
       return true;

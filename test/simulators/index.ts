@@ -1,8 +1,10 @@
 // All platform simulators together, for the demo, the soak and UI tests.
 import { MIXER_SIM_TOKEN, MixerSimulator, startMixerSimulator } from './mixer/server';
+import { TAU_SIM_TOKEN, TauSimulator, startTauSimulator } from './tau/server';
 
 export interface Simulators {
   readonly mixer: MixerSimulator;
+  readonly tau: TauSimulator;
   /** The tokens each simulator accepts (demo and test values, not secrets). */
   readonly tokens: Record<string, string>;
   /** VS Code settings pointing Stream Chat at every simulator. */
@@ -16,11 +18,13 @@ export interface Simulators {
 export async function startSimulators(options: { portBase?: number } = {}): Promise<Simulators> {
   const base = options.portBase ?? 0;
   const mixer = await startMixerSimulator({ port: base ? base + 1 : 0 });
-  const all = [mixer];
+  const tau = await startTauSimulator({ port: base ? base + 2 : 0, keepAliveMs: 30_000 });
+  const all = [mixer, tau];
   return {
     mixer,
-    tokens: { mixer: MIXER_SIM_TOKEN },
-    settings: () => ({ ...mixer.settings() }),
+    tau,
+    tokens: { mixer: MIXER_SIM_TOKEN, tau: TAU_SIM_TOKEN },
+    settings: () => ({ ...mixer.settings(), ...tau.settings() }),
     startChatter: (ms) => all.forEach((s) => s.startChatter(ms)),
     stopChatter: () => all.forEach((s) => s.stopChatter()),
     dropConnections: () => all.forEach((s) => s.dropConnections()),
