@@ -1,8 +1,10 @@
 // All platform simulators together, for the demo, the soak and UI tests.
+import { GLIMESH_SIM_TOKEN, GlimeshSimulator, startGlimeshSimulator } from './glimesh/server';
 import { MIXER_SIM_TOKEN, MixerSimulator, startMixerSimulator } from './mixer/server';
 import { TAU_SIM_TOKEN, TauSimulator, startTauSimulator } from './tau/server';
 
 export interface Simulators {
+  readonly glimesh: GlimeshSimulator;
   readonly mixer: MixerSimulator;
   readonly tau: TauSimulator;
   /** The tokens each simulator accepts (demo and test values, not secrets). */
@@ -19,12 +21,14 @@ export async function startSimulators(options: { portBase?: number } = {}): Prom
   const base = options.portBase ?? 0;
   const mixer = await startMixerSimulator({ port: base ? base + 1 : 0 });
   const tau = await startTauSimulator({ port: base ? base + 2 : 0, keepAliveMs: 30_000 });
-  const all = [mixer, tau];
+  const glimesh = await startGlimeshSimulator({ port: base ? base + 3 : 0 });
+  const all = [glimesh, mixer, tau];
   return {
+    glimesh,
     mixer,
     tau,
-    tokens: { mixer: MIXER_SIM_TOKEN, tau: TAU_SIM_TOKEN },
-    settings: () => ({ ...mixer.settings(), ...tau.settings() }),
+    tokens: { glimesh: GLIMESH_SIM_TOKEN, mixer: MIXER_SIM_TOKEN, tau: TAU_SIM_TOKEN },
+    settings: () => ({ ...glimesh.settings(), ...mixer.settings(), ...tau.settings() }),
     startChatter: (ms) => all.forEach((s) => s.startChatter(ms)),
     stopChatter: () => all.forEach((s) => s.stopChatter()),
     dropConnections: () => all.forEach((s) => s.dropConnections()),
