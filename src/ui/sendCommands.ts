@@ -104,9 +104,14 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
     }
     return l;
   };
-  const ask = async (confirm: boolean | undefined, message: string, detail: string, action: string): Promise<boolean> => {
+  /** A modal whose safe answer is the default (Enter and Escape both decline). */
+  const ask = async (confirm: boolean | undefined, message: string, detail: string, action: string, decline = "Don't Send"): Promise<boolean> => {
     if (confirm !== undefined) return confirm;
-    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+    // The first item is the dialog's primary (Enter) button: make it the safe one. Escape and
+    // the dialog's own Cancel decline too.
+    const no: vscode.MessageItem = { title: decline };
+    const yes: vscode.MessageItem = { title: action };
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, no, yes)) === yes;
   };
 
   return vscode.commands.registerCommand('streamChat.sendSelection', async (args?: { platform?: string; confirm?: boolean }): Promise<SendSelectionResult> => {
@@ -130,7 +135,7 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
         ...(blocked ? [`the file matches the blocked pattern ${blocked}`] : []),
         ...findings.map((f) => `${f.kind} on line ${range.start.line + f.line}`),
       ];
-      const go = await ask(args?.confirm, 'Stream Chat: this looks like a secret. Nothing was sent.', `Found: ${what.join('; ')}.\n\nSend it to chat anyway?`, 'Send Anyway');
+      const go = await ask(args?.confirm, 'Stream Chat: this looks like a secret. Nothing was sent.', `Found: ${what.join('; ')}.\n\nSend it to chat anyway?`, 'Send Anyway', "Don't Send");
       if (!go) {
         deps.log.info(`send selection refused: ${findings.length} possible secret(s)${blocked ? ', blocked file' : ''} in ${relativePath}`);
         return { sent: 0, refused: 'secret' };

@@ -30,7 +30,7 @@ describe('Glimesh in a real VS Code', () => {
 
   it('a message sent from the palette reaches the simulator', async () => {
     await wb.runCommand('Stream Chat: Send Message…');
-    await wb.typeInput('sent from the command palette');
+    await wb.typeInto('Type a message', 'sent from the command palette');
     for (let i = 0; i < 50 && !sim.sent.some((s) => s.text === 'sent from the command palette'); i++) await wb.page.waitForTimeout(100);
     assert.ok(sim.sent.some((s) => s.text === 'sent from the command palette'));
     const chat = await wb.waitForChat();

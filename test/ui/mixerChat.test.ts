@@ -38,4 +38,11 @@ describe('Mixer chat in the view', () => {
     await chat.locator('.line[data-platform="mixer"][data-deleted="true"]', { hasText: 'free followers' }).waitFor({ timeout: 10_000 });
     await wb.screenshot('mixer-chat');
   });
+
+  it('a message sent from the palette reaches the simulator', async () => {
+    await wb.runCommand('Stream Chat: Send Message…');
+    await wb.typeInto('Type a message', 'sent to Mixer from the palette');
+    for (let i = 0; i < 50 && !sim.sent.some((s) => s.text === 'sent to Mixer from the palette'); i++) await wb.page.waitForTimeout(100);
+    assert.ok(sim.sent.some((s) => s.text === 'sent to Mixer from the palette'));
+  });
 });

@@ -159,6 +159,29 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Types into the input box whose placeholder is given (waits for it: the palette shares the widget). */
+  async typeInto(placeholder: string, text: string): Promise<void> {
+    const input = this.page.locator(`.quick-input-widget input[placeholder="${placeholder}"]`);
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
+  /** Opens a workspace file with Quick Open (Ctrl+P) and puts the focus in its editor. */
+  async openFile(name: string): Promise<void> {
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(name);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name.split('/').pop()! }).first().waitFor({ timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+    const tab = this.page.locator('.tab.active', { hasText: name.split('/').pop()! });
+    await tab.waitFor({ timeout: 15_000 });
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  }
+
   /** Types into the password box a command opened (waits for it: the quick pick before it shares the widget). */
   async typePassword(text: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input[type="password"]');
