@@ -1,5 +1,5 @@
 // The simulator's fidelity, proven with the official Phoenix JS client (npm `phoenix`), not our code.
-import { Socket } from 'phoenix';
+import { Push, Socket } from 'phoenix';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { GLIMESH_SIM_CLIENT_ID, GLIMESH_SIM_TOKEN, GlimeshSimulator, startGlimeshSimulator } from './server';
@@ -20,7 +20,7 @@ function connect(params: Record<string, string>, heartbeatIntervalMs = 30_000) {
   return socket;
 }
 
-const reply = (push: { receive: (s: string, cb: (r: unknown) => void) => unknown }) =>
+const reply = (push: Push) =>
   new Promise<{ status: string; response: unknown }>((resolve) => {
     push.receive('ok', (r) => resolve({ status: 'ok', response: r }));
     push.receive('error', (r) => resolve({ status: 'error', response: r }));
