@@ -16,10 +16,12 @@ import { createLog } from './ui/log';
 import { registerTokenCommands } from './ui/tokenCommands';
 import { registerSendMessageCommand, registerSendSelectionCommand } from './ui/sendCommands';
 import { registerTauTestEventCommand } from './ui/tauTestEventCommand';
+import { HighlightController } from './ui/highlights';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
 import { TimelinePersistence } from './ui/timelinePersistence';
 import { PlatformStatus } from './core/chatHub';
+import type { HighlightSummary } from './protocol/messages';
 
 /** What `activate` returns: read-only facts for tests and other extensions. */
 export interface StreamChatApi {
@@ -28,6 +30,8 @@ export interface StreamChatApi {
   /** The merged timeline the view shows (scrollback). */
   messages(): ChatMessage[];
   statuses(): PlatformStatus[];
+  /** The active `!line` highlights (read-only). */
+  highlights(): HighlightSummary[];
   /** Whether SecretStorage holds a token for the platform (never the token itself). */
   hasStoredToken(platform: PlatformId): Promise<boolean>;
 }
@@ -53,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   subscriptions.push(tokens, hub, clients, persistence);
 
   const failures = new FailureNotifier(hub);
+  const highlights = new HighlightController(hub, log);
   const viewSettingsChanged = new vscode.EventEmitter<void>();
   subscriptions.push(viewSettingsChanged);
   const viewDeps: ChatViewDeps = {
@@ -61,11 +66,12 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     viewSettings: config.viewSettings,
     onDidChangeViewSettings: viewSettingsChanged.event,
     onConnectRequested: () => failures.connectRequested(),
+    highlights,
   };
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
   const statusItem = new ConnectionStatusItem(hub, tokens);
-  subscriptions.push(viewProvider, panel, statusItem, failures);
+  subscriptions.push(viewProvider, panel, statusItem, failures, highlights);
 
   subscriptions.push(
     registerTokenCommands(tokens),
@@ -111,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     messages: () => hub.messages,
     statuses: () => hub.statuses,
     hasStoredToken: async (platform) => (await tokens.get(platform)) !== undefined,
+    highlights: () => highlights.summaries(),
   };
 }
 

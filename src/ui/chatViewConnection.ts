@@ -11,7 +11,7 @@ import { HighlightSummary, HostToWebview, ViewSettings, assertNever, isWebviewTo
 export interface HighlightSource {
   readonly onDidChange: Event<void>;
   summaries(): HighlightSummary[];
-  jumpTo(id: string): void;
+  jumpTo(id: string): void | Promise<void>;
   dismiss(id: string): void;
 }
 
@@ -121,7 +121,7 @@ export class ChatViewConnection extends DisposableObject {
         break;
       }
       case 'jumpToHighlight':
-        this._deps.highlights?.jumpTo(message.id);
+        void this._deps.highlights?.jumpTo(message.id);
         break;
       case 'dismissHighlight':
         this._deps.highlights?.dismiss(message.id);
