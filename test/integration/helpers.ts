@@ -9,6 +9,7 @@ export interface TestApi {
   messages(): Array<{ platform: string; kind: string; parts: Array<{ type: string; text?: string; name?: string }>; author?: { name: string; displayName: string }; flags: { deleted?: boolean; test?: boolean } }>;
   statuses(): Array<{ platform: string; enabled: boolean; state: { kind: string; message?: string; readOnly?: boolean } }>;
   hasStoredToken(platform: string): Promise<boolean>;
+  highlights(): Array<{ id: string; file: string; startLine: number; endLine: number; author: string; comment?: string; platform: string }>;
 }
 
 export async function activateExtension(): Promise<TestApi> {
