@@ -42,6 +42,8 @@ export interface TauClientOptions {
   /** A close this soon after the token frame counts as a refused token (Daphne's 1011). */
   readonly authCloseWindowMs?: number;
   readonly connectTimeoutMs?: number;
+  /** A send counts as delivered once the socket outlives the write by this long (TAU has no ack). */
+  readonly sendSettleMs?: number;
 }
 
 /**
@@ -239,6 +241,23 @@ class TauSession implements Session {
         chat.send(encodeChatSend(this._settings.channel, message), (error) => (error ? reject(new ChatError('TAU_SEND_FAILED', `Sent ${sent} of ${messages.length}: ${error.message}`, 'network')) : resolve())),
       );
       sent++;
+    }
+    // TAU never acknowledges chat, and a write in flight when the socket drops is lost without a
+    // trace: only call it sent once the connection has outlived the write by a moment.
+    const settleMs = this._options.sendSettleMs ?? 500;
+    const survived = await new Promise<boolean>((resolve) => {
+      if (this._closed) return resolve(false);
+      const timer = this._clock.setTimeout(() => {
+        sub.dispose();
+        resolve(true);
+      }, settleMs);
+      const sub = this.onDidClose(() => {
+        timer.dispose();
+        resolve(false);
+      });
+    });
+    if (!survived || this._closed) {
+      throw new ChatError('TAU_SEND_UNCONFIRMED', `The connection to TAU dropped right after sending${messages.length > 1 ? ` ${messages.length} messages` : ''}; it may not have reached chat.`, 'network');
     }
   }
 
