@@ -36,6 +36,8 @@ export interface BenchPlatform {
   readonly label: string;
   start(options: { keepAliveMs?: number }): Promise<BenchSimulator>;
   readonly factory: (deps: PlatformDeps<Readonly<Record<string, unknown>>>) => PlatformClient;
+  /** Emote codes viewers type on this platform (for generated chat). */
+  readonly emotes: readonly string[];
   /** Raw settings the soak adds (e.g. a short TAU keep-alive so its stall is seen in time). */
   readonly soakSettings?: (keepAliveMs: number) => Record<string, unknown>;
 }
@@ -46,6 +48,7 @@ export const BENCH_PLATFORMS: readonly BenchPlatform[] = [
   {
     id: 'glimesh',
     label: 'Glimesh',
+    emotes: [':glimheart:', ':glimchef:'],
     factory: glimeshPlatformFactory,
     async start() {
       const sim = await startGlimeshSimulator();
@@ -66,6 +69,7 @@ export const BENCH_PLATFORMS: readonly BenchPlatform[] = [
   {
     id: 'mixer',
     label: 'Mixer',
+    emotes: [':)', ':D', '<3', ':codercatHype'],
     factory: mixerPlatformFactory,
     async start() {
       // The soak's user sends 1 line every few seconds; Mixer's limit stays as documented.
@@ -88,6 +92,7 @@ export const BENCH_PLATFORMS: readonly BenchPlatform[] = [
   {
     id: 'tau',
     label: 'Twitch (TAU)',
+    emotes: ['Kappa', 'LUL'],
     factory: tauPlatformFactory,
     soakSettings: (keepAliveMs) => ({ 'streamChat.tau.keepAliveIntervalSeconds': keepAliveMs / 1000 }),
     async start(options) {
@@ -101,7 +106,17 @@ export const BENCH_PLATFORMS: readonly BenchPlatform[] = [
         settings: () => sim.settings(),
         post: (text, user) => {
           const i = n++;
-          void sim.postChat({ user, text, color: colors[i % colors.length]!, badges: i % 4 === 0 ? { subscriber: '12' } : {} });
+          // Twitch sends emote positions (code points) in the tags; the simulator takes them as given.
+          const emotes: Array<{ id: string; positions: Array<[number, number]> }> = [];
+          for (const [code, id] of [['Kappa', '25'], ['LUL', '425618']] as const) {
+            const positions: Array<[number, number]> = [];
+            for (let at = text.indexOf(code); at >= 0; at = text.indexOf(code, at + 1)) {
+              const start = [...text.slice(0, at)].length;
+              positions.push([start, start + code.length - 1]);
+            }
+            if (positions.length) emotes.push({ id, positions });
+          }
+          void sim.postChat({ user, text, color: colors[i % colors.length]!, badges: i % 4 === 0 ? { subscriber: '12' } : {}, emotes });
         },
         dropConnections: () => sim.dropConnections(),
         // TAU's watchdog counts any frame as life, so a keep-alive stall is only a dead connection when chat is quiet too.
@@ -133,3 +148,39 @@ export const PHRASES = [
   'can you zoom in a bit please',
   'off by one again',
 ];
+
+/** A small seeded PRNG (mulberry32), so every run decodes the same corpus. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = (
+  'the a is it this that what why how can you we i lol nice code test tests bug fix function const let async await promise ' +
+  'type interface class map set array string number null undefined return import export refactor merge branch commit push ' +
+  'stream chat vim emacs vscode rust go typescript node deno bun react css html grid flex docker build ci green red again ' +
+  'please zoom font theme dark light semicolon tabs spaces hello hi gg pog coffee keyboard monitor line file folder'
+).split(' ');
+
+/** A realistic viewer line: mostly short, some emotes, links and mentions, the odd long one. */
+export function randomChatText(random: () => number, emotes: readonly string[]): string {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const long = random() < 0.04;
+  const count = long ? 30 + Math.floor(random() * 20) : 1 + Math.floor(random() * 12);
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const r = random();
+    if (r < 0.07 && emotes.length) words.push(pick(emotes));
+    else if (r < 0.085) words.push(`https://github.com/${pick(VIEWERS)}/${pick(WORDS)}`);
+    else if (r < 0.1) words.push(`@${pick(VIEWERS)}`);
+    else words.push(pick(WORDS));
+  }
+  if (random() < 0.3) words[0] = words[0]!.charAt(0).toUpperCase() + words[0]!.slice(1);
+  return words.join(' ').slice(0, 250);
+}
