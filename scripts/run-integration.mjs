@@ -20,7 +20,7 @@ try {
     extensionDevelopmentPath: rig.root,
     extensionTestsPath: path.join(rig.root, 'out/test/integration/index.js'),
     launchArgs: [path.join(rig.root, 'test/fixtures/workspace'), `--user-data-dir=${userDataDir}`],
-    extensionTestsEnv: { STREAM_CHAT_TEST: '1' },
+    extensionTestsEnv: { STREAM_CHAT_TEST: '1', STREAM_CHAT_TEST_GREP: process.env.STREAM_CHAT_TEST_GREP ?? '' },
   });
 } catch (e) {
   console.error('integration tests failed:', e instanceof Error ? e.message : e);
