@@ -20,6 +20,8 @@ export interface DecodeResult {
   readonly averageFrameBytes: number;
   /** Frames per second into ChatMessage (median of the rounds). */
   readonly oursFramesPerSecond: number;
+  /** Our frame parser alone (JSON + shape checks, no ChatMessage): like for like with the official path. */
+  readonly oursParseOnlyFramesPerSecond?: number;
   readonly official?: { readonly name: string; readonly framesPerSecond: number };
   /** ours / official (> 1: ours is faster). */
   readonly ratio?: number;
@@ -98,6 +100,17 @@ function oursFor(platform: PlatformId): Decoder {
         for (const frame of frames) if (decodeChatFrame(frame, now).type === 'privmsg') decoded++;
         return decoded;
       };
+  }
+}
+
+function parseOnlyFor(platform: PlatformId): Decoder | undefined {
+  switch (platform) {
+    case 'mixer':
+      return (frames) => frames.filter((f) => decodePacket(f).type === 'event').length;
+    case 'glimesh':
+      return (frames) => frames.filter((f) => decodeFrame(f).type === 'frame').length;
+    case 'tau':
+      return undefined;
   }
 }
 
@@ -202,6 +215,9 @@ export async function runDecodeBench(options: { framesPerPlatform: number; round
     if (oursDecoded !== frames.length) options.log(`  ${platform.id}: our decoder produced ${oursDecoded} messages from ${frames.length} frames`);
     if (official && officialDecoded !== frames.length) options.log(`  ${platform.id}: the official path delivered ${officialDecoded} of ${frames.length} frames`);
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    const parseOnly = parseOnlyFor(platform.id);
+    const parseRates: number[] = [];
+    if (parseOnly) for (let round = 0; round < options.rounds; round++) parseRates.push(measure(parseOnly, frames, options.roundMs).perSecond);
     const oursFps = median(oursRates);
     const officialFps = official ? median(officialRates) : undefined;
     results.push({
@@ -209,6 +225,7 @@ export async function runDecodeBench(options: { framesPerPlatform: number; round
       frames: frames.length,
       averageFrameBytes: Math.round(frames.reduce((n, f) => n + Buffer.byteLength(f), 0) / Math.max(1, frames.length)),
       oursFramesPerSecond: Math.round(oursFps),
+      ...(parseRates.length ? { oursParseOnlyFramesPerSecond: Math.round(median(parseRates)) } : {}),
       ...(official && officialFps !== undefined ? { official: { name: official.name, framesPerSecond: Math.round(officialFps) }, ratio: oursFps / officialFps } : {}),
     });
     options.log(`  decode ${platform.id}: ${frames.length} frames, ours ${Math.round(oursFps).toLocaleString('en')} frames/s${officialFps ? `, official ${Math.round(officialFps).toLocaleString('en')} frames/s` : ''}`);
