@@ -96,6 +96,8 @@ function renderPart(part: MessagePart, ctx: LineContext, line: HTMLElement): Nod
         return sprite;
       }
       const img = el(doc, 'img', 'emote');
+      // An emote that cannot load (offline, removed) reads as its name instead of a broken icon.
+      img.addEventListener('error', () => img.replaceWith(textRun(doc, part.name)), { once: true });
       img.src = src;
       img.alt = part.name;
       img.title = part.name;
@@ -148,8 +150,12 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   if (message.flags.test) line.append(el(doc, 'span', 'tag test', 'TEST'));
   if (message.flags.whisper) line.append(el(doc, 'span', 'tag whisper', 'whisper'));
 
+  // Event lines already say who in their text; the author colours the line instead.
   const author = message.author;
-  if (author) {
+  if (author && message.kind === 'event') {
+    const color = ctx.readableColor(author.color ?? stableColor(author.name));
+    if (color) line.style.setProperty('--author-color', color);
+  } else if (author) {
     if (author.roles.length > 0) {
       const badges = el(doc, 'span', 'badges');
       for (const role of author.roles.slice(0, 6)) {

@@ -87,3 +87,19 @@ describe('mentions', () => {
     expect(notice.classList.contains('mentions-me')).toBe(false);
   });
 });
+
+describe('event lines and emotes', () => {
+  it('an event line names who in its text only once', () => {
+    const line = renderLine(chatMessage({ kind: 'event', eventType: 'channel-raid', user: 'FriendlyCoder', text: 'FriendlyCoder is raiding with 42 viewers!' }), ctx());
+    expect(line.querySelector('.author')).toBeNull();
+    expect(line.textContent).toContain('FriendlyCoder is raiding');
+    expect(line.textContent!.match(/FriendlyCoder/g)).toHaveLength(1);
+  });
+
+  it('an emote that fails to load becomes its name', () => {
+    const line = renderLine(chatMessage({ parts: [{ type: 'emote', name: 'Kappa', url: 'https://x.test/e.png' }] }), ctx());
+    line.querySelector('img')!.dispatchEvent(new Event('error'));
+    expect(line.querySelector('img')).toBeNull();
+    expect(line.querySelector('.text')!.textContent).toBe('Kappa');
+  });
+});

@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Simulators, startSimulators } from '../simulators';
+import { ROOT, Workbench } from './workbench';
+
+describe('one timeline from every platform', () => {
+  let sims: Simulators;
+  let wb: Workbench;
+  before(async () => {
+    sims = await startSimulators();
+    wb = await Workbench.launch({ settings: { ...sims.settings(), 'workbench.colorTheme': 'Default Dark Modern' } });
+    await wb.setToken('Glimesh', sims.tokens.glimesh!);
+    await wb.setToken('Mixer', sims.tokens.mixer!);
+    await wb.setToken('Twitch (TAU)', sims.tokens.tau!);
+    await wb.runCommand('Stream Chat: Connect');
+    await wb.runCommand('Stream Chat: Open Chat');
+  });
+  after(async () => {
+    await wb?.close();
+    await sims?.close();
+  });
+
+  it('merges Glimesh, Mixer and TAU chat and events in arrival order, with a chip per platform', async () => {
+    const chat = await wb.waitForChat();
+    for (const p of ['glimesh', 'mixer', 'tau']) await chat.locator(`.chip[data-platform="${p}"][data-state="connected"]`).waitFor({ timeout: 30_000 });
+    // Spaced out so that arrival order (what the timeline keeps) is the posting order.
+    const posts: Array<() => unknown> = [
+      () => sims.glimesh.postChat({ user: 'Mytho', text: 'hey chat :glimheart: what are we building?', roles: { subscriber: true } }),
+      () => sims.mixer.postChat({ user: 'PairProgrammer', text: 'try a Map instead of an object :)', roles: ['Mod', 'User'] }),
+      () => sims.tau.postChat({ user: 'EmoteFan', text: 'Kappa that regex is cursed', color: '#FF4500', badges: { subscriber: '12' }, emotes: [{ id: '25', positions: [[0, 4]] }] }),
+      () => sims.tau.emitEvent('channel-raid', { from_broadcaster_user_id: '77', from_broadcaster_user_login: 'friendlycoder', from_broadcaster_user_name: 'FriendlyCoder', viewers: 42 }),
+      () => sims.glimesh.postChat({ user: 'codercat', text: 'welcome raiders! today: a chat view for VS Code', roles: { streamer: true } }),
+      () => sims.tau.postChat({ user: 'lintergirl', text: '@codercat line 12 has an off-by-one', color: '#9ACD32' }),
+      () => sims.mixer.postChat({ user: 'RubberDuck', text: 'docs are at https://code.visualstudio.com/api', roles: ['Subscriber', 'User'] }),
+    ];
+    for (const post of posts) {
+      post();
+      await wb.page.waitForTimeout(250);
+    }
+    await chat.locator('.line', { hasText: 'docs are at' }).waitFor({ timeout: 15_000 });
+    const order = await chat.locator('.line[data-kind="chat"], .line[data-kind="event"]').evaluateAll((lines) => lines.map((l) => (l as HTMLElement).dataset.platform));
+    assert.deepEqual(order.slice(-7), ['glimesh', 'mixer', 'tau', 'tau', 'glimesh', 'tau', 'mixer']);
+    assert.equal(await chat.locator('.line.mentions-me', { hasText: 'off-by-one' }).count(), 1);
+    const shot = await wb.screenshot('chat-dark-all-platforms');
+    mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+    copyFileSync(shot, path.join(ROOT, 'test-results', 'readme-chat-dark.png'));
+  });
+});
