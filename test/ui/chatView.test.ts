@@ -29,11 +29,7 @@ describe('the chat view in a real VS Code', () => {
   before(async () => {
     sim = await startMixerSimulator({ rateLimit: { messages: 1000, windowMs: 1000 } });
     wb = await Workbench.launch({ settings: { ...sim.settings(), 'workbench.colorTheme': 'Default Dark Modern' } });
-    await wb.setToken('Mixer', MIXER_SIM_TOKEN);
-    await wb.runCommand('Stream Chat: Connect');
-    await wb.runCommand('Stream Chat: Open Chat');
-    chat = await wb.waitForChat();
-    await chat.locator('.chip[data-platform="mixer"][data-state="connected"]').waitFor({ timeout: 20_000 });
+    chat = await wb.connectAndOpenChat([['Mixer', 'mixer', MIXER_SIM_TOKEN]]);
   });
   after(async () => {
     await wb?.close();
@@ -139,12 +135,8 @@ describe('the chat view in a real VS Code', () => {
     await wb.screenshot('chat-dark');
     const light = await Workbench.launch({ settings: { ...sim.settings(), 'workbench.colorTheme': 'Default Light Modern' } });
     try {
-      await light.setToken('Mixer', MIXER_SIM_TOKEN);
-      await light.runCommand('Stream Chat: Connect');
-      await light.runCommand('Stream Chat: Open Chat');
-      const lightChat = await light.waitForChat();
+      const lightChat = await light.connectAndOpenChat([['Mixer', 'mixer', MIXER_SIM_TOKEN]]);
       await lightChat.locator('body.vscode-light').waitFor({ state: 'attached', timeout: 10_000 });
-      await lightChat.locator('.chip[data-platform="mixer"][data-state="connected"]').waitFor({ timeout: 20_000 });
       sim.postChat({ user: 'codercat', roles: ['Owner', 'User'], text: 'welcome back everyone :D' });
       sim.postChat({ user: 'ModBot', roles: ['Mod', 'User'], text: 'remember to be kind in chat' });
       sim.postChat({ user: 'pixelfan', roles: ['Subscriber', 'User'], text: 'that regex is cursed, @codercat' });

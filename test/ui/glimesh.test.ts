@@ -9,9 +9,7 @@ describe('Glimesh in a real VS Code', () => {
   before(async () => {
     sim = await startGlimeshSimulator();
     wb = await Workbench.launch({ settings: sim.settings() });
-    await wb.setToken('Glimesh', GLIMESH_SIM_TOKEN);
-    await wb.runCommand('Stream Chat: Connect');
-    await wb.runCommand('Stream Chat: Open Chat');
+    await wb.connectAndOpenChat([['Glimesh', 'glimesh', GLIMESH_SIM_TOKEN]]);
   });
   after(async () => {
     await wb?.close();
@@ -20,7 +18,6 @@ describe('Glimesh in a real VS Code', () => {
 
   it('a message the simulator posts appears with its author and text', async () => {
     const chat = await wb.waitForChat();
-    await chat.locator('.chip[data-platform="glimesh"][data-state="connected"]').waitFor({ timeout: 20_000 });
     sim.postChat({ user: 'Mytho', text: 'hello from Glimesh', roles: { moderator: true } });
     const line = chat.locator('.line[data-platform="glimesh"][data-kind="chat"]', { hasText: 'hello from Glimesh' });
     await line.waitFor({ timeout: 10_000 });

@@ -9,11 +9,7 @@ describe('!line highlights in a real VS Code', () => {
   before(async () => {
     sim = await startTauSimulator({ keepAliveMs: 5000 });
     wb = await Workbench.launch({ settings: { ...sim.settings(), 'streamChat.highlights.enabled': true } });
-    await wb.setToken('Twitch (TAU)', TAU_SIM_TOKEN);
-    await wb.runCommand('Stream Chat: Connect');
-    await wb.runCommand('Stream Chat: Open Chat');
-    const chat = await wb.waitForChat();
-    await chat.locator('.chip[data-platform="tau"][data-state="connected"]').waitFor({ timeout: 20_000 });
+    await wb.connectAndOpenChat([['Twitch (TAU)', 'tau', TAU_SIM_TOKEN]]);
     await wb.openFile('src/app.ts');
   });
   after(async () => {

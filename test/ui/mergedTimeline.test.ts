@@ -11,11 +11,11 @@ describe('one timeline from every platform', () => {
   before(async () => {
     sims = await startSimulators();
     wb = await Workbench.launch({ settings: { ...sims.settings(), 'workbench.colorTheme': 'Default Dark Modern' } });
-    await wb.setToken('Glimesh', sims.tokens.glimesh!);
-    await wb.setToken('Mixer', sims.tokens.mixer!);
-    await wb.setToken('Twitch (TAU)', sims.tokens.tau!);
-    await wb.runCommand('Stream Chat: Connect');
-    await wb.runCommand('Stream Chat: Open Chat');
+    await wb.connectAndOpenChat([
+      ['Glimesh', 'glimesh', sims.tokens.glimesh!],
+      ['Mixer', 'mixer', sims.tokens.mixer!],
+      ['Twitch (TAU)', 'tau', sims.tokens.tau!],
+    ]);
   });
   after(async () => {
     await wb?.close();
@@ -24,7 +24,6 @@ describe('one timeline from every platform', () => {
 
   it('merges Glimesh, Mixer and TAU chat and events in arrival order, with a chip per platform', async () => {
     const chat = await wb.waitForChat();
-    for (const p of ['glimesh', 'mixer', 'tau']) await chat.locator(`.chip[data-platform="${p}"][data-state="connected"]`).waitFor({ timeout: 30_000 });
     // Spaced out so that arrival order (what the timeline keeps) is the posting order.
     const posts: Array<() => unknown> = [
       () => sims.glimesh.postChat({ user: 'Mytho', text: 'hey chat :glimheart: what are we building?', roles: { subscriber: true } }),

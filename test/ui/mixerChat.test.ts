@@ -9,9 +9,7 @@ describe('Mixer chat in the view', () => {
   before(async () => {
     sim = await startMixerSimulator();
     wb = await Workbench.launch({ settings: sim.settings() });
-    await wb.setToken('Mixer', MIXER_SIM_TOKEN);
-    await wb.runCommand('Stream Chat: Connect');
-    await wb.runCommand('Stream Chat: Open Chat');
+    await wb.connectAndOpenChat([['Mixer', 'mixer', MIXER_SIM_TOKEN]]);
   });
   after(async () => {
     await wb?.close();
@@ -20,7 +18,6 @@ describe('Mixer chat in the view', () => {
 
   it('shows a viewer’s message with its author and text', async () => {
     const chat = await wb.waitForChat();
-    await chat.locator('.chip[data-platform="mixer"][data-state="connected"]').waitFor({ timeout: 20_000 });
     assert.equal(await chat.locator('#composer-input').isDisabled(), false, 'with a token, Mixer can send');
     sim.postChat({ user: 'pairprogrammer', text: 'try a Map instead of an object :)' });
     const line = chat.locator('.line[data-platform="mixer"][data-kind="chat"]', { hasText: 'try a Map instead' });

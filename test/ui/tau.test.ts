@@ -9,9 +9,7 @@ describe('TAU in a real VS Code', () => {
   before(async () => {
     sim = await startTauSimulator({ keepAliveMs: 5000 });
     wb = await Workbench.launch({ settings: sim.settings() });
-    await wb.setToken('Twitch (TAU)', TAU_SIM_TOKEN);
-    await wb.runCommand('Stream Chat: Connect');
-    await wb.runCommand('Stream Chat: Open Chat');
+    await wb.connectAndOpenChat([['Twitch (TAU)', 'tau', TAU_SIM_TOKEN]]);
   });
   after(async () => {
     await wb?.close();
@@ -20,7 +18,6 @@ describe('TAU in a real VS Code', () => {
 
   it('Send TAU Test Event… from the palette → the event line appears in the chat view', async () => {
     const chat = await wb.waitForChat();
-    await chat.locator('.chip[data-platform="tau"][data-state="connected"]').waitFor({ timeout: 20_000 });
     await wb.runCommand('Stream Chat: Send TAU Test Event…');
     await wb.pick('Raid');
     await wb.pick('Send');

@@ -191,6 +191,16 @@ export class Workbench {
     await input.waitFor({ state: 'hidden', timeout: 15_000 });
   }
 
+  /** Sets each token through the palette, connects, opens the chat and waits until every platform is connected. */
+  async connectAndOpenChat(tokens: ReadonlyArray<readonly [label: string, platform: string, token: string]>): Promise<FrameLocator> {
+    for (const [label, , token] of tokens) await this.setToken(label, token);
+    await this.runCommand('Stream Chat: Connect');
+    await this.runCommand('Stream Chat: Open Chat');
+    const chat = await this.waitForChat();
+    for (const [, platform] of tokens) await chat.locator(`.chip[data-platform="${platform}"][data-state="connected"]`).waitFor({ timeout: 30_000 });
+    return chat;
+  }
+
   /** Stores a platform's token through the palette, as a streamer does. */
   async setToken(platformLabel: string, token: string): Promise<void> {
     await this.runCommand('Stream Chat: Set Token…');

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../support/until';
 import { ChatMessage, TimelineOp, plainText } from '../../../src/core/message';
 import { nullLogger } from '../../../src/core/log';
 import { ConnectionState } from '../../../src/core/state';
@@ -15,15 +16,6 @@ afterEach(async () => {
   client = sim = undefined;
 });
 
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function setup(opts: { token?: string; keepAliveMs?: number; keepAliveIntervalSeconds?: number; chatBot?: string; client?: TauClientOptions } = {}) {
   sim = await startTauSimulator({ keepAliveMs: opts.keepAliveMs ?? 100 });
