@@ -1,23 +1,37 @@
-// A TAU-compatible local server (Team-TAU/tau as research §5 describes it), written from the
-// documented behaviour and independent of the extension's code: both websockets with TAU's quirks
-// (no ack; 1011 on a bad token; a silent socket when the first frame has no token; keep-alives to
-// everyone; chat frames even before auth), the test-event endpoint, the REST pre-flight and the
-// Helix passthrough. Hooks let tests drop, stall, inject, and see what bots sent.
+// A TAU-compatible local server, written from Team-TAU/tau's own code as research §5 and §8
+// describe it (`twitchevents/consumers.py`, `chatbots/consumers.py`, `twitchevents/views.py`,
+// `core/views.py`, `core/utils.py` `parse_message`) and independent of the extension's code:
+// - events socket `ws/twitch-events/`: no ack for a good token; a wrong one closes with 1011
+//   (Token.DoesNotExist escapes the consumer); a first frame without a `token` key, or not JSON,
+//   leaves a silent open socket (un-awaited close()); a JSON non-object also closes with 1011;
+//   events only to authenticated sockets, keep-alives to every socket;
+// - chat-bot socket `ws/chat-bots/<login>/`: unknown login refused at the handshake (403); chat
+//   frames and keep-alives go to the group named after the login as typed, so only the lowercase
+//   login receives them, authenticated or not; `{"error": …}` after any frame that leaves the
+//   socket unauthenticated; once authenticated every frame is an irc-send (non-JSON → 1011);
+//   no ack, no newline stripping (each `\n` would be an injected IRC line: counted here);
+// - REST: the test-event endpoint (AllowAny, trailing slash optional, 401 for an invalid token
+//   header), the stored-event list and replay, settings, heartbeat, the Helix passthrough.
+// Hooks let tests drop, stall, inject, and see what bots sent.
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 
+/** The TAU token the simulator accepts (a demo value, not a secret). */
 export const TAU_SIM_TOKEN = 'tau-sim-token-0123456789abcdef';
+/** The chat bot set up in the simulated TAU. */
 export const TAU_SIM_BOT = 'codercatbot';
+/** The streamer's channel (its login is also a chat-bot socket, as in TAU with USE_IRC). */
 export const TAU_SIM_CHANNEL = 'codercat';
+/** What the Helix passthrough answers for `users`. */
 export const TAU_SIM_BROADCASTER = { id: '424242', login: 'codercat', display_name: 'CoderCat' };
 
 export interface TauSimulatorOptions {
   readonly port?: number;
   /** How often keep-alives go out (TAU default: 120 s). */
   readonly keepAliveMs?: number;
-  /** Bot logins with a chat-bot socket; others are refused at the handshake. */
+  /** Chat-bot logins set up in TAU (the streamer's login is always accepted too). */
   readonly bots?: readonly string[];
 }
 
@@ -26,8 +40,34 @@ type Kind = 'events' | 'chat';
 interface Client {
   readonly ws: WebSocket;
   readonly kind: Kind;
-  readonly bot?: string;
+  /** The login as typed in the URL (TAU's group name). */
+  readonly login?: string;
   authed: boolean;
+}
+
+/** An event TAU stored (origin twitch), as its serializer returns it. */
+export interface TauSimEnvelope {
+  readonly id: string | null;
+  readonly event_id: string | null;
+  readonly event_type: string;
+  readonly event_source: string;
+  readonly event_data: unknown;
+  readonly created: string;
+  readonly origin: string;
+}
+
+/** A chat line for `postChat`. */
+export interface TauSimChatLine {
+  readonly user: string;
+  readonly text: string;
+  readonly color?: string;
+  /** Twitch badges, e.g. `{ subscriber: '12', moderator: '1' }`. */
+  readonly badges?: Record<string, string>;
+  /** Emote ranges in code points; when absent, Kappa/LUL/PogChamp/SeemsGood are found like Twitch does. */
+  readonly emotes?: ReadonlyArray<{ id: string; positions: ReadonlyArray<readonly [number, number]> }>;
+  /** A `/me` line. */
+  readonly action?: boolean;
+  readonly userId?: string;
 }
 
 export interface TauSimulator {
@@ -37,17 +77,28 @@ export interface TauSimulator {
   readonly sent: Array<{ bot: string; irc_channel: string; message: string }>;
   /** Received chat messages that contained a line break (each would have injected IRC lines). */
   readonly newlineViolations: number;
+  /** Test events POSTed, in order. */
   readonly testEvents: Array<{ type: string; body: unknown }>;
+  /** Live events emitted (stored by TAU, listed by the REST API, replayable). */
+  readonly storedEvents: readonly TauSimEnvelope[];
+  /** Every REST request: method, path, and what its Authorization header was. */
+  readonly requests: Array<{ method: string; path: string; auth: 'none' | 'valid' | 'invalid' }>;
   /** Attempts seen, for no-retry-loop tests. */
   readonly connections: { events: number; chat: number; preflight: number; badTokenPreflight: number; badTokenSockets: number };
   readonly openSockets: number;
-  postChat(line: { user: string; text: string; color?: string; badges?: Record<string, string>; emotes?: Array<{ id: string; positions: Array<[number, number]> }>; action?: boolean }): string;
-  emitEvent(type: string, data: Record<string, unknown>, origin?: 'twitch' | 'test' | 'replay'): void;
+  /** A PRIVMSG through every chat-bot socket (as each bot's IRC connection sees it); returns its id. */
+  postChat(line: TauSimChatLine): string;
+  /** A live event (stored) or, with origin test/replay, one that is only broadcast. */
+  emitEvent(type: string, data: Record<string, unknown>, origin?: 'twitch' | 'test' | 'replay'): TauSimEnvelope;
+  /** Broadcasts a stored event again with origin replay (as `POST /api/v1/twitch-events/<id>/replay`). */
+  replayEvent(id: string): TauSimEnvelope | undefined;
   dropConnections(): void;
   stallKeepAlives(on: boolean): void;
+  /** Sends a raw text frame to every open socket of a kind. */
   injectRaw(kind: Kind, text: string): void;
   startChatter(intervalMs?: number): void;
   stopChatter(): void;
+  /** VS Code settings pointing Stream Chat at this simulator. */
   settings(): Record<string, unknown>;
   close(): Promise<void>;
 }
@@ -60,16 +111,79 @@ const CHATTER = [
   'the tests are green, merge it!',
   'LUL off by one again',
   'chat, is this a monad?',
-  'first time here, love the stream',
+  'first time here, love the stream 😀 PogChamp',
   'https://developer.mozilla.org/ has the answer',
+  '@codercat did you push yet?',
 ];
 const VIEWERS = ['pixelpusher', 'rubberduckdev', 'lintergirl', 'null_pointer', 'tabsnotspaces', 'async_await'];
+const COLORS = ['#FF4500', '#1E90FF', '#9ACD32', '#DAA520', '#8A2BE2', '#00FF7F'];
+/** A few global Twitch emotes, found in text the way Twitch fills the `emotes` tag. */
+const KNOWN_EMOTES: Record<string, string> = { Kappa: '25', LUL: '425618', PogChamp: '305954156', SeemsGood: '64138' };
+
+/** Twitch's `emotes` tag for text: whole words that are known emotes, positions in code points. */
+function findEmotes(text: string): Array<{ id: string; positions: Array<[number, number]> }> {
+  const byId = new Map<string, Array<[number, number]>>();
+  let at = 0;
+  for (const word of text.split(' ')) {
+    const length = [...word].length;
+    const id = KNOWN_EMOTES[word];
+    if (id) byId.set(id, [...(byId.get(id) ?? []), [at, at + length - 1]]);
+    at += length + 1;
+  }
+  return [...byId].map(([id, positions]) => ({ id, positions }));
+}
+
+/** TAU's `core/utils.py` `parse_message`, step for step: tags stay strings, params start with the command. */
+function parseIrc(raw: string): Record<string, unknown> {
+  const message: { raw: string; tags: Record<string, unknown>; prefix: string | null; command: string | null; params: string[]; 'message-text': string | null } = {
+    raw,
+    tags: {},
+    prefix: null,
+    command: null,
+    params: [],
+    'message-text': null,
+  };
+  let position = 0;
+  if (raw[0] === '@') {
+    const space = raw.indexOf(' ');
+    for (const tag of raw.slice(1, space).split(';')) {
+      const pair = tag.split('=');
+      message.tags[pair[0]!] = pair.length === 1 ? true : pair[1];
+    }
+    position = space + 1;
+  }
+  if (raw[position] === ':') {
+    const space = raw.indexOf(' ', position);
+    message.prefix = raw.slice(position, space);
+    position = space + 1;
+  }
+  const space = raw.indexOf(' ', position);
+  message.command = raw.slice(position, space);
+  // TAU never moves past the command, so params[0] is the command itself.
+  while (position < raw.length) {
+    const next = raw.indexOf(' ', position);
+    if (raw[position] === ':' || next === -1) {
+      message.params.push(raw.slice(position));
+      break;
+    }
+    message.params.push(raw.slice(position, next));
+    position = next + 1;
+  }
+  if (message.command === 'PRIVMSG') message['message-text'] = message.params[2]!.slice(1).replace(/\n/g, '').replace(/\r/g, '');
+  if ('emotes' in message.tags) {
+    const tag = String(message.tags.emotes);
+    message.tags.emotes = tag === '' ? [] : tag.split('/').map((e) => ({ id: e.split(':')[0], positions: e.split(':')[1]!.split(',').map((p) => p.split('-').map(Number)) }));
+  }
+  return message;
+}
 
 export async function startTauSimulator(options: TauSimulatorOptions = {}): Promise<TauSimulator> {
-  const bots = new Set((options.bots ?? [TAU_SIM_BOT]).map((b) => b.toLowerCase()));
+  const bots = new Set([...(options.bots ?? [TAU_SIM_BOT]), TAU_SIM_CHANNEL].map((b) => b.toLowerCase()));
   const clients = new Set<Client>();
   const sent: TauSimulator['sent'] = [];
   const testEvents: TauSimulator['testEvents'] = [];
+  const storedEvents: TauSimEnvelope[] = [];
+  const requests: TauSimulator['requests'] = [];
   const connections = { events: 0, chat: 0, preflight: 0, badTokenPreflight: 0, badTokenSockets: 0 };
   let newlineViolations = 0;
   let stalled = false;
@@ -80,56 +194,81 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-  /** DRF TokenAuthentication: a header is checked when present; some views also require one. */
+  /** DRF TokenAuthentication: a header, when present, must name a real token. */
   const auth = (req: http.IncomingMessage): 'none' | 'valid' | 'invalid' => {
     const header = req.headers.authorization;
     if (!header) return 'none';
     const m = /^Token (.+)$/.exec(header);
     return m && m[1] === TAU_SIM_TOKEN ? 'valid' : 'invalid';
   };
-  const broadcast = (kind: Kind, frame: unknown, onlyAuthed = true) => {
-    const text = typeof frame === 'string' ? frame : JSON.stringify(frame);
-    for (const c of clients) if (c.kind === kind && (!onlyAuthed || c.authed) && c.ws.readyState === WebSocket.OPEN) c.ws.send(text);
+  const send = (c: Client, text: string) => {
+    if (c.ws.readyState === WebSocket.OPEN) c.ws.send(text);
   };
+  /** The `twitchevents` group: only authenticated sockets get events. */
+  const broadcastEvent = (envelope: TauSimEnvelope) => {
+    const text = JSON.stringify(envelope);
+    for (const c of clients) if (c.kind === 'events' && c.authed) send(c, text);
+  };
+  /** TAU's `created` for stored events: `%Y-%m-%dT%H:%M:%S%z`. */
+  const storedTime = () => new Date().toISOString().replace(/\.\d+Z$/, '+0000');
+  /** `timezone.now().isoformat()`: microseconds and `+00:00`. */
+  const isoNow = () => new Date().toISOString().replace('Z', '000+00:00');
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     const who = auth(req);
-    if (req.method === 'GET' && path === '/api/v1/heartbeat') return json(res, 200, { status: 'ok' });
+    const method = req.method ?? 'GET';
+    requests.push({ method, path, auth: who });
+    // TokenAuthentication runs before any permission check, even on AllowAny views.
+    if (who === 'invalid' && path.startsWith('/api/')) {
+      if (path.replace(/\/$/, '') === '/api/v1/twitch-events') {
+        connections.preflight++;
+        connections.badTokenPreflight++;
+      }
+      return json(res, 401, { detail: 'Invalid token.' });
+    }
+    if (/^\/api\/v1\/heartbeat\/?$/.test(path)) {
+      return method === 'GET' ? json(res, 200, { message: 'pong' }) : json(res, who === 'none' ? 401 : 405, { detail: who === 'none' ? 'Authentication credentials were not provided.' : `Method "${method}" not allowed.` });
+    }
     const test = /^\/api\/v1\/twitch-events\/([^/]+)\/test\/?$/.exec(path);
-    if (req.method === 'POST' && test) {
-      if (who === 'invalid') return json(res, 401, { detail: 'Invalid token.' });
+    if (test) {
+      if (method !== 'POST') return json(res, 405, { detail: `Method "${method}" not allowed.` });
       let body = '';
-      req.on('data', (c) => (body += c));
+      req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         let data: unknown;
         try {
           data = body ? JSON.parse(body) : {};
-        } catch {
-          return json(res, 400, { detail: 'JSON parse error' });
+        } catch (error) {
+          return json(res, 400, { detail: `JSON parse error - ${(error as Error).message}` });
         }
         const type = decodeURIComponent(test[1]!);
         testEvents.push({ type, body: data });
-        const envelope = { id: null, event_id: type === 'subscribe' ? null : randomUUID(), event_type: type, event_source: 'TestCall', event_data: data, created: new Date().toISOString().replace('Z', '+00:00'), origin: 'test' };
-        broadcast('events', envelope);
+        const envelope: TauSimEnvelope = { id: null, event_id: type === 'subscribe' ? null : randomUUID(), event_type: type, event_source: 'TestCall', event_data: data, created: isoNow(), origin: 'test' };
+        broadcastEvent(envelope);
         json(res, 200, envelope);
       });
       return;
     }
-    if (path.replace(/\/$/, '') === '/api/v1/twitch-events' && req.method === 'GET') {
+    // Everything below is IsAuthenticated.
+    if (who === 'none') {
+      if (path.replace(/\/$/, '') === '/api/v1/twitch-events') connections.preflight++;
+      return json(res, 401, { detail: 'Authentication credentials were not provided.' });
+    }
+    if (path.replace(/\/$/, '') === '/api/v1/twitch-events' && method === 'GET') {
       connections.preflight++;
-      if (who === 'none') return json(res, 401, { detail: 'Authentication credentials were not provided.' });
-      if (who === 'invalid') {
-        connections.badTokenPreflight++;
-        return json(res, 401, { detail: 'Invalid token.' });
-      }
-      return json(res, 200, { next: null, previous: null, results: [] });
+      const type = url.searchParams.get('event_type');
+      const results = storedEvents.filter((e) => !type || e.event_type === type).slice(-10).reverse();
+      return json(res, 200, { next: null, previous: null, results });
     }
-    if (path === '/api/twitch/helix/users') {
-      if (who !== 'valid') return json(res, 401, { detail: 'Invalid token.' });
-      return json(res, 200, { data: [TAU_SIM_BROADCASTER] });
+    const replay = /^\/api\/v1\/twitch-events\/([^/]+)\/replay\/?$/.exec(path);
+    if (replay && (method === 'POST' || method === 'GET')) {
+      const envelope = replayEvent(decodeURIComponent(replay[1]!));
+      return envelope ? json(res, 200, envelope) : json(res, 404, { detail: 'Not found.' });
     }
+    if (/^\/api\/v1\/settings\/?$/.test(path) && method === 'GET') return json(res, 200, { use_irc: true });
+    if (/^\/api\/twitch\/helix\/users\/?$/.test(path)) return json(res, 200, { data: [{ ...TAU_SIM_BROADCASTER, type: '', broadcaster_type: 'affiliate', description: 'Coding live.', created_at: '2019-03-01T18:00:00Z' }] });
     json(res, 404, { detail: 'Not found.' });
   });
 
@@ -137,61 +276,74 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     let kind: Kind;
-    let bot: string | undefined;
-    if (path === '/ws/twitch-events/' || path === '/ws/twitch-events') {
+    let login: string | undefined;
+    if (path === '/ws/twitch-events/') {
       kind = 'events';
       connections.events++;
     } else {
-      const m = /^\/ws\/chat-bots\/([^/]+)\/?$/.exec(path);
+      const m = /^\/ws\/chat-bots\/([^/]+)\/$/.exec(path);
       if (!m) return void socket.destroy();
       kind = 'chat';
       connections.chat++;
-      bot = decodeURIComponent(m[1]!);
-      // The consumer closes before accepting for an unknown login: the handshake is refused.
-      if (!bots.has(bot.toLowerCase())) {
+      login = decodeURIComponent(m[1]!);
+      // ChatBot.objects.get(user_login__iexact=…) fails: close() before accept() refuses the handshake.
+      if (!bots.has(login.toLowerCase())) {
         socket.write('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
         return void socket.destroy();
       }
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client: Client = { ws, kind, bot, authed: false };
+      const client: Client = { ws, kind, login, authed: false };
       clients.add(client);
       ws.on('close', () => clients.delete(client));
       ws.on('error', () => clients.delete(client));
-      ws.on('message', (raw) => {
-        const text = raw.toString();
-        let frame: unknown;
-        try {
-          frame = JSON.parse(text);
-        } catch {
-          return; // non-JSON: TAU's un-awaited close() never closes; the socket stays silent
-        }
-        const f = (typeof frame === 'object' && frame !== null ? frame : {}) as Record<string, unknown>;
-        if (!client.authed) {
-          if (!('token' in f)) {
-            if (kind === 'chat') ws.send(JSON.stringify({ error: 'the provided token does not match any users.' }));
-            return;
-          }
-          if (f.token !== TAU_SIM_TOKEN) {
-            connections.badTokenSockets++;
-            ws.close(1011); // Token.DoesNotExist escapes the consumer: Daphne closes with 1011
-            return;
-          }
-          client.authed = true;
-          return;
-        }
-        if (kind === 'chat' && typeof f.irc_channel === 'string' && typeof f.message === 'string') {
-          if (/[\r\n]/.test(f.message)) newlineViolations++;
-          sent.push({ bot: client.bot!, irc_channel: f.irc_channel, message: f.message });
-        }
-      });
+      ws.on('message', (raw) => onFrame(client, raw.toString()));
     });
   });
 
+  function onFrame(client: Client, text: string): void {
+    const { ws, kind } = client;
+    let frame: unknown;
+    let isJson = true;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      isJson = false;
+    }
+    if (client.authed) {
+      if (kind === 'events') return; // the events consumer ignores frames after the token
+      // Authenticated chat-bot sockets: every frame is an irc-send; json.loads raising → 1011.
+      if (!isJson || typeof frame !== 'object' || frame === null || Array.isArray(frame)) return void ws.close(1011);
+      const f = frame as Record<string, unknown>;
+      const message = String(f.message ?? '');
+      if (/[\r\n]/.test(message)) newlineViolations++;
+      sent.push({ bot: client.login!, irc_channel: String(f.irc_channel ?? ''), message });
+      return;
+    }
+    // Unauthenticated: only a JSONDecodeError is caught; a non-object fails on .keys() → 1011.
+    if (isJson && (typeof frame !== 'object' || frame === null || Array.isArray(frame))) return void ws.close(1011);
+    const f = (isJson ? frame : {}) as Record<string, unknown>;
+    if ('token' in f) {
+      if (f.token !== TAU_SIM_TOKEN) {
+        connections.badTokenSockets++;
+        return void ws.close(1011); // Token.DoesNotExist escapes the consumer: Daphne closes with 1011
+      }
+      client.authed = true;
+      return;
+    }
+    // No token: the chat-bot consumer says so; both call close() without await, which never closes.
+    if (kind === 'chat') ws.send(JSON.stringify({ error: 'the provided token does not match any users.' }));
+  }
+
+  /** Sockets in a chat bot's group: the ones whose URL login is exactly TAU's (lowercase) login. */
+  const chatGroup = (botLogin: string) => [...clients].filter((c) => c.kind === 'chat' && c.login === botLogin);
+
   const keepAlive = setInterval(() => {
     if (stalled) return;
-    // Sent even to unauthenticated sockets (research §5.2).
-    for (const c of clients) if (c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify({ event: 'keep_alive' }));
+    const frame = JSON.stringify({ event: 'keep_alive' });
+    // Events: to every socket, authenticated or not. Chat bots: to each bot's group.
+    for (const c of clients) if (c.kind === 'events') send(c, frame);
+    for (const bot of bots) for (const c of chatGroup(bot)) send(c, frame);
   }, options.keepAliveMs ?? 120_000);
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -200,41 +352,58 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
 
   const postChat: TauSimulator['postChat'] = (line) => {
     const id = randomUUID();
-    const login = line.user.toLowerCase();
+    const login = line.user.toLowerCase().replace(/[^a-z0-9_]/g, '_');
     const body = line.action ? `\u0001ACTION ${line.text}\u0001` : line.text;
     const badges = line.badges ?? {};
-    const emotes = line.emotes ?? [];
-    const tags = {
-      'badge-info': null,
-      badges: Object.keys(badges).length ? badges : null,
-      color: line.color ?? null,
-      'display-name': line.user,
-      emotes: emotes.length ? emotes : null,
-      id,
-      mod: badges.moderator ? '1' : '0',
-      'room-id': TAU_SIM_BROADCASTER.id,
-      'tmi-sent-ts': String(Date.now()),
-      'user-id': String(100000 + (seq++ % 900000)),
-    };
-    const badgeText = Object.entries(badges).map(([k, v]) => `${k}/${v}`).join(',');
-    const emoteText = emotes.map((e) => `${e.id}:${e.positions.map(([s, en]) => `${s}-${en}`).join(',')}`).join('/');
-    const raw = `@badges=${badgeText};color=${line.color ?? ''};display-name=${line.user};emotes=${emoteText};id=${id} :${login}!${login}@${login}.tmi.twitch.tv PRIVMSG #${TAU_SIM_CHANNEL} :${body}\r\n`;
-    // Chat frames go to chat-bot sockets whether or not they sent a token (research §8).
-    broadcast('chat', { irc_username: TAU_SIM_BOT, data: { raw, tags, prefix: `:${login}!${login}@${login}.tmi.twitch.tv`, command: 'PRIVMSG', params: ['PRIVMSG', `#${TAU_SIM_CHANNEL}`, `${body}\r\n`], 'message-text': body } }, false);
+    // For /me lines Twitch counts emote positions in the action text, without `\u0001ACTION `.
+    const emotes = line.emotes ?? findEmotes(line.text);
+    const tags: Array<[string, string]> = [
+      ['badge-info', badges.subscriber ? `subscriber/${badges.subscriber}` : ''],
+      ['badges', Object.entries(badges).map(([k, v]) => `${k}/${v}`).join(',')],
+      ['color', line.color ?? ''],
+      ['display-name', line.user],
+      ['emotes', emotes.map((e) => `${e.id}:${e.positions.map(([s, en]) => `${s}-${en}`).join(',')}`).join('/')],
+      ['first-msg', '0'],
+      ['flags', ''],
+      ['id', id],
+      ['mod', badges.moderator ? '1' : '0'],
+      ['returning-chatter', '0'],
+      ['room-id', TAU_SIM_BROADCASTER.id],
+      ['subscriber', badges.subscriber ? '1' : '0'],
+      ['tmi-sent-ts', String(Date.now())],
+      ['turbo', '0'],
+      ['user-id', line.userId ?? String(100000 + (seq++ % 900000))],
+      ['user-type', badges.moderator ? 'mod' : ''],
+    ];
+    const raw = `@${tags.map(([k, v]) => `${k}=${v}`).join(';')} :${login}!${login}@${login}.tmi.twitch.tv PRIVMSG #${TAU_SIM_CHANNEL} :${body}\r\n`;
+    const data = parseIrc(raw);
+    // Every bot's IRC connection sees the line and posts it to its own group, even to sockets
+    // that have not sent a token yet (research §8).
+    for (const bot of bots) {
+      const text = JSON.stringify({ irc_username: bot, data });
+      for (const c of chatGroup(bot)) send(c, text);
+    }
     return id;
   };
 
   const emitEvent: TauSimulator['emitEvent'] = (type, data, origin = 'twitch') => {
-    broadcast('events', {
-      id: origin === 'test' ? null : randomUUID(),
-      event_id: randomUUID(),
-      event_type: type,
-      event_source: origin === 'test' ? 'TestCall' : 'EventSub',
-      event_data: data,
-      created: new Date().toISOString().replace(/\.\d+Z$/, '+0000'),
-      origin,
-    });
+    const envelope: TauSimEnvelope =
+      origin === 'test'
+        ? { id: null, event_id: type === 'subscribe' ? null : randomUUID(), event_type: type, event_source: 'TestCall', event_data: data, created: isoNow(), origin }
+        : { id: randomUUID(), event_id: randomUUID(), event_type: type, event_source: 'EventSub', event_data: data, created: storedTime(), origin };
+    if (origin === 'twitch') storedEvents.push(envelope);
+    broadcastEvent(envelope);
+    return envelope;
   };
+
+  function replayEvent(id: string): TauSimEnvelope | undefined {
+    const stored = storedEvents.find((e) => e.id === id);
+    if (!stored) return undefined;
+    // The serializer's own data with only origin changed: same id and event_id as the original.
+    const envelope = { ...stored, origin: 'replay' };
+    broadcastEvent(envelope);
+    return envelope;
+  }
 
   let tick = 0;
   return {
@@ -245,12 +414,15 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       return newlineViolations;
     },
     testEvents,
+    storedEvents,
+    requests,
     connections,
     get openSockets() {
       return clients.size;
     },
     postChat,
     emitEvent,
+    replayEvent,
     dropConnections() {
       for (const c of clients) c.ws.terminate();
     },
@@ -258,28 +430,27 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       stalled = on;
     },
     injectRaw(kind, text) {
-      for (const c of clients) if (c.kind === kind && c.ws.readyState === WebSocket.OPEN) c.ws.send(text);
+      for (const c of clients) if (c.kind === kind) send(c, text);
     },
     startChatter(intervalMs = 1500) {
       clearInterval(chatter);
       chatter = setInterval(() => {
         tick++;
         const user = VIEWERS[tick % VIEWERS.length]!;
-        const b = { broadcaster_user_id: TAU_SIM_BROADCASTER.id, broadcaster_user_login: 'codercat', broadcaster_user_name: 'CoderCat' };
+        const b = { broadcaster_user_id: TAU_SIM_BROADCASTER.id, broadcaster_user_login: TAU_SIM_BROADCASTER.login, broadcaster_user_name: TAU_SIM_BROADCASTER.display_name };
         const viewer = { user_id: String(9000 + (tick % 50)), user_login: user, user_name: user };
         if (tick % 23 === 0) emitEvent('channel-follow', { ...viewer, ...b, followed_at: new Date().toISOString() });
+        else if (tick % 29 === 0) emitEvent('channel-subscribe', { ...viewer, ...b, tier: '1000', is_gift: false });
         else if (tick % 37 === 0) emitEvent('channel-cheer', { ...viewer, ...b, is_anonymous: false, bits: 100 * (1 + (tick % 5)), message: 'Cheer100 great stream' });
-        else if (tick % 53 === 0) emitEvent('channel-raid', { from_broadcaster_user_id: '77', from_broadcaster_user_login: 'friendlycoder', from_broadcaster_user_name: 'FriendlyCoder', to_broadcaster_user_id: b.broadcaster_user_id, to_broadcaster_user_login: 'codercat', to_broadcaster_user_name: 'CoderCat', viewers: 42 });
+        else if (tick % 53 === 0) emitEvent('channel-raid', { from_broadcaster_user_id: '77', from_broadcaster_user_login: 'friendlycoder', from_broadcaster_user_name: 'FriendlyCoder', to_broadcaster_user_id: b.broadcaster_user_id, to_broadcaster_user_login: b.broadcaster_user_login, to_broadcaster_user_name: b.broadcaster_user_name, viewers: 42 });
         else {
-          const text = CHATTER[tick % CHATTER.length]!;
-          const kappa = text.indexOf('Kappa');
-          const lul = text.indexOf('LUL');
           postChat({
             user,
-            text,
-            color: ['#FF4500', '#1E90FF', '#9ACD32', '#DAA520', '#8A2BE2', '#00FF7F'][tick % 6],
-            badges: tick % 4 === 0 ? { subscriber: '12' } : tick % 9 === 0 ? { moderator: '1' } : {},
-            emotes: kappa >= 0 ? [{ id: '25', positions: [[kappa, kappa + 4]] }] : lul >= 0 ? [{ id: '425618', positions: [[lul, lul + 2]] }] : [],
+            text: CHATTER[tick % CHATTER.length]!,
+            color: COLORS[tick % COLORS.length],
+            badges: tick % 4 === 0 ? { subscriber: '12' } : tick % 9 === 0 ? { moderator: '1' } : tick % 11 === 0 ? { vip: '1' } : {},
+            action: tick % 17 === 0,
+            userId: String(9000 + (tick % 50)),
           });
         }
       }, intervalMs);
