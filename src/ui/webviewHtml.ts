@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
+/** SHA-256 of the empty string, as CSP spells it. */
+const EMPTY_STYLE_HASH = 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
+
 /** Folders a chat webview may load from: the bundles and the static media. */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
@@ -22,7 +25,9 @@ export function getWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
+    // The toolkit (FAST) creates one empty <style> element and fills it through the CSSOM, which
+    // CSP does not restrict: allow exactly the empty stylesheet's hash, nothing inline beyond it.
+    `style-src ${webview.cspSource} '${EMPTY_STYLE_HASH}'`,
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} https:`,
   ].join('; ');
