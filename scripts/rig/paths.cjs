@@ -53,6 +53,7 @@ const quietSettings = {
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'chat.commandCenter.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 module.exports = { root, rigDir, node24Bin, codeServer, chromium, chromiumArgs, assertRig, codeServerEnv, quietSettings };
