@@ -1,14 +1,16 @@
 import WebSocket from 'ws';
+import { BackoffOptions } from '../../core/backoff';
 import { PlatformDeps } from '../../core/client';
 import { Clock } from '../../core/clock';
 import { ChatError } from '../../core/errors';
 import { Emitter } from '../../core/event';
 import { Disposable, DisposableStore, MutableDisposable, toDisposable } from '../../core/lifecycle';
+import { Logger } from '../../core/log';
 import { systemNotice } from '../../core/message';
 import { RateLimiter } from '../../core/rateLimiter';
 import { ReconnectingClient, Session, SessionContext } from '../../core/reconnectingClient';
-import { TWITCH_MAX_LENGTH, decodeChatFrame, decodeEventsFrame, describeEvent, encodeChatSend, encodeTokenFrame, splitForTwitch } from './codec';
-import { FetchLike, checkToken, socketUrl } from './rest';
+import { TWITCH_MAX_LENGTH, decodeChatFrame, decodeEventsFrame, describeEvent, encodeChatSend, encodeTokenFrame, ownChatMessage, splitForTwitch } from './codec';
+import { FetchLike, baseUrl, checkToken, socketUrl } from './rest';
 
 /** `streamChat.tau.*`, typed. */
 export interface TauSettings {
@@ -17,15 +19,19 @@ export interface TauSettings {
   readonly chatBot: string;
   /** Twitch channel sent messages go to. */
   readonly channel: string;
+  /** TAU's keep-alive interval; silence for twice this long is a dead connection. */
   readonly keepAliveIntervalMs: number;
 }
 
+/** TAU's default address (a local install). */
 export const DEFAULT_TAU_URL = 'http://localhost:8000';
+/** TAU's `KEEP_ALIVE_DELAY`. */
+export const DEFAULT_KEEP_ALIVE_SECONDS = 120;
 
-/** Raw settings (as VS Code stores them) → `TauSettings`. */
+/** Raw settings (as VS Code stores them, `keepAliveIntervalSeconds` in seconds) → `TauSettings`. */
 export function tauSettingsFrom(raw: Readonly<Record<string, unknown>>): TauSettings {
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-  const seconds = typeof raw.keepAliveIntervalSeconds === 'number' && raw.keepAliveIntervalSeconds >= 1 ? raw.keepAliveIntervalSeconds : 120;
+  const seconds = typeof raw.keepAliveIntervalSeconds === 'number' && Number.isFinite(raw.keepAliveIntervalSeconds) && raw.keepAliveIntervalSeconds > 0 ? raw.keepAliveIntervalSeconds : DEFAULT_KEEP_ALIVE_SECONDS;
   return {
     url: text(raw.url) || DEFAULT_TAU_URL,
     chatBot: text(raw.chatBot).toLowerCase(),
@@ -39,12 +45,21 @@ export interface TauClientOptions {
   readonly fetch?: FetchLike;
   /** Sends allowed per window (Twitch: 20 per 30 s). */
   readonly sendLimit?: { readonly messages: number; readonly windowMs: number };
-  /** A close this soon after the token frame counts as a refused token (Daphne's 1011). */
+  /** How long after the token frame a socket must stay open to count as accepted (TAU never acks). */
   readonly authCloseWindowMs?: number;
   readonly connectTimeoutMs?: number;
   /** A send counts as delivered once the socket outlives the write by this long (TAU has no ack). */
   readonly sendSettleMs?: number;
+  /** Reconnect delays (default: the shared 0.5 s → 30 s with jitter). */
+  readonly backoff?: BackoffOptions;
 }
+
+/** Twitch's limit for a regular chatter: 20 messages per 30 s. */
+const TWITCH_SEND_LIMIT = { messages: 20, windowMs: 30_000 };
+/** Daphne closes a socket whose consumer raised (a wrong token) within a moment of the frame. */
+const AUTH_CLOSE_MS = 5_000;
+/** Longest text one `send` takes; it is split into ≤500-character, single-line messages. */
+const MAX_SEND_TEXT = 10_000;
 
 /**
  * TAU: Twitch events from `ws/twitch-events/`, and chat both ways through a chat-bot socket.
@@ -56,14 +71,15 @@ export class TauClient extends ReconnectingClient {
   private readonly _settings: TauSettings;
   private readonly _getToken: () => Promise<string | undefined>;
   private readonly _options: TauClientOptions;
+  /** Shared by every session, so pacing survives a reconnect. */
   private readonly _limiter: RateLimiter;
 
   constructor(deps: PlatformDeps<TauSettings>, options: TauClientOptions = {}) {
-    super('tau', { log: deps.log, clock: deps.clock, maxLength: 10_000 });
+    super('tau', { log: deps.log, clock: deps.clock, backoff: options.backoff, maxLength: MAX_SEND_TEXT });
     this._settings = deps.settings;
     this._getToken = deps.getToken;
     this._options = options;
-    const limit = options.sendLimit ?? { messages: 20, windowMs: 30_000 };
+    const limit = options.sendLimit ?? TWITCH_SEND_LIMIT;
     this._limiter = new RateLimiter(limit.messages, limit.windowMs, this.clock);
   }
 
@@ -75,19 +91,13 @@ export class TauClient extends ReconnectingClient {
 
   /** Twitch takes 500 characters a message; longer or multi-line text is split into several. */
   override get sendCapability() {
-    const capability = super.sendCapability;
-    return { ...capability, maxLength: TWITCH_MAX_LENGTH };
+    return { ...super.sendCapability, maxLength: TWITCH_MAX_LENGTH };
   }
 
   protected async openSession(ctx: SessionContext): Promise<Session> {
     const token = await this._getToken();
     if (!token) throw new ChatError('TAU_NO_TOKEN', 'Set a TAU token with Stream Chat: Set Token… (TAU dashboard → menu → Show Auth Token).', 'config');
-    let eventsUrl: string;
-    try {
-      eventsUrl = socketUrl(this._settings.url, '/ws/twitch-events/');
-    } catch {
-      throw new ChatError('TAU_BAD_URL', `streamChat.tau.url "${this._settings.url}" is not a valid http(s) URL.`, 'config');
-    }
+    const eventsUrl = socketUrl(this._settings.url, '/ws/twitch-events/');
     await checkToken(this._settings.url, token, { fetch: this._options.fetch, signal: ctx.signal });
     const session = new TauSession(this.clock, this.log, ctx, this._settings, this._limiter, this._options);
     try {
@@ -100,93 +110,119 @@ export class TauClient extends ReconnectingClient {
   }
 }
 
+type SocketKind = 'events' | 'chat';
+
 /** One connection: the events socket, and the chat-bot socket when configured. */
 class TauSession implements Session {
   private readonly _onDidClose = new Emitter<ChatError>();
   readonly onDidClose = this._onDidClose.event;
   readonly detail: string;
+  readonly readOnlyReason: string | undefined;
   private readonly _store = new DisposableStore();
-  private readonly _watchdog = new MutableDisposable<Disposable>();
-  private _events: WebSocket | undefined;
+  private readonly _eventsWatchdog = new MutableDisposable<Disposable>();
+  /** Armed once the chat socket has shown it gets keep-alives (older TAU sends none there). */
+  private readonly _chatWatchdog = new MutableDisposable<Disposable>();
+  /** Every socket this session opened, for teardown (even one still connecting). */
+  private readonly _sockets = new Set<WebSocket>();
   private _chat: WebSocket | undefined;
   private _closed = false;
+  /** Rejects `open()` when the session ends while it is still opening. */
+  private _failOpen: ((error: ChatError) => void) | undefined;
+  /** Sends write one after another, so the lines of one message stay together and in order. */
+  private _writing: Promise<unknown> = Promise.resolve();
+  private _ownSeq = 0;
 
   constructor(
     private readonly _clock: Clock,
-    private readonly _log: { info(m: string): void; warn(m: string): void },
+    private readonly _log: Logger,
     private readonly _ctx: SessionContext,
     private readonly _settings: TauSettings,
     private readonly _limiter: RateLimiter,
     private readonly _options: TauClientOptions,
   ) {
-    this.detail = _settings.chatBot ? `${new URL(_settings.url).host} as ${_settings.chatBot}` : new URL(_settings.url).host;
-    this._store.add(this._watchdog);
+    const host = new URL(baseUrl(_settings.url)).host;
+    this.detail = _settings.chatBot ? `${host} as ${_settings.chatBot}` : `${host} (events only)`;
+    this.readOnlyReason = _settings.chatBot ? undefined : 'TAU: events only; set streamChat.tau.chatBot (a TAU chat-bot login) to chat.';
+    this._store.add(this._eventsWatchdog);
+    this._store.add(this._chatWatchdog);
   }
 
-  /** Opens the sockets; resolves once they are open and the token frames are sent, and no 1011 followed. */
+  /** Opens the sockets; resolves once both are open, their token frames sent, and no refusal followed. */
   async open(eventsUrl: string, token: string): Promise<void> {
-    this._events = await this._connect(eventsUrl, token, 'events');
-    if (this._settings.chatBot) {
-      this._chat = await this._connect(socketUrl(this._settings.url, `/ws/chat-bots/${encodeURIComponent(this._settings.chatBot)}/`), token, 'chat');
+    const ended = new Promise<never>((_, reject) => (this._failOpen = reject));
+    ended.catch(() => {});
+    try {
+      await Promise.race([this._connect(eventsUrl, token, 'events'), ended]);
+      this._armWatchdog('events');
+      if (this._settings.chatBot) {
+        const chatUrl = socketUrl(this._settings.url, `/ws/chat-bots/${encodeURIComponent(this._settings.chatBot)}/`);
+        this._chat = await Promise.race([this._connect(chatUrl, token, 'chat'), ended]);
+      }
+    } finally {
+      this._failOpen = undefined;
     }
-    this._armWatchdog();
   }
 
-  private _connect(url: string, token: string, kind: 'events' | 'chat'): Promise<WebSocket> {
+  private _connect(url: string, token: string, kind: SocketKind): Promise<WebSocket> {
     return new Promise<WebSocket>((resolve, reject) => {
+      // The URL carries no secret (the token goes in the first frame).
+      this._log.info(`opening the ${kind} socket ${url}`);
       const ws = new WebSocket(url, { handshakeTimeout: this._options.connectTimeoutMs ?? 10_000 });
+      this._sockets.add(ws);
       let settled = false;
       let tokenSentAt = 0;
       const fail = (error: ChatError) => {
         if (!settled) {
           settled = true;
+          ws.removeAllListeners();
+          ws.on('error', () => {});
+          ws.terminate();
           reject(error);
         } else this._end(error);
       };
-      const abort = () => {
-        ws.terminate();
-        fail(new ChatError('ABORTED', 'Connecting was cancelled.', 'network'));
-      };
+      const abort = () => fail(new ChatError('ABORTED', 'Connecting was cancelled.', 'network'));
       this._ctx.signal.addEventListener('abort', abort, { once: true });
       this._store.add(toDisposable(() => this._ctx.signal.removeEventListener('abort', abort)));
       ws.on('unexpected-response', (_req, res) => {
-        ws.terminate();
         const status = res.statusCode ?? 0;
-        if (kind === 'chat' && status === 403) fail(new ChatError('TAU_UNKNOWN_BOT', `TAU refused the chat bot "${this._settings.chatBot}" (HTTP 403): check streamChat.tau.chatBot is a chat bot set up in TAU, in lowercase.`, 'config'));
-        else fail(new ChatError('TAU_HANDSHAKE', `TAU refused the ${kind} socket (HTTP ${status}).`, status === 401 || status === 403 ? 'auth' : 'network'));
+        if (kind === 'chat' && status === 403) {
+          fail(new ChatError('TAU_UNKNOWN_BOT', `TAU refused the chat bot "${this._settings.chatBot}" (HTTP 403): set streamChat.tau.chatBot to a chat bot set up in TAU (or the streamer's login), in lowercase.`, 'config'));
+        } else fail(new ChatError('TAU_HANDSHAKE', `TAU refused the ${kind} socket (HTTP ${status}).`, status === 401 ? 'auth' : 'network'));
       });
       ws.on('error', (error) => fail(new ChatError('TAU_SOCKET', `TAU ${kind} socket error: ${error.message}`, 'network')));
       ws.on('open', () => {
         ws.send(encodeTokenFrame(token));
         tokenSentAt = this._clock.now();
         // TAU never says the token was good; a refused one closes with 1011 straight away.
-        const window = this._options.authCloseWindowMs ?? 750;
         this._store.add(
           this._clock.setTimeout(() => {
             if (!settled && ws.readyState === WebSocket.OPEN) {
               settled = true;
+              this._log.info(`${kind} socket open`);
               resolve(ws);
             }
-          }, window),
+          }, this._options.authCloseWindowMs ?? 750),
         );
       });
       ws.on('close', (code, reason) => {
-        const sinceToken = this._clock.now() - tokenSentAt;
-        if (code === 1011 && tokenSentAt > 0 && sinceToken < 5_000) {
+        if (code === 1011 && tokenSentAt > 0 && this._clock.now() - tokenSentAt < AUTH_CLOSE_MS) {
           fail(new ChatError('TAU_BAD_TOKEN', 'TAU closed the connection right after the token (1011): the token was refused. Set the right one with Stream Chat: Set Token….', 'auth'));
         } else {
           fail(new ChatError('TAU_CLOSED', `TAU closed the ${kind} socket (${code}${reason.length ? ` ${reason.toString().slice(0, 100)}` : ''}).`, 'network'));
         }
       });
       ws.on('message', (data) => {
-        this._armWatchdog();
-        if (kind === 'events') this._onEventsFrame(data.toString());
-        else this._onChatFrame(data.toString());
+        const text = data.toString();
+        if (kind === 'events') this._onEventsFrame(text);
+        else if (this._onChatFrame(text) === 'refused' && !settled) {
+          fail(new ChatError('TAU_BAD_TOKEN', 'TAU did not accept the token on the chat-bot socket. Set the right one with Stream Chat: Set Token….', 'auth'));
+        }
       });
     });
   }
 
   private _onEventsFrame(text: string): void {
+    this._armWatchdog('events');
     const frame = decodeEventsFrame(text);
     switch (frame.type) {
       case 'keepAlive':
@@ -199,93 +235,114 @@ class TauSession implements Session {
     }
   }
 
-  private _onChatFrame(text: string): void {
-    const frame = decodeChatFrame(text, this._clock.now());
+  /** Handles a chat-bot frame; says 'refused' for TAU's error frame (the socket is not authenticated). */
+  private _onChatFrame(text: string): 'refused' | undefined {
+    const frame = decodeChatFrame(text, this._clock.now(), this._settings.chatBot);
+    if (frame.type === 'keepAlive' || this._chatWatchdog.value) this._armWatchdog('chat');
     switch (frame.type) {
       case 'keepAlive':
       case 'ignored':
-        return;
+        return undefined;
       case 'malformed':
         this._log.warn(`skipped a malformed chat frame (${frame.reason})`);
-        return;
+        return undefined;
       case 'error':
         this._log.warn(`TAU chat bot error: ${frame.error}`);
-        this._ctx.emit({ op: 'append', message: systemNotice('tau', `TAU chat bot: ${frame.error}`, 'error', this._clock.now()) });
-        return;
+        this._ctx.emit({ op: 'append', message: systemNotice('tau', `TAU chat bot ${this._settings.chatBot}: ${frame.error}`, 'error', this._clock.now()) });
+        return 'refused';
       case 'privmsg':
         this._ctx.emit({ op: 'append', message: frame.message });
+        return undefined;
     }
   }
 
-  /** Keep-alive watchdog: any frame re-arms it; silence for 2 × the interval ends the session. */
-  private _armWatchdog(): void {
+  /** Keep-alive watchdog per socket: each frame re-arms it; silence for 2 × the interval ends the session. */
+  private _armWatchdog(kind: SocketKind): void {
     if (this._closed) return;
-    const limit = this._settings.keepAliveIntervalMs * 2;
-    this._watchdog.value = this._clock.setTimeout(() => {
-      this._end(new ChatError('TAU_SILENT', `no keep-alive from TAU for ${Math.round(limit / 1000)} s`, 'network'));
-    }, limit);
+    const limitMs = this._settings.keepAliveIntervalMs * 2;
+    const watchdog = kind === 'events' ? this._eventsWatchdog : this._chatWatchdog;
+    watchdog.value = this._clock.setTimeout(() => {
+      this._log.warn(`no keep-alive on the ${kind} socket for ${limitMs} ms; reconnecting`);
+      this._end(new ChatError('TAU_SILENT', `no keep-alive from TAU for ${Math.round(limitMs / 1000)} s`, 'network'));
+    }, limitMs);
   }
 
+  /**
+   * Says `text` in the channel: one message per line, each at most 500 characters, paced under
+   * Twitch's limit. TAU never acknowledges, so it resolves once the socket has outlived the writes
+   * by a moment, and rejects saying how many of the messages went out when it could not finish.
+   */
   async send(text: string): Promise<void> {
     const chat = this._chat;
     if (!chat) throw new ChatError('SEND_UNAVAILABLE', 'TAU: set streamChat.tau.chatBot to send chat.', 'config');
     const messages = splitForTwitch(text);
     if (messages.length === 0) throw new ChatError('EMPTY_MESSAGE', 'The message is empty.', 'config');
-    let sent = 0;
-    for (const message of messages) {
-      await this._limiter.acquire();
-      if (this._closed || chat.readyState !== WebSocket.OPEN) {
-        throw new ChatError('TAU_SEND_FAILED', `Sent ${sent} of ${messages.length} messages; the connection to TAU closed before the rest.`, 'network');
-      }
-      await new Promise<void>((resolve, reject) =>
-        chat.send(encodeChatSend(this._settings.channel, message), (error) => (error ? reject(new ChatError('TAU_SEND_FAILED', `Sent ${sent} of ${messages.length}: ${error.message}`, 'network')) : resolve())),
-      );
-      sent++;
-    }
-    // TAU never acknowledges chat, and a write in flight when the socket drops is lost without a
-    // trace: only call it sent once the connection has outlived the write by a moment.
+    const written = this._writing.then(() => this._write(chat, messages));
+    this._writing = written.catch(() => {});
+    await written;
+    // A write in flight when the socket drops is lost without a trace.
     const settleMs = this._options.sendSettleMs ?? 500;
     const survived = await new Promise<boolean>((resolve) => {
       if (this._closed) return resolve(false);
-      const timer = this._clock.setTimeout(() => {
-        sub.dispose();
-        resolve(true);
-      }, settleMs);
       const sub = this.onDidClose(() => {
         timer.dispose();
         resolve(false);
       });
+      const timer = this._clock.setTimeout(() => {
+        sub.dispose();
+        resolve(true);
+      }, settleMs);
     });
     if (!survived || this._closed) {
       throw new ChatError('TAU_SEND_UNCONFIRMED', `The connection to TAU dropped right after sending${messages.length > 1 ? ` ${messages.length} messages` : ''}; it may not have reached chat.`, 'network');
+    }
+    // Twitch does not echo a connection's own messages: show them as sent.
+    const now = this._clock.now();
+    for (const message of messages) {
+      this._ctx.emit({ op: 'append', message: ownChatMessage(`tau-own-${now.toString(36)}-${(this._ownSeq++).toString(36)}`, this._settings.chatBot, this._settings.channel, message, now) });
+    }
+  }
+
+  private async _write(chat: WebSocket, messages: readonly string[]): Promise<void> {
+    let sent = 0;
+    const notSent = (why: string) =>
+      new ChatError('TAU_SEND_FAILED', messages.length > 1 ? `Sent ${sent} of ${messages.length} messages; ${why}.` : `Not sent: ${why}.`, 'network');
+    for (const message of messages) {
+      await this._limiter.acquire();
+      if (this._closed || chat.readyState !== WebSocket.OPEN) throw notSent('the connection to TAU closed');
+      await new Promise<void>((resolve, reject) => chat.send(encodeChatSend(this._settings.channel, message), (error) => (error ? reject(notSent(error.message)) : resolve())));
+      sent++;
     }
   }
 
   private _end(error: ChatError): void {
     if (this._closed) return;
     this._closed = true;
-    this._teardown();
+    this._failOpen?.(error);
+    // Terminate: the peer may be gone (a stall), and a polite close would wait for it.
+    this._teardown(false);
     this._onDidClose.fire(error);
   }
 
-  private _teardown(): void {
+  private _teardown(polite: boolean): void {
     this._store.dispose();
-    for (const ws of [this._events, this._chat]) {
-      if (!ws) continue;
+    for (const ws of this._sockets) {
       ws.removeAllListeners();
       ws.on('error', () => {});
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000);
+      if (polite && ws.readyState === WebSocket.OPEN) ws.close(1000);
       else ws.terminate();
     }
+    this._sockets.clear();
   }
 
   dispose(): void {
     this._closed = true;
-    this._teardown();
+    this._teardown(true);
     this._onDidClose.dispose();
   }
 }
 
+/** A TAU client from typed settings (tests, soak). */
 export function createTauClient(deps: PlatformDeps<TauSettings>, options?: TauClientOptions): TauClient {
   return new TauClient(deps, options);
 }

@@ -16,11 +16,13 @@ export interface TauEnvelope {
   readonly origin?: string;
 }
 
+/** A frame from `ws/twitch-events/`. */
 export type EventsFrame =
   | { readonly type: 'keepAlive' }
   | { readonly type: 'event'; readonly envelope: TauEnvelope }
   | { readonly type: 'malformed'; readonly reason: string };
 
+/** A frame from `ws/chat-bots/<login>/`. */
 export type ChatFrame =
   | { readonly type: 'keepAlive' }
   | { readonly type: 'error'; readonly error: string }
@@ -44,6 +46,7 @@ function parseJson(text: unknown): { ok: true; value: unknown } | { ok: false; r
   }
 }
 
+/** Decodes an events socket frame: a keep-alive, an event envelope, or `malformed`. */
 export function decodeEventsFrame(text: unknown): EventsFrame {
   const parsed = parseJson(text);
   if (!parsed.ok) return { type: 'malformed', reason: parsed.reason };
@@ -122,10 +125,20 @@ function describeData(type: string, d: Record<string, unknown>): EventLine {
     case 'channel-subscribe':
       return { text: d.is_gift === true ? `${who} received a gifted ${tierName(d.tier)} sub.` : `${who} subscribed (${tierName(d.tier)}).`, who: user };
     case 'subscribe': {
+      // PubSub channel-subscribe-events-v1: context sub | resub | subgift | anonsubgift | extendsub.
       const m = legacyMessage(d);
       const u = { id: str(m.user_id), login: str(m.user_name), name: str(m.display_name) ?? str(m.user_name) };
-      const months = num(m.cumulative_months);
-      return { text: `${u.name ?? 'Someone'} subscribed (${tierName(m.sub_plan)})${months && months > 1 ? `, ${plural(months, 'month')}` : ''}.`, who: u };
+      const tier = tierName(m.sub_plan);
+      const months = num(m.cumulative_months) ?? num(m.months);
+      const text = isRecord(m.sub_message) ? str(m.sub_message.message) : undefined;
+      const recipient = str(m.recipient_display_name) ?? str(m.recipient_user_name);
+      const context = str(m.context);
+      if (context === 'subgift' || context === 'anonsubgift' || (m.is_gift === true && recipient)) {
+        const gifter = context === 'anonsubgift' ? undefined : u;
+        return { text: `${gifter?.name ?? 'An anonymous gifter'} gifted a ${tier} sub to ${recipient ?? 'someone'}!`, who: gifter };
+      }
+      const verb = context === 'resub' ? 'resubscribed' : 'subscribed';
+      return { text: `${u.name ?? 'Someone'} ${verb} (${tier})${months && months > 1 ? `, ${plural(months, 'month')}` : ''}${text ? `: ${text}` : '.'}`, who: u };
     }
     case 'channel-subscription-gift': {
       const total = num(d.total) ?? 1;
@@ -182,7 +195,7 @@ function describeData(type: string, d: Record<string, unknown>): EventLine {
       return { text: `${ident(d, 'broadcaster_user').name ?? 'The stream'} went offline.` };
     case 'channel-update':
     case 'update':
-      return { text: `Stream updated: ${str(d.title) ?? ''}${str(d.category_name) ? ` · ${str(d.category_name)}` : ''}`.trim() };
+      return { text: str(d.title) || str(d.category_name) ? `Stream updated: ${str(d.title) ?? ''}${str(d.category_name) ? ` · ${str(d.category_name)}` : ''}`.trim() : 'Stream info updated.' };
     case 'channel-ban': {
       const permanent = d.is_permanent === true || (d.ends_at === null && d.is_permanent !== false);
       const mod = ident(d, 'moderator_user').name;
@@ -250,7 +263,13 @@ function describeData(type: string, d: Record<string, unknown>): EventLine {
   }
 }
 
-/** Turns an envelope into timeline ops: a readable event line (plus a purge for bans). */
+let eventSeq = 0;
+
+/**
+ * Turns an envelope into timeline ops: a readable event line, plus a purge for a ban. A replay
+ * carries the stored event's own ids, so it gets an id of its own (or the view would drop it as a
+ * duplicate); replays do not purge again (the viewer may have been unbanned since).
+ */
 export function describeEvent(envelope: TauEnvelope, receivedAt: number, channel = ''): TimelineOp[] {
   let line: EventLine;
   try {
@@ -258,24 +277,27 @@ export function describeEvent(envelope: TauEnvelope, receivedAt: number, channel
   } catch {
     line = { text: envelope.event_type };
   }
-  const isTest = envelope.origin === 'test' || envelope.origin === 'replay';
+  const replay = envelope.origin === 'replay';
+  const isTest = envelope.origin === 'test' || replay;
   const author: Author | undefined = line.who?.name
     ? { id: line.who.id, name: (line.who.login ?? line.who.name).toLowerCase(), displayName: line.who.name, roles: [] }
     : undefined;
   const created = envelope.created ? Date.parse(envelope.created) : NaN;
+  const unique = `${receivedAt.toString(36)}-${(eventSeq++).toString(36)}`;
+  const baseId = envelope.event_id ?? envelope.id;
   const message: ChatMessage = {
-    id: envelope.event_id ?? envelope.id ?? `tau-event-${receivedAt.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    id: baseId ? (replay ? `${baseId}:replay:${unique}` : baseId) : `tau-event-${unique}`,
     platform: 'tau',
     channel,
     kind: 'event',
     eventType: envelope.event_type,
     author,
-    parts: [{ type: 'text', text: line.text + (envelope.origin === 'replay' ? ' (replay)' : '') }],
+    parts: [{ type: 'text', text: line.text + (replay ? ' (replay)' : '') }],
     receivedAt,
     sentAt: Number.isFinite(created) ? created : undefined,
     flags: isTest ? { test: true } : {},
   };
-  return [...(line.ops ?? []), { op: 'append', message }];
+  return [...(replay ? [] : (line.ops ?? [])), { op: 'append', message }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,6 +316,7 @@ const TWITCH_ROLES: Record<string, Role> = {
   premium: 'pro',
 };
 
+/** Twitch's CDN image for an emote id. */
 export const TWITCH_EMOTE_URL = (id: string) => `https://static-cdn.jtvnw.net/emoticons/v2/${encodeURIComponent(id)}/default/dark/1.0`;
 
 /** Emote ranges from the `emotes` tag: structured (TAU) or the raw IRC string `25:0-4,6-10/1902:12-16`. */
@@ -325,20 +348,35 @@ function emoteRanges(tag: unknown): Array<{ id: string; start: number; end: numb
 }
 
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
+/** `@login` (Twitch logins: letters, digits, underscore, up to 25), not inside a word or an e-mail address. */
+const MENTION_IN_TEXT = /(?<![\w@.])@([A-Za-z0-9_]{1,25})\b/g;
 
-function textWithLinks(text: string): MessagePart[] {
+function textWithMentions(text: string): MessagePart[] {
   const parts: MessagePart[] = [];
   let last = 0;
-  for (const m of text.matchAll(URL_IN_TEXT)) {
+  for (const m of text.matchAll(MENTION_IN_TEXT)) {
     if (m.index! > last) parts.push({ type: 'text', text: text.slice(last, m.index) });
-    parts.push({ type: 'link', text: m[0], url: m[0] });
+    parts.push({ type: 'mention', text: m[0], username: m[1]!.toLowerCase() });
     last = m.index! + m[0].length;
   }
   if (last < text.length) parts.push({ type: 'text', text: text.slice(last) });
   return parts;
 }
 
-/** Splits message text into text, link and emote parts; emote positions count code points (Twitch). */
+/** Text with http(s) links and @mentions as their own parts. */
+function textWithLinks(text: string): MessagePart[] {
+  const parts: MessagePart[] = [];
+  let last = 0;
+  for (const m of text.matchAll(URL_IN_TEXT)) {
+    if (m.index! > last) parts.push(...textWithMentions(text.slice(last, m.index)));
+    parts.push({ type: 'link', text: m[0], url: m[0] });
+    last = m.index! + m[0].length;
+  }
+  if (last < text.length) parts.push(...textWithMentions(text.slice(last)));
+  return parts;
+}
+
+/** Splits message text into text, link, mention and emote parts; emote positions count code points (Twitch). */
 export function chatParts(text: string, emotesTag: unknown): MessagePart[] {
   const chars = [...text];
   const parts: MessagePart[] = [];
@@ -365,7 +403,11 @@ function rolesFrom(tags: Record<string, unknown>): Role[] {
   return [...roles];
 }
 
-export function decodeChatFrame(text: unknown, receivedAt: number): ChatFrame {
+/**
+ * Decodes a chat-bot socket frame. `selfLogin` (the chat bot's login) marks its own lines, e.g.
+ * what the streamer typed on Twitch when the chat bot is the streamer's account.
+ */
+export function decodeChatFrame(text: unknown, receivedAt: number, selfLogin?: string): ChatFrame {
   const parsed = parseJson(text);
   if (!parsed.ok) return { type: 'malformed', reason: parsed.reason };
   const v = parsed.value;
@@ -409,14 +451,35 @@ export function decodeChatFrame(text: unknown, receivedAt: number): ChatFrame {
     parts: chatParts(body, tags.emotes),
     receivedAt,
     sentAt: sent,
-    flags: action ? { action: true } : {},
+    flags: { ...(action ? { action: true } : {}), ...(selfLogin && login === selfLogin.toLowerCase() ? { self: true } : {}) },
   };
   return { type: 'privmsg', message };
+}
+
+/**
+ * The line a sent message shows as: Twitch IRC never echoes a connection's own PRIVMSG, so the
+ * client adds it itself (as Twitch chat clients do), marked `self`.
+ */
+export function ownChatMessage(id: string, botLogin: string, channel: string, text: string, receivedAt: number): ChatMessage {
+  const action = /^\/me\s+/i.exec(text);
+  const body = action ? text.slice(action[0].length) : text;
+  return {
+    id,
+    platform: 'tau',
+    channel,
+    kind: 'chat',
+    author: { name: botLogin, displayName: botLogin, roles: [] },
+    parts: chatParts(body, undefined),
+    receivedAt,
+    sentAt: receivedAt,
+    flags: { self: true, ...(action ? { action: true } : {}) },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Sending
 
+/** Twitch's longest chat message, in characters. */
 export const TWITCH_MAX_LENGTH = 500;
 
 /**
@@ -442,10 +505,12 @@ export function splitForTwitch(text: string, maxLength = TWITCH_MAX_LENGTH): str
   return out.filter((m) => m.trim().length > 0);
 }
 
+/** The chat-bot socket frame that makes the bot say `message` in `ircChannel` (no `#`). */
 export function encodeChatSend(ircChannel: string, message: string): string {
   return JSON.stringify({ irc_channel: ircChannel.replace(/^#/, '').toLowerCase(), message });
 }
 
+/** The first frame on every TAU socket. */
 export function encodeTokenFrame(token: string): string {
   return JSON.stringify({ token });
 }

@@ -1,13 +1,28 @@
 /** TAU's REST API: token pre-flight, test events, and the Helix passthrough. */
 import { ChatError } from '../../core/errors';
 
+/** The part of `fetch` TAU's REST calls use (injectable for tests). */
 export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{ status: number; ok: boolean; json(): Promise<unknown>; text(): Promise<string> }>;
 
 const defaultFetch: FetchLike = (url, init) => fetch(url, init);
 
-/** `http://host:8000/` → `http://host:8000` (paths are appended). */
+/**
+ * The REST base for a TAU URL: `http://host:8000/` → `http://host:8000`. A `ws(s)://` URL is
+ * taken as its `http(s)://` twin; any other scheme is a settings error.
+ */
 export function baseUrl(url: string): string {
-  return url.trim().replace(/\/+$/, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw new ChatError('TAU_BAD_URL', `streamChat.tau.url "${url}" is not a URL (expected e.g. http://localhost:8000).`, 'config');
+  }
+  const scheme = { 'http:': 'http:', 'ws:': 'http:', 'https:': 'https:', 'wss:': 'https:' }[parsed.protocol];
+  if (!scheme) throw new ChatError('TAU_BAD_URL', `streamChat.tau.url must start with http:// or https:// (it is "${parsed.protocol}//…").`, 'config');
+  parsed.protocol = scheme;
+  parsed.search = '';
+  parsed.hash = '';
+  return parsed.toString().replace(/\/+$/, '');
 }
 
 /** The websocket URL for a TAU path: `http` → `ws`, `https` → `wss`. */
@@ -35,10 +50,11 @@ export async function checkToken(url: string, token: string, options: { fetch?: 
   if (res.status === 401 || res.status === 403) {
     throw new ChatError('TAU_BAD_TOKEN', 'TAU refused the token. Copy it from the TAU dashboard (menu → Show Auth Token) and run Stream Chat: Set Token….', 'auth');
   }
+  if (res.status === 404) throw new ChatError('TAU_NOT_FOUND', `${new URL(baseUrl(url)).origin} has no TAU API (HTTP 404 for /api/v1/twitch-events): check streamChat.tau.url.`, 'config');
   if (!res.ok) throw new ChatError('TAU_HTTP', `TAU answered the token check with HTTP ${res.status}.`, 'network');
 }
 
-/** The test-event envelope TAU broadcast. */
+/** The test-event envelope TAU broadcast (the response of the test endpoint). */
 export interface TestEventResponse {
   readonly event_type?: string;
   readonly origin?: string;
@@ -60,6 +76,7 @@ export async function postTestEvent(url: string, token: string | undefined, even
   return (typeof body === 'object' && body !== null ? body : {}) as TestEventResponse;
 }
 
+/** The Twitch account TAU is connected as. */
 export interface Broadcaster {
   readonly id: string;
   readonly login: string;

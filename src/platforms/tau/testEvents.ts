@@ -1,6 +1,7 @@
 /** The test events offered by `Send TAU Test Event…`, with EventSub-shaped sample bodies. */
 import type { Broadcaster } from './rest';
 
+/** One entry of the test-event picker: the TAU event type, a label, a description, a sample body. */
 export interface TauTestEventType {
   readonly type: string;
   readonly label: string;
@@ -23,6 +24,7 @@ const userFields = (prefix = 'user') => {
 const now = () => new Date().toISOString();
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 
+/** The event types offered by `Send TAU Test Event…`, most common first. */
 export const TAU_TEST_EVENTS: readonly TauTestEventType[] = [
   { type: 'channel-follow', label: 'Follow', description: 'A viewer follows the channel.', sample: (b) => ({ ...userFields(), ...broadcasterFields(b), followed_at: now() }) },
   { type: 'channel-subscribe', label: 'Subscription', description: 'A new Tier 1 subscription.', sample: (b) => ({ ...userFields(), ...broadcasterFields(b), tier: '1000', is_gift: false }) },

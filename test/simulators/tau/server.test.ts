@@ -129,6 +129,20 @@ describe('chat-bot socket ws/chat-bots/<login>/', () => {
     expect(await p.closed).toBe(1011);
   });
 
+  it('older TAU (legacyBadToken): a wrong token leaves events silent and gets the chat-bot error frame, both sockets open', async () => {
+    sim = await startTauSimulator({ legacyBadToken: true });
+    const chat = await open(`/ws/chat-bots/${TAU_SIM_BOT}/`);
+    const events = await open('/ws/twitch-events/');
+    chat.ws.send(JSON.stringify({ token: 'nope' }));
+    events.ws.send(JSON.stringify({ token: 'nope' }));
+    await until('error frame', () => chat.frames.length === 1);
+    expect(chat.frames[0]).toEqual({ error: 'the provided token does not match any users.' });
+    sim.emitEvent('channel-follow', { user_name: 'Fan' });
+    await sleep(100);
+    expect(events.frames).toEqual([]);
+    expect([chat.ws.readyState, events.ws.readyState]).toEqual([WebSocket.OPEN, WebSocket.OPEN]);
+  });
+
   it('sends chat before any token, in parse_message shape: params start with the command, raw and params[2] keep \\r\\n, tags are strings', async () => {
     sim = await startTauSimulator();
     const p = await open(`/ws/chat-bots/${TAU_SIM_BOT}/`);
@@ -163,7 +177,7 @@ describe('chat-bot socket ws/chat-bots/<login>/', () => {
     p.ws.send(JSON.stringify({ irc_channel: TAU_SIM_CHANNEL, message: 'hello chat' }));
     p.ws.send(JSON.stringify({ irc_channel: TAU_SIM_CHANNEL, message: 'one\r\nPRIVMSG #other :two' }));
     await until('two sent', () => sim!.sent.length === 2);
-    expect(sim.sent[0]).toEqual({ bot: TAU_SIM_BOT, irc_channel: TAU_SIM_CHANNEL, message: 'hello chat' });
+    expect(sim.sent[0]).toMatchObject({ bot: TAU_SIM_BOT, irc_channel: TAU_SIM_CHANNEL, message: 'hello chat' });
     expect(sim.newlineViolations).toBe(1);
     expect(others(p)).toEqual([]);
     p.ws.send('not json');

@@ -33,6 +33,12 @@ export interface TauSimulatorOptions {
   readonly keepAliveMs?: number;
   /** Chat-bot logins set up in TAU (the streamer's login is always accepted too). */
   readonly bots?: readonly string[];
+  /**
+   * A wrong token as earlier releases handled it (`except Exception: print(err)`): the events
+   * socket stays open and silent, the chat-bot socket answers with the error frame. Team-TAU today
+   * lets Token.DoesNotExist escape instead, and Daphne closes with 1011.
+   */
+  readonly legacyBadToken?: boolean;
 }
 
 type Kind = 'events' | 'chat';
@@ -73,8 +79,8 @@ export interface TauSimChatLine {
 export interface TauSimulator {
   readonly url: string;
   readonly port: number;
-  /** What bots asked TAU to say, in order. */
-  readonly sent: Array<{ bot: string; irc_channel: string; message: string }>;
+  /** What bots asked TAU to say, in order, with when it arrived (ms since the epoch). */
+  readonly sent: Array<{ bot: string; irc_channel: string; message: string; receivedAt: number }>;
   /** Received chat messages that contained a line break (each would have injected IRC lines). */
   readonly newlineViolations: number;
   /** Test events POSTed, in order. */
@@ -317,7 +323,7 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       const f = frame as Record<string, unknown>;
       const message = String(f.message ?? '');
       if (/[\r\n]/.test(message)) newlineViolations++;
-      sent.push({ bot: client.login!, irc_channel: String(f.irc_channel ?? ''), message });
+      sent.push({ bot: client.login!, irc_channel: String(f.irc_channel ?? ''), message, receivedAt: Date.now() });
       return;
     }
     // Unauthenticated: only a JSONDecodeError is caught; a non-object fails on .keys() → 1011.
@@ -326,7 +332,10 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
     if ('token' in f) {
       if (f.token !== TAU_SIM_TOKEN) {
         connections.badTokenSockets++;
-        return void ws.close(1011); // Token.DoesNotExist escapes the consumer: Daphne closes with 1011
+        // Token.DoesNotExist escapes the consumer: Daphne closes with 1011.
+        if (!options.legacyBadToken) return void ws.close(1011);
+        if (kind === 'chat') ws.send(JSON.stringify({ error: 'the provided token does not match any users.' }));
+        return;
       }
       client.authed = true;
       return;

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from '../support/until';
-import { ChatMessage, TimelineOp, plainText } from '../../../src/core/message';
+import { ChatHub } from '../../../src/core/chatHub';
 import { nullLogger } from '../../../src/core/log';
+import { ChatMessage, TimelineOp, plainText } from '../../../src/core/message';
 import { ConnectionState } from '../../../src/core/state';
-import { TauClient, TauClientOptions, tauSettingsFrom } from '../../../src/platforms/tau/client';
-import { postTestEvent } from '../../../src/platforms/tau/rest';
-import { TAU_SIM_TOKEN, TauSimulator, startTauSimulator } from '../../simulators/tau/server';
+import { TauClient, TauClientOptions, tauPlatformFactory, tauSettingsFrom } from '../../../src/platforms/tau/client';
+import { fetchBroadcaster, postTestEvent } from '../../../src/platforms/tau/rest';
+import { TAU_TEST_EVENTS } from '../../../src/platforms/tau/testEvents';
+import { TAU_SIM_BOT, TAU_SIM_CHANNEL, TAU_SIM_TOKEN, TauSimulator, TauSimulatorOptions, startTauSimulator } from '../../simulators/tau/server';
 
 const fastBackoff = { initialMs: 50, maxMs: 200, jitter: 0, random: () => 0.5 };
 let sim: TauSimulator | undefined;
@@ -16,17 +17,36 @@ afterEach(async () => {
   client = sim = undefined;
 });
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function setup(opts: { token?: string; keepAliveMs?: number; keepAliveIntervalSeconds?: number; chatBot?: string; client?: TauClientOptions } = {}) {
-  sim = await startTauSimulator({ keepAliveMs: opts.keepAliveMs ?? 100 });
-  const settings = tauSettingsFrom({ url: sim.url, chatBot: opts.chatBot ?? 'codercatbot', channel: 'codercat', keepAliveIntervalSeconds: opts.keepAliveIntervalSeconds ?? 0.2 });
-  // keepAliveIntervalSeconds below 1 is not a valid setting; tests use a short interval directly.
+async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await sleep(20);
+  }
+}
+
+interface Setup {
+  token?: string;
+  keepAliveMs?: number;
+  /** The client's keep-alive interval (the watchdog fires after twice this). */
+  keepAliveIntervalMs?: number;
+  chatBot?: string;
+  url?: string;
+  sim?: TauSimulatorOptions;
+  client?: TauClientOptions;
+}
+
+async function setup(opts: Setup = {}) {
+  sim = await startTauSimulator({ keepAliveMs: opts.keepAliveMs ?? 100, ...opts.sim });
+  const settings = { ...tauSettingsFrom({ url: opts.url ?? sim.url, chatBot: opts.chatBot ?? TAU_SIM_BOT, channel: TAU_SIM_CHANNEL }), keepAliveIntervalMs: opts.keepAliveIntervalMs ?? 200 };
   const c = new TauClient(
-    { settings: { ...settings, keepAliveIntervalMs: (opts.keepAliveIntervalSeconds ?? 0.2) * 1000 }, getToken: async () => ('token' in opts ? opts.token : TAU_SIM_TOKEN), log: nullLogger },
-    { authCloseWindowMs: 100, ...opts.client },
+    { settings, getToken: async () => ('token' in opts ? opts.token : TAU_SIM_TOKEN), log: nullLogger },
+    { authCloseWindowMs: 100, sendSettleMs: 50, backoff: fastBackoff, ...opts.client },
   );
-  // Fast retries for tests.
-  (c as unknown as { _backoff: unknown })._backoff = fastBackoff;
   client = c;
   const states: ConnectionState[] = [];
   const ops: TimelineOp[] = [];
@@ -36,26 +56,33 @@ async function setup(opts: { token?: string; keepAliveMs?: number; keepAliveInte
   return { sim: sim!, client: c, states, ops, messages };
 }
 
-const connected = (states: ConnectionState[]) => states.filter((s) => s.kind === 'connected').length;
+const connectedCount = (states: ConnectionState[]) => states.filter((s) => s.kind === 'connected').length;
+async function connect(c: TauClient) {
+  c.connect();
+  await until('connected', () => c.state.kind === 'connected');
+}
 
-describe('TauClient against the simulator', () => {
-  it('a wrong token: one auth failure from the pre-flight, no socket, no retry', async () => {
+describe('TauClient: tokens and settings', () => {
+  it('a wrong token: exactly one auth failure from the pre-flight, no socket, no retry', async () => {
     const { sim, client, states } = await setup({ token: 'wrong-token' });
     client.connect();
     await until('failed', () => client.state.kind === 'failed');
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(300); // retries would start within 50 ms
     expect(client.state).toMatchObject({ kind: 'failed', category: 'auth' });
     expect(sim.connections.badTokenPreflight).toBe(1);
-    expect(sim.connections.events).toBe(0);
+    expect(sim.requests).toHaveLength(1);
+    expect(sim.connections.events + sim.connections.chat).toBe(0);
     expect(states.filter((s) => s.kind === 'failed')).toHaveLength(1);
+    expect(states.some((s) => s.kind === 'reconnecting')).toBe(false);
+    expect(JSON.stringify(states)).not.toContain('wrong-token');
   });
 
-  it('no token: a clear config failure and no request at all', async () => {
+  it('no token: a config failure naming the fix, and no request at all', async () => {
     const { sim, client } = await setup({ token: undefined });
     client.connect();
     await until('failed', () => client.state.kind === 'failed');
-    expect(client.state).toMatchObject({ kind: 'failed', category: 'config' });
-    expect(sim.connections.preflight).toBe(0);
+    expect(client.state).toMatchObject({ kind: 'failed', category: 'config', message: expect.stringContaining('Set a TAU token') });
+    expect(sim.requests).toHaveLength(0);
   });
 
   it('a close with 1011 right after the token frame is an auth failure, not retried', async () => {
@@ -64,115 +91,257 @@ describe('TauClient against the simulator', () => {
     const { sim, client } = await setup({ token: 'revoked-token', client: { fetch: passingPreflight, authCloseWindowMs: 300 } });
     client.connect();
     await until('failed', () => client.state.kind === 'failed');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(client.state).toMatchObject({ kind: 'failed', category: 'auth' });
-    expect(client.state.kind === 'failed' && client.state.message).toMatch(/1011/);
+    await sleep(250);
+    expect(client.state).toMatchObject({ kind: 'failed', category: 'auth', message: expect.stringContaining('1011') });
     expect(sim.connections.badTokenSockets).toBe(1);
     expect(sim.connections.events).toBe(1);
   });
 
-  it('receives events, chat, and marks test events', async () => {
-    const { sim, client, messages } = await setup();
+  it('older TAU: a silent events socket and the chat-bot error frame after the token are an auth failure', async () => {
+    const passingPreflight: TauClientOptions['fetch'] = async () => ({ status: 200, ok: true, json: async () => ({}), text: async () => '' });
+    const { sim, client, states, messages } = await setup({ token: 'revoked-token', sim: { legacyBadToken: true }, client: { fetch: passingPreflight } });
     client.connect();
-    await until('connected', () => client.state.kind === 'connected');
+    await until('failed', () => client.state.kind === 'failed');
+    await sleep(300);
+    expect(client.state).toMatchObject({ kind: 'failed', category: 'auth' });
+    expect(states.some((s) => s.kind === 'reconnecting')).toBe(false);
+    expect(sim.connections.chat).toBe(1);
+    expect(messages().some((m) => m.kind === 'system' && /does not match/.test(plainText(m)))).toBe(true);
+  });
+
+  it('an unknown chat bot is a settings failure naming the setting, not a loop', async () => {
+    const { sim, client } = await setup({ chatBot: 'nosuchbot' });
+    client.connect();
+    await until('failed', () => client.state.kind === 'failed');
+    await sleep(300);
+    expect(client.state).toMatchObject({ kind: 'failed', category: 'config', message: expect.stringContaining('streamChat.tau.chatBot') });
+    expect(sim.connections.chat).toBe(1);
+  });
+
+  it('a URL that is not http(s) and a server without TAU’s API are settings failures', async () => {
+    const bad = await setup({ url: 'ftp://127.0.0.1:1' });
+    bad.client.connect();
+    await until('failed', () => bad.client.state.kind === 'failed');
+    expect(bad.client.state).toMatchObject({ kind: 'failed', category: 'config', message: expect.stringContaining('streamChat.tau.url') });
+    bad.client.dispose();
+    await sim!.close();
+
+    const notTau: TauClientOptions['fetch'] = async () => ({ status: 404, ok: false, json: async () => ({}), text: async () => '' });
+    const other = await setup({ client: { fetch: notTau } });
+    other.client.connect();
+    await until('failed', () => other.client.state.kind === 'failed');
+    expect(other.client.state).toMatchObject({ kind: 'failed', category: 'config', message: expect.stringContaining('no TAU API') });
+  });
+
+  it('a server that is down is retried with backoff, and connects once it is up', async () => {
+    const { client, states } = await setup({ url: 'http://127.0.0.1:1' });
+    client.connect();
+    await until('two retries', () => states.filter((s) => s.kind === 'reconnecting').length >= 2);
+    const retry = states.find((s) => s.kind === 'reconnecting');
+    expect(retry).toMatchObject({ reason: expect.stringContaining('not reachable') });
+  });
+
+  it('settings: seconds become ms, logins lowercase, the channel loses its #', () => {
+    expect(tauSettingsFrom({ url: ' http://tau.local:8000/ ', chatBot: 'CoderCatBot', channel: '#CoderCat', keepAliveIntervalSeconds: 30 })).toEqual({ url: 'http://tau.local:8000/', chatBot: 'codercatbot', channel: 'codercat', keepAliveIntervalMs: 30_000 });
+    expect(tauSettingsFrom({})).toEqual({ url: 'http://localhost:8000', chatBot: '', channel: '', keepAliveIntervalMs: 120_000 });
+    expect(tauPlatformFactory({ settings: {}, getToken: async () => undefined, log: nullLogger }).platform).toBe('tau');
+  });
+});
+
+describe('TauClient: events and chat', () => {
+  it('receives events and chat; a ban purges the user’s lines', async () => {
+    const { sim, client, messages, ops } = await setup();
+    await connect(client);
     sim.emitEvent('channel-follow', { user_id: '1', user_login: 'fan', user_name: 'Fan' });
-    sim.postChat({ user: 'Viewer', text: 'Kappa hello', emotes: [{ id: '25', positions: [[0, 4]] }], badges: { subscriber: '3' } });
+    sim.postChat({ user: 'Viewer', text: 'Kappa hello @codercat', badges: { subscriber: '3' }, userId: '77' });
     await until('both', () => messages().length >= 2);
-    const [event, chat] = [messages().find((m) => m.kind === 'event')!, messages().find((m) => m.kind === 'chat')!];
+    const event = messages().find((m) => m.kind === 'event')!;
+    const chat = messages().find((m) => m.kind === 'chat')!;
     expect(plainText(event)).toBe('Fan followed!');
-    expect(chat.parts[0]).toMatchObject({ type: 'emote', name: 'Kappa' });
-    expect(chat.author?.roles).toEqual(['subscriber']);
-    await postTestEvent(sim.url, TAU_SIM_TOKEN, 'channel-raid', { from_broadcaster_user_name: 'Friend', viewers: 9 });
-    const test = await until('test event', () => messages().find((m: ChatMessage) => m.eventType === 'channel-raid'));
-    expect(test.flags.test).toBe(true);
-    expect(sim.testEvents.map((t) => t.type)).toEqual(['channel-raid']);
+    expect(event.author).toMatchObject({ name: 'fan', displayName: 'Fan' });
+    expect(chat.parts[0]).toMatchObject({ type: 'emote', name: 'Kappa', url: 'https://static-cdn.jtvnw.net/emoticons/v2/25/default/dark/1.0' });
+    expect(chat.parts.at(-1)).toEqual({ type: 'mention', text: '@codercat', username: 'codercat' });
+    expect(chat).toMatchObject({ channel: TAU_SIM_CHANNEL, author: { name: 'viewer', displayName: 'Viewer', roles: ['subscriber'] } });
+    sim.emitEvent('channel-ban', { user_id: '77', user_login: 'viewer', user_name: 'Viewer', is_permanent: true });
+    await until('purge', () => ops.find((o) => o.op === 'purgeUser'));
+    expect(ops.find((o) => o.op === 'purgeUser')).toEqual({ op: 'purgeUser', platform: 'tau', userId: '77' });
   });
 
-  it('test events: a wrong token is refused with a clear sentence; a dead server says it is unreachable', async () => {
-    const { sim } = await setup();
-    await expect(postTestEvent(sim.url, 'nope', 'channel-follow', {})).rejects.toThrow(/refused the token/);
-    await expect(postTestEvent('http://127.0.0.1:1', TAU_SIM_TOKEN, 'channel-follow', {})).rejects.toThrow(/not reachable/);
+  it('test event round trip: POST → the line arrives on the events socket marked as a test', async () => {
+    const { sim, client, messages } = await setup();
+    await connect(client);
+    const response = await postTestEvent(sim.url, TAU_SIM_TOKEN, 'channel-raid', { from_broadcaster_user_name: 'Friend', viewers: 9 });
+    expect(response).toMatchObject({ origin: 'test', event_type: 'channel-raid' });
+    const line = await until('test event', () => messages().find((m: ChatMessage) => m.eventType === 'channel-raid'));
+    expect(line.flags.test).toBe(true);
+    expect(plainText(line)).toBe('Friend is raiding with 9 viewers!');
+    expect(sim.testEvents).toEqual([{ type: 'channel-raid', body: { from_broadcaster_user_name: 'Friend', viewers: 9 } }]);
   });
 
-  it('keep-alive silence ends the session and reconnects', async () => {
-    const { sim, client, states } = await setup({ keepAliveMs: 50, keepAliveIntervalSeconds: 0.15 });
-    client.connect();
-    await until('connected', () => client.state.kind === 'connected');
-    sim.stallKeepAlives(true);
-    await until('reconnecting', () => states.some((s) => s.kind === 'reconnecting' && /keep-alive/.test(s.reason)), 3000);
-    sim.stallKeepAlives(false);
-    await until('connected again', () => connected(states) >= 2, 3000);
+  it('every sample test event is accepted by TAU and shows as a readable line', async () => {
+    const { sim, client, messages } = await setup();
+    await connect(client);
+    const broadcaster = await fetchBroadcaster(sim.url, TAU_SIM_TOKEN);
+    expect(broadcaster).toEqual({ id: '424242', login: 'codercat', name: 'CoderCat' });
+    for (const t of TAU_TEST_EVENTS) await postTestEvent(sim.url, TAU_SIM_TOKEN, t.type, t.sample(broadcaster));
+    await until('all lines', () => messages().length >= TAU_TEST_EVENTS.length);
+    for (const t of TAU_TEST_EVENTS) {
+      const line = messages().find((m) => m.eventType === t.type)!;
+      expect(line.flags.test, t.type).toBe(true);
+      expect(plainText(line), t.type).not.toBe(t.type); // a described line, not the generic fallback
+    }
   });
 
-  it('reconnects after the server drops the sockets', async () => {
-    const { sim, client, states, messages } = await setup();
-    client.connect();
-    await until('connected', () => client.state.kind === 'connected');
-    sim.dropConnections();
-    await until('connected again', () => connected(states) >= 2, 3000);
-    sim.postChat({ user: 'back', text: 'after the drop' });
-    await until('chat after reconnect', () => messages().some((m) => plainText(m) === 'after the drop'));
-    expect(messages().filter((m) => plainText(m) === 'after the drop')).toHaveLength(1);
-  });
-
-  it('sends chat: multi-line text is split and never sent with a newline', async () => {
-    const { sim, client } = await setup();
-    client.connect();
-    await until('connected', () => client.state.kind === 'connected');
-    await client.send('first line\nsecond line\r\nPRIVMSG #other :injected');
-    await until('three messages', () => sim.sent.length === 3);
-    expect(sim.sent.map((s) => s.message)).toEqual(['first line', 'second line', 'PRIVMSG #other :injected']);
-    expect(sim.sent.every((s) => s.irc_channel === 'codercat' && s.bot === 'codercatbot')).toBe(true);
-    expect(sim.newlineViolations).toBe(0);
-  });
-
-  it('paces a burst of 50 sends under the limit and delivers all in order', async () => {
-    const { sim, client } = await setup({ client: { sendLimit: { messages: 10, windowMs: 200 }, authCloseWindowMs: 100 } });
-    client.connect();
-    await until('connected', () => client.state.kind === 'connected');
-    const started = Date.now();
-    await Promise.all(Array.from({ length: 50 }, (_, i) => client.send(`burst ${i}`)));
-    const elapsed = Date.now() - started;
-    await until('all 50', () => sim.sent.length === 50);
-    expect(sim.sent.map((s) => s.message)).toEqual(Array.from({ length: 50 }, (_, i) => `burst ${i}`));
-    expect(elapsed).toBeGreaterThanOrEqual(4 * 200 - 50); // 50 messages at 10 per 200 ms: at least 4 windows
-  });
-
-  it('a message sent while reconnecting is delivered after the reconnect', async () => {
-    const { sim, client, states } = await setup();
-    client.connect();
-    await until('connected', () => client.state.kind === 'connected');
-    sim.dropConnections();
-    await until('reconnecting', () => client.state.kind === 'reconnecting' || client.state.kind === 'connecting');
-    await client.send('typed during the outage');
-    expect(connected(states)).toBeGreaterThanOrEqual(2);
-    await until('delivered', () => sim.sent.some((s) => s.message === 'typed during the outage'));
-  });
-
-  it('without a chat bot it is events-only and says which setting enables sending', async () => {
-    const { client } = await setup({ chatBot: '' });
-    client.connect();
-    await until('connected', () => client.state.kind === 'connected');
-    expect(client.sendCapability).toMatchObject({ canSend: false, reason: expect.stringContaining('streamChat.tau.chatBot') });
-    await expect(client.send('hi')).rejects.toMatchObject({ code: 'SEND_UNAVAILABLE' });
+  it('a replay of a stored event shows again (its own id) and is marked', async () => {
+    const { sim, client, messages } = await setup();
+    await connect(client);
+    const live = sim.emitEvent('channel-cheer', { user_name: 'Fan', bits: 100 });
+    sim.replayEvent(live.id!);
+    await until('both', () => messages().length >= 2);
+    const hub = new ChatHub({ scrollback: 100, log: nullLogger });
+    const shown: string[] = [];
+    hub.onDidApply((op) => op.op === 'append' && shown.push(plainText(op.message)));
+    for (const m of messages()) hub.apply({ op: 'append', message: m });
+    expect(shown).toEqual(['Fan cheered 100 bits!', 'Fan cheered 100 bits! (replay)']);
+    expect(messages()[1]!.flags.test).toBe(true);
+    hub.dispose();
   });
 
   it('skips malformed frames and keeps going', async () => {
     const { sim, client, messages } = await setup();
-    client.connect();
-    await until('connected', () => client.state.kind === 'connected');
+    await connect(client);
     sim.injectRaw('events', 'not json');
+    sim.injectRaw('events', '{"event_type": 5}');
     sim.injectRaw('chat', '{"data":{"command":"PRIVMSG"}}');
+    sim.injectRaw('chat', '\u0000\uffff');
     sim.emitEvent('channel-follow', { user_name: 'StillWorks' });
     await until('event after garbage', () => messages().some((m) => plainText(m) === 'StillWorks followed!'));
     expect(client.state.kind).toBe('connected');
   });
 
-  it('surfaces chat-bot error frames as a notice', async () => {
+  it('surfaces chat-bot error frames as an error notice', async () => {
     const { sim, client, messages } = await setup();
-    client.connect();
-    await until('connected', () => client.state.kind === 'connected');
+    await connect(client);
     sim.injectRaw('chat', '{"error":"the provided token does not match any users."}');
-    await until('notice', () => messages().some((m) => m.kind === 'system' && /does not match/.test(plainText(m))));
+    const notice = await until('notice', () => messages().find((m) => m.kind === 'system'));
+    expect(notice).toMatchObject({ severity: 'error' });
+    expect(plainText(notice)).toContain('does not match');
+    expect(client.state.kind).toBe('connected');
+  });
+});
+
+describe('TauClient: liveness', () => {
+  it('keep-alive silence ends the session and reconnects', async () => {
+    const { sim, client, states } = await setup({ keepAliveMs: 50, keepAliveIntervalMs: 150 });
+    await connect(client);
+    sim.stallKeepAlives(true);
+    await until('reconnecting', () => states.some((s) => s.kind === 'reconnecting' && /keep-alive/.test(s.reason)), 3000);
+    sim.stallKeepAlives(false);
+    await until('connected again', () => connectedCount(states) >= 2, 3000);
+  });
+
+  it('busy chat does not hide a silent events socket', async () => {
+    const { sim, client, states } = await setup({ keepAliveMs: 50, keepAliveIntervalMs: 150 });
+    await connect(client);
+    sim.stallKeepAlives(true);
+    const chatter = setInterval(() => sim.postChat({ user: 'busy', text: 'still chatting' }), 40);
+    try {
+      await until('reconnecting', () => states.some((s) => s.kind === 'reconnecting' && /keep-alive/.test(s.reason)), 3000);
+    } finally {
+      clearInterval(chatter);
+    }
+  });
+
+  it('keeps a quiet connection whose keep-alives arrive', async () => {
+    const { client, states } = await setup({ keepAliveMs: 50, keepAliveIntervalMs: 150 });
+    await connect(client);
+    await sleep(650); // over twice the watchdog's 300 ms
+    expect(client.state.kind).toBe('connected');
+    expect(states.some((s) => s.kind === 'reconnecting')).toBe(false);
+  });
+
+  it('reconnects after the server drops the sockets, without duplicating chat', async () => {
+    const { sim, client, states, messages } = await setup();
+    await connect(client);
+    sim.dropConnections();
+    await until('connected again', () => connectedCount(states) >= 2, 3000);
+    sim.postChat({ user: 'back', text: 'after the drop' });
+    await until('chat after reconnect', () => messages().some((m) => plainText(m) === 'after the drop'));
+    await sleep(100);
+    expect(messages().filter((m) => plainText(m) === 'after the drop')).toHaveLength(1);
+  });
+});
+
+describe('TauClient: sending', () => {
+  it('multi-line text is split into messages and never sent with a newline; sent lines show as own', async () => {
+    const { sim, client, messages } = await setup();
+    await connect(client);
+    await client.send('first line\nsecond line\r\nPRIVMSG #other :injected\u2028fourth');
+    expect(sim.sent.map((s) => s.message)).toEqual(['first line', 'second line', 'PRIVMSG #other :injected', 'fourth']);
+    expect(sim.sent.every((s) => s.irc_channel === TAU_SIM_CHANNEL && s.bot === TAU_SIM_BOT)).toBe(true);
+    expect(sim.newlineViolations).toBe(0);
+    const own = messages().filter((m) => m.flags.self);
+    expect(own.map(plainText)).toEqual(['first line', 'second line', 'PRIVMSG #other :injected', 'fourth']);
+    expect(own[0]).toMatchObject({ kind: 'chat', platform: 'tau', author: { name: TAU_SIM_BOT } });
+  });
+
+  it('long text goes out in ≤500-character messages', async () => {
+    const { sim, client } = await setup();
+    await connect(client);
+    const long = Array.from({ length: 240 }, (_, i) => `word${i}`).join(' ');
+    await client.send(long);
+    expect(sim.sent.length).toBeGreaterThan(1);
+    expect(sim.sent.every((s) => [...s.message].length <= 500)).toBe(true);
+    expect(sim.sent.map((s) => s.message).join(' ')).toBe(long);
+    expect(client.sendCapability.maxLength).toBe(500);
+  });
+
+  it('paces a burst of 50 sends under the limit and delivers all in order', async () => {
+    const windowMs = 200;
+    const { sim, client } = await setup({ client: { sendLimit: { messages: 10, windowMs } } });
+    await connect(client);
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 50 }, (_, i) => client.send(`burst ${i}`)));
+    expect(sim.sent.map((s) => s.message)).toEqual(Array.from({ length: 50 }, (_, i) => `burst ${i}`));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4 * windowMs - 20);
+    // No window saw more than the limit arrive (a little slack for the loopback).
+    const times = sim.sent.map((s) => s.receivedAt);
+    for (let i = 10; i < times.length; i++) expect(times[i]! - times[i - 10]!).toBeGreaterThanOrEqual(windowMs - 25);
+    expect(sim.newlineViolations).toBe(0);
+  });
+
+  it('the lines of one message stay together when several sends overlap', async () => {
+    const { sim, client } = await setup({ client: { sendLimit: { messages: 3, windowMs: 60 } } });
+    await connect(client);
+    await Promise.all([client.send('a1\na2\na3'), client.send('b1\nb2'), client.send('c1')]);
+    expect(sim.sent.map((s) => s.message)).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'c1']);
+  });
+
+  it('a message sent while reconnecting is delivered after the reconnect', async () => {
+    const { sim, client, states } = await setup();
+    await connect(client);
+    sim.dropConnections();
+    await until('reconnecting', () => client.state.kind === 'reconnecting' || client.state.kind === 'connecting');
+    await client.send('typed during the outage');
+    expect(connectedCount(states)).toBeGreaterThanOrEqual(2);
+    expect(sim.sent.map((s) => s.message)).toEqual(['typed during the outage']);
+  });
+
+  it('a drop right after the write is reported, not claimed as sent', async () => {
+    const { sim, client } = await setup({ client: { sendSettleMs: 300 } });
+    await connect(client);
+    const sending = client.send('one\ntwo');
+    await until('written', () => sim.sent.length === 2);
+    sim.dropConnections();
+    await expect(sending).rejects.toMatchObject({ code: 'TAU_SEND_UNCONFIRMED', message: expect.stringContaining('2 messages') });
+  });
+
+  it('without a chat bot it is events-only and says which setting enables sending', async () => {
+    const { client, sim } = await setup({ chatBot: '' });
+    await connect(client);
+    expect(client.state).toMatchObject({ kind: 'connected', readOnly: true });
+    expect(client.sendCapability).toMatchObject({ canSend: false, reason: expect.stringContaining('streamChat.tau.chatBot') });
+    await expect(client.send('hi')).rejects.toMatchObject({ code: 'SEND_UNAVAILABLE' });
+    expect(sim.connections.chat).toBe(0);
   });
 });

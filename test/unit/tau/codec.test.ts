@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plainText } from '../../../src/core/message';
-import { chatParts, decodeChatFrame, decodeEventsFrame, describeEvent, splitForTwitch } from '../../../src/platforms/tau/codec';
+import { TimelineOp, plainText } from '../../../src/core/message';
+import { chatParts, decodeChatFrame, decodeEventsFrame, describeEvent, encodeChatSend, ownChatMessage, splitForTwitch } from '../../../src/platforms/tau/codec';
 
 const b = { broadcaster_user_id: '1', broadcaster_user_login: 'codercat', broadcaster_user_name: 'CoderCat' };
 const u = { user_id: '7', user_login: 'pixelpusher', user_name: 'PixelPusher' };
@@ -37,8 +37,44 @@ describe('describeEvent: current (EventSub) names', () => {
     ['channel-goal-begin', { ...b, description: 'Road to 1k', current_amount: 930, target_amount: 1000 }, 'Goal started: Road to 1k 930/1000'],
     ['channel-shoutout-create', { ...b, to_broadcaster_user_name: 'Friend', to_broadcaster_user_login: 'friend' }, 'Shoutout to Friend!'],
     ['channel-update', { ...b, title: 'Refactoring live', category_name: 'Software and Game Development' }, 'Stream updated: Refactoring live · Software and Game Development'],
+    ['channel-update', { ...b }, 'Stream info updated.'],
+    ['channel-subscription-end', { ...u, ...b, tier: '3000' }, "PixelPusher's Tier 3 subscription ended."],
+    ['channel-moderator-add', { ...u, ...b }, 'PixelPusher is now a moderator.'],
+    ['channel-moderator-remove', { ...u, ...b }, 'PixelPusher is no longer a moderator.'],
+    ['channel-channel_points_custom_reward_redemption-update', { ...u, ...b, reward: { title: 'Hydrate', cost: 100 }, status: 'fulfilled' }, 'PixelPusher redeemed Hydrate (100 points)'],
+    ['channel-channel_points_custom_reward-add', { ...b, title: 'Hydrate', cost: 100 }, 'Channel points reward Hydrate created.'],
+    ['channel-channel_points_custom_reward-update', { ...b, title: 'Hydrate' }, 'Channel points reward Hydrate updated.'],
+    ['channel-channel_points_custom_reward-remove', { ...b, title: 'Hydrate' }, 'Channel points reward Hydrate removed.'],
+    ['channel-poll-progress', { ...b, title: 'Tabs or spaces?' }, 'Poll update: Tabs or spaces?'],
+    ['channel-prediction-progress', { ...b, title: 'Green?' }, 'Prediction update: Green?'],
+    ['channel-prediction-lock', { ...b, title: 'Green?' }, 'Prediction locked: Green?'],
+    ['channel-goal-progress', { ...b, type: 'follower', description: '', current_amount: 950, target_amount: 1000 }, 'Goal progress: follower 950/1000'],
+    ['channel-goal-end', { ...b, description: 'Road to 1k', current_amount: 1000, target_amount: 1000 }, 'Goal ended: Road to 1k 1000/1000'],
+    ['channel-shoutout-receive', { ...b, from_broadcaster_user_name: 'Friend', from_broadcaster_user_login: 'friend', viewer_count: 12 }, 'Friend gave you a shoutout!'],
+    ['channel-charity_campaign-donate', { ...u, ...b, charity_name: 'Code Club', amount: { value: 1550, decimal_places: 2, currency: 'USD' } }, 'PixelPusher donated 15.50 USD to Code Club!'],
+    ['channel-charity_campaign-start', { ...b, charity_name: 'Code Club' }, 'Charity campaign start: Code Club'],
+    ['channel-charity_campaign-progress', { ...b, charity_name: 'Code Club' }, 'Charity campaign progress: Code Club'],
+    ['channel-charity_campaign-stop', { ...b, charity_name: 'Code Club' }, 'Charity campaign stop: Code Club'],
+    ['channel-shield_mode-begin', { ...b }, 'Shield mode is on.'],
+    ['channel-shield_mode-end', { ...b }, 'Shield mode is off.'],
+    ['channel-cheer', { ...b, is_anonymous: true, user_id: null, user_login: null, user_name: null, bits: 1, message: 'hi' }, 'An anonymous cheerer cheered 1 bit! hi'],
   ])('%s → %s', (type, data, expected) => {
     expect(line(type, data).text).toBe(expected);
+  });
+
+  it.each([
+    ['channel-follow', { ...u, ...b }, 'pixelpusher'],
+    ['channel-subscribe', { ...u, ...b }, 'pixelpusher'],
+    ['channel-cheer', { ...u, ...b, bits: 5 }, 'pixelpusher'],
+    ['channel-raid', { from_broadcaster_user_id: '9', from_broadcaster_user_login: 'friend', from_broadcaster_user_name: 'Friend', viewers: 1 }, 'friend'],
+    ['channel-channel_points_custom_reward_redemption-add', { ...u, ...b, reward: { title: 'x' } }, 'pixelpusher'],
+    ['channel-ban', { ...u, ...b }, 'pixelpusher'],
+    ['stream-online', { ...b }, undefined],
+    ['channel-subscription-gift', { ...b, total: 1, is_anonymous: true }, undefined],
+  ])('%s: the author is who the event is about (%s)', (type, data, author) => {
+    const { message } = line(type, data);
+    expect(message.author?.name).toBe(author);
+    expect(message).toMatchObject({ kind: 'event', platform: 'tau', eventType: type });
   });
 });
 
@@ -52,6 +88,11 @@ describe('describeEvent: legacy names and the rest', () => {
     ['hype-train-end', { level: 2 }, 'The hype train ended at level 2.'],
     ['update', { title: 'New title' }, 'Stream updated: New title'],
     ['subscribe', { topic: 'channel-subscribe-events-v1.1', message: JSON.stringify({ user_name: 'pixelpusher', display_name: 'PixelPusher', sub_plan: '1000', cumulative_months: 3 }) }, 'PixelPusher subscribed (Tier 1), 3 months.'],
+    ['subscribe', { topic: 'channel-subscribe-events-v1.1', message: { user_name: 'pixelpusher', display_name: 'PixelPusher', sub_plan: 'Prime', cumulative_months: 4, context: 'resub', sub_message: { message: 'hi chat', emotes: null } } }, 'PixelPusher resubscribed (Prime), 4 months: hi chat'],
+    ['subscribe', { topic: 'channel-subscribe-events-v1.1', message: { user_name: 'pixelpusher', display_name: 'PixelPusher', sub_plan: '2000', context: 'subgift', is_gift: true, recipient_display_name: 'Lucky' } }, 'PixelPusher gifted a Tier 2 sub to Lucky!'],
+    ['subscribe', { topic: 'channel-subscribe-events-v1.1', message: { sub_plan: '1000', context: 'anonsubgift', is_gift: true, recipient_display_name: 'Lucky' } }, 'An anonymous gifter gifted a Tier 1 sub to Lucky!'],
+    ['hype-train-progress', { level: 2, progress: 50, goal: 200 }, 'Hype train level 2: 50/200.'],
+    ['stream-online', { broadcaster_user_name: 'CoderCat' }, 'CoderCat went live!'],
   ])('%s → %s', (type, data, expected) => {
     expect(line(type, data).text).toBe(expected);
   });
@@ -66,8 +107,29 @@ describe('describeEvent: legacy names and the rest', () => {
     expect(line('channel-follow', u, 'twitch').message.flags.test).toBeUndefined();
   });
 
-  it('a ban also purges the user’s messages', () => {
+  it('a ban also purges the user’s messages (live and test), a replay does not', () => {
     expect(line('channel-ban', { ...u, is_permanent: true }).ops[0]).toEqual({ op: 'purgeUser', platform: 'tau', userId: '7' });
+    expect(line('channel-ban', { ...u, is_permanent: true }, 'test').ops[0]).toEqual({ op: 'purgeUser', platform: 'tau', userId: '7' });
+    expect(line('channel-ban', { ...u, is_permanent: true }, 'replay').ops.map((o) => o.op)).toEqual(['append']);
+    expect(line('channel-unban', { ...u }).ops.map((o) => o.op)).toEqual(['append']);
+  });
+
+  it('ids: the event id when there is one, a fresh one per replay, and one of ours when TAU gives none', () => {
+    const live = describeEvent({ id: 'row', event_id: 'twitch-msg', event_type: 'channel-follow', event_data: u, origin: 'twitch' }, 1);
+    const replay1 = describeEvent({ id: 'row', event_id: 'twitch-msg', event_type: 'channel-follow', event_data: u, origin: 'replay' }, 1);
+    const replay2 = describeEvent({ id: 'row', event_id: 'twitch-msg', event_type: 'channel-follow', event_data: u, origin: 'replay' }, 1);
+    const none = describeEvent({ id: null, event_id: null, event_type: 'subscribe', event_data: {}, origin: 'test' }, 1);
+    const ids = [live, replay1, replay2, none].map((ops) => (ops.at(-1) as Extract<TimelineOp, { op: 'append' }>).message.id);
+    expect(ids[0]).toBe('twitch-msg');
+    expect(new Set(ids).size).toBe(4);
+    expect(plainText((replay1.at(-1) as Extract<TimelineOp, { op: 'append' }>).message)).toBe('PixelPusher followed! (replay)');
+  });
+
+  it('reads both of TAU’s time formats as sentAt', () => {
+    const at = (created: string) => (describeEvent({ id: 'x', event_id: 'e', event_type: 'follow', event_data: u, created }, 0)[0] as Extract<TimelineOp, { op: 'append' }>).message.sentAt;
+    expect(at('2021-06-26T05:42:29+0000')).toBe(Date.UTC(2021, 5, 26, 5, 42, 29));
+    expect(at('2026-11-22T13:15:39.123456+00:00')).toBe(Date.UTC(2026, 10, 22, 13, 15, 39, 123));
+    expect(at('yesterday')).toBeUndefined();
   });
 });
 
@@ -83,6 +145,44 @@ describe('chat frames', () => {
     expect(plainText(f.message)).toBe('hello chat');
   });
 
+  it('reads frames exactly as TAU sends them: badges as a string, params with the command and a trailing \\r\\n', () => {
+    const tauFrame = {
+      irc_username: 'codercatbot',
+      data: {
+        raw: '@badge-info=founder/3;badges=broadcaster/1,founder/0,partner/1;color=;display-name=CoderCat;emotes=;id=m1;mod=0;tmi-sent-ts=1700000000123;user-id=42 :codercat!codercat@codercat.tmi.twitch.tv PRIVMSG #codercat :see https://x.dev/a?b=1 and javascript:alert(1) @PixelPusher\r\n',
+        tags: { 'badge-info': 'founder/3', badges: 'broadcaster/1,founder/0,partner/1', color: '', 'display-name': 'CoderCat', emotes: [], id: 'm1', mod: '0', 'tmi-sent-ts': '1700000000123', 'user-id': '42' },
+        prefix: ':codercat!codercat@codercat.tmi.twitch.tv',
+        command: 'PRIVMSG',
+        params: ['PRIVMSG', '#codercat', ':see https://x.dev/a?b=1 and javascript:alert(1) @PixelPusher\r\n'],
+        'message-text': 'see https://x.dev/a?b=1 and javascript:alert(1) @PixelPusher',
+      },
+    };
+    const f = decodeChatFrame(JSON.stringify(tauFrame), 9, 'codercat');
+    if (f.type !== 'privmsg') throw new Error(f.type);
+    expect(f.message).toMatchObject({ id: 'm1', channel: 'codercat', sentAt: 1700000000123, receivedAt: 9, flags: { self: true }, author: { id: '42', name: 'codercat', displayName: 'CoderCat', roles: ['broadcaster', 'founder', 'partner'] } });
+    expect(f.message.author!.color).toBeUndefined();
+    expect(f.message.parts).toEqual([
+      { type: 'text', text: 'see ' },
+      { type: 'link', text: 'https://x.dev/a?b=1', url: 'https://x.dev/a?b=1' },
+      { type: 'text', text: ' and javascript:alert(1) ' },
+      { type: 'mention', text: '@PixelPusher', username: 'pixelpusher' },
+    ]);
+    // Without message-text, params[2] is used: leading ':' and trailing \r\n dropped.
+    const noText = { ...tauFrame, data: { ...tauFrame.data, 'message-text': undefined } };
+    const g = decodeChatFrame(JSON.stringify(noText), 0);
+    expect(g.type === 'privmsg' && plainText(g.message)).toBe('see https://x.dev/a?b=1 and javascript:alert(1) @PixelPusher');
+  });
+
+  it.each([
+    ['moderator/1', ['moderator']],
+    ['vip/1,subscriber/6', ['vip', 'subscriber']],
+    ['staff/1,glhf-pledge/1', ['staff']],
+    ['', []],
+  ])('badges %j → roles %j', (badges, roles) => {
+    const f = decodeChatFrame(frame('x', { badges }), 0);
+    expect(f.type === 'privmsg' && f.message.author!.roles).toEqual(roles);
+  });
+
   it('reads /me actions', () => {
     const f = decodeChatFrame(frame('\u0001ACTION waves\u0001'), 0);
     expect(f.type === 'privmsg' && f.message.flags.action && plainText(f.message)).toBe('waves');
@@ -95,6 +195,25 @@ describe('chat frames', () => {
       { type: 'emote', name: 'Kappa', url: 'https://static-cdn.jtvnw.net/emoticons/v2/25/default/dark/1.0' },
       { type: 'text', text: ' hi' },
     ]);
+  });
+
+  it('places emotes correctly after any mix of emoji and combined characters', () => {
+    const piece = fc.constantFrom('😀', 'a', ' ', 'é', '👩‍💻', '𝔘', 'ß', '🇩🇪');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.array(piece, { maxLength: 12 }), (before, after) => {
+        const prefix = before.join('');
+        const text = `${prefix}Kappa${after.join('')}`;
+        const start = [...prefix].length;
+        const parts = chatParts(text, [{ id: '25', positions: [[start, start + 4]] }]);
+        expect(parts.filter((p) => p.type === 'emote')).toEqual([{ type: 'emote', name: 'Kappa', url: 'https://static-cdn.jtvnw.net/emoticons/v2/25/default/dark/1.0' }]);
+        expect(plainText({ parts })).toBe(text);
+      }),
+    );
+  });
+
+  it('ignores emote ranges that overlap or run past the text', () => {
+    expect(chatParts('Kappa', [{ id: '25', positions: [[0, 4], [2, 6]] }, { id: '1', positions: [[3, 40]] }])).toEqual([{ type: 'emote', name: 'Kappa', url: 'https://static-cdn.jtvnw.net/emoticons/v2/25/default/dark/1.0' }]);
+    expect(plainText({ parts: chatParts('hi', [{ id: '25', positions: [[5, 9]] }]) })).toBe('hi');
   });
 
   it('reads the raw IRC emotes tag too, and turns URLs into links', () => {
@@ -147,6 +266,26 @@ describe('never throws', () => {
         decodeChatFrame(text.slice(0, Math.floor(text.length / 2)), 0);
       }),
     );
+  });
+});
+
+describe('own messages and the send frame', () => {
+  it('shows a sent message as the bot’s own line, /me as an action', () => {
+    expect(ownChatMessage('o1', 'codercatbot', 'codercat', '/me waves at @PixelPusher', 5)).toEqual({
+      id: 'o1',
+      platform: 'tau',
+      channel: 'codercat',
+      kind: 'chat',
+      author: { name: 'codercatbot', displayName: 'codercatbot', roles: [] },
+      parts: [{ type: 'text', text: 'waves at ' }, { type: 'mention', text: '@PixelPusher', username: 'pixelpusher' }],
+      receivedAt: 5,
+      sentAt: 5,
+      flags: { self: true, action: true },
+    });
+  });
+
+  it('encodes {irc_channel, message} with the channel bare and lowercase', () => {
+    expect(JSON.parse(encodeChatSend('#CoderCat', 'hi "there"'))).toEqual({ irc_channel: 'codercat', message: 'hi "there"' });
   });
 });
 
