@@ -95,6 +95,8 @@ export interface GlimeshSimulator {
   stallDocReplies(on: boolean): void;
   /** Sends a text frame as is to every open socket. */
   injectRaw(text: string): void;
+  /** Every joined control channel crashes (`phx_error`), as on a server error: subscriptions gone. */
+  crashChannels(): void;
   /** Channel ban: for `minutes`, or permanently when omitted. */
   banUser(username: string, minutes?: number, channel?: string): void;
   unbanUser(username: string, channel?: string): void;
@@ -711,6 +713,9 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     },
     injectRaw(text) {
       for (const c of conns) if (c.ws.readyState === WebSocket.OPEN) c.ws.send(text);
+    },
+    crashChannels() {
+      for (const c of conns) if (c.joinRef !== undefined) crashChannel(c);
     },
     banUser(username, minutes, channel) {
       channelOrDefault(channel).bans.set(username.toLowerCase(), minutes === undefined ? Infinity : Date.now() + minutes * 60_000);
