@@ -165,8 +165,9 @@ class TauSession implements Session {
 
   private _connect(url: string, token: string, kind: SocketKind): Promise<WebSocket> {
     return new Promise<WebSocket>((resolve, reject) => {
-      // The URL carries no secret (the token goes in the first frame).
-      this._log.info(`opening the ${kind} socket ${url}`);
+      // The token goes in the first frame; still leave out any user:password in the URL.
+      const shown = new URL(url);
+      this._log.info(`opening the ${kind} socket ${shown.protocol}//${shown.host}${shown.pathname}`);
       const ws = new WebSocket(url, { handshakeTimeout: this._options.connectTimeoutMs ?? 10_000 });
       this._sockets.add(ws);
       let settled = false;

@@ -15,10 +15,12 @@ export function baseUrl(url: string): string {
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw new ChatError('TAU_BAD_URL', `streamChat.tau.url "${url}" is not a URL (expected e.g. http://localhost:8000).`, 'config');
+    throw new ChatError('TAU_BAD_URL', `streamChat.tau.url "${url.slice(0, 100)}" is not a URL (expected e.g. http://localhost:8000).`, 'config');
   }
   const scheme = { 'http:': 'http:', 'ws:': 'http:', 'https:': 'https:', 'wss:': 'https:' }[parsed.protocol];
   if (!scheme) throw new ChatError('TAU_BAD_URL', `streamChat.tau.url must start with http:// or https:// (it is "${parsed.protocol}//…").`, 'config');
+  // fetch refuses URLs with credentials, and TAU's own Authorization header leaves no room for them.
+  if (parsed.username || parsed.password) throw new ChatError('TAU_BAD_URL', 'streamChat.tau.url must not contain a user name or password (TAU authenticates with its token).', 'config');
   parsed.protocol = scheme;
   parsed.search = '';
   parsed.hash = '';

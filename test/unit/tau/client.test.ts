@@ -1,66 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatHub } from '../../../src/core/chatHub';
-import { nullLogger } from '../../../src/core/log';
-import { ChatMessage, TimelineOp, plainText } from '../../../src/core/message';
+import { Logger, nullLogger } from '../../../src/core/log';
+import { ChatMessage, plainText } from '../../../src/core/message';
 import { ConnectionState } from '../../../src/core/state';
 import { TauClient, TauClientOptions, tauPlatformFactory, tauSettingsFrom } from '../../../src/platforms/tau/client';
 import { fetchBroadcaster, postTestEvent } from '../../../src/platforms/tau/rest';
 import { TAU_TEST_EVENTS } from '../../../src/platforms/tau/testEvents';
-import { TAU_SIM_BOT, TAU_SIM_CHANNEL, TAU_SIM_TOKEN, TauSimulator, TauSimulatorOptions, startTauSimulator } from '../../simulators/tau/server';
-
-const fastBackoff = { initialMs: 50, maxMs: 200, jitter: 0, random: () => 0.5 };
-let sim: TauSimulator | undefined;
-let client: TauClient | undefined;
-afterEach(async () => {
-  client?.dispose();
-  await sim?.close();
-  client = sim = undefined;
-});
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await sleep(20);
-  }
-}
-
-interface Setup {
-  token?: string;
-  keepAliveMs?: number;
-  /** The client's keep-alive interval (the watchdog fires after twice this). */
-  keepAliveIntervalMs?: number;
-  chatBot?: string;
-  url?: string;
-  sim?: TauSimulatorOptions;
-  client?: TauClientOptions;
-}
-
-async function setup(opts: Setup = {}) {
-  sim = await startTauSimulator({ keepAliveMs: opts.keepAliveMs ?? 100, ...opts.sim });
-  const settings = { ...tauSettingsFrom({ url: opts.url ?? sim.url, chatBot: opts.chatBot ?? TAU_SIM_BOT, channel: TAU_SIM_CHANNEL }), keepAliveIntervalMs: opts.keepAliveIntervalMs ?? 200 };
-  const c = new TauClient(
-    { settings, getToken: async () => ('token' in opts ? opts.token : TAU_SIM_TOKEN), log: nullLogger },
-    { authCloseWindowMs: 100, sendSettleMs: 50, backoff: fastBackoff, ...opts.client },
-  );
-  client = c;
-  const states: ConnectionState[] = [];
-  const ops: TimelineOp[] = [];
-  c.onDidChangeState((s) => states.push(s));
-  c.onDidReceive((op) => ops.push(op));
-  const messages = () => ops.filter((o): o is Extract<TimelineOp, { op: 'append' }> => o.op === 'append').map((o) => o.message);
-  return { sim: sim!, client: c, states, ops, messages };
-}
-
-const connectedCount = (states: ConnectionState[]) => states.filter((s) => s.kind === 'connected').length;
-async function connect(c: TauClient) {
-  c.connect();
-  await until('connected', () => c.state.kind === 'connected');
-}
+import { TAU_SIM_BOT, TAU_SIM_CHANNEL, TAU_SIM_TOKEN } from '../../simulators/tau/server';
+import { connect, connectedCount, fastBackoff, setup, sleep, until } from './harness';
 
 describe('TauClient: tokens and settings', () => {
   it('a wrong token: exactly one auth failure from the pre-flight, no socket, no retry', async () => {
@@ -124,7 +71,7 @@ describe('TauClient: tokens and settings', () => {
     await until('failed', () => bad.client.state.kind === 'failed');
     expect(bad.client.state).toMatchObject({ kind: 'failed', category: 'config', message: expect.stringContaining('streamChat.tau.url') });
     bad.client.dispose();
-    await sim!.close();
+    await bad.sim.close();
 
     const notTau: TauClientOptions['fetch'] = async () => ({ status: 404, ok: false, json: async () => ({}), text: async () => '' });
     const other = await setup({ client: { fetch: notTau } });
@@ -139,6 +86,34 @@ describe('TauClient: tokens and settings', () => {
     await until('two retries', () => states.filter((s) => s.kind === 'reconnecting').length >= 2);
     const retry = states.find((s) => s.kind === 'reconnecting');
     expect(retry).toMatchObject({ reason: expect.stringContaining('not reachable') });
+  });
+
+  it('never logs or shows the token, nor a password in the URL', async () => {
+    const lines: string[] = [];
+    const log: Logger = { trace: (m) => lines.push(m), debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
+    const { sim, client, states, messages } = await setup({ log, keepAliveMs: 50, keepAliveIntervalMs: 150 });
+    await connect(client);
+    await client.send('hello');
+    sim.stallKeepAlives(true);
+    await until('reconnecting', () => client.state.kind === 'reconnecting');
+    sim.stallKeepAlives(false);
+    sim.injectRaw('chat', 'garbage');
+    await until('connected again', () => connectedCount(states) >= 2);
+    client.dispose();
+    // A wrong token; and a URL with a password in it (refused as a setting before any request).
+    const refusedStates: ConnectionState[] = [];
+    for (const [url, category] of [[sim.url, 'auth'], [`http://user:hunter2@127.0.0.1:${sim.port}`, 'config']] as const) {
+      const settings = { ...tauSettingsFrom({ url, chatBot: TAU_SIM_BOT, channel: TAU_SIM_CHANNEL }), keepAliveIntervalMs: 200 };
+      const refused = new TauClient({ settings, getToken: async () => 'secret-wrong-token', log }, { backoff: fastBackoff });
+      refused.onDidChangeState((s) => refusedStates.push(s));
+      refused.connect();
+      await until('failed', () => refused.state.kind === 'failed');
+      expect(refused.state).toMatchObject({ category });
+      refused.dispose();
+    }
+    const everything = [...lines, JSON.stringify(states), JSON.stringify(refusedStates), JSON.stringify(messages())].join('\n');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const secret of [TAU_SIM_TOKEN, 'secret-wrong-token', 'hunter2']) expect(everything).not.toContain(secret);
   });
 
   it('settings: seconds become ms, logins lowercase, the channel loses its #', () => {
@@ -269,79 +244,5 @@ describe('TauClient: liveness', () => {
     await until('chat after reconnect', () => messages().some((m) => plainText(m) === 'after the drop'));
     await sleep(100);
     expect(messages().filter((m) => plainText(m) === 'after the drop')).toHaveLength(1);
-  });
-});
-
-describe('TauClient: sending', () => {
-  it('multi-line text is split into messages and never sent with a newline; sent lines show as own', async () => {
-    const { sim, client, messages } = await setup();
-    await connect(client);
-    await client.send('first line\nsecond line\r\nPRIVMSG #other :injected\u2028fourth');
-    expect(sim.sent.map((s) => s.message)).toEqual(['first line', 'second line', 'PRIVMSG #other :injected', 'fourth']);
-    expect(sim.sent.every((s) => s.irc_channel === TAU_SIM_CHANNEL && s.bot === TAU_SIM_BOT)).toBe(true);
-    expect(sim.newlineViolations).toBe(0);
-    const own = messages().filter((m) => m.flags.self);
-    expect(own.map(plainText)).toEqual(['first line', 'second line', 'PRIVMSG #other :injected', 'fourth']);
-    expect(own[0]).toMatchObject({ kind: 'chat', platform: 'tau', author: { name: TAU_SIM_BOT } });
-  });
-
-  it('long text goes out in ≤500-character messages', async () => {
-    const { sim, client } = await setup();
-    await connect(client);
-    const long = Array.from({ length: 240 }, (_, i) => `word${i}`).join(' ');
-    await client.send(long);
-    expect(sim.sent.length).toBeGreaterThan(1);
-    expect(sim.sent.every((s) => [...s.message].length <= 500)).toBe(true);
-    expect(sim.sent.map((s) => s.message).join(' ')).toBe(long);
-    expect(client.sendCapability.maxLength).toBe(500);
-  });
-
-  it('paces a burst of 50 sends under the limit and delivers all in order', async () => {
-    const windowMs = 200;
-    const { sim, client } = await setup({ client: { sendLimit: { messages: 10, windowMs } } });
-    await connect(client);
-    const started = Date.now();
-    await Promise.all(Array.from({ length: 50 }, (_, i) => client.send(`burst ${i}`)));
-    expect(sim.sent.map((s) => s.message)).toEqual(Array.from({ length: 50 }, (_, i) => `burst ${i}`));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(4 * windowMs - 20);
-    // No window saw more than the limit arrive (a little slack for the loopback).
-    const times = sim.sent.map((s) => s.receivedAt);
-    for (let i = 10; i < times.length; i++) expect(times[i]! - times[i - 10]!).toBeGreaterThanOrEqual(windowMs - 25);
-    expect(sim.newlineViolations).toBe(0);
-  });
-
-  it('the lines of one message stay together when several sends overlap', async () => {
-    const { sim, client } = await setup({ client: { sendLimit: { messages: 3, windowMs: 60 } } });
-    await connect(client);
-    await Promise.all([client.send('a1\na2\na3'), client.send('b1\nb2'), client.send('c1')]);
-    expect(sim.sent.map((s) => s.message)).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'c1']);
-  });
-
-  it('a message sent while reconnecting is delivered after the reconnect', async () => {
-    const { sim, client, states } = await setup();
-    await connect(client);
-    sim.dropConnections();
-    await until('reconnecting', () => client.state.kind === 'reconnecting' || client.state.kind === 'connecting');
-    await client.send('typed during the outage');
-    expect(connectedCount(states)).toBeGreaterThanOrEqual(2);
-    expect(sim.sent.map((s) => s.message)).toEqual(['typed during the outage']);
-  });
-
-  it('a drop right after the write is reported, not claimed as sent', async () => {
-    const { sim, client } = await setup({ client: { sendSettleMs: 300 } });
-    await connect(client);
-    const sending = client.send('one\ntwo');
-    await until('written', () => sim.sent.length === 2);
-    sim.dropConnections();
-    await expect(sending).rejects.toMatchObject({ code: 'TAU_SEND_UNCONFIRMED', message: expect.stringContaining('2 messages') });
-  });
-
-  it('without a chat bot it is events-only and says which setting enables sending', async () => {
-    const { client, sim } = await setup({ chatBot: '' });
-    await connect(client);
-    expect(client.state).toMatchObject({ kind: 'connected', readOnly: true });
-    expect(client.sendCapability).toMatchObject({ canSend: false, reason: expect.stringContaining('streamChat.tau.chatBot') });
-    await expect(client.send('hi')).rejects.toMatchObject({ code: 'SEND_UNAVAILABLE' });
-    expect(sim.connections.chat).toBe(0);
   });
 });

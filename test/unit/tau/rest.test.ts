@@ -32,6 +32,7 @@ describe('URLs', () => {
   it('anything else is a settings error', () => {
     expect(() => baseUrl('ftp://host')).toThrow(expect.objectContaining({ code: 'TAU_BAD_URL', category: 'config' }));
     expect(() => baseUrl('localhost:8000:x')).toThrow(expect.objectContaining({ category: 'config' }));
+    expect(() => baseUrl('http://me:hunter2@host')).toThrow(expect.objectContaining({ category: 'config', message: expect.not.stringContaining('hunter2') }));
   });
 });
 
