@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChatHub } from '../../../src/core/chatHub';
 import { Logger, nullLogger } from '../../../src/core/log';
@@ -191,6 +192,19 @@ describe('TauClient: events and chat', () => {
     sim.injectRaw('chat', '\u0000\uffff');
     sim.emitEvent('channel-follow', { user_name: 'StillWorks' });
     await until('event after garbage', () => messages().some((m) => plainText(m) === 'StillWorks followed!'));
+    expect(client.state.kind).toBe('connected');
+  });
+
+  it('arbitrary frames on either socket never break the session', async () => {
+    const { sim, client, messages } = await setup();
+    await connect(client);
+    const frames = fc.sample(fc.oneof(fc.string(), fc.json(), fc.constant('{"data":{"command":"PRIVMSG","tags":{"emotes":[{"id":"1","positions":[[-1,9e9]]}]},"params":[]}}')), { numRuns: 150, seed: 7 });
+    for (const text of frames) {
+      sim.injectRaw('events', text);
+      sim.injectRaw('chat', text);
+    }
+    sim.emitEvent('channel-follow', { user_name: 'AfterTheNoise' });
+    await until('event after the noise', () => messages().some((m) => plainText(m) === 'AfterTheNoise followed!'));
     expect(client.state.kind).toBe('connected');
   });
 
