@@ -230,7 +230,7 @@ export class GlimeshClient extends ReconnectingClient {
         throw new ChatError(
           'GLIMESH_BAD_CREDENTIALS',
           credentials.kind === 'token'
-            ? `Glimesh refused the token${said ? ` ("${said}")` : ''}. Set a valid one with Stream Chat: Set Token….`
+            ? `Glimesh refused the token${said ? ` ("${said}")` : ''}. Set the Glimesh token again with "Stream Chat: Set Token…".`
             : `Glimesh refused the client id${said ? ` ("${said}")` : ''} (streamChat.glimesh.clientId).`,
           'auth',
         );
@@ -357,6 +357,7 @@ class GlimeshSession implements Session {
   private _closed = false;
   private readonly _log: Logger;
   private readonly _pushTimeoutMs: number;
+  private readonly _credentialKind: Credentials['kind'];
 
   constructor(
     private readonly _ctx: SessionContext,
@@ -366,6 +367,7 @@ class GlimeshSession implements Session {
   ) {
     this._log = options.log;
     this._pushTimeoutMs = options.pushTimeoutMs;
+    this._credentialKind = credentials.kind;
     this.readOnlyReason = credentials.kind === 'clientId' ? 'Read-only: connected with a client id. Set a Glimesh token to chat.' : undefined;
     this.detail = `${options.channel} on ${originOf(endpoint.display)}${credentials.kind === 'clientId' ? ' (read-only)' : ''}`;
     // Exactly one credential: with both, Glimesh lets client_id win and the socket is read-only.
@@ -406,7 +408,11 @@ class GlimeshSession implements Session {
         const text = String((error as { message?: unknown } | undefined)?.message ?? '');
         // Phoenix refuses a bad token or client id at the upgrade: HTTP 403, no frames.
         if (/\b403\b/.test(text)) {
-          this._fail(new ChatError('GLIMESH_SOCKET_REFUSED', 'Glimesh refused the connection (HTTP 403): the token or client id is not valid. Set a new one with Stream Chat: Set Token….', 'auth'));
+          const what =
+            this._credentialKind === 'token'
+              ? 'the token is not valid. Set the Glimesh token again with "Stream Chat: Set Token…".'
+              : 'the client id (streamChat.glimesh.clientId) is not valid.';
+          this._fail(new ChatError('GLIMESH_SOCKET_REFUSED', `Glimesh refused the connection (HTTP 403): ${what}`, 'auth'));
         } else if (/\b404\b/.test(text)) {
           this._fail(new ChatError('GLIMESH_SOCKET_NOT_FOUND', 'Glimesh has no socket at streamChat.glimesh.socketUrl (HTTP 404).', 'config'));
         } else {
@@ -547,13 +553,14 @@ class GlimeshSession implements Session {
     for (const fail of [...this._pendingSends]) {
       fail(new ChatError(error.code === 'DISPOSED' ? 'DISCONNECTED' : 'CONNECTION_LOST', `Not sent: the connection to Glimesh ended before it confirmed the message (${error.message})`, 'network'));
     }
-    // leave() clears the channel's rejoin and push timers; disconnect() its socket's timers.
+    // disconnect() stops the socket's timers; leave() on the now closed socket then clears the
+    // channel's rejoin and join timers at once (a polite phx_leave would only arm another timer).
+    this._socket.disconnect();
     try {
       this._channel.leave(this._pushTimeoutMs);
     } catch {
-      // the socket may already be gone
+      // nothing left to clean up
     }
-    this._socket.disconnect();
   }
 }
 

@@ -1,4 +1,13 @@
-/** Glimesh: the client factory the composition root needs, plus the pure codec. */
-export { GLIMESH_MAX_LENGTH, GlimeshClient, createGlimeshClient, glimeshPlatformFactory, glimeshSettingsFrom } from './client';
+/** Glimesh chat: the client factory and settings the composition root needs, plus the pure codec. */
+export {
+  DEFAULT_GLIMESH_API_URL,
+  DEFAULT_GLIMESH_SOCKET_URL,
+  GLIMESH_MAX_LENGTH,
+  GlimeshClient,
+  createGlimeshClient,
+  glimeshPlatformFactory,
+  glimeshSettingsFrom,
+} from './client';
 export type { GlimeshClientOptions, GlimeshSettings } from './client';
-export { decodeFrame, mapChatMessage, subscriptionMessage, graphqlErrors } from './codec';
+export { classifyFrame, decodeFrame, graphqlErrors, mapChatMessage, readFrame, subscriptionMessage } from './codec';
+export type { GlimeshFrame, PhoenixFrame } from './codec';

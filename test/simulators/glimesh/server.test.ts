@@ -198,6 +198,22 @@ describe('the Phoenix socket, driven by the official phoenix client', () => {
     expect(texts(mine)).toEqual(['in codercat']);
   });
 
+  it('leaving answers ok and closes the channel; a crash errors it, as the phoenix client sees them', async () => {
+    sim = await startGlimeshSimulator();
+    const first = await joined();
+    await reply(first.channel.push('doc', { query: SUBSCRIPTION, variables: { id: '6' } }));
+    // phoenix resolves a leave at once; the server's side follows over the wire.
+    expect((await reply(first.channel.leave())).status).toBe('ok');
+    expect(await until('phx_close', () => first.received.find((m) => m.event === 'phx_close'))).toMatchObject({ topic: '__absinthe__:control', event: 'phx_close', payload: {} });
+    expect(sim.subscriptionCount).toBe(0);
+    const second = await joined();
+    await reply(second.channel.push('doc', { query: SUBSCRIPTION, variables: { id: '6' } }));
+    const errored = new Promise<unknown>((resolve) => second.channel.onError((reason: unknown) => resolve(reason)));
+    sim.crashChannels();
+    expect(await errored).toEqual({ reason: 'channel_crash' });
+    expect(sim.subscriptionCount).toBe(0);
+  });
+
   it('closes an idle socket like Phoenix does', async () => {
     sim = await startGlimeshSimulator({ idleTimeoutMs: 150 });
     const { socket } = phoenix({ token: GLIMESH_SIM_TOKEN }, 60_000);

@@ -188,6 +188,15 @@ describe('GlimeshClient: credentials and settings', () => {
     expect(sim.requests).toEqual([]);
   });
 
+  it('an unknown client id is refused at the upgrade too: one auth failure naming the setting', async () => {
+    const { sim, client } = await setup({ token: undefined, clientId: 'not-registered' });
+    client.connect();
+    await until('failed', () => client.state.kind === 'failed');
+    await settle(300);
+    expect(client.state).toMatchObject({ kind: 'failed', category: 'auth', message: expect.stringContaining('streamChat.glimesh.clientId') });
+    expect(sim.upgradeLog).toEqual([{ status: 403, credential: 'client_id', vsn: '2.0.0' }]);
+  });
+
   it('a token revoked while connected: the reconnect is refused once, and the client stops', async () => {
     const { sim, client, states, connected } = await setup();
     client.connect();
