@@ -181,7 +181,10 @@ class TauSession implements Session {
           reject(error);
         } else this._end(error);
       };
-      const abort = () => fail(new ChatError('ABORTED', 'Connecting was cancelled.', 'network'));
+      // Once open, a disconnect disposes the session (a clean close); only an attempt is aborted here.
+      const abort = () => {
+        if (!settled) fail(new ChatError('ABORTED', 'Connecting was cancelled.', 'network'));
+      };
       this._ctx.signal.addEventListener('abort', abort, { once: true });
       this._store.add(toDisposable(() => this._ctx.signal.removeEventListener('abort', abort)));
       ws.on('unexpected-response', (_req, res) => {

@@ -91,6 +91,8 @@ export interface TauSimulator {
   readonly requests: Array<{ method: string; path: string; auth: 'none' | 'valid' | 'invalid' }>;
   /** Attempts seen, for no-retry-loop tests. */
   readonly connections: { events: number; chat: number; preflight: number; badTokenPreflight: number; badTokenSockets: number };
+  /** How each socket ended, as the server saw it (1005: no code, 1006: dropped without a close frame). */
+  readonly closes: Array<{ kind: Kind; code: number }>;
   readonly openSockets: number;
   /** A PRIVMSG through every chat-bot socket (as each bot's IRC connection sees it); returns its id. */
   postChat(line: TauSimChatLine): string;
@@ -190,6 +192,7 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
   const testEvents: TauSimulator['testEvents'] = [];
   const storedEvents: TauSimEnvelope[] = [];
   const requests: TauSimulator['requests'] = [];
+  const closes: TauSimulator['closes'] = [];
   const connections = { events: 0, chat: 0, preflight: 0, badTokenPreflight: 0, badTokenSockets: 0 };
   let newlineViolations = 0;
   let stalled = false;
@@ -301,7 +304,10 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
     wss.handleUpgrade(req, socket, head, (ws) => {
       const client: Client = { ws, kind, login, authed: false };
       clients.add(client);
-      ws.on('close', () => clients.delete(client));
+      ws.on('close', (code) => {
+        clients.delete(client);
+        closes.push({ kind, code });
+      });
       ws.on('error', () => clients.delete(client));
       ws.on('message', (raw) => onFrame(client, raw.toString()));
     });
@@ -426,6 +432,7 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
     storedEvents,
     requests,
     connections,
+    closes,
     get openSockets() {
       return clients.size;
     },

@@ -117,6 +117,19 @@ describe('TauClient: tokens and settings', () => {
     for (const secret of [TAU_SIM_TOKEN, 'secret-wrong-token', 'hunter2']) expect(everything).not.toContain(secret);
   });
 
+  it('disconnect closes both sockets cleanly (1000), and nothing reconnects', async () => {
+    const { sim, client, states } = await setup();
+    await connect(client);
+    expect(sim.openSockets).toBe(2);
+    client.disconnect();
+    await until('closed at the server', () => sim.openSockets === 0);
+    await sleep(200);
+    expect(client.state.kind).toBe('disconnected');
+    expect(states.some((s) => s.kind === 'reconnecting')).toBe(false);
+    expect(sim.connections.events).toBe(1);
+    expect(sim.closes.map((c) => c.code)).toEqual([1000, 1000]);
+  });
+
   it('settings: seconds become ms, logins lowercase, the channel loses its #', () => {
     expect(tauSettingsFrom({ url: ' http://tau.local:8000/ ', chatBot: 'CoderCatBot', channel: '#CoderCat', keepAliveIntervalSeconds: 30 })).toEqual({ url: 'http://tau.local:8000/', chatBot: 'codercatbot', channel: 'codercat', keepAliveIntervalMs: 30_000 });
     expect(tauSettingsFrom({})).toEqual({ url: 'http://localhost:8000', chatBot: '', channel: '', keepAliveIntervalMs: 120_000 });
