@@ -23,7 +23,7 @@ describe('Mixer chat in the view', () => {
     const line = chat.locator('.line[data-platform="mixer"][data-kind="chat"]', { hasText: 'try a Map instead' });
     await line.waitFor({ timeout: 10_000 });
     assert.equal((await line.locator('.author').innerText()).trim(), 'pairprogrammer');
-    assert.equal(await line.locator('.emote').count(), 1, 'the :) emoticon renders as an image');
+    assert.equal(await line.locator('.emote').count(), 1, 'the :) emoticon renders as a sprite image');
   });
 
   it('shows a message deleted by a moderator as deleted', async () => {

@@ -97,7 +97,16 @@ function renderPart(part: MessagePart, ctx: LineContext, line: HTMLElement): Nod
       }
       const img = el(doc, 'img', 'emote');
       // An emote that cannot load (offline, removed) reads as its name instead of a broken icon.
-      img.addEventListener('error', () => img.replaceWith(textRun(doc, part.name)), { once: true });
+      img.addEventListener(
+        'error',
+        () => {
+          const fallback = textRun(doc, part.name, 'run emote-fallback');
+          fallback.dataset.emote = part.name;
+          img.replaceWith(fallback);
+        },
+        { once: true },
+      );
+      img.dataset.emote = part.name;
       img.src = src;
       img.alt = part.name;
       img.title = part.name;
