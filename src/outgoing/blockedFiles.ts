@@ -63,13 +63,19 @@ function normalizePath(path: string): string {
 }
 
 /**
- * The first pattern that blocks `relativePath`, or undefined. Outside the workspace the host
- * passes the absolute path, which the `**` defaults still match. Non-string entries in a user's
- * setting are skipped.
+ * The first pattern that blocks `relativePath` or one of its folders, or undefined. Outside the
+ * workspace the host passes the absolute path, which the `**` defaults still match. Non-string
+ * entries in a user's setting are skipped.
  */
 export function blockedFilePattern(relativePath: string, patterns: readonly unknown[] = DEFAULT_BLOCKED_FILES): string | undefined {
-  const path = normalizePath(relativePath);
-  return patterns.find((p): p is string => typeof p === 'string' && p.trim() !== '' && globToRegExp(p.trim()).test(path));
+  // The file, or any folder it is in: as in `.gitignore`, a blocked folder (`.secrets/`, `.env.d/`) blocks what it holds.
+  const segments = normalizePath(relativePath).split('/');
+  const candidates = segments.map((_, i) => segments.slice(0, segments.length - i).join('/')).filter((p) => p !== '');
+  return patterns.find((p): p is string => {
+    if (typeof p !== 'string' || p.trim() === '') return false;
+    const re = globToRegExp(p.trim());
+    return candidates.some((path) => re.test(path));
+  });
 }
 
 /** Whether Send Selection must warn (and send nothing unless told to) before sending this file. */

@@ -82,7 +82,7 @@ const SPECIFIC: readonly Detector[] = [
 const CONTEXTUAL: readonly Detector[] = [
   {
     kind: 'password in URL',
-    pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/?#@'"`]+:([^\s/?#@'"`]+)@[^\s/?#@'"`]+/gi,
+    pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/?#@'"`]*:([^\s/?#@'"`]+)@[^\s/?#@'"`]+/gi,
     accept: (m) => !isPlaceholderValue(decodeUrlPart(m[1]!)),
   },
   {
@@ -189,8 +189,6 @@ const ASSIGNMENT = /(?<![\w$.-])["']?([A-Za-z_$][\w$.-]*)["']?\s*(:=|\?\?=|\|\|=
 function credentialAssignment(m: RegExpExecArray, text: string): boolean {
   const [whole, key, operator, double, single, backtick, bare] = m;
   if (!isCredentialKey(key!)) return false;
-  // `token => …` is a function, not a value.
-  if (operator === '=>') return false;
   if (bare !== undefined) {
     if (isPlaceholderValue(bare) || isExpression(bare)) return false;
     // .env / properties (`KEY=value` at the line start) and YAML (`key: value`) hold literals; in
