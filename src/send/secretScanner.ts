@@ -141,5 +141,11 @@ export function globToRegExp(glob: string): RegExp {
 /** Whether a workspace-relative path (forward slashes) matches any blocked pattern; returns the pattern. */
 export function blockedBy(relativePath: string, patterns: readonly string[]): string | undefined {
   const path = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
-  return patterns.find((p) => globToRegExp(p).test(path));
+  // A blocked folder blocks what is inside it: `secrets/prod.yaml` matches `**/*secret*` by its folder.
+  const segments = path.split('/');
+  const candidates = segments.map((_, i) => segments.slice(0, i + 1).join('/'));
+  return patterns.find((p) => {
+    const re = globToRegExp(p);
+    return candidates.some((c) => re.test(c));
+  });
 }

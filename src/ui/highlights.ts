@@ -11,6 +11,8 @@ import type { HighlightSource } from './chatViewConnection';
 /** Active highlights at most; the oldest goes first. */
 const MAX_ACTIVE = 20;
 const RATE_WINDOW_MS = 10_000;
+/** A `!line` older than this (history fetched on connect) is not acted on. */
+const LIVE_WINDOW_MS = 60_000;
 
 interface Highlight extends HighlightSummary {
   readonly uri?: string;
@@ -77,6 +79,9 @@ export class HighlightController extends DisposableObject implements HighlightSo
   private _onChat(message: ChatMessage): void {
     const config = vscode.workspace.getConfiguration('streamChat.highlights');
     if (!config.get<boolean>('enabled', false)) return;
+    // Only live requests from viewers: not the history fetched on connect, our own lines, tests or deleted ones.
+    const sentAt = message.sentAt ?? message.receivedAt;
+    if (message.flags.self || message.flags.test || message.flags.deleted || Date.now() - sentAt > LIVE_WINDOW_MS) return;
     const command = parseLineCommand(plainText(message));
     if (!command) return;
     if (!mayHighlight(message.author, config.get<HighlightAudience>('allowedUsers', 'everyone'))) return;

@@ -90,8 +90,9 @@ export interface SendSelectionResult {
 /**
  * `Send Selection to Chat`: the selection (or the current line), with a `path:lines` header,
  * split for the destination, checked for secrets and blocked files first, paced, cancellable.
- * Arguments for tests and keybindings: `{ platform?, confirm? }`; `confirm: true` answers every
- * modal "send", `false` answers "cancel" (so nothing waits on a dialog).
+ * Arguments for tests and keybindings: `{ platform?, confirm?, sendAnyway? }`: `confirm` answers the
+ * part-count question (`false` also declines a detected secret); only `sendAnyway: true` sends past
+ * the secret guard without asking.
  */
 export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disposable {
   const limiters = new Map<PlatformId, RateLimiter>();
@@ -114,7 +115,7 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
     return (await vscode.window.showWarningMessage(message, { modal: true, detail }, no, yes)) === yes;
   };
 
-  return vscode.commands.registerCommand('streamChat.sendSelection', async (args?: { platform?: string; confirm?: boolean }): Promise<SendSelectionResult> => {
+  return vscode.commands.registerCommand('streamChat.sendSelection', async (args?: { platform?: string; confirm?: boolean; sendAnyway?: boolean }): Promise<SendSelectionResult> => {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
       void vscode.window.showInformationMessage('Stream Chat: open a file and select the code to send.');
@@ -125,7 +126,9 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
     const range = selection.isEmpty ? document.lineAt(selection.active.line).range : selection;
     const text = document.getText(range);
     if (!text.trim()) return { sent: 0, refused: 'empty' };
-    const relativePath = vscode.workspace.asRelativePath(document.uri, false);
+    // Outside the workspace asRelativePath gives the absolute path: never put a home folder on stream.
+    const inWorkspace = vscode.workspace.getWorkspaceFolder(document.uri) !== undefined;
+    const relativePath = inWorkspace ? vscode.workspace.asRelativePath(document.uri, false) : document.uri.path.split('/').pop() || 'untitled';
     const config = vscode.workspace.getConfiguration('streamChat.sendSelection');
 
     const blocked = blockedBy(relativePath, config.get<string[]>('blockedFiles', DEFAULT_BLOCKED_FILES));
@@ -135,7 +138,9 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
         ...(blocked ? [`the file matches the blocked pattern ${blocked}`] : []),
         ...findings.map((f) => `${f.kind} on line ${range.start.line + f.line}`),
       ];
-      const go = await ask(args?.confirm, 'Stream Chat: this looks like a secret. Nothing was sent.', `Found: ${what.join('; ')}.\n\nSend it to chat anyway?`, 'Send Anyway', "Don't Send");
+      // `confirm: true` answers only the part-count question; getting past a detected secret takes an
+      // explicit `sendAnyway: true` (so a keybinding that skips the count cannot leak keys).
+      const go = await ask(args?.sendAnyway === true ? true : args?.confirm === false ? false : undefined, 'Stream Chat: this looks like a secret. Nothing was sent.', `Found: ${what.join('; ')}.\n\nSend it to chat anyway?`, 'Send Anyway', "Don't Send");
       if (!go) {
         deps.log.info(`send selection refused: ${findings.length} possible secret(s)${blocked ? ', blocked file' : ''} in ${relativePath}`);
         return { sent: 0, refused: 'secret' };

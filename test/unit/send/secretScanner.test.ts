@@ -55,7 +55,7 @@ describe('scanForSecrets leaves alone', () => {
 });
 
 describe('blocked files', () => {
-  it.each(['.env', '.env.local', 'config/.env.production', 'certs/server.pem', 'keys/deploy.key', 'home/.ssh/id_rsa', 'id_rsa.pub', 'src/clientSecret.ts', 'SECRETS.md'])(
+  it.each(['.env', '.env.local', 'config/.env.production', 'certs/server.pem', 'keys/deploy.key', 'home/.ssh/id_rsa', 'id_rsa.pub', 'src/clientSecret.ts', 'SECRETS.md', 'secrets/prod.yaml', 'config/.env.d/app.conf'])(
     'blocks %s',
     (path) => {
       expect(blockedBy(path, DEFAULT_BLOCKED_FILES)).toBeDefined();

@@ -13,7 +13,9 @@ describe('selectionHeader', () => {
 
 describe('planMessages', () => {
   it('sends short code as one message with the header on its own line', () => {
-    expect(planMessages('const a = 1;\nconst b = 2;', { platform: 'glimesh', header: 'src/a.ts:1-2' })).toEqual(['src/a.ts:1-2\nconst a = 1;\nconst b = 2;']);
+    expect(planMessages('const a = 1;\nconst b = 2;', { platform: 'mixer', header: 'src/a.ts:1-2' })).toEqual(['src/a.ts:1-2\nconst a = 1;\nconst b = 2;']);
+    // Glimesh's web chat collapses line breaks: they are shown as ⏎.
+    expect(planMessages('const a = 1;\nconst b = 2;', { platform: 'glimesh', header: 'src/a.ts:1-2' })).toEqual([`src/a.ts:1-2${LINE_SEPARATOR}const a = 1;${LINE_SEPARATOR}const b = 2;`]);
   });
 
   it('never puts a newline in a Twitch (TAU) message: lines are joined with a visible separator', () => {
