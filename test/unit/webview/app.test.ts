@@ -17,7 +17,7 @@ const tauReadOnly: PlatformStatus = { platform: 'tau', enabled: true, state: { k
 function fakeVsCode(initial?: unknown) {
   let state = initial;
   const posted: WebviewToHost[] = [];
-  return { posted, postMessage: (m: WebviewToHost): void => void posted.push(m), getState: () => state, setState: (s: unknown) => (state = s), get state() { return state as ViewState } };
+  return { posted, postMessage: (m: WebviewToHost) => posted.push(m), getState: () => state, setState: (s: unknown) => (state = s), get state() { return state as ViewState } };
 }
 
 function setup(api = fakeVsCode()) {
