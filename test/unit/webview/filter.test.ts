@@ -1,95 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { matchesFilter, parseFilter } from '../../../webview/filter';
-import { MentionMatcher } from '../../../webview/mentions';
 import { chatMessage } from './builders';
-
-const mentions = new MentionMatcher(['codercat']);
-const matches = (message: ReturnType<typeof chatMessage>, input: string) => matchesFilter(message, parseFilter(input), mentions);
 
 describe('filter', () => {
   const m = chatMessage({ user: 'RubberDuck', text: 'Try a Map here', platform: 'mixer' });
 
   it.each([
     ['', true],
-    ['   ', true],
     ['map', true],
     ['MAP here', true],
     ['map there', false],
     ['rubber', true],
-    ['"a map"', true],
-    ['"map a"', false],
     ['from:rubberduck', true],
     ['from:@rubber', true],
     ['from:someoneelse', false],
-    ['from:someoneelse from:rubberduck', true],
     ['platform:mixer', true],
     ['platform:glimesh', false],
-    ['platform:glimesh platform:mixer', true],
     ['platform:twitch', false],
     ['from:rubberduck platform:mixer map', true],
     ['from:rubberduck platform:tau', false],
-    ['-map', false],
-    ['-there', true],
-    ['-from:rubberduck', false],
-    ['-platform:glimesh map', true],
-    ['is:chat', true],
-    ['is:event', false],
-    ['has:link', false],
-    ['-has:link', true],
   ])('"%s" → %s', (input, expected) => {
-    expect(matches(m, input)).toBe(expected);
+    expect(matchesFilter(m, parseFilter(input))).toBe(expected);
   });
 
-  it('maps platform:twitch to TAU, and treats an unknown key:value as plain text rather than dropping it', () => {
+  it('maps platform:twitch to TAU', () => {
     expect(parseFilter('platform:twitch').platforms).toEqual(['tau']);
+  });
+
+  it('treats an unknown platform as plain text rather than dropping it', () => {
     expect(parseFilter('platform:youtube').text).toEqual(['platform:youtube']);
-    expect(parseFilter('is:nonsense has:nothing').text).toEqual(['is:nonsense', 'has:nothing']);
-    expect(matches(chatMessage({ text: 'see platform:youtube for details' }), 'platform:youtube')).toBe(true);
-  });
-
-  it('has: and is: look at what a line is and holds', () => {
-    const link = chatMessage({ parts: [{ type: 'text', text: 'docs at ' }, { type: 'link', text: 'example.test', url: 'https://example.test' }] });
-    const emote = chatMessage({ parts: [{ type: 'emote', name: 'Kappa', url: 'https://x.test/k.png' }] });
-    const mention = chatMessage({ text: 'hey @CoderCat look' });
-    const deleted = chatMessage({ flags: { deleted: true } });
-    const event = chatMessage({ kind: 'event', eventType: 'channel-follow' });
-    const notice = chatMessage({ kind: 'system', author: undefined, text: 'Mixer: connected to codercat.' });
-    expect(matches(link, 'has:link')).toBe(true);
-    expect(matches(emote, 'has:emote')).toBe(true);
-    expect(matches(emote, 'kappa')).toBe(true);
-    expect(matches(mention, 'is:mention')).toBe(true);
-    expect(matches(notice, 'is:mention')).toBe(false);
-    expect(matches(notice, 'is:notice')).toBe(true);
-    expect(matches(deleted, 'is:deleted')).toBe(true);
-    expect(matches(deleted, '-is:deleted')).toBe(false);
-    expect(matches(event, 'is:event')).toBe(true);
-    expect(matches(chatMessage({ flags: { action: true } }), 'is:action')).toBe(true);
-    expect(matches(chatMessage({ flags: { self: true } }), 'is:self')).toBe(true);
-  });
-
-  it('a message without an author still filters (notices)', () => {
-    const notice = chatMessage({ kind: 'system', author: undefined, text: 'Reconnecting in 2 s' });
-    expect(matches(notice, 'reconnecting')).toBe(true);
-    expect(matches(notice, 'from:anyone')).toBe(false);
-  });
-});
-
-describe('MentionMatcher', () => {
-  it('finds the streamer as a whole word, with or without @, in any case', () => {
-    expect(mentions.test('hi CoderCat!')).toBe(true);
-    expect(mentions.test('@codercat')).toBe(true);
-    expect(mentions.test('codercats are great')).toBe(false);
-    expect(mentions.test('notcodercat')).toBe(false);
-    expect(mentions.split('yo @codercat, fix it')).toEqual([
-      { text: 'yo ', mention: false },
-      { text: '@codercat', mention: true },
-      { text: ', fix it', mention: false },
-    ]);
-  });
-
-  it('treats names as text, not patterns', () => {
-    const odd = new MentionMatcher(['a.b', '(x)']);
-    expect(odd.test('aXb')).toBe(false);
-    expect(odd.test('hi a.b')).toBe(true);
   });
 });
