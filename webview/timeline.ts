@@ -52,12 +52,8 @@ export class TimelineView {
   private readonly _pendingDeletes = new Set<string>();
   private readonly _pendingPurges = new Set<string>();
   private readonly _pendingClears = new Set<string>();
-  /** Lines the store let go of (trimmed, cleared) that the DOM still shows. */
-  private readonly _pendingRemovals = new Set<string>();
   /** Lines newer than the DOM's last are held in the store (paused, out of room). */
   private _behind = false;
-  /** The DOM kept lines the store let go of while paused: bring it in line when following again. */
-  private _stale = false;
   private _scheduled = false;
   private _follow: FollowState = FOLLOWING;
   private _filter: ChatFilter = parseFilter('');
@@ -135,15 +131,19 @@ export class TimelineView {
   apply(ops: readonly TimelineOp[]): void {
     const changes = this._store.apply(ops);
     for (const message of changes.appended) this._pendingAppends.set(keyOf(message), message);
-    // A queued line the store let go of is never built: the queue stays within the store, so
-    // it never holds more than `scrollback` lines even when frames stop (hidden page).
-    for (const key of changes.removed) {
-      if (!this._pendingAppends.delete(key) && this._entries.has(key)) this._pendingRemovals.add(key);
-    }
     for (const op of ops) {
       if (op.op === 'delete') for (const id of op.ids) this._pendingDeletes.add(`${op.platform}:${id}`);
       else if (op.op === 'purgeUser') this._pendingPurges.add(`${op.platform}\u0000${op.userId}`);
       else if (op.op === 'clear') this._pendingClears.add(op.platform);
+    }
+    // Without frames (hidden page) the queue would grow with chat: keep only what could be shown.
+    for (const [key, message] of this._pendingAppends) {
+      if (this._pendingAppends.size <= this._store.scrollback) break;
+      this._pendingAppends.delete(key);
+      if (!this._follow.following) {
+        this._behind = true;
+        if (matchesFilter(message, this._filter, this._ctx().mentions)) this._follow = onNewLines(this._follow, 1);
+      }
     }
     this._request();
   }
@@ -154,7 +154,6 @@ export class TimelineView {
     this._entries = new Map();
     this._shown = 0;
     this._behind = false;
-    this._stale = false;
     this.lines.replaceChildren();
     const fragment = this.lines.ownerDocument.createDocumentFragment();
     for (const message of this._store.messages()) fragment.append(this._add(message).node);
@@ -226,7 +225,7 @@ export class TimelineView {
   jumpToBottom(): void {
     this._follow = FOLLOWING;
     this._renderNewMessages();
-    if (this._behind || this._stale) {
+    if (this._behind) {
       // Catching up replaces what is shown: no animation through lines that are gone.
       this.flush();
       return;
@@ -246,14 +245,14 @@ export class TimelineView {
   flush(): void {
     this._scheduled = false;
     const following = this._follow.following;
-    if (following && (this._behind || this._stale)) {
+    if (following && this._behind) {
       this._reconcile();
       this._stickToBottom();
       this._renderNewMessages();
       this._reportCounts();
       return;
     }
-    const hasModeration = this._pendingDeletes.size + this._pendingPurges.size + this._pendingClears.size + this._pendingRemovals.size > 0;
+    const hasModeration = this._pendingDeletes.size + this._pendingPurges.size + this._pendingClears.size > 0;
     const overflows = this._entries.size + this._pendingAppends.size > this._store.scrollback;
     if (!hasModeration && this._pendingAppends.size === 0 && !overflows) return;
 
@@ -261,7 +260,7 @@ export class TimelineView {
     const anchor = !following && (hasModeration || overflows) ? this._findAnchor() : undefined;
 
     // Write.
-    this._applyModeration(following);
+    this._applyModeration();
     const mentions = this._ctx().mentions;
     let room = Number.POSITIVE_INFINITY;
     if (!following && anchor) {
@@ -307,7 +306,6 @@ export class TimelineView {
 
   private _clearPending(): void {
     this._pendingAppends.clear();
-    this._pendingRemovals.clear();
     this._pendingDeletes.clear();
     this._pendingPurges.clear();
     this._pendingClears.clear();
@@ -344,18 +342,8 @@ export class TimelineView {
     return index;
   }
 
-  /**
-   * Deletes, purges and clears on the lines already shown (new lines carry their flags from the
-   * store). While following, lines the store let go of leave the DOM too; while paused they stay
-   * (the reader may be on them) until the DOM catches up.
-   */
-  private _applyModeration(following: boolean): void {
-    for (const key of this._pendingRemovals) {
-      const entry = this._entries.get(key);
-      if (!entry) continue;
-      if (following) this._remove(key, entry);
-      else this._stale = true;
-    }
+  /** Deletes, purges and clears on the lines already shown (new lines carry their flags from the store). */
+  private _applyModeration(): void {
     for (const key of this._pendingDeletes) {
       const entry = this._entries.get(key);
       if (entry) this._markDeleted(entry);
@@ -371,7 +359,6 @@ export class TimelineView {
     this._pendingDeletes.clear();
     this._pendingPurges.clear();
     this._pendingClears.clear();
-    this._pendingRemovals.clear();
   }
 
   private _markDeleted(entry: Entry): void {
@@ -387,7 +374,6 @@ export class TimelineView {
   private _reconcile(): void {
     this._clearPending();
     this._behind = false;
-    this._stale = false;
     const target = this._store.messages();
     const wanted = new Set(target.map(keyOf));
     for (const [key, entry] of this._entries) if (!wanted.has(key)) this._remove(key, entry);
@@ -476,7 +462,7 @@ export class TimelineView {
     this._follow = next;
     if (!before.following && next.following) {
       // Back at the bottom: bring held lines in, then stick.
-      if (this._behind || this._stale) this._request();
+      if (this._behind) this._request();
       else this._stickToBottom();
     }
     this._renderNewMessages();

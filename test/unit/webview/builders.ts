@@ -1,4 +1,4 @@
-import type { ChatMessage, MessagePart, PlatformId, Role, TimelineOp } from '../../../src/core/message';
+import type { ChatMessage, MessagePart, PlatformId, Role } from '../../../src/core/message';
 
 let seq = 0;
 
@@ -17,9 +17,4 @@ export function chatMessage(overrides: Partial<ChatMessage> & { text?: string; u
     ...rest,
     parts,
   };
-}
-
-/** Append ops for messages with ids `prefix0…prefix(n-1)`. */
-export function appends(n: number, prefix = 'm', overrides: Parameters<typeof chatMessage>[0] = {}): TimelineOp[] {
-  return Array.from({ length: n }, (_, i) => ({ op: 'append', message: chatMessage({ id: `${prefix}${i}`, text: `line ${prefix}${i}`, ...overrides }) }));
 }
