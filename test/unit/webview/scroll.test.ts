@@ -14,7 +14,7 @@ describe('follow logic', () => {
     s = onUserScroll(s, false);
     s = onNewLines(s, 3);
     s = onNewLines(s, 2);
-    expect(s).toEqual({ following: false, unseen: 5, reason: 'scroll' });
+    expect(s).toEqual({ following: false, unseen: 5 });
     s = onUserScroll(s, false);
     expect(s.unseen).toBe(5);
     s = onUserScroll(s, true);
