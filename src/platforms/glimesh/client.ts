@@ -106,14 +106,15 @@ export class GlimeshClient extends ReconnectingClient {
   private _channel: ResolvedChannel | undefined;
 
   constructor(deps: PlatformDeps<GlimeshSettings>, options: GlimeshClientOptions = {}) {
+    // ReconnectingClient defaults every option left undefined.
     super('glimesh', {
       log: deps.log,
       maxLength: GLIMESH_MAX_LENGTH,
-      ...(deps.clock ? { clock: deps.clock } : {}),
-      ...(options.backoff ? { backoff: options.backoff } : {}),
-      ...(options.stableAfterMs !== undefined ? { stableAfterMs: options.stableAfterMs } : {}),
-      ...(options.maxQueued !== undefined ? { maxQueued: options.maxQueued } : {}),
-      ...(options.queueTimeoutMs !== undefined ? { queueTimeoutMs: options.queueTimeoutMs } : {}),
+      clock: deps.clock,
+      backoff: options.backoff,
+      stableAfterMs: options.stableAfterMs,
+      maxQueued: options.maxQueued,
+      queueTimeoutMs: options.queueTimeoutMs,
     });
     this._settings = deps.settings;
     this._getToken = deps.getToken;

@@ -103,14 +103,15 @@ export class MixerClient extends ReconnectingClient {
   private _leaves = 0;
 
   constructor(deps: PlatformDeps<MixerSettings>, options: MixerClientOptions = {}) {
+    // ReconnectingClient defaults every option left undefined.
     super('mixer', {
       log: deps.log,
       maxLength: MIXER_MAX_MESSAGE_LENGTH,
-      ...(deps.clock ? { clock: deps.clock } : {}),
-      ...(options.backoff ? { backoff: options.backoff } : {}),
-      ...(options.stableAfterMs !== undefined ? { stableAfterMs: options.stableAfterMs } : {}),
-      ...(options.maxQueued !== undefined ? { maxQueued: options.maxQueued } : {}),
-      ...(options.queueTimeoutMs !== undefined ? { queueTimeoutMs: options.queueTimeoutMs } : {}),
+      clock: deps.clock,
+      backoff: options.backoff,
+      stableAfterMs: options.stableAfterMs,
+      maxQueued: options.maxQueued,
+      queueTimeoutMs: options.queueTimeoutMs,
     });
     this._settings = deps.settings;
     this._getToken = deps.getToken;
