@@ -240,11 +240,21 @@ class ChatSession {
 
   /** Opens an untitled plain-text editor (no language server behind it) with the typing probes. */
   async openTypingEditor(): Promise<void> {
-    await this.wb.runCommand('File: New Untitled Text File');
-    const lines = this.wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
+    const page = this.wb.page;
+    // Picked by its exact title: "File: Compare New Untitled Text Files" matches the same words.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('>File: New Untitled Text File');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: /^\s*File: New Untitled Text File(?!s)/ }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
     await lines.waitFor({ timeout: 15_000 });
     await lines.click();
-    await this.wb.page.evaluate(() => {
+    await page.evaluate(() => {
       const w = window as unknown as TypingWindow;
       if (w.__typing) return;
       w.__typing = { pending: [], samples: [], missed: 0, long: [] };
@@ -343,15 +353,24 @@ class ChatSession {
     const file = path.join((this.wb as unknown as { _stateDir: string })._stateDir, 'user-data', 'User', 'settings.json');
     const merged = { ...(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>), ...patch };
     await this.wb.runCommand('Preferences: Open User Settings (JSON)');
-    await page.locator('.tab.active', { hasText: 'settings.json' }).waitFor({ timeout: 15_000 });
+    // It may open as a tab or as a modal editor: either shows the file name.
+    await page.getByText('settings.json').first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
+    // Cleared first: typing over a selection can wrap it in the typed bracket.
     await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
     await page.keyboard.insertText(JSON.stringify(merged));
     await page.keyboard.press('Control+S');
-    for (let i = 0; i < 100; i++) {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      if (Object.entries(patch).every(([k, v]) => JSON.stringify(saved[k]) === JSON.stringify(v))) break;
-      if (i === 99) throw new Error(`settings.json did not take ${JSON.stringify(patch)}`);
+    const took = () => {
+      try {
+        const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+        return Object.entries(patch).every(([k, v]) => JSON.stringify(saved[k]) === JSON.stringify(v));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; !took(); i++) {
+      if (i === 150) throw new Error(`settings.json did not take ${JSON.stringify(patch)}`);
       await sleep(100);
     }
     await page.keyboard.press('Control+W');
@@ -480,7 +499,12 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
       // DOM size against the scrollback setting: the view should hold a window, not the scrollback.
       const dom: DomCount[] = [];
       for (const scrollback of options.domScrollbacks) {
-        await session.setSettings({ 'streamChat.scrollback': scrollback });
+        try {
+          await session.setSettings({ 'streamChat.scrollback': scrollback });
+        } catch (error) {
+          options.log(`  DOM at scrollback ${scrollback}: not measured (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+          break;
+        }
         const lines = Math.min(options.domMaxLines, scrollback + Math.max(100, scrollback / 10));
         await session.pump(bulkRate, lines / bulkRate, false);
         await sleep(3000);
