@@ -22,6 +22,10 @@ import { TokenStore } from './ui/tokenStore';
 import { TimelinePersistence } from './ui/timelinePersistence';
 import { PlatformStatus } from './core/chatHub';
 import type { HighlightSummary } from './protocol/messages';
+import { CodeReferences, CodeRefSummary } from './code/codeReferences';
+import { GitFacts } from './code/git';
+import { WorkspaceFileIndex } from './code/workspaceIndex';
+import { ChatOutbox } from './send/outbox';
 
 /** What `activate` returns: read-only facts for tests and other extensions. */
 export interface StreamChatApi {
@@ -32,6 +36,10 @@ export interface StreamChatApi {
   statuses(): PlatformStatus[];
   /** The active `!line` highlights (read-only). */
   highlights(): HighlightSummary[];
+  /** The code references resolved in one chat line (files named only when not blocked). */
+  codeReferences(platform: PlatformId, messageId: string): CodeRefSummary[];
+  /** Opens a reference as a click in the view does. */
+  openCodeReference(id: string): Promise<boolean>;
   /** Whether SecretStorage holds a token for the platform (never the token itself). */
   hasStoredToken(platform: PlatformId): Promise<boolean>;
 }
@@ -56,6 +64,12 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   persistence.restore();
   subscriptions.push(tokens, hub, clients, persistence);
 
+  const outbox = new ChatOutbox(hub);
+  const git = new GitFacts(log);
+  const files = new WorkspaceFileIndex(log);
+  const codeRefs = new CodeReferences(hub, files, git, log);
+  subscriptions.push(git, files, codeRefs);
+
   const failures = new FailureNotifier(hub);
   const highlights = new HighlightController(hub, log);
   const viewSettingsChanged = new vscode.EventEmitter<void>();
@@ -67,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     onDidChangeViewSettings: viewSettingsChanged.event,
     onConnectRequested: () => failures.connectRequested(),
     highlights,
+    bridges: [codeRefs],
   };
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
@@ -77,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     registerTokenCommands(tokens),
     registerConnectionCommands(hub, failures),
     registerSendMessageCommand({ hub, log, state: context.workspaceState }),
-    registerSendSelectionCommand({ hub, log, state: context.workspaceState }),
+    registerSendSelectionCommand({ hub, log, state: context.workspaceState, outbox }),
     registerTauTestEventCommand({
       types: TAU_TEST_EVENTS,
       isEnabled: () => config.isEnabled('tau'),
@@ -118,6 +133,8 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     statuses: () => hub.statuses,
     hasStoredToken: async (platform) => (await tokens.get(platform)) !== undefined,
     highlights: () => highlights.summaries(),
+    codeReferences: (platform, messageId) => codeRefs.referencesOf(platform, messageId),
+    openCodeReference: (id) => codeRefs.open(id),
   };
 }
 
