@@ -17,6 +17,7 @@ import { registerTokenCommands } from './ui/tokenCommands';
 import { registerSendMessageCommand, registerSendSelectionCommand } from './ui/sendCommands';
 import { registerTauTestEventCommand } from './ui/tauTestEventCommand';
 import { HighlightController } from './ui/highlights';
+import { ReplyResult, ReviewThreads, ThreadSummary } from './ui/reviewThreads';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
 import { TimelinePersistence } from './ui/timelinePersistence';
@@ -40,6 +41,10 @@ export interface StreamChatApi {
   codeReferences(platform: PlatformId, messageId: string): CodeRefSummary[];
   /** Opens a reference as a click in the view does. */
   openCodeReference(id: string): Promise<boolean>;
+  /** The `!line` comment threads. */
+  threads(): ThreadSummary[];
+  /** Replies in a thread as its Reply button does. */
+  replyInThread(highlightId: string, text: string): Promise<ReplyResult>;
   /** Whether SecretStorage holds a token for the platform (never the token itself). */
   hasStoredToken(platform: PlatformId): Promise<boolean>;
 }
@@ -71,7 +76,8 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   subscriptions.push(git, files, codeRefs);
 
   const failures = new FailureNotifier(hub);
-  const highlights = new HighlightController(hub, log);
+  const highlights = new HighlightController(hub, log, { files });
+  const threads = new ReviewThreads(highlights, outbox, log);
   const viewSettingsChanged = new vscode.EventEmitter<void>();
   subscriptions.push(viewSettingsChanged);
   const viewDeps: ChatViewDeps = {
@@ -86,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
   const statusItem = new ConnectionStatusItem(hub, tokens);
-  subscriptions.push(viewProvider, panel, statusItem, failures, highlights);
+  subscriptions.push(viewProvider, panel, statusItem, failures, highlights, threads);
 
   subscriptions.push(
     registerTokenCommands(tokens),
@@ -135,6 +141,8 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     highlights: () => highlights.summaries(),
     codeReferences: (platform, messageId) => codeRefs.referencesOf(platform, messageId),
     openCodeReference: (id) => codeRefs.open(id),
+    threads: () => threads.summaries(),
+    replyInThread: (id, text) => threads.reply(id, text),
   };
 }
 
