@@ -17,6 +17,7 @@ import { registerTokenCommands } from './ui/tokenCommands';
 import { registerSendMessageCommand, registerSendSelectionCommand } from './ui/sendCommands';
 import { registerTauTestEventCommand } from './ui/tauTestEventCommand';
 import { HighlightController } from './ui/highlights';
+import { ChatCommandResponder } from './ui/chatCommands';
 import { ReplyResult, ReviewThreads, ThreadSummary } from './ui/reviewThreads';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const failures = new FailureNotifier(hub);
   const highlights = new HighlightController(hub, log, { files });
   const threads = new ReviewThreads(highlights, outbox, log);
+  const chatCommands = new ChatCommandResponder(hub, outbox, git, log);
   const viewSettingsChanged = new vscode.EventEmitter<void>();
   subscriptions.push(viewSettingsChanged);
   const viewDeps: ChatViewDeps = {
@@ -92,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
   const statusItem = new ConnectionStatusItem(hub, tokens);
-  subscriptions.push(viewProvider, panel, statusItem, failures, highlights, threads);
+  subscriptions.push(viewProvider, panel, statusItem, failures, highlights, threads, chatCommands);
 
   subscriptions.push(
     registerTokenCommands(tokens),
