@@ -19,6 +19,7 @@ import { registerTauTestEventCommand } from './ui/tauTestEventCommand';
 import { HighlightController } from './ui/highlights';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
+import { ModerationController, registerModerationCommands } from './ui/moderationCommands';
 import { TimelinePersistence } from './ui/timelinePersistence';
 import { PlatformStatus } from './core/chatHub';
 import type { HighlightSummary } from './protocol/messages';
@@ -58,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
 
   const failures = new FailureNotifier(hub);
   const highlights = new HighlightController(hub, log);
+  const moderation = new ModerationController(hub, log);
+  subscriptions.push(moderation);
   const viewSettingsChanged = new vscode.EventEmitter<void>();
   subscriptions.push(viewSettingsChanged);
   const viewDeps: ChatViewDeps = {
@@ -67,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     onDidChangeViewSettings: viewSettingsChanged.event,
     onConnectRequested: () => failures.connectRequested(),
     highlights,
+    moderation,
   };
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
@@ -76,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   subscriptions.push(
     registerTokenCommands(tokens),
     registerConnectionCommands(hub, failures),
+    registerModerationCommands(moderation, hub),
     registerSendMessageCommand({ hub, log, state: context.workspaceState }),
     registerSendSelectionCommand({ hub, log, state: context.workspaceState }),
     registerTauTestEventCommand({

@@ -6,6 +6,7 @@ import { Composer } from './composer';
 import { renderChips } from './header';
 import { renderHighlights } from './highlights';
 import { readableColor } from './render/color';
+import { ModerationView } from './moderation';
 import { LineContext } from './render/line';
 import { TimelineStore } from './store';
 import { FrameScheduler, TimelineView } from './timeline';
@@ -33,6 +34,7 @@ export class ChatApp {
   readonly store = new TimelineStore(DEFAULT_SETTINGS.scrollback);
   readonly timeline: TimelineView;
   readonly composer: Composer;
+  readonly moderation: ModerationView;
   private _settings = DEFAULT_SETTINGS;
   private _platforms: readonly PlatformStatus[] = [];
   private _mentionNames = new Set<string>();
@@ -91,6 +93,12 @@ export class ChatApp {
     _root.replaceChildren(header, main, this._highlights, this.composer.element);
 
     this.timeline = new TimelineView(timeline, newMessages, this.store, () => this._lineContext(), schedule, () => this._read());
+    this.moderation = new ModerationView(timeline, main, {
+      post: (m) => _host.post(m),
+      message: (key) => this.store.get(key),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    });
     this._filter.addEventListener('input', () => {
       this.timeline.setFilter(this._filter.value);
       this._saveState({ filter: this._filter.value });
@@ -133,6 +141,9 @@ export class ChatApp {
       case 'focusComposer':
         this.composer.focus();
         break;
+      case 'moderationResult':
+        this.moderation.onResult(message);
+        break;
       default:
         assertNever(message);
     }
@@ -170,6 +181,7 @@ export class ChatApp {
     this._platforms = platforms;
     renderChips(this._chips, platforms, (platform) => this._host.post({ type: 'togglePlatform', platform }));
     this.composer.update(platforms);
+    this.moderation.setPlatforms(platforms);
   }
 
   private _setHighlights(highlights: Parameters<typeof renderHighlights>[1]): void {
