@@ -110,6 +110,7 @@ export class GlimeshModeration extends SessionModeration {
   /** A session with a token started: ask Glimesh what the account may do. */
   async attach(session: GlimeshModerationSession): Promise<void> {
     const generation = ++this._generation;
+    this.reset('Glimesh: checking whether you may moderate…');
     this._session = session;
     try {
       const capability = readModerationLookup(await session.graphql(moderationLookupRequest(session.channelId)));

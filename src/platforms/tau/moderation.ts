@@ -104,6 +104,7 @@ export class TauModeration extends SessionModeration {
   /** A session started: find TAU's account and the channel, and whether one moderates the other. */
   async attach(): Promise<void> {
     const generation = ++this._generation;
+    this.reset('TAU: checking whether you may moderate…');
     try {
       const capability = await this._lookUp();
       if (generation === this._generation) this.setCapability(capability);
