@@ -222,7 +222,7 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
     if (!error.isRetryable) {
       this.log.warn(`${error.code}: ${error.message} (not retrying until settings or token change)`);
       this._failQueue(new ChatError(error.code, `Not sent: ${error.message}`, error.category));
-      this._setState({ kind: 'failed', category: error.category, message: error.message });
+      this._setState({ kind: 'failed', category: error.category, code: error.code, message: error.message });
       return;
     }
     this._retries++;
