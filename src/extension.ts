@@ -54,12 +54,13 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const tokens = new TokenStore(context.secrets, secretValues, (p) => originsOf(TOKEN_DESTINATIONS[p](config.userPlatformSettings(p))));
   const guard = new TokenOriginGuard(tokens, (p, settings) => TOKEN_DESTINATIONS[p](settings), log);
   const hub = new ChatHub({ scrollback: config.scrollback(), log });
-  const clients = new PlatformClients(hub, tokens, log, PLATFORM_FACTORIES, guard);
+  const redact = (text: string) => secretValues.redact(text);
+  const clients = new PlatformClients(hub, tokens, log, PLATFORM_FACTORIES, guard, redact);
   const persistence = new TimelinePersistence(hub, context.workspaceState);
   persistence.restore();
   subscriptions.push(tokens, hub, clients, persistence);
 
-  const failures = new FailureNotifier(hub);
+  const failures = new FailureNotifier(hub, (p) => guard.isHeldBack(p));
   const highlights = new HighlightController(hub, log);
   const viewSettingsChanged = new vscode.EventEmitter<void>();
   subscriptions.push(viewSettingsChanged);
@@ -86,7 +87,13 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
       isEnabled: () => config.isEnabled('tau'),
       post: async (eventType, data) => {
         const settings = config.platformSettings('tau');
-        return postTestEvent(tauSettingsFrom(settings).url, await guard.tokenFor('tau', settings), eventType, data);
+        try {
+          return await postTestEvent(tauSettingsFrom(settings).url, await guard.tokenFor('tau', settings), eventType, data);
+        } catch (error) {
+          // TAU's error bodies are shown, and a server may echo the token in them (so no `cause` either).
+          // eslint-disable-next-line preserve-caught-error
+          throw new Error(redact(error instanceof Error ? error.message : String(error)));
+        }
       },
       broadcaster: async () => {
         const settings = config.platformSettings('tau');

@@ -26,6 +26,8 @@ export class PlatformClients extends DisposableObject {
     private readonly _factories: Partial<Record<PlatformId, PlatformFactory>>,
     /** Hands out each token only for the servers it was entered for. */
     private readonly _guard: TokenOriginGuard,
+    /** The log's redactor, for every sentence a client shows. */
+    private readonly _redact: (text: string) => string,
   ) {
     super();
     this._register(_tokens.onDidChange((platform) => this._replace(platform, true)));
@@ -58,6 +60,7 @@ export class PlatformClients extends DisposableObject {
       settings,
       getToken: () => this._guard.tokenFor(platform, settings),
       log: scopedLogger(this._log, platform),
+      redact: this._redact,
     });
     this._hub.setClient(platform, client);
     if (resume) client.connect();

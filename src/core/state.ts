@@ -22,8 +22,6 @@ export type ConnectionState =
   | {
       readonly kind: 'failed';
       readonly category: FailureCategory;
-      /** The `ChatError` code, for code that reacts to one failure in particular. */
-      readonly code?: string;
       /** A human sentence saying what is wrong and what to do. */
       readonly message: string;
     };

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { ChatHub } from '../core/chatHub';
 import { DisposableObject } from '../core/lifecycle';
 import { PLATFORM_LABELS, PlatformId } from '../core/message';
-import { TOKEN_ORIGIN_CODE } from '../core/origin';
 
 /** A failure shortly after the user asked to connect deserves a notification; later ones do not. */
 const WINDOW_MS = 60_000;
@@ -16,7 +15,11 @@ export class FailureNotifier extends DisposableObject {
   private _requestedAt = 0;
   private readonly _notified = new Set<PlatformId>();
 
-  constructor(private readonly _hub: ChatHub) {
+  constructor(
+    private readonly _hub: ChatHub,
+    /** A failure that already asks the streamer something (a token held back from a foreign server). */
+    private readonly _hasOwnPrompt: (platform: PlatformId) => boolean = () => false,
+  ) {
     super();
     this._register(_hub.onDidChangeStatus((platform) => this._check(platform)));
   }
@@ -29,8 +32,7 @@ export class FailureNotifier extends DisposableObject {
 
   private _check(platform: PlatformId): void {
     const { state } = this._hub.status(platform);
-    // A token held back from a foreign server has its own prompt (tokenOriginGuard.ts).
-    if (state.kind !== 'failed' || state.code === TOKEN_ORIGIN_CODE || Date.now() - this._requestedAt > WINDOW_MS || this._notified.has(platform)) return;
+    if (state.kind !== 'failed' || this._hasOwnPrompt(platform) || Date.now() - this._requestedAt > WINDOW_MS || this._notified.has(platform)) return;
     this._notified.add(platform);
     const actions = state.category === 'auth' ? ['Set Token…', 'Show Log'] : state.category === 'config' ? ['Open Settings', 'Show Log'] : ['Show Log'];
     void vscode.window.showErrorMessage(`Stream Chat: ${PLATFORM_LABELS[platform]}: ${state.message}`, ...actions).then((choice) => {

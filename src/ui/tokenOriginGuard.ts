@@ -20,6 +20,8 @@ export type DestinationsOf = (platform: PlatformId, settings: Readonly<Record<st
 export class TokenOriginGuard {
   /** Prompts on screen now, so that retries and several windows of chat do not stack them. */
   private readonly _open = new Set<string>();
+  /** Platforms whose last connection was refused its token here. */
+  private readonly _heldBack = new Set<PlatformId>();
 
   constructor(
     private readonly _tokens: TokenStore,
@@ -35,7 +37,11 @@ export class TokenOriginGuard {
     const record = await this._tokens.record(platform);
     if (!record) return undefined;
     const foreign = foreignDestinations(record, this._destinations(platform, settings));
-    if (foreign.length === 0) return record.token;
+    if (foreign.length === 0) {
+      this._heldBack.delete(platform);
+      return record.token;
+    }
+    this._heldBack.add(platform);
     const hosts = originsOf(foreign);
     const first = foreign[0]!;
     const source = settingSource(first.key);
@@ -52,6 +58,11 @@ export class TokenOriginGuard {
     this._log.warn(`[${platform}] token held back: ${message}${refused ? ' (the streamer chose to stay disconnected from it)' : ''}`);
     if (!refused) void this._ask(platform, hosts, message, source);
     throw new ChatError(TOKEN_ORIGIN_CODE, refused ? `${message} ${vscode.l10n.t('You chose to stay disconnected from it; Set Token… stores a token for it.')}` : message, 'config');
+  }
+
+  /** Whether the platform's last connection was held back here (its failure has a prompt of its own). */
+  isHeldBack(platform: PlatformId): boolean {
+    return this._heldBack.has(platform);
   }
 
   private async _ask(platform: PlatformId, hosts: readonly string[], message: string, source: string): Promise<void> {

@@ -58,3 +58,13 @@ describe('stored token records', () => {
     expect(originsOf(foreign)).toEqual(['http://evil.example']);
   });
 });
+
+describe('redact and URL user-info', () => {
+  it('blanks the user-info of any URL in a sentence', async () => {
+    const { redact } = await import('../../../src/core/log');
+    const line = redact('fetch failed: Request cannot be constructed from a URL that includes credentials: http://streamer:hunter2pass@127.0.0.1:4000/api/graph');
+    expect(line).not.toContain('hunter2pass');
+    expect(line).not.toContain('streamer:');
+    expect(line).toContain('127.0.0.1:4000/api/graph');
+  });
+});
