@@ -4,7 +4,7 @@ import { setListenerErrorHandler } from './core/event';
 import { SecretRegistry } from './core/log';
 import { ChatMessage, PlatformId } from './core/message';
 import { PlatformClients } from './platformClients';
-import { PLATFORM_FACTORIES } from './platformFactories';
+import { PLATFORM_FACTORIES, TOKEN_DESTINATIONS } from './platformFactories';
 import { ChatPanel } from './ui/chatPanel';
 import { ChatViewProvider } from './ui/chatViewProvider';
 import { ChatViewDeps } from './ui/chatViewConnection';
@@ -23,6 +23,8 @@ import { ReplyResult, ReviewThreads, ThreadSummary } from './ui/reviewThreads';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
 import { ModerationController, registerModerationCommands } from './ui/moderationCommands';
+import { TokenOriginGuard } from './ui/tokenOriginGuard';
+import { originsOf } from './core/origin';
 import { TimelinePersistence } from './ui/timelinePersistence';
 import { PlatformStatus } from './core/chatHub';
 import type { HighlightSummary } from './protocol/messages';
@@ -65,9 +67,11 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   subscriptions.push(channel);
   setListenerErrorHandler((error) => log.error(`a listener threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
-  const tokens = new TokenStore(context.secrets, secretValues);
+  const tokens = new TokenStore(context.secrets, secretValues, (p) => originsOf(TOKEN_DESTINATIONS[p](config.userPlatformSettings(p))));
+  const guard = new TokenOriginGuard(tokens, (p, settings) => TOKEN_DESTINATIONS[p](settings), log);
   const hub = new ChatHub({ scrollback: config.scrollback(), log });
-  const clients = new PlatformClients(hub, tokens, log, PLATFORM_FACTORIES);
+  const redact = (text: string) => secretValues.redact(text);
+  const clients = new PlatformClients(hub, tokens, log, PLATFORM_FACTORIES, guard, redact);
   const persistence = new TimelinePersistence(hub, context.workspaceState);
   persistence.restore();
   subscriptions.push(tokens, hub, clients, persistence);
@@ -78,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const codeRefs = new CodeReferences(hub, files, git, log);
   subscriptions.push(git, files, codeRefs);
 
-  const failures = new FailureNotifier(hub);
+  const failures = new FailureNotifier(hub, (p) => guard.isHeldBack(p));
   const highlights = new HighlightController(hub, log, { files });
   const threads = new ReviewThreads(highlights, outbox, log);
   const chatCommands = new ChatCommandResponder(hub, outbox, git, log);
@@ -113,10 +117,20 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     registerTauTestEventCommand({
       types: TAU_TEST_EVENTS,
       isEnabled: () => config.isEnabled('tau'),
-      post: async (eventType, data) => postTestEvent(tauSettingsFrom(config.platformSettings('tau')).url, await tokens.get('tau'), eventType, data),
+      post: async (eventType, data) => {
+        const settings = config.platformSettings('tau');
+        try {
+          return await postTestEvent(tauSettingsFrom(settings).url, await guard.tokenFor('tau', settings), eventType, data);
+        } catch (error) {
+          // TAU's error bodies are shown, and a server may echo the token in them (so no `cause` either).
+          // eslint-disable-next-line preserve-caught-error
+          throw new Error(redact(error instanceof Error ? error.message : String(error)));
+        }
+      },
       broadcaster: async () => {
-        const token = await tokens.get('tau');
-        return token ? fetchBroadcaster(tauSettingsFrom(config.platformSettings('tau')).url, token) : undefined;
+        const settings = config.platformSettings('tau');
+        const token = await guard.tokenFor('tau', settings);
+        return token ? fetchBroadcaster(tauSettingsFrom(settings).url, token) : undefined;
       },
     }),
     vscode.commands.registerCommand('streamChat.openChat', async () => {
