@@ -777,6 +777,8 @@ clean('ordinary', [
   'AUTH_USER_MODEL = "accounts.User"',
   'if (token.expiresAt < Date.now()) await refresh();',
   'npx secretlint "**/*" --secretlintignore .gitignore',
+  "const KEY = 'streamChat.timeline';",
+  "      { key: 'glimesh.socketUrl', url: 'wss://glimesh.tv/api/graph/websocket' },",
 ]);
 
 const secrets = corpus.filter((c) => c.expect === 'secret').length;

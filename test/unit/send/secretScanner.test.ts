@@ -66,6 +66,10 @@ describe('scanForSecrets leaves alone', () => {
     'secret = "changeme"',
     '-----BEGIN OPENSSH PRIVATE KEY-----',
     '-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----',
+    "const KEY = 'streamChat.timeline';",
+    "{ key: 'glimesh.socketUrl', url: 'wss://glimesh.tv/api/graph/websocket' }",
+    'max_tokens = 4096',
+    'const passwordHash = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";',
   ])('%j', (text) => {
     expect(scanForSecrets(text)).toEqual([]);
   });
