@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { DecodeResult, runDecodeBench } from './decode';
 import { E2eResult, LatencyResult, runE2eBench } from './e2e';
+import { runSecretsBench, secretsRows } from './secrets';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -129,6 +130,9 @@ async function main(): Promise<void> {
   console.log('\nDecode throughput (recorded simulator frames → ChatMessage; official client path in the same run)');
   const decode: DecodeResult[] = await runDecodeBench({ framesPerPlatform: 4000, rounds: quick ? 3 : 7, roundMs: quick ? 300 : 700, log });
 
+  console.log('\nSecret guard (corpus recall and false alarms beside secretlint; 2,000-line scan; alone: npm run bench:secrets)');
+  const secrets = await runSecretsBench({ log, rounds: quick ? 20 : 50 });
+
   const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
   const extension = readFileSync('dist/extension.js');
   const webview = readFileSync('dist/webview.js');
@@ -170,6 +174,7 @@ async function main(): Promise<void> {
     }
   }
   if (e2e) rows.push(...e2eRows(e2e));
+  rows.push(...secretsRows(secrets));
   rows.push({ measure: 'Machine load (1/5/15 min averages, /proc/loadavg)', figure: `before ${loadBefore}, after ${loadAfter}`, target: '—', verdict: `${cpus().length} cores` });
   rows.push({ measure: 'Extension bundle (minified, with deps)', figure: `${kb(cold.extensionBundleBytes)} (${kb(cold.extensionBundleGzipBytes)} gzip)`, target: '< 250 KB', verdict: verdict(cold.extensionBundleBytes / 1024, 250, 'lower', 'KB') });
   rows.push({ measure: 'Webview bundle (minified)', figure: `${kb(cold.webviewBundleBytes)} (${kb(cold.webviewBundleGzipBytes)} gzip)`, target: '—', verdict: '—' });
@@ -179,7 +184,7 @@ async function main(): Promise<void> {
   console.table(rows);
 
   mkdirSync('bench-results', { recursive: true });
-  const result = { date: started.toISOString(), quick, decodeOnly, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, load: { before: loadBefore, after: loadAfter }, decode, cold, e2e, table: rows };
+  const result = { date: started.toISOString(), quick, decodeOnly, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, load: { before: loadBefore, after: loadAfter }, decode, secrets, cold, e2e, table: rows };
   writeFileSync('bench-results/latest.json', JSON.stringify(result, null, 2) + '\n');
   console.log('wrote bench-results/latest.json');
 }
