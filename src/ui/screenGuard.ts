@@ -58,6 +58,7 @@ export class ScreenGuard extends DisposableObject {
   private readonly _rescan = this._register(new MutableDisposable<Disposable>());
   private _status: ScreenGuardStatus = 'off';
   private _warnedPatterns = false;
+  private _warnedEnabled = false;
 
   constructor(
     private readonly _live: LiveSource,
@@ -158,6 +159,11 @@ export class ScreenGuard extends DisposableObject {
   }
 
   private _update(): void {
+    const raw = vscode.workspace.getConfiguration('streamChat.screenGuard').get<unknown>('enabled', true);
+    if (typeof raw !== 'boolean' && !this._warnedEnabled) {
+      this._warnedEnabled = true;
+      this._log.warn('streamChat.screenGuard.enabled is not true or false; the screen guard stays on');
+    }
     const enabled = enabledSetting();
     const status: ScreenGuardStatus = !enabled ? 'off' : this._live.isAnyActive ? 'masking' : 'armed';
     if (status === this._status) return;
