@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage();
   console.log(`Stream Chat benchmarks${quick ? ' (quick)' : ''}: ${started.toISOString()}, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}), load ${loadBefore}`);
 
-  console.log('\nDecode throughput (recorded simulator frames → ChatMessage; official client path in the same run)');
+  console.log('\nDecode throughput per CPU second (recorded simulator frames → ChatMessage; official client path in the same run)');
   const decode: DecodeResult[] = await runDecodeBench({ framesPerPlatform: 4000, rounds: quick ? 3 : 7, roundMs: quick ? 300 : 700, log });
 
   console.log('\nSecret guard (corpus recall and false alarms beside secretlint; 2,000-line scan; alone: npm run bench:secrets)');
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const d of decode) {
     rows.push({
-      measure: `Decode ${d.platform} (frames/s)`,
+      measure: `Decode ${d.platform} (frames per CPU second)`,
       figure: `${n0(d.oursFramesPerSecond)}${d.official ? ` vs ${n0(d.official.framesPerSecond)} official (×${d.ratio!.toFixed(2)})` : ' (no official client)'}`,
       target: d.official ? 'not slower than official' : '—',
       verdict: d.ratio === undefined ? '—' : d.ratio >= 1 ? 'met' : `missed: ${((1 - d.ratio) * 100).toFixed(0)}% slower`,
