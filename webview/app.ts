@@ -7,6 +7,7 @@ import { renderChips } from './header';
 import { renderHighlights } from './highlights';
 import { CodeRefRegistry } from './render/codeRefs';
 import { readableColor } from './render/color';
+import { ModerationView } from './moderation';
 import { LineContext, renderText } from './render/line';
 import { TimelineStore } from './store';
 import { FrameScheduler, TimelineView } from './timeline';
@@ -35,6 +36,7 @@ export class ChatApp {
   readonly codeRefs = new CodeRefRegistry();
   readonly timeline: TimelineView;
   readonly composer: Composer;
+  readonly moderation: ModerationView;
   private _settings = DEFAULT_SETTINGS;
   private _platforms: readonly PlatformStatus[] = [];
   private _mentionNames = new Set<string>();
@@ -93,6 +95,12 @@ export class ChatApp {
     _root.replaceChildren(header, main, this._highlights, this.composer.element);
 
     this.timeline = new TimelineView(timeline, newMessages, this.store, () => this._lineContext(), schedule, () => this._read());
+    this.moderation = new ModerationView(timeline, main, {
+      post: (m) => _host.post(m),
+      message: (key) => this.store.get(key),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    });
     this._filter.addEventListener('input', () => {
       this.timeline.setFilter(this._filter.value);
       this._saveState({ filter: this._filter.value });
@@ -137,6 +145,9 @@ export class ChatApp {
         break;
       case 'focusComposer':
         this.composer.focus();
+        break;
+      case 'moderationResult':
+        this.moderation.onResult(message);
         break;
       default:
         assertNever(message);
@@ -195,6 +206,7 @@ export class ChatApp {
     this._platforms = platforms;
     renderChips(this._chips, platforms, (platform) => this._host.post({ type: 'togglePlatform', platform }));
     this.composer.update(platforms);
+    this.moderation.setPlatforms(platforms);
   }
 
   private _setHighlights(highlights: Parameters<typeof renderHighlights>[1]): void {
