@@ -23,6 +23,7 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**'], rules: restrict(['vscode', 'ws', 'node:*', '../platforms/*', '../ui/*', '../protocol/*']) },
+  { files: ['src/screen/**'], rules: restrict(['vscode', 'ws', 'node:*', '../platforms/*', '../ui/*', '../protocol/*']) },
   { files: ['src/platforms/**'], rules: restrict(['vscode', '**/ui/*', '**/webview/*']) },
   { files: ['src/protocol/**'], rules: restrict(['vscode', '**/platforms/*', '**/ui/*']) },
   { files: ['src/ui/**'], rules: restrict(['**/platforms/*', '**/webview/*']) },

@@ -17,6 +17,7 @@ import { registerTokenCommands } from './ui/tokenCommands';
 import { registerSendMessageCommand, registerSendSelectionCommand } from './ui/sendCommands';
 import { registerTauTestEventCommand } from './ui/tauTestEventCommand';
 import { HighlightController } from './ui/highlights';
+import { ScreenGuard } from './ui/screenGuard';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
 import { ModerationController, registerModerationCommands } from './ui/moderationCommands';
@@ -75,7 +76,10 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
   const statusItem = new ConnectionStatusItem(hub, tokens);
-  subscriptions.push(viewProvider, panel, statusItem, failures, highlights);
+  const screenGuard = new ScreenGuard(hub, log);
+  subscriptions.push(viewProvider, panel, statusItem, failures, highlights, screenGuard);
+  statusItem.setScreenGuard(screenGuard.status);
+  subscriptions.push(screenGuard.onDidChange((status) => statusItem.setScreenGuard(status)));
 
   subscriptions.push(
     registerTokenCommands(tokens),

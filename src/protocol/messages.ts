@@ -40,7 +40,7 @@ export type HostToWebview =
       readonly settings: ViewSettings;
       readonly highlights: readonly HighlightSummary[];
     }
-  /** Timeline changes since the last post, in order (batched, at most one post per 50 ms). */
+  /** Timeline changes since the last post, in order (posted at once when the pipe is idle, coalesced under load). */
   | { readonly type: 'ops'; readonly ops: readonly TimelineOp[] }
   /** Platform states or send capabilities changed. */
   | { readonly type: 'platforms'; readonly platforms: readonly PlatformStatus[] }

@@ -7,6 +7,13 @@ export interface SecretFinding {
   readonly kind: string;
   /** 1-based line within the scanned text. */
   readonly line: number;
+  /**
+   * 0-based offsets into the scanned text of the secret value itself (what a mask should cover):
+   * `text.slice(start, end)` is the key body of a private key block, the literal of an assignment
+   * without its quotes, the token itself for a provider key.
+   */
+  readonly start: number;
+  readonly end: number;
 }
 
 interface Detector {
@@ -14,6 +21,8 @@ interface Detector {
   readonly pattern: RegExp;
   /** Extra check on the match (e.g. the assigned value is a literal). */
   readonly accept?: (match: RegExpExecArray) => boolean;
+  /** Where the value is within the match: the first capture group that matched, else the whole match. */
+  readonly valueGroups?: readonly number[];
 }
 
 /** Values that are obviously not secrets: empty, placeholders, references to env or variables. */
@@ -26,12 +35,12 @@ function isPlaceholder(value: string): boolean {
   return false;
 }
 
-const ASSIGNMENT = /\b([A-Za-z0-9_.-]*?(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?token|token|private[_-]?key|client[_-]?secret))["']?\s*(?:=|:|:=|=>)\s*(?:"([^"\n]*)"|'([^'\n]*)'|`([^`\n]*)`|([^\s,;#]+))/gi;
+const ASSIGNMENT = /\b([A-Za-z0-9_.-]*?(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?token|token|private[_-]?key|client[_-]?secret))["']?\s*(?:=|:|:=|=>)\s*(?:"([^"\n]*)"|'([^'\n]*)'|`([^`\n]*)`|([^\s,;#]+))/dgi;
 
 const DETECTORS: readonly Detector[] = [
-  { kind: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
+  { kind: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:\r?\n([\s\S]*?)(?:\r?\n)?(?=-----END |$))?/dg, valueGroups: [1] },
   { kind: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g },
-  { kind: 'AWS secret access key', pattern: /aws.{0,20}?(?:secret|key).{0,20}?["'=:\s]([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi },
+  { kind: 'AWS secret access key', pattern: /aws.{0,20}?(?:secret|key).{0,20}?["'=:\s]([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/dgi, valueGroups: [1] },
   { kind: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
   { kind: 'Slack token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g },
   { kind: 'Slack webhook', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Za-z0-9_]+\/B[A-Za-z0-9_]+\/[A-Za-z0-9_]+/g },
@@ -42,6 +51,7 @@ const DETECTORS: readonly Detector[] = [
   {
     kind: 'credential assignment',
     pattern: ASSIGNMENT,
+    valueGroups: [2, 3, 4, 5],
     accept: (m) => {
       const value = m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
       return !isPlaceholder(value);
@@ -93,27 +103,35 @@ export function scanForSecrets(text: string): SecretFinding[] {
     return lo + 1;
   };
   const seen = new Set<string>();
-  const add = (kind: string, index: number) => {
-    const line = lineOf(index);
+  const add = (kind: string, at: number, start: number, end: number) => {
+    const line = lineOf(at);
     const key = `${kind}:${line}`;
     if (!seen.has(key)) {
       seen.add(key);
-      findings.push({ kind, line });
+      findings.push({ kind, line, start, end });
     }
+  };
+  const valueSpan = (m: RegExpExecArray, groups: readonly number[] | undefined): [number, number] => {
+    for (const g of groups ?? []) {
+      const span = m.indices?.[g];
+      if (span && span[1] > span[0]) return span;
+    }
+    return [m.index, m.index + m[0].length];
   };
   const flaggedLines = new Set<number>();
   for (const detector of DETECTORS) {
     detector.pattern.lastIndex = 0;
     for (let m = detector.pattern.exec(text); m; m = detector.pattern.exec(text)) {
       if (!detector.accept || detector.accept(m)) {
-        add(detector.kind, m.index);
+        const [start, end] = valueSpan(m, detector.valueGroups);
+        add(detector.kind, m.index, start, end);
         flaggedLines.add(lineOf(m.index));
       }
     }
   }
   HIGH_ENTROPY.lastIndex = 0;
   for (let m = HIGH_ENTROPY.exec(text); m; m = HIGH_ENTROPY.exec(text)) {
-    if (!flaggedLines.has(lineOf(m.index)) && isHighEntropy(m[0])) add('high-entropy string', m.index);
+    if (!flaggedLines.has(lineOf(m.index)) && isHighEntropy(m[0])) add('high-entropy string', m.index, m.index, m.index + m[0].length);
   }
   return findings.sort((a, b) => a.line - b.line);
 }

@@ -28,8 +28,21 @@ describe('scanForSecrets finds', () => {
 
   it('reports the line, never the value', () => {
     const findings = scanForSecrets('line one\nconst k = "AKIAIOSFODNN7EXAMPLE";\n');
-    expect(findings).toEqual([{ kind: 'AWS access key id', line: 2 }]);
+    expect(findings).toEqual([{ kind: 'AWS access key id', line: 2, start: 20, end: 40 }]);
     expect(JSON.stringify(findings)).not.toContain('AKIAIOSFODNN7EXAMPLE');
+  });
+
+  it.each([
+    ['const k = "AKIAIOSFODNN7EXAMPLE";', 'AKIAIOSFODNN7EXAMPLE'],
+    ['password = "hunter2-but-longer"', 'hunter2-but-longer'],
+    ["  api_key: '9f8e7d6c5b4a'", '9f8e7d6c5b4a'],
+    ['DB_PASSWORD=s3cr3tP@ssw0rd', 's3cr3tP@ssw0rd'],
+    ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
+    ['-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nq8Zr3Lk9\n-----END RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEA\nq8Zr3Lk9'],
+  ])('offsets of %j cover the value only', (text, value) => {
+    const [finding] = scanForSecrets(text);
+    expect(finding).toBeDefined();
+    expect(text.slice(finding!.start, finding!.end)).toBe(value);
   });
 });
 
