@@ -41,6 +41,7 @@ export class ModerationView {
   private readonly _buttons: Record<'delete' | 'timeout' | 'ban' | 'unban', HTMLButtonElement>;
   private _capabilities = new Map<PlatformId, ModerationCapability>();
   private _line: HTMLElement | undefined;
+  private _shownDeleted = false;
   private _requestId = 0;
   private readonly _pending = new Map<number, ModerationRequest['action']>();
   private _statusTimer: unknown;
@@ -95,7 +96,9 @@ export class ModerationView {
 
     _timeline.addEventListener('mouseover', (e) => {
       const line = this._lineOf(e.target);
-      if (line && line !== this._line && !this.toolbar.contains(doc.activeElement)) this._showFor(line);
+      // The same line again is re-checked only if it was deleted since (no Delete on a deleted line).
+      const stale = line !== this._line || (line?.dataset.deleted === 'true') !== this._shownDeleted;
+      if (line && stale && !this.toolbar.contains(doc.activeElement)) this._showFor(line);
     });
     _timeline.addEventListener('focusin', (e) => {
       const line = this._lineOf(e.target);
@@ -163,6 +166,7 @@ export class ModerationView {
   /** Moves the toolbar into `line` and shows the actions its platform allows. */
   private _showFor(line: HTMLElement): void {
     this._line = line;
+    this._shownDeleted = line.dataset.deleted === 'true';
     this._closeMenu();
     const message = this._messageOf(line);
     const capability = message ? this._capabilities.get(message.platform) : undefined;
@@ -200,7 +204,7 @@ export class ModerationView {
       line.classList.add('mod-selected');
       if (this._line && this._line !== line) this._line.classList.remove('mod-selected');
       line.focus();
-      line.scrollIntoView({ block: 'nearest' });
+      line.scrollIntoView?.({ block: 'nearest' });
       e.preventDefault();
     } else if (e.key === 'Delete' && this._line && this._line === e.target && !this._buttons.delete.hidden && !this.toolbar.hidden) {
       this._act('delete');
