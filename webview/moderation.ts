@@ -42,6 +42,8 @@ export class ModerationView {
   private _capabilities = new Map<PlatformId, ModerationCapability>();
   private _line: HTMLElement | undefined;
   private _shownDeleted = false;
+  /** The line chosen from the keyboard (the pointer only hovers). */
+  private _selected: HTMLElement | undefined;
   private _requestId = 0;
   private readonly _pending = new Map<number, ModerationRequest['action']>();
   private _statusTimer: unknown;
@@ -98,7 +100,8 @@ export class ModerationView {
       const line = this._lineOf(e.target);
       // The same line again is re-checked only if it was deleted since (no Delete on a deleted line).
       const stale = line !== this._line || (line?.dataset.deleted === 'true') !== this._shownDeleted;
-      if (line && stale && !this.toolbar.contains(doc.activeElement)) this._showFor(line);
+      // An open duration menu stays with its line until it is closed.
+      if (line && stale && this._menu.hidden) this._showFor(line);
     });
     _timeline.addEventListener('focusin', (e) => {
       const line = this._lineOf(e.target);
@@ -196,21 +199,29 @@ export class ModerationView {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       const lines = this._chatLines();
       if (lines.length === 0) return;
-      const current = this._line ? lines.indexOf(this._line) : -1;
+      const current = this._selected ? lines.indexOf(this._selected) : -1;
       const next = current < 0 ? (e.key === 'ArrowUp' ? lines.length - 1 : 0) : Math.max(0, Math.min(lines.length - 1, current + (e.key === 'ArrowDown' ? 1 : -1)));
       const line = lines[next]!;
-      if (this._line && this._line !== line) this._line.removeAttribute('tabindex');
+      const previous = this._selected;
+      if (previous && previous !== line) {
+        previous.removeAttribute('tabindex');
+        previous.classList.remove('mod-selected');
+      }
+      this._selected = line;
       line.tabIndex = -1;
       line.classList.add('mod-selected');
-      if (this._line && this._line !== line) this._line.classList.remove('mod-selected');
       line.focus();
       line.scrollIntoView?.({ block: 'nearest' });
       e.preventDefault();
-    } else if (e.key === 'Delete' && this._line && this._line === e.target && !this._buttons.delete.hidden && !this.toolbar.hidden) {
-      this._act('delete');
+    } else if (e.key === 'Delete' && this._selected && this._selected === e.target) {
+      // The pointer may rest on another line: act on the selected one.
+      this._showFor(this._selected);
+      if (!this._buttons.delete.hidden && !this.toolbar.hidden) this._act('delete');
       e.preventDefault();
-    } else if (e.key === 'Escape' && this._line) {
-      this._line.classList.remove('mod-selected');
+    } else if (e.key === 'Escape' && this._selected) {
+      this._selected.classList.remove('mod-selected');
+      this._selected.removeAttribute('tabindex');
+      this._selected = undefined;
       this._timeline.focus();
     }
   }
