@@ -287,6 +287,16 @@ export class ModerationView {
     this._send(message.platform, request);
   }
 
+  /** What the account may do on a platform (the user card offers the same actions). */
+  capability(platform: PlatformId): ModerationCapability | undefined {
+    return this._capabilities.get(platform);
+  }
+
+  /** Sends a request; its result shows in the same status strip (with Undo). */
+  moderate(platform: PlatformId, request: ModerationRequest): void {
+    this._send(platform, request);
+  }
+
   private _send(platform: PlatformId, request: ModerationRequest): void {
     const requestId = ++this._requestId;
     this._pending.set(requestId, request.action);
