@@ -60,6 +60,35 @@ describe('moderation from the chat view', () => {
     await until('Mixer got deleteMessage from the keyboard', () => sim.moderation.some((m) => m.method === 'deleteMessage' && m.args[0] === id && m.ok));
   });
 
+  it('a user card opens from a click on the author and from the keyboard; hiding a user is local', async () => {
+    const chat = await wb.waitForChat();
+    sim.postChat({ user: 'pairprogrammer', text: 'card line one', roles: ['Subscriber', 'User'] });
+    sim.postChat({ user: 'pairprogrammer', text: 'card line two', roles: ['Subscriber', 'User'] });
+    const line = chat.locator('.line[data-platform="mixer"]', { hasText: 'card line two' });
+    await line.waitFor({ timeout: 10_000 });
+    await line.locator('.author').click();
+    const card = chat.getByRole('dialog', { name: 'User card: pairprogrammer' });
+    await card.waitFor({ timeout: 5_000 });
+    assert.match(await card.innerText(), /Mixer[\s\S]*Subscriber[\s\S]*since connecting[\s\S]*card line one[\s\S]*card line two/);
+    assert.equal(await card.getByRole('button', { name: 'Ban', exact: true }).count(), 1, 'a moderator gets the actions in the card');
+    await wb.page.keyboard.press('Escape');
+    await card.waitFor({ state: 'hidden', timeout: 5_000 });
+
+    await chat.locator('#timeline').focus();
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('ArrowUp');
+    await chat.locator('.line.mod-selected', { hasText: 'card line two' }).waitFor({ timeout: 5_000 });
+    await wb.page.keyboard.press('Enter');
+    await card.waitFor({ timeout: 5_000 });
+    await card.getByRole('button', { name: 'Hide in my view' }).click();
+    await line.waitFor({ state: 'hidden', timeout: 5_000 });
+    await card.getByRole('button', { name: 'Hide in my view' }).click();
+    await line.waitFor({ state: 'visible', timeout: 5_000 });
+    await wb.screenshot('user-card');
+    await wb.page.keyboard.press('Escape');
+    assert.deepEqual(wb.cspViolations(), []);
+  });
+
   it('signed in as a viewer who is not a moderator, no line shows any action', async () => {
     await wb.setToken('Mixer', MIXER_SIM_MUTED_TOKEN);
     const chat = await wb.waitForChat();
