@@ -17,6 +17,9 @@ import { registerTokenCommands } from './ui/tokenCommands';
 import { registerSendMessageCommand, registerSendSelectionCommand } from './ui/sendCommands';
 import { registerTauTestEventCommand } from './ui/tauTestEventCommand';
 import { HighlightController } from './ui/highlights';
+import { ScreenGuard } from './ui/screenGuard';
+import { ChatCommandResponder } from './ui/chatCommands';
+import { ReplyResult, ReviewThreads, ThreadSummary } from './ui/reviewThreads';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
 import { TokenOriginGuard } from './ui/tokenOriginGuard';
@@ -24,6 +27,10 @@ import { originsOf } from './core/origin';
 import { TimelinePersistence } from './ui/timelinePersistence';
 import { PlatformStatus } from './core/chatHub';
 import type { HighlightSummary } from './protocol/messages';
+import { CodeReferences, CodeRefSummary } from './code/codeReferences';
+import { GitFacts } from './code/git';
+import { WorkspaceFileIndex } from './code/workspaceIndex';
+import { ChatOutbox } from './send/outbox';
 
 /** What `activate` returns: read-only facts for tests and other extensions. */
 export interface StreamChatApi {
@@ -34,6 +41,14 @@ export interface StreamChatApi {
   statuses(): PlatformStatus[];
   /** The active `!line` highlights (read-only). */
   highlights(): HighlightSummary[];
+  /** The code references resolved in one chat line (files named only when not blocked). */
+  codeReferences(platform: PlatformId, messageId: string): CodeRefSummary[];
+  /** Opens a reference as a click in the view does. */
+  openCodeReference(id: string): Promise<boolean>;
+  /** The `!line` comment threads. */
+  threads(): ThreadSummary[];
+  /** Replies in a thread as its Reply button does. */
+  replyInThread(highlightId: string, text: string): Promise<ReplyResult>;
   /** Whether SecretStorage holds a token for the platform (never the token itself). */
   hasStoredToken(platform: PlatformId): Promise<boolean>;
 }
@@ -60,8 +75,16 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   persistence.restore();
   subscriptions.push(tokens, hub, clients, persistence);
 
+  const outbox = new ChatOutbox(hub);
+  const git = new GitFacts(log);
+  const files = new WorkspaceFileIndex(log);
+  const codeRefs = new CodeReferences(hub, files, git, log);
+  subscriptions.push(git, files, codeRefs);
+
   const failures = new FailureNotifier(hub, (p) => guard.isHeldBack(p));
-  const highlights = new HighlightController(hub, log);
+  const highlights = new HighlightController(hub, log, { files });
+  const threads = new ReviewThreads(highlights, outbox, log);
+  const chatCommands = new ChatCommandResponder(hub, outbox, git, log);
   const viewSettingsChanged = new vscode.EventEmitter<void>();
   subscriptions.push(viewSettingsChanged);
   const viewDeps: ChatViewDeps = {
@@ -71,17 +94,21 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     onDidChangeViewSettings: viewSettingsChanged.event,
     onConnectRequested: () => failures.connectRequested(),
     highlights,
+    bridges: [codeRefs],
   };
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
   const statusItem = new ConnectionStatusItem(hub, tokens);
-  subscriptions.push(viewProvider, panel, statusItem, failures, highlights);
+  const screenGuard = new ScreenGuard(hub, log);
+  subscriptions.push(viewProvider, panel, statusItem, failures, highlights, threads, chatCommands, screenGuard);
+  statusItem.setScreenGuard(screenGuard.status);
+  subscriptions.push(screenGuard.onDidChange((status) => statusItem.setScreenGuard(status)));
 
   subscriptions.push(
     registerTokenCommands(tokens),
     registerConnectionCommands(hub, failures),
     registerSendMessageCommand({ hub, log, state: context.workspaceState }),
-    registerSendSelectionCommand({ hub, log, state: context.workspaceState }),
+    registerSendSelectionCommand({ hub, log, state: context.workspaceState, outbox }),
     registerTauTestEventCommand({
       types: TAU_TEST_EVENTS,
       isEnabled: () => config.isEnabled('tau'),
@@ -132,6 +159,10 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     statuses: () => hub.statuses,
     hasStoredToken: async (platform) => (await tokens.get(platform)) !== undefined,
     highlights: () => highlights.summaries(),
+    codeReferences: (platform, messageId) => codeRefs.referencesOf(platform, messageId),
+    openCodeReference: (id) => codeRefs.open(id),
+    threads: () => threads.summaries(),
+    replyInThread: (id, text) => threads.reply(id, text),
   };
 }
 
