@@ -9,9 +9,13 @@ export interface StoreChanges {
   readonly removed: string[];
   /** Whether a `clear` removed lines from the middle (the renderer then rebuilds its rows). */
   readonly cleared: boolean;
+  /** New messages that the same batch already trimmed (a burst bigger than the scrollback): they arrived, unseen. */
+  readonly dropped: ChatMessage[];
 }
 
 export const keyOf = (m: Pick<ChatMessage, 'platform' | 'id'>): string => `${m.platform}:${m.id}`;
+
+const withoutKeys = (keys: string[], drop: ReadonlySet<string>): string[] => keys.filter((k) => !drop.has(k));
 
 /** Authors remembered for `is:first` (oldest forgotten first), so a raid of new names stays bounded. */
 const MAX_AUTHORS = 50_000;
@@ -105,13 +109,18 @@ export class TimelineStore {
       }
     }
     removed.push(...this._trim());
-    if (removed.length === 0) return { appended, updated: [...updated], removed, cleared };
+    if (removed.length === 0) return { appended, updated: [...updated], removed, cleared, dropped: [] };
     const gone = new Set(removed);
+    const kept: ChatMessage[] = [];
+    const dropped: ChatMessage[] = [];
+    for (const m of appended) (gone.has(keyOf(m)) ? dropped : kept).push(m);
     return {
-      appended: appended.filter((m) => !gone.has(keyOf(m))),
+      appended: kept,
       updated: [...updated].filter((k) => !gone.has(k)),
-      removed,
+      // A message added and trimmed in one batch was never there for the renderer.
+      removed: dropped.length > 0 ? withoutKeys(removed, new Set(dropped.map(keyOf))) : removed,
       cleared,
+      dropped,
     };
   }
 

@@ -147,6 +147,7 @@ export class TimelineView {
     const changes = this._store.apply(ops);
     const filter = this._ctx.filter();
     let arrived = 0;
+    for (const m of changes.dropped) if (matchesFilter(m, this._filter, filter)) arrived++;
     if (this._held || this._rebuild || changes.cleared) {
       for (const m of changes.appended) if (matchesFilter(m, this._filter, filter)) arrived++;
       if (changes.cleared) this._rebuild = true;
@@ -303,10 +304,18 @@ export class TimelineView {
     this._render(next);
     // Emote walls: fewer rows, never fewer than the screen needs.
     let capped = false;
-    while (this._elementCount > MAX_WINDOW_ELEMENTS && size(next) > size(must)) {
+    if (this._elementCount > MAX_WINDOW_ELEMENTS) {
       capped = true;
-      const dropTop = focus === 'end' || focus - next.start > next.end - focus;
-      next = dropTop ? { start: next.start + 1, end: next.end } : { start: next.start, end: next.end - 1 };
+      let excess = this._elementCount - MAX_WINDOW_ELEMENTS;
+      let { start, end } = next;
+      while (excess > 0 && end - start > size(must)) {
+        const dropTop = focus === 'end' || focus - start > end - focus;
+        const row = this._rows.at(dropTop ? start : end - 1);
+        excess -= row ? (this._elements.get(row) ?? 0) : 0;
+        if (dropTop) start++;
+        else end--;
+      }
+      next = { start, end };
       this._render(next);
     }
     this._updateDirty();
