@@ -1,13 +1,15 @@
 import type { PlatformStatus } from '../src/core/chatHub';
 import type { PlatformId } from '../src/core/message';
-import { HostToWebview, ViewSettings, WebviewToHost, assertNever } from '../src/protocol/messages';
+import { CodeRefAnnotation, HostToWebview, ViewSettings, WebviewToHost, assertNever } from '../src/protocol/messages';
 import { button } from './components';
 import { Composer } from './composer';
 import { renderChips } from './header';
 import { renderHighlights } from './highlights';
 import { MentionMatcher } from './mentions';
+import { CodeRefRegistry } from './render/codeRefs';
 import { readableColor } from './render/color';
-import { LineContext } from './render/line';
+import { ModerationView } from './moderation';
+import { LineContext, renderText } from './render/line';
 import { TimelineStore } from './store';
 import { FrameScheduler, TimelineView } from './timeline';
 
@@ -46,8 +48,10 @@ const DEFAULT_SETTINGS: ViewSettings = { showTimestamps: true, hideDeleted: fals
  */
 export class ChatApp {
   readonly store = new TimelineStore(DEFAULT_SETTINGS.scrollback);
+  readonly codeRefs = new CodeRefRegistry();
   readonly timeline: TimelineView;
   readonly composer: Composer;
+  readonly moderation: ModerationView;
   private _settings = DEFAULT_SETTINGS;
   private _platforms: readonly PlatformStatus[] = [];
   private _mentions = new MentionMatcher([]);
@@ -126,6 +130,12 @@ export class ChatApp {
       schedule,
       { onSeen: (key) => this._onSeen(key), onCounts: (matching, total) => this._renderFilterCount(matching, total) },
     );
+    this.moderation = new ModerationView(timeline, main, {
+      post: (m) => _host.post(m),
+      message: (key) => this.store.get(key),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    });
     this._filter.addEventListener('input', () => this._onFilterInput());
     this._filter.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this._filter.value) {
@@ -173,11 +183,17 @@ export class ChatApp {
       case 'highlights':
         this._setHighlights(message.highlights);
         break;
+      case 'codeRefs':
+        this._applyCodeRefs(message.annotations);
+        break;
       case 'sendResult':
         this.composer.onResult(message.requestId, message.ok, message.error);
         break;
       case 'focusComposer':
         this.composer.focus();
+        break;
+      case 'moderationResult':
+        this.moderation.onResult(message);
         break;
       default:
         assertNever(message);
@@ -215,6 +231,8 @@ export class ChatApp {
       document: this._root.ownerDocument,
       mentions: this._mentions,
       showTimestamps: this._settings.showTimestamps,
+      codeRefs: (key) => this.codeRefs.get(key),
+      openCodeRef: (id) => this._host.post({ type: 'openCodeRef', id }),
       readableColor: (color) => this._readable(color),
     };
   }
@@ -242,6 +260,24 @@ export class ChatApp {
     }
   }
 
+  /** Links the references of lines already on screen; lines rendered later pick them up in renderLine. */
+  private _applyCodeRefs(annotations: readonly CodeRefAnnotation[]): void {
+    if (!Array.isArray(annotations)) return;
+    const keys = new Set<string>();
+    for (const annotation of annotations) {
+      const key = this.codeRefs.set(annotation);
+      if (key) keys.add(key);
+    }
+    if (keys.size === 0) return;
+    const ctx = this._lineContext();
+    for (const node of this._root.querySelectorAll<HTMLElement>('#timeline .line')) {
+      const key = node.dataset.key;
+      const message = key && keys.has(key) ? this.store.get(key) : undefined;
+      const old = message ? node.querySelector(':scope > .text') : null;
+      if (message && old) old.replaceWith(renderText(message, ctx, node));
+    }
+  }
+
   private _applySettings(settings: ViewSettings): void {
     this._settings = settings;
     this._mentions = new MentionMatcher(settings.mentionNames);
@@ -255,6 +291,7 @@ export class ChatApp {
     this._platforms = platforms;
     renderChips(this._chips, platforms, (platform) => this._host.post({ type: 'togglePlatform', platform }));
     this.composer.update(platforms);
+    this.moderation.setPlatforms(platforms);
   }
 
   private _setHighlights(highlights: Parameters<typeof renderHighlights>[1]): void {

@@ -1,7 +1,9 @@
 import type { ChatMessage, MessagePart, Role } from '../../src/core/message';
 import { stableColor } from '../../src/core/message';
+import type { CodeRefView } from '../../src/protocol/messages';
 import { MentionMatcher } from '../mentions';
 import { keyOf } from '../store';
+import { partLength, withCodeRefs } from './codeRefs';
 import { safeImageUrl, safeLinkUrl } from './safeUrl';
 
 /** What rendering a line needs besides the message. */
@@ -13,6 +15,10 @@ export interface LineContext {
   readonly document: Document;
   /** Whether lines carry their time (setting `streamChat.view.showTimestamps`); default true. */
   readonly showTimestamps?: boolean;
+  /** The code references the host found in a line (by line key), if any. */
+  codeRefs?(key: string): readonly CodeRefView[] | undefined;
+  /** A code reference was clicked. */
+  openCodeRef?(id: string): void;
 }
 
 /** Role badges as codicons (each name exists in @vscode/codicons; a unit test checks). */
@@ -57,8 +63,8 @@ export function authorColorOf(message: ChatMessage): string | undefined {
   return author.color ?? stableColor(author.name);
 }
 
-/** Plain text of a message part, with the streamer's names marked (the hook other renderers wrap). */
-export function renderText(text: string, ctx: LineContext, line: HTMLElement, into: Node[]): void {
+/** Plain text of a message part, with the streamer's names marked. */
+function renderWords(text: string, ctx: LineContext, line: HTMLElement, into: Node[]): void {
   // Our own notices name the channel; only chat and events can mention the streamer.
   const runs = line.dataset.kind === 'system' ? [{ text, mention: false }] : ctx.mentions.split(text);
   for (const run of runs) {
@@ -104,7 +110,7 @@ function renderPart(part: MessagePart, ctx: LineContext, line: HTMLElement, into
   const doc = ctx.document;
   switch (part.type) {
     case 'text':
-      renderText(part.text, ctx, line, into);
+      renderWords(part.text, ctx, line, into);
       return;
     case 'link': {
       const href = safeLinkUrl(part.url);
@@ -210,12 +216,30 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
     line.append(name);
   }
 
-  const nodes: Node[] = [];
-  for (const part of message.parts) renderPart(part, ctx, line, nodes);
-  const text = el(doc, 'span', 'text');
-  text.append(...nodes);
-  line.append(text);
+  line.append(renderText(message, ctx, line));
   return line;
+}
+
+/** The line's text (its parts), with code references as links; rebuilt when they arrive later. */
+export function renderText(message: ChatMessage, ctx: LineContext, line: HTMLElement): HTMLElement {
+  const doc = ctx.document;
+  const text = el(doc, 'span', 'text');
+  const refs = ctx.codeRefs?.(keyOf(message));
+  const open = ctx.openCodeRef;
+  let offset = 0;
+  const nodes: Node[] = [];
+  for (const part of message.parts) {
+    const start = nodes.length;
+    renderPart(part, ctx, line, nodes);
+    if (refs && open) {
+      const rendered = doc.createDocumentFragment();
+      rendered.append(...nodes.splice(start));
+      nodes.push(withCodeRefs(rendered, part, offset, refs, doc, open, (t) => el(doc, 'bdi', undefined, t)));
+    }
+    offset += partLength(part);
+  }
+  text.append(...nodes);
+  return text;
 }
 
 /** Shows how many identical lines a row stands for (×N), or nothing for one. */

@@ -1,5 +1,5 @@
 import { ChatError, FailureCategory } from '../../core/errors';
-import { Author, ChatMessage, MessagePart, Role, TimelineOp, stableColor } from '../../core/message';
+import { Author, ChatMessage, MessageFlags, MessagePart, Role, TimelineOp, stableColor } from '../../core/message';
 
 // Mixer chat packets (developer-docs `reference/chat/packets`): three kinds travel over the socket,
 // `method` (client → server), `reply` (server → client, matched by `id`) and `event` (server → client).
@@ -230,21 +230,18 @@ export function decodeChatMessage(data: unknown, context: MixerDecodeContext): C
   const segments = Array.isArray(body.message) ? body.message : [];
   const userId = idString(data.user_id);
   const avatar = typeof data.user_avatar === 'string' && /^https?:\/\//i.test(data.user_avatar) ? data.user_avatar : undefined;
-  const author: Author = {
-    ...(userId ? { id: userId } : {}),
-    name: userName,
-    displayName: userName,
-    // Mixer sends no name colour; every client picks one, so pick a stable one.
-    color: stableColor(userName),
-    ...(avatar ? { avatarUrl: avatar } : {}),
-    roles: mapRoles(stringArray(data.user_roles)),
-  };
-  const flags = {
-    ...(meta.me === true ? { action: true } : {}),
-    ...(meta.whisper === true ? { whisper: true } : {}),
-    ...(meta.censored === true ? { censored: true } : {}),
-    ...(userId !== undefined && userId === context.selfUserId ? { self: true } : {}),
-  };
+  // Built without object spreads: this runs for every chat line and spreads copy through a slow path.
+  const author: { -readonly [K in keyof Author]: Author[K] } = { name: userName, displayName: userName, roles: [] };
+  if (userId) author.id = userId;
+  // Mixer sends no name colour; every client picks one, so pick a stable one.
+  author.color = stableColor(userName);
+  if (avatar) author.avatarUrl = avatar;
+  author.roles = mapRoles(stringArray(data.user_roles));
+  const flags: { -readonly [K in keyof MessageFlags]: MessageFlags[K] } = {};
+  if (meta.me === true) flags.action = true;
+  if (meta.whisper === true) flags.whisper = true;
+  if (meta.censored === true) flags.censored = true;
+  if (userId !== undefined && userId === context.selfUserId) flags.self = true;
   return {
     id,
     platform: 'mixer',
@@ -282,7 +279,7 @@ function decodeSegment(segment: unknown): MessagePart | undefined {
       const url = emoticonUrl(segment.source, pack);
       if (!url) return text ? { type: 'text', text } : undefined;
       const sprite = spriteOf(segment.coords);
-      return { type: 'emote', name: text, url, ...(sprite ? { sprite } : {}) };
+      return sprite ? { type: 'emote', name: text, url, sprite } : { type: 'emote', name: text, url };
     }
     case 'link': {
       const url = typeof segment.url === 'string' ? segment.url : '';
@@ -458,7 +455,10 @@ function isPacketId(value: unknown): value is number {
 }
 
 function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const out: string[] = [];
+  if (!Array.isArray(value)) return out;
+  for (const v of value as unknown[]) if (typeof v === 'string') out.push(v);
+  return out;
 }
 
 /** Ids arrive as strings (messages) or numbers (users); both become strings. */
