@@ -22,6 +22,10 @@ const typedSecret = (v: string) => v.length >= 3 && !v.startsWith('$') && !isPla
 // scheme://user:password@host (postgres, mongodb+srv, redis with an empty user, amqp, mysql, ftp, …).
 // The scheme is not checked: `://` is the literal the regex engine can search for quickly.
 const CONNECTION_URL = /:\/\/[^\s:@/?#'"`]{0,64}:([^\s@/'"`]{1,128})@[^\s/'"`?#]{1,255}/dg;
+// Go's MySQL DSN: user:password@tcp(host:port)/db
+const GO_DSN = /["'`\s]([\w.-]{1,64}):([^\s@"'`/:]{3,128})@(?:tcp|unix|udp)\(/dg;
+// .htpasswd lines: user:$apr1$… / $2y$… (a password hash is what an attacker cracks offline)
+const HTPASSWD = /^[\w.@-]{1,64}:(\$(?:apr1|2[aby]|1|5|6)\$[./A-Za-z0-9$]{20,200})\s*$/dgm;
 // Authorization: Bearer …, Basic …, token …, Bot …; in headers, objects, HTTPie, fetch options.
 const AUTH_HEADER = /\b(?:proxy-)?authorization["']?\s{0,3}[:=,]\s{0,3}[`"'f]{0,2}\s{0,3}(?:bearer|basic|token|bot|digest|apikey|sso-key)\s{1,3}([A-Za-z0-9._~+/=:-]{8,4096})/dgi;
 // curl -u user:password / --user "user:password"
@@ -43,6 +47,8 @@ export const findContextSecrets: Detector = function* (text: string): Iterable<C
     if (!typedSecret(v) || v.startsWith('$')) return false;
     return /basic/i.test(m[0]) ? v.length >= 8 : looksRandom(v, 16);
   });
+  yield* matches(text, GO_DSN, 'password in URL', 2, typedSecret);
+  yield* matches(text, HTPASSWD, 'password hash', 1, () => true);
   yield* matches(text, CURL_USER, 'curl credentials', 2, typedSecret);
   yield* matches(text, CLI_PASSWORD, 'password on the command line', 2, (v, m) => {
     const lineStart = text.lastIndexOf('\n', m.index) + 1;

@@ -68,7 +68,9 @@ export function isReference(value: string, quoted = false): boolean {
 /** Is the value a path, a URL without credentials, an env var name, a number or prose? */
 export function isOrdinaryValue(value: string): boolean {
   const v = value.trim();
-  if (/\s/.test(v)) return true; // prose, labels, sentences
+  // Prose, labels, sentences: every part a word or a number ("Mot de passe", "at least 12
+  // characters"); a key with a space in it (WordPress salts) has parts that are not words.
+  if (/\s/.test(v) && v.split(/\s+/).every((w) => /^[\p{L}'’.,:;!?()«»"-]*$/u.test(w) || /^\d{1,4}[.,:;%)]?$/.test(w))) return true;
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /\.(?:pem|key|txt|json|ya?ml|crt|cer|p12|pfx|env|ini|conf|toml|gpg|asc)$/i.test(v)) return true;
   if (/^[a-z][a-z0-9+.-]{1,15}:\/\/(?![^/\s@]*:[^/\s@]*@)/i.test(v)) return true;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) || /^[A-Z]+$/.test(v)) return true; // API_KEY, an env var's name
