@@ -111,7 +111,7 @@ function bareAt(text: string, i: number, stop: RegExp): Value | undefined {
 
 /** Unquoted values that are code: identifiers and member access without digits, calls, indexing. */
 function looksLikeCode(v: string): boolean {
-  if (/^(?:await|new|this|self|null|nil|None|true|false|undefined)\b/.test(v) || /^[A-Za-z_$][\w$.]*(?:\[|\(|::|->)/.test(v)) return true;
+  if (/^(?:await|new|this|self|null|nil|None|true|false|undefined)\b/.test(v) || /^[A-Za-z_$][\w$.]*(?:\[|\(|::|->|<)/.test(v)) return true;
   return /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(v) && !/\d/.test(v);
 }
 
@@ -219,7 +219,7 @@ function valueAfterName(text: string, ns: number, ne: number, before: string, qu
   if (quoted) return quoted;
   if (op === ',' || (op.startsWith('=') && op.length > 1 && op !== '=>') || op.startsWith('!')) return undefined; // compared with or passed a non-literal
   if (cli) return bareAt(text, j, /[\s"'`]/);
-  if (delimited) return bareAt(text, j, /[\s;&"'`<>]/);
+  if (delimited) return bareAt(text, j, /[\s;&"'`<>()[\]#]/);
   if (envLine && (op === '=' || op === ':')) {
     const v = bareAt(text, j, /[\s"'`]/);
     if (v && !looksLikeCode(text.slice(v.start, v.end))) return v;

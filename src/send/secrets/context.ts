@@ -17,7 +17,7 @@ function* matches(text: string, pattern: RegExp, kind: string, group: number, ac
 }
 
 /** A password someone typed into a URL or a command line: not empty, not `$VAR`, not `<password>`. */
-const typedSecret = (v: string) => v.length >= 3 && !v.startsWith('$') && !isPlaceholder(v) && !isReference(v, true) && !/^[{<[]|[}>\]]$/.test(v);
+const typedSecret = (v: string) => v.length >= 4 && !v.startsWith('$') && !isPlaceholder(v) && !isReference(v, true) && !/^[{<[]|[}>\]]$/.test(v);
 
 // scheme://user:password@host (postgres, mongodb+srv, redis with an empty user, amqp, mysql, ftp, …).
 // The scheme is not checked: `://` is the literal the regex engine can search for quickly.

@@ -78,7 +78,21 @@ export function isOrdinaryValue(value: string): boolean {
   if (v.length < 16 && /^[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]+$/.test(v)) return true; // a word: i18n labels, enum values
   if (/^[a-z]+(?:[-_./:][a-z]+)+$/.test(v)) return true; // slugs, dotted names, kebab words without digits
   if (!/\d/.test(v) && /^[A-Za-z_$][\w$]*(?:[./:#][A-Za-z_$][\w$]*)+$/.test(v)) return true; // setting and storage keys: streamChat.timeline
+  if (/^[A-Za-z][A-Za-z0-9_]{11,}$/.test(v) && identifierLike(v)) return true; // an identifier's name as a string
   return false;
+}
+
+/**
+ * Made of words, like a long identifier or constant (`CustomAuthFlowScenarioV2`,
+ * `FLOW_EXISTING_ACCOUNT_PASSWORD`, `refreshTokenClientAcquireToken`): most of its letters are
+ * in runs of three or more of one case. Random keys rarely have such runs.
+ */
+export function identifierLike(v: string): boolean {
+  const words = v.match(/[A-Z]{3,}(?![a-z])|[A-Z]?[a-z]{3,}/g);
+  if (!words) return false;
+  let inWords = 0;
+  for (const w of words) inWords += w.length;
+  return inWords >= v.length * 0.75;
 }
 
 /** Character classes present: lowercase, uppercase, digits, symbols. */
