@@ -6,7 +6,7 @@
 // ordinary code a streamer selects every day that must pass (`expect: 'clean'`).
 // Re-running it gives the same file byte for byte.
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 // mulberry32: small, seedable, good enough for test data.
 function seeded(seed) {
@@ -777,9 +777,19 @@ clean('ordinary', [
   'AUTH_USER_MODEL = "accounts.User"',
   'if (token.expiresAt < Date.now()) await refresh();',
   'npx secretlint "**/*" --secretlintignore .gitignore',
+  "const KEY = 'streamChat.timeline';",
+  "      { key: 'glimesh.socketUrl', url: 'wss://glimesh.tv/api/graph/websocket' },",
 ]);
 
 const secrets = corpus.filter((c) => c.expect === 'secret').length;
 const cleans = corpus.length - secrets;
-writeFileSync(new URL('../test/fixtures/secrets/corpus.json', import.meta.url), JSON.stringify({ seed: 20261201, generator: 'scripts/gen-secrets-corpus.mjs', snippets: corpus }, null, 1) + '\n');
+const out = new URL('../test/fixtures/secrets/corpus.json', import.meta.url);
+const json = JSON.stringify({ seed: 20261201, generator: 'scripts/gen-secrets-corpus.mjs', snippets: corpus }, null, 1) + '\n';
+if (process.argv.includes('--check')) {
+  // The committed corpus must be exactly what this script makes (the unit tests run this).
+  const same = existsSync(out) && readFileSync(out, 'utf8') === json;
+  console.log(same ? 'corpus.json is up to date' : 'corpus.json differs from the generator output: run node scripts/gen-secrets-corpus.mjs');
+  process.exit(same ? 0 : 1);
+}
+writeFileSync(out, json);
 console.log(`corpus: ${corpus.length} snippets (${secrets} secret, ${cleans} clean) in ${counters.size} kinds`);

@@ -8,6 +8,7 @@ import { renderHighlights } from './highlights';
 import { CodeRefRegistry } from './render/codeRefs';
 import { readableColor } from './render/color';
 import { ModerationView } from './moderation';
+import { UserCards } from './userCard';
 import { LineContext, renderText } from './render/line';
 import { TimelineStore } from './store';
 import { FrameScheduler, TimelineView } from './timeline';
@@ -37,6 +38,7 @@ export class ChatApp {
   readonly timeline: TimelineView;
   readonly composer: Composer;
   readonly moderation: ModerationView;
+  readonly userCards: UserCards;
   private _settings = DEFAULT_SETTINGS;
   private _platforms: readonly PlatformStatus[] = [];
   private _mentionNames = new Set<string>();
@@ -101,6 +103,7 @@ export class ChatApp {
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     });
+    this.userCards = new UserCards(timeline, main, { messages: () => this.store.messages(), moderation: this.moderation });
     this._filter.addEventListener('input', () => {
       this.timeline.setFilter(this._filter.value);
       this._saveState({ filter: this._filter.value });

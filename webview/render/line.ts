@@ -141,6 +141,8 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   line.dataset.key = keyOf(message);
   line.dataset.platform = message.platform;
   line.dataset.kind = message.kind;
+  // For the user card's local highlight and hide rules (webview/userCard.ts).
+  if (message.author) line.dataset.author = `${message.platform}:${message.author.name.toLowerCase()}`;
   if (message.eventType) line.dataset.event = message.eventType.slice(0, 80);
   if (message.severity) line.classList.add(`severity-${message.severity}`);
   if (message.flags.action) line.classList.add('action');

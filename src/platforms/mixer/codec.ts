@@ -27,6 +27,8 @@ export const MAX_FRAME_CHARS = 1_000_000;
 export function decodePacket(text: unknown): MixerPacket {
   if (typeof text !== 'string') return { type: 'malformed', reason: 'not a text frame' };
   if (text.length > MAX_FRAME_CHARS) return { type: 'malformed', reason: `frame of ${text.length} characters is too long` };
+  const data = chatEventData(text);
+  if (data !== NOT_A_CHAT_EVENT) return { type: 'event', event: 'ChatMessage', data };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -54,6 +56,24 @@ export function decodePacket(text: unknown): MixerPacket {
     }
     default:
       return { type: 'unknown', packetType: typeof value.type === 'string' ? value.type.slice(0, 40) : typeof value.type };
+  }
+}
+
+/** How Mixer's server writes every chat event, up to its data. */
+const CHAT_EVENT_HEAD = '{"type":"event","event":"ChatMessage","data":';
+const NOT_A_CHAT_EVENT: unique symbol = Symbol('not a chat event');
+
+/**
+ * The hot path: a chat event frame parses only its data. When the rest of the frame after the
+ * fixed head is exactly one JSON value and a closing brace, the frame is exactly
+ * `{type, event, data}`; anything else (other keys, other order, broken JSON) takes the general path.
+ */
+function chatEventData(text: string): unknown {
+  if (!text.startsWith(CHAT_EVENT_HEAD) || text.charCodeAt(text.length - 1) !== 0x7d) return NOT_A_CHAT_EVENT;
+  try {
+    return JSON.parse(text.slice(CHAT_EVENT_HEAD.length, -1)) as unknown;
+  } catch {
+    return NOT_A_CHAT_EVENT;
   }
 }
 

@@ -116,6 +116,7 @@ const skipSpaces = (text: string, i: number, max = 4) => {
   return i;
 };
 
+const BEFORE_MAX = 120;
 const ENV_PREFIX = /^\s*(?:export\s+|ENV\s+|set\s+|setx\s+|-\s+|[\w-]{1,40}\.){0,4}["']?$/;
 
 export const findAssignments: Detector = function* (text: string): Iterable<Candidate> {
@@ -137,8 +138,11 @@ export const findAssignments: Detector = function* (text: string): Iterable<Cand
     const strength = callee ? undefined : secretName(name);
     if (callee ? !secretCallee(name) : !strength) continue;
 
-    const lineStart = text.lastIndexOf('\n', ns - 1) + 1;
-    const before = text.slice(lineStart, ns);
+    // What precedes the name on its line, at most BEFORE_MAX characters: every rule here looks at
+    // the line's start or the last few characters (and a long minified line must stay linear).
+    let lineStart = ns;
+    while (lineStart > 0 && ns - lineStart < BEFORE_MAX && text[lineStart - 1] !== '\n') lineStart--;
+    const before = (lineStart > 0 && text[lineStart - 1] !== '\n' ? '\u0000' : '') + text.slice(lineStart, ns);
     const quoteBefore = /["'#.]$/.test(before) && /["']/.test(before.replace(/[#.]$/, '').slice(-1));
     const value = callee ? calleeValue(text, ne) : valueAfterName(text, ns, ne, before, quoteBefore);
     if (!value) continue;

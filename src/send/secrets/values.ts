@@ -75,6 +75,7 @@ export function isOrdinaryValue(value: string): boolean {
   if (/^\d+$/.test(v) && v.length < 16) return true;
   if (v.length < 16 && /^[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]+$/.test(v)) return true; // a word: i18n labels, enum values
   if (/^[a-z]+(?:[-_./:][a-z]+)+$/.test(v)) return true; // slugs, dotted names, kebab words without digits
+  if (!/\d/.test(v) && /^[A-Za-z_$][\w$]*(?:[./:#][A-Za-z_$][\w$]*)+$/.test(v)) return true; // setting and storage keys: streamChat.timeline
   return false;
 }
 
@@ -122,6 +123,6 @@ export function isSecretLiteral(value: string, weakName: boolean, quoted = true)
   const v = value.trim();
   if (v.length < 6 || v.length > 2000) return false;
   if (isPlaceholder(v) || isReference(v, quoted) || isOrdinaryValue(v)) return false;
-  if (weakName) return looksRandom(v, 16);
+  if (weakName) return /\d/.test(v) && looksRandom(v, 16); // `key`, `auth` alone name many things that are not secrets
   return true;
 }
