@@ -1,14 +1,15 @@
 import type { PlatformStatus } from '../src/core/chatHub';
 import type { PlatformId } from '../src/core/message';
-import { HostToWebview, ViewSettings, WebviewToHost, assertNever } from '../src/protocol/messages';
+import { CodeRefAnnotation, HostToWebview, ViewSettings, WebviewToHost, assertNever } from '../src/protocol/messages';
 import { button } from './components';
 import { Composer } from './composer';
 import { renderChips } from './header';
 import { renderHighlights } from './highlights';
+import { CodeRefRegistry } from './render/codeRefs';
 import { readableColor } from './render/color';
 import { ModerationView } from './moderation';
 import { UserCards } from './userCard';
-import { LineContext } from './render/line';
+import { LineContext, renderText } from './render/line';
 import { TimelineStore } from './store';
 import { FrameScheduler, TimelineView } from './timeline';
 
@@ -33,6 +34,7 @@ const DEFAULT_SETTINGS: ViewSettings = { showTimestamps: true, hideDeleted: fals
  */
 export class ChatApp {
   readonly store = new TimelineStore(DEFAULT_SETTINGS.scrollback);
+  readonly codeRefs = new CodeRefRegistry();
   readonly timeline: TimelineView;
   readonly composer: Composer;
   readonly moderation: ModerationView;
@@ -138,6 +140,9 @@ export class ChatApp {
       case 'highlights':
         this._setHighlights(message.highlights);
         break;
+      case 'codeRefs':
+        this._applyCodeRefs(message.annotations);
+        break;
       case 'sendResult':
         this.composer.onResult(message.requestId, message.ok, message.error);
         break;
@@ -164,11 +169,31 @@ export class ChatApp {
     return {
       document: this._root.ownerDocument,
       mentionNames: this._mentionNames,
+      codeRefs: (key) => this.codeRefs.get(key),
+      openCodeRef: (id) => this._host.post({ type: 'openCodeRef', id }),
       readableColor: (color) => {
         if (!this._colorCache.has(color)) this._colorCache.set(color, readableColor(color, this._background || '#1e1e1e'));
         return this._colorCache.get(color);
       },
     };
+  }
+
+  /** Links the references of lines already on screen; lines rendered later pick them up in renderLine. */
+  private _applyCodeRefs(annotations: readonly CodeRefAnnotation[]): void {
+    if (!Array.isArray(annotations)) return;
+    const keys = new Set<string>();
+    for (const annotation of annotations) {
+      const key = this.codeRefs.set(annotation);
+      if (key) keys.add(key);
+    }
+    if (keys.size === 0) return;
+    const ctx = this._lineContext();
+    for (const node of this._root.querySelectorAll<HTMLElement>('#timeline .line')) {
+      const key = node.dataset.key;
+      const message = key && keys.has(key) ? this.store.get(key) : undefined;
+      const old = message ? node.querySelector(':scope > .text') : null;
+      if (message && old) old.replaceWith(renderText(message, ctx, node));
+    }
   }
 
   private _applySettings(settings: ViewSettings): void {

@@ -109,6 +109,8 @@ export class ModerationView {
       if (line) this._select(line);
     });
     _timeline.addEventListener('click', (e) => {
+      // A link or button inside the line does its own job; only a click on the line selects it.
+      if (e.target instanceof Element && e.target.closest('a, button')) return;
       const line = this._lineOf(e.target);
       if (line) this._select(line);
     });

@@ -43,4 +43,9 @@ export interface PlatformDeps<TSettings> {
   readonly getToken: () => Promise<string | undefined>;
   readonly log: import('./log').Logger;
   readonly clock?: import('./clock').Clock;
+  /**
+   * The host's redactor (known token values, URL user-info, secret parameters): applied to every
+   * sentence the client shows, since servers' error texts and close reasons can echo a token.
+   */
+  readonly redact?: (text: string) => string;
 }

@@ -30,6 +30,28 @@ export interface HighlightSummary {
   readonly platform: PlatformId;
 }
 
+/**
+ * One code reference in a chat line (issue 15): characters `start`…`end` of the line's plain text
+ * (its parts' texts joined, emotes by name) become a link. `id` is opaque: the host alone knows the
+ * file, so the view can only ask to open what the host offered.
+ */
+export interface CodeRefView {
+  readonly start: number;
+  readonly end: number;
+  readonly id: string;
+  /** Where it leads (`src/app.ts:12`), or "a private file" for a blocked one. */
+  readonly label: string;
+  /** Up to three numbered lines of the file, for the hover; never for a blocked file. */
+  readonly preview?: string;
+}
+
+/** The code references the host found in one chat line. */
+export interface CodeRefAnnotation {
+  readonly platform: PlatformId;
+  readonly messageId: string;
+  readonly refs: readonly CodeRefView[];
+}
+
 /** Host → webview. */
 export type HostToWebview =
   /** Everything the view needs after `ready` or a reload: replaces whatever it shows. */
@@ -48,6 +70,8 @@ export type HostToWebview =
   | { readonly type: 'highlights'; readonly highlights: readonly HighlightSummary[] }
   /** The outcome of a `send` request. */
   | { readonly type: 'sendResult'; readonly requestId: number; readonly ok: boolean; readonly error?: string }
+  /** Code references resolved after their lines were posted (never blocks the timeline). */
+  | { readonly type: 'codeRefs'; readonly annotations: readonly CodeRefAnnotation[] }
   /** Put the caret in the composer (command, keybinding). */
   | { readonly type: 'focusComposer' }
   /** The outcome of a `moderate` request; `undo` is offered for 10 s after a ban or timeout. */
@@ -69,6 +93,8 @@ export type WebviewToHost =
   | { readonly type: 'togglePlatform'; readonly platform: PlatformId }
   | { readonly type: 'jumpToHighlight'; readonly id: string }
   | { readonly type: 'dismissHighlight'; readonly id: string }
+  /** A code reference was clicked: open its file at its line. */
+  | { readonly type: 'openCodeRef'; readonly id: string }
   /** The user read everything (scrolled to bottom while visible): clear the unread badge. */
   | { readonly type: 'read' }
   /** A moderation action from the line toolbar (delete, time out, ban, unban, undo). */
@@ -94,6 +120,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return isPlatformId(value.platform);
     case 'jumpToHighlight':
     case 'dismissHighlight':
+    case 'openCodeRef':
       return isShortString(value.id, 200);
     case 'moderate':
       return Number.isSafeInteger(value.requestId) && isPlatformId(value.platform) && isModerationRequest(value.request);

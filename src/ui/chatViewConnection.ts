@@ -5,7 +5,7 @@ import { Emitter, Event } from '../core/event';
 import { Disposable, DisposableObject, MutableDisposable, toDisposable } from '../core/lifecycle';
 import { Logger } from '../core/log';
 import { TimelineOp } from '../core/message';
-import { HighlightSummary, HostToWebview, ViewSettings, assertNever, isWebviewToHost } from '../protocol/messages';
+import { HighlightSummary, HostToWebview, ViewSettings, WebviewToHost, assertNever, isWebviewToHost } from '../protocol/messages';
 
 /** The `!line` highlights, as the view needs them (implemented by the highlight controller). */
 export interface HighlightSource {
@@ -15,12 +15,29 @@ export interface HighlightSource {
   dismiss(id: string): void;
 }
 
+/**
+ * A feature that talks to the page beside the timeline (code references): it posts its own
+ * messages and answers its own requests, so this connection only dispatches.
+ */
+export interface ChatViewBridge {
+  /** One connected page; `post` reaches it once it is ready. */
+  connect(page: { post(message: HostToWebview): void }): ChatViewBridgeSession;
+}
+
+export interface ChatViewBridgeSession extends Disposable {
+  /** The page said `ready` and has its snapshot: send what it needs on top. */
+  ready?(): void;
+  /** A message from the page; true when this bridge handled it. */
+  handle?(message: WebviewToHost): boolean;
+}
+
 export interface ChatViewDeps {
   readonly hub: ChatHub;
   readonly log: Logger;
   readonly viewSettings: () => ViewSettings;
   readonly onDidChangeViewSettings: Event<void>;
   readonly highlights?: HighlightSource;
+  readonly bridges?: readonly ChatViewBridge[];
   /** Handles the view's moderation messages (`moderate`, `selectLine`); true when it took one. */
   readonly moderation?: { handleViewMessage(message: import('../protocol/messages').WebviewToHost, post: (reply: HostToWebview) => void): boolean };
   /** The user asked to connect a platform from the view (failures then get a notification). */
@@ -53,6 +70,7 @@ export class ChatViewConnection extends DisposableObject {
   private readonly _flushTimer = this._register(new MutableDisposable<Disposable>());
   private readonly _clock: Clock;
   private readonly _minPostGapMs: number;
+  private readonly _bridges: readonly ChatViewBridgeSession[];
   private readonly _onDidReceiveOps = this._register(new Emitter<readonly TimelineOp[]>());
   /** Fires with each batch posted (the provider counts unread lines from it). */
   readonly onDidPostOps = this._onDidReceiveOps.event;
@@ -81,6 +99,7 @@ export class ChatViewConnection extends DisposableObject {
       this._register(highlights.onDidChange(() => this._post({ type: 'highlights', highlights: highlights.summaries() })));
     }
     this._register(toDisposable(() => this.reset()));
+    this._bridges = (_deps.bridges ?? []).map((bridge) => this._register(bridge.connect({ post: (m) => this._post(m) })));
   }
 
   /** The page was (re)loaded or hidden: wait for its next `ready`. */
@@ -112,6 +131,7 @@ export class ChatViewConnection extends DisposableObject {
         this._isReady = true;
         this._needsSnapshot = true;
         this._flush();
+        for (const bridge of this._bridges) bridge.ready?.();
         break;
       case 'send': {
         const { requestId, platform, text } = message;
@@ -138,6 +158,9 @@ export class ChatViewConnection extends DisposableObject {
         break;
       case 'dismissHighlight':
         this._deps.highlights?.dismiss(message.id);
+        break;
+      case 'openCodeRef':
+        if (!this._bridges.some((bridge) => bridge.handle?.(message))) this._deps.log.warn(`chat view: nothing handles ${message.type}`);
         break;
       case 'read':
         this._onDidRead.fire();

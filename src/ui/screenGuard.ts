@@ -18,7 +18,6 @@ const REVEAL_MS = 30_000;
 const RESCAN_DELAY_MS = 50;
 /** The same width whatever the value's length: the mask must not tell how long a key is. */
 const MASK_TEXT = '••••';
-const MAX_LENSES = 20;
 
 /** What the guard learns "live" from: the hub (any platform connecting, connected or reconnecting). */
 export interface LiveSource {
@@ -32,26 +31,26 @@ export type ScreenGuardStatus = 'masking' | 'armed' | 'off';
 interface Tracked {
   readonly index: MaskIndex;
   readonly blocked: boolean;
-  /** Masked line numbers at the last render, to tell when the lenses need asking again. */
-  lensKey: string;
+  /** Whether anything was masked at the last render. */
+  masked: boolean;
 }
 
 /**
  * Masks secrets on screen while live (`streamChat.screenGuard.enabled`, on by default): values the
  * secret scanner finds in visible editors are hidden behind `••••`, and files matching
- * `streamChat.sendSelection.blockedFiles` are hidden line by line. A CodeLens reveals a file for
- * 30 s. When nothing is live the guard holds no state and draws nothing.
+ * `streamChat.sendSelection.blockedFiles` are hidden line by line. A status-bar button reveals
+ * the active file for 30 s. When nothing is live the guard holds no state and draws nothing.
  *
  * Each document keeps a `MaskIndex`: the first sight scans it whole, edits rescan only the
  * paragraphs they touched, at most `RESCAN_DELAY_MS` after the keystroke.
  */
-export class ScreenGuard extends DisposableObject implements vscode.CodeLensProvider {
+export class ScreenGuard extends DisposableObject {
   private readonly _onDidChange = this._register(new Emitter<ScreenGuardStatus>());
   /** The status changed (for the status item). */
   readonly onDidChange = this._onDidChange.event;
-  private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
-  readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
   private readonly _mask: vscode.TextEditorDecorationType;
+  /** One click to reveal the active file (a CodeLens would sit on a hidden line and not show). */
+  private readonly _revealItem: vscode.StatusBarItem;
   private readonly _docs = new Map<string, Tracked>();
   /** Documents revealed by the streamer, each with the timer that masks it again. */
   private readonly _revealed = new Map<string, Disposable>();
@@ -77,6 +76,9 @@ export class ScreenGuard extends DisposableObject implements vscode.CodeLensProv
       },
     });
     this._register(toDisposable(() => this._mask.dispose()));
+    this._revealItem = vscode.window.createStatusBarItem('streamChat.screenGuard', vscode.StatusBarAlignment.Left, 99);
+    this._revealItem.name = vscode.l10n.t('Stream Chat Screen Guard');
+    this._register(toDisposable(() => this._revealItem.dispose()));
     this._register(toDisposable(() => this._clearReveals()));
     this._register(_live.onDidChangeStatus(() => this._update()));
     this._register(
@@ -90,6 +92,7 @@ export class ScreenGuard extends DisposableObject implements vscode.CodeLensProv
       }),
     );
     this._register(vscode.window.onDidChangeVisibleTextEditors(() => this._render()));
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this._updateRevealItem()));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => this._onEdit(e)));
     this._register(
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -99,7 +102,6 @@ export class ScreenGuard extends DisposableObject implements vscode.CodeLensProv
         this._revealed.delete(key);
       }),
     );
-    this._register(vscode.languages.registerCodeLensProvider('*', this));
     this._register(vscode.commands.registerCommand(TOGGLE_SCREEN_GUARD_COMMAND, () => this.toggle()));
     this._register(vscode.commands.registerCommand(REVEAL_MASKED_COMMAND, (args?: { uri?: string; reveal?: boolean }) => this.reveal(args?.uri, args?.reveal)));
     this._update();
@@ -139,34 +141,32 @@ export class ScreenGuard extends DisposableObject implements vscode.CodeLensProv
         this._clock.setTimeout(() => {
           this._revealed.delete(key);
           this._render();
-          this._onDidChangeCodeLenses.fire();
         }, REVEAL_MS),
       );
     }
     this._render();
-    this._onDidChangeCodeLenses.fire();
     return next;
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (this._status !== 'masking') return [];
-    const key = document.uri.toString();
-    const top = new vscode.Range(0, 0, 0, 0);
-    if (this._revealed.has(key)) {
-      return [
-        new vscode.CodeLens(top, {
-          title: vscode.l10n.t('$(eye) Revealed on stream: masks again within 30 s · Mask now'),
-          command: REVEAL_MASKED_COMMAND,
-          arguments: [{ uri: key, reveal: false }],
-        }),
-      ];
+  /** Shown while the active editor is masked (or revealed): the one-click reveal, or mask again. */
+  private _updateRevealItem(): void {
+    const document = vscode.window.activeTextEditor?.document;
+    const key = document?.uri.toString();
+    const tracked = key ? this._docs.get(key) : undefined;
+    if (this._status !== 'masking' || !key || (!this._revealed.has(key) && !tracked?.masked)) {
+      this._revealItem.hide();
+      return;
     }
-    const tracked = this._docs.get(key);
-    if (!tracked) return [];
-    const command = { command: REVEAL_MASKED_COMMAND, arguments: [{ uri: key, reveal: true }] };
-    if (tracked.blocked) return [new vscode.CodeLens(top, { ...command, title: vscode.l10n.t('$(shield) Masked while live (a blocked file) · Reveal for 30 s') })];
-    const lines = [...new Set(tracked.index.ranges().map((r) => r.line))].slice(0, MAX_LENSES);
-    return lines.map((line) => new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { ...command, title: vscode.l10n.t('$(shield) Secret masked while live · Reveal for 30 s') }));
+    const revealed = this._revealed.has(key);
+    this._revealItem.text = revealed ? vscode.l10n.t('$(eye-closed) Mask again') : vscode.l10n.t('$(eye) Reveal for 30 s');
+    this._revealItem.tooltip = revealed
+      ? vscode.l10n.t('This file is shown on stream; it is masked again within 30 s. Click to mask it now.')
+      : tracked?.blocked
+        ? vscode.l10n.t('This file matches streamChat.sendSelection.blockedFiles and is masked while you are live. Click to show it for 30 s.')
+        : vscode.l10n.t('Secrets in this file are masked while you are live. Click to show them for 30 s.');
+    this._revealItem.command = { title: this._revealItem.text, command: REVEAL_MASKED_COMMAND, arguments: [{ uri: key, reveal: !revealed }] };
+    this._revealItem.accessibilityInformation = { label: this._revealItem.tooltip, role: 'button' };
+    this._revealItem.show();
   }
 
   private _update(): void {
@@ -184,7 +184,6 @@ export class ScreenGuard extends DisposableObject implements vscode.CodeLensProv
     void vscode.commands.executeCommand('setContext', MASKING_CONTEXT, status === 'masking');
     this._log.info(`screen guard: ${status}`);
     this._render();
-    this._onDidChangeCodeLenses.fire();
     this._onDidChange.fire(status);
   }
 
@@ -209,7 +208,6 @@ export class ScreenGuard extends DisposableObject implements vscode.CodeLensProv
 
   /** Draws the masks in every visible editor (or clears them), rescanning what changed. */
   private _render(): void {
-    let lensesChanged = false;
     for (const editor of vscode.window.visibleTextEditors) {
       const document = editor.document;
       const key = document.uri.toString();
@@ -225,20 +223,16 @@ export class ScreenGuard extends DisposableObject implements vscode.CodeLensProv
         this._mask,
         ranges.map((r) => new vscode.Range(r.line, r.start, r.line, r.end)),
       );
-      const lensKey = tracked.blocked ? 'blocked' : ranges.map((r) => r.line).join(',');
-      if (lensKey !== tracked.lensKey) {
-        tracked.lensKey = lensKey;
-        lensesChanged = true;
-      }
+      tracked.masked = ranges.length > 0;
     }
-    if (lensesChanged) this._onDidChangeCodeLenses.fire();
+    this._updateRevealItem();
   }
 
   private _track(document: vscode.TextDocument): Tracked {
     const key = document.uri.toString();
     let tracked = this._docs.get(key);
     if (!tracked || tracked.index.lineCount !== document.lineCount) {
-      tracked = { index: new MaskIndex(document.lineCount), blocked: this._isBlocked(document), lensKey: '' };
+      tracked = { index: new MaskIndex(document.lineCount), blocked: this._isBlocked(document), masked: false };
       this._docs.set(key, tracked);
     }
     return tracked;

@@ -5,6 +5,7 @@ import { PlatformDeps } from '../../core/client';
 import { ChatError, toChatError } from '../../core/errors';
 import { Emitter } from '../../core/event';
 import { Logger } from '../../core/log';
+import { displayUrl } from '../../core/origin';
 import { ReconnectingClient, Session, SessionContext } from '../../core/reconnectingClient';
 import {
   CONTROL_TOPIC,
@@ -112,6 +113,7 @@ export class GlimeshClient extends ReconnectingClient {
     // ReconnectingClient defaults every option left undefined.
     super('glimesh', {
       log: deps.log,
+      redact: deps.redact,
       maxLength: GLIMESH_MAX_LENGTH,
       clock: deps.clock,
       backoff: options.backoff,
@@ -263,7 +265,7 @@ export class GlimeshClient extends ReconnectingClient {
           'auth',
         );
       }
-      if (response.status === 404) throw new ChatError('GLIMESH_NOT_FOUND', `Glimesh has no GraphQL API at ${apiUrl} (HTTP 404): check streamChat.glimesh.apiUrl.`, 'config');
+      if (response.status === 404) throw new ChatError('GLIMESH_NOT_FOUND', `Glimesh has no GraphQL API at ${displayUrl(apiUrl)} (HTTP 404): check streamChat.glimesh.apiUrl.`, 'config');
       if (!response.ok) throw new ChatError('GLIMESH_HTTP', `Glimesh answered HTTP ${response.status} (${where}).`, response.status >= 500 ? 'network' : 'protocol');
       const body = safeJson(text);
       if (body === undefined) throw new ChatError('GLIMESH_NOT_JSON', `Glimesh answered with something that is not JSON (${where}).`, 'protocol');
@@ -322,6 +324,9 @@ function socketEndpoint(setting: string): SocketEndpoint {
   if (!['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
     throw new ChatError('GLIMESH_BAD_SOCKET_URL', 'streamChat.glimesh.socketUrl must start with wss:// or ws://.', 'config');
   }
+  if (url.username || url.password) {
+    throw new ChatError('GLIMESH_BAD_SOCKET_URL', 'streamChat.glimesh.socketUrl must not contain a user name or password (Glimesh authenticates with its token).', 'config');
+  }
   const params: Record<string, string> = {};
   for (const [key, value] of url.searchParams) if (!['token', 'client_id', 'vsn'].includes(key)) params[key] = value;
   const path = url.pathname.replace(/\/+$/, '').replace(/\/websocket$/, '');
@@ -332,8 +337,12 @@ function socketEndpoint(setting: string): SocketEndpoint {
 function httpUrl(setting: string): string {
   try {
     const url = new URL(setting);
+    if (url.username || url.password) {
+      throw new ChatError('GLIMESH_BAD_API_URL', 'streamChat.glimesh.apiUrl must not contain a user name or password (Glimesh authenticates with its token).', 'config');
+    }
     if (url.protocol === 'http:' || url.protocol === 'https:') return setting;
-  } catch {
+  } catch (error) {
+    if (error instanceof ChatError) throw error;
     // reported below
   }
   throw new ChatError('GLIMESH_BAD_API_URL', 'streamChat.glimesh.apiUrl must be an http(s) URL (e.g. https://glimesh.tv/api/graph).', 'config');

@@ -109,6 +109,7 @@ export class MixerClient extends ReconnectingClient {
     // ReconnectingClient defaults every option left undefined.
     super('mixer', {
       log: deps.log,
+      redact: deps.redact,
       maxLength: MIXER_MAX_MESSAGE_LENGTH,
       clock: deps.clock,
       backoff: options.backoff,

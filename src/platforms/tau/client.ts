@@ -78,7 +78,7 @@ export class TauClient extends ReconnectingClient {
   readonly moderation: TauModeration;
 
   constructor(deps: PlatformDeps<TauSettings>, options: TauClientOptions = {}) {
-    super('tau', { log: deps.log, clock: deps.clock, backoff: options.backoff, maxLength: MAX_SEND_TEXT });
+    super('tau', { log: deps.log, clock: deps.clock, backoff: options.backoff, maxLength: MAX_SEND_TEXT, redact: deps.redact });
     this._settings = deps.settings;
     this._getToken = deps.getToken;
     this._options = options;
