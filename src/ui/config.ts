@@ -1,3 +1,4 @@
+import { parseHighlightRules } from '../protocol/highlightRules';
 import * as vscode from 'vscode';
 import type { ViewSettings } from '../protocol/messages';
 import { PlatformId } from '../core/message';
@@ -64,5 +65,20 @@ export function viewSettings(): ViewSettings {
     fontSize: Math.min(32, Math.max(8, s.get<number>('view.fontSize', 13))),
     scrollback: scrollback(),
     mentionNames: [...new Set([...names, ...extra])],
+    highlightRules: highlightRules(s.get<unknown>('view.highlights', [])),
+    sound: s.get<boolean>('view.sound', false) === true,
   };
+}
+
+/** Problems already shown, so a setting that stays wrong is named once, not at every read. */
+const shownProblems = new Set<string>();
+
+function highlightRules(raw: unknown) {
+  const { rules, problems } = parseHighlightRules(raw);
+  for (const problem of problems) {
+    if (shownProblems.has(problem)) continue;
+    shownProblems.add(problem);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Stream Chat: {0}', problem));
+  }
+  return rules;
 }

@@ -16,6 +16,8 @@ export interface LineContext {
   codeRefs?(key: string): readonly CodeRefView[] | undefined;
   /** A code reference was clicked. */
   openCodeRef?(id: string): void;
+  /** Called with each finished line (highlight rules, the Mentions list: webview/highlightRules.ts). */
+  decorate?(line: HTMLElement, message: ChatMessage): void;
 }
 
 const PLATFORM_MARKS: Record<PlatformId, string> = { glimesh: 'G', mixer: 'M', tau: 'T' };
@@ -196,6 +198,7 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   }
 
   line.append(renderText(message, ctx, line));
+  ctx.decorate?.(line, message);
   return line;
 }
 
