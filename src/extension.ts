@@ -19,6 +19,8 @@ import { registerTauTestEventCommand } from './ui/tauTestEventCommand';
 import { HighlightController } from './ui/highlights';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
+import { WalkthroughContext } from './ui/walkthroughContext';
+import { offerWalkthroughOnce } from './ui/firstRun';
 import { TimelinePersistence } from './ui/timelinePersistence';
 import { PlatformStatus } from './core/chatHub';
 import type { HighlightSummary } from './protocol/messages';
@@ -71,13 +73,15 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
   const statusItem = new ConnectionStatusItem(hub, tokens);
+  const walkthrough = new WalkthroughContext(hub, tokens);
+  subscriptions.push(walkthrough);
   subscriptions.push(viewProvider, panel, statusItem, failures, highlights);
 
   subscriptions.push(
     registerTokenCommands(tokens),
     registerConnectionCommands(hub, failures),
     registerSendMessageCommand({ hub, log, state: context.workspaceState }),
-    registerSendSelectionCommand({ hub, log, state: context.workspaceState }),
+    registerSendSelectionCommand({ hub, log, state: context.workspaceState, onDidSendSelection: () => walkthrough.selectionSent() }),
     registerTauTestEventCommand({
       types: TAU_TEST_EVENTS,
       isEnabled: () => config.isEnabled('tau'),
@@ -89,6 +93,10 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     }),
     vscode.commands.registerCommand('streamChat.openChat', async () => {
       await vscode.commands.executeCommand(`${ChatViewProvider.viewType}.focus`);
+      return true;
+    }),
+    vscode.commands.registerCommand('streamChat.focusComposer', async () => {
+      await viewProvider.revealComposer();
       return true;
     }),
     vscode.commands.registerCommand('streamChat.openChatInEditor', () => {
@@ -107,7 +115,11 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
 
   clients.sync();
   // SecretStorage reads are local; not awaited so activation stays fast.
-  void tokens.load().then(() => statusItem.update());
+  void tokens.load().then(() => {
+    statusItem.update();
+    walkthrough.update();
+  });
+  void offerWalkthroughOnce({ globalState: context.globalState, anyEnabled: () => hub.aggregate.enabled > 0 });
   if (config.connectOnStartup()) hub.connectAll();
 
   const activationTimeMs = performance.now() - started;

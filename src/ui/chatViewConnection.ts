@@ -35,6 +35,8 @@ export interface ChatViewDeps {
  */
 export class ChatViewConnection extends DisposableObject {
   private _isReady = false;
+  /** A composer focus asked for before the page was ready: posted right after the snapshot. */
+  private _focusWhenReady = false;
   private _pending: TimelineOp[] = [];
   private _platformsDirty = false;
   private readonly _flushTimer = this._register(new MutableDisposable<Disposable>());
@@ -82,6 +84,12 @@ export class ChatViewConnection extends DisposableObject {
     this._post(message);
   }
 
+  /** Puts the caret in the page's composer, now or as soon as the page is ready. */
+  focusComposer(): void {
+    if (this._isReady) this._post({ type: 'focusComposer' });
+    else this._focusWhenReady = true;
+  }
+
   private _onMessage(message: unknown): void {
     if (!isWebviewToHost(message)) {
       this._deps.log.warn(`chat view: ignored an unexpected message from the webview`);
@@ -99,6 +107,10 @@ export class ChatViewConnection extends DisposableObject {
           settings: this._deps.viewSettings(),
           highlights: this._deps.highlights?.summaries() ?? [],
         } satisfies HostToWebview);
+        if (this._focusWhenReady) {
+          this._focusWhenReady = false;
+          this._post({ type: 'focusComposer' });
+        }
         break;
       case 'send': {
         const { requestId, platform, text } = message;

@@ -17,6 +17,8 @@ export interface SendCommandDeps {
   readonly hub: ChatHub;
   readonly log: Logger;
   readonly state: vscode.Memento;
+  /** Called after Send Selection sent at least one part (the walkthrough ticks its last step). */
+  readonly onDidSendSelection?: () => void;
 }
 
 /**
@@ -176,8 +178,10 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
     } catch (error) {
       const message = error instanceof ChatError || error instanceof Error ? error.message : String(error);
       void vscode.window.showErrorMessage(`Stream Chat: sent ${sent} of ${parts.length}; then: ${message}`);
+      if (sent > 0) deps.onDidSendSelection?.();
       return { sent, refused: message };
     }
+    if (sent > 0) deps.onDidSendSelection?.();
     return sent < parts.length ? { sent, refused: 'cancelled' } : { sent };
   });
 }
