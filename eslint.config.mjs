@@ -23,8 +23,11 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**'], rules: restrict(['vscode', 'ws', 'node:*', '../platforms/*', '../ui/*', '../protocol/*']) },
+  { files: ['src/screen/**'], rules: restrict(['vscode', 'ws', 'node:*', '../platforms/*', '../ui/*', '../protocol/*']) },
   { files: ['src/platforms/**'], rules: restrict(['vscode', '**/ui/*', '**/webview/*']) },
   { files: ['src/protocol/**'], rules: restrict(['vscode', '**/platforms/*', '**/ui/*']) },
+  // The code-reference parsers, the index and the chat-command rules are pure; only their VS Code edges may import vscode.
+  { files: ['src/code/references.ts', 'src/code/fileIndex.ts', 'src/code/chatCommands.ts'], rules: restrict(['vscode', 'ws', 'node:*', '**/ui/*', '**/platforms/*', '**/webview/*']) },
   { files: ['src/ui/**'], rules: restrict(['**/platforms/*', '**/webview/*']) },
   { files: ['webview/**'], rules: restrict(['vscode', 'node:*', '**/platforms/*', '**/ui/*']) },
   { files: ['test/simulators/**'], rules: restrict(['**/src/*', '../../src/**', '../../../src/**']) },

@@ -21,8 +21,10 @@ function vitestCounts(out) {
 }
 function plainCounts(label) {
   return (out) => {
-    const m = [...strip(out).matchAll(new RegExp(`^${label}: (\\d+) passed, (\\d+) failed`, 'gm'))].at(-1);
-    return m ? { passed: Number(m[1]), failed: Number(m[2]) } : undefined;
+    // Integration runs in two launches (two workspaces): each prints its own line, summed here.
+    const all = [...strip(out).matchAll(new RegExp(`^${label}: (\\d+) passed, (\\d+) failed`, 'gm'))];
+    if (all.length === 0) return undefined;
+    return { passed: all.reduce((n, m) => n + Number(m[1]), 0), failed: all.reduce((n, m) => n + Number(m[2]), 0) };
   };
 }
 function nodeTestCounts(out) {

@@ -4,7 +4,7 @@ import { setListenerErrorHandler } from './core/event';
 import { SecretRegistry } from './core/log';
 import { ChatMessage, PlatformId } from './core/message';
 import { PlatformClients } from './platformClients';
-import { PLATFORM_FACTORIES } from './platformFactories';
+import { PLATFORM_FACTORIES, TOKEN_DESTINATIONS } from './platformFactories';
 import { ChatPanel } from './ui/chatPanel';
 import { ChatViewProvider } from './ui/chatViewProvider';
 import { ChatViewDeps } from './ui/chatViewConnection';
@@ -17,13 +17,23 @@ import { registerTokenCommands } from './ui/tokenCommands';
 import { registerSendMessageCommand, registerSendSelectionCommand } from './ui/sendCommands';
 import { registerTauTestEventCommand } from './ui/tauTestEventCommand';
 import { HighlightController } from './ui/highlights';
+import { ScreenGuard } from './ui/screenGuard';
+import { ChatCommandResponder } from './ui/chatCommands';
+import { ReplyResult, ReviewThreads, ThreadSummary } from './ui/reviewThreads';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
 import { WalkthroughContext } from './ui/walkthroughContext';
 import { offerWalkthroughOnce } from './ui/firstRun';
+import { ModerationController, registerModerationCommands } from './ui/moderationCommands';
+import { TokenOriginGuard } from './ui/tokenOriginGuard';
+import { originsOf } from './core/origin';
 import { TimelinePersistence } from './ui/timelinePersistence';
 import { PlatformStatus } from './core/chatHub';
 import type { HighlightSummary } from './protocol/messages';
+import { CodeReferences, CodeRefSummary } from './code/codeReferences';
+import { GitFacts } from './code/git';
+import { WorkspaceFileIndex } from './code/workspaceIndex';
+import { ChatOutbox } from './send/outbox';
 
 /** What `activate` returns: read-only facts for tests and other extensions. */
 export interface StreamChatApi {
@@ -34,6 +44,14 @@ export interface StreamChatApi {
   statuses(): PlatformStatus[];
   /** The active `!line` highlights (read-only). */
   highlights(): HighlightSummary[];
+  /** The code references resolved in one chat line (files named only when not blocked). */
+  codeReferences(platform: PlatformId, messageId: string): CodeRefSummary[];
+  /** Opens a reference as a click in the view does. */
+  openCodeReference(id: string): Promise<boolean>;
+  /** The `!line` comment threads. */
+  threads(): ThreadSummary[];
+  /** Replies in a thread as its Reply button does. */
+  replyInThread(highlightId: string, text: string): Promise<ReplyResult>;
   /** Whether SecretStorage holds a token for the platform (never the token itself). */
   hasStoredToken(platform: PlatformId): Promise<boolean>;
 }
@@ -51,15 +69,27 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   subscriptions.push(channel);
   setListenerErrorHandler((error) => log.error(`a listener threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
-  const tokens = new TokenStore(context.secrets, secretValues);
+  const tokens = new TokenStore(context.secrets, secretValues, (p) => originsOf(TOKEN_DESTINATIONS[p](config.userPlatformSettings(p))));
+  const guard = new TokenOriginGuard(tokens, (p, settings) => TOKEN_DESTINATIONS[p](settings), log);
   const hub = new ChatHub({ scrollback: config.scrollback(), log });
-  const clients = new PlatformClients(hub, tokens, log, PLATFORM_FACTORIES);
+  const redact = (text: string) => secretValues.redact(text);
+  const clients = new PlatformClients(hub, tokens, log, PLATFORM_FACTORIES, guard, redact);
   const persistence = new TimelinePersistence(hub, context.workspaceState);
   persistence.restore();
   subscriptions.push(tokens, hub, clients, persistence);
 
-  const failures = new FailureNotifier(hub);
-  const highlights = new HighlightController(hub, log);
+  const outbox = new ChatOutbox(hub);
+  const git = new GitFacts(log);
+  const files = new WorkspaceFileIndex(log);
+  const codeRefs = new CodeReferences(hub, files, git, log);
+  subscriptions.push(git, files, codeRefs);
+
+  const failures = new FailureNotifier(hub, (p) => guard.isHeldBack(p));
+  const highlights = new HighlightController(hub, log, { files });
+  const threads = new ReviewThreads(highlights, outbox, log);
+  const chatCommands = new ChatCommandResponder(hub, outbox, git, log);
+  const moderation = new ModerationController(hub, log);
+  subscriptions.push(moderation);
   const viewSettingsChanged = new vscode.EventEmitter<void>();
   subscriptions.push(viewSettingsChanged);
   const viewDeps: ChatViewDeps = {
@@ -69,26 +99,42 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     onDidChangeViewSettings: viewSettingsChanged.event,
     onConnectRequested: () => failures.connectRequested(),
     highlights,
+    bridges: [codeRefs],
+    moderation,
   };
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
   const statusItem = new ConnectionStatusItem(hub, tokens);
   const walkthrough = new WalkthroughContext(hub, tokens);
   subscriptions.push(walkthrough);
-  subscriptions.push(viewProvider, panel, statusItem, failures, highlights);
+  const screenGuard = new ScreenGuard(hub, log);
+  subscriptions.push(viewProvider, panel, statusItem, failures, highlights, threads, chatCommands, screenGuard);
+  statusItem.setScreenGuard(screenGuard.status);
+  subscriptions.push(screenGuard.onDidChange((status) => statusItem.setScreenGuard(status)));
 
   subscriptions.push(
     registerTokenCommands(tokens),
     registerConnectionCommands(hub, failures),
+    registerModerationCommands(moderation, hub),
     registerSendMessageCommand({ hub, log, state: context.workspaceState }),
-    registerSendSelectionCommand({ hub, log, state: context.workspaceState, onDidSendSelection: () => walkthrough.selectionSent() }),
+    registerSendSelectionCommand({ hub, log, state: context.workspaceState, outbox, onDidSendSelection: () => walkthrough.selectionSent() }),
     registerTauTestEventCommand({
       types: TAU_TEST_EVENTS,
       isEnabled: () => config.isEnabled('tau'),
-      post: async (eventType, data) => postTestEvent(tauSettingsFrom(config.platformSettings('tau')).url, await tokens.get('tau'), eventType, data),
+      post: async (eventType, data) => {
+        const settings = config.platformSettings('tau');
+        try {
+          return await postTestEvent(tauSettingsFrom(settings).url, await guard.tokenFor('tau', settings), eventType, data);
+        } catch (error) {
+          // TAU's error bodies are shown, and a server may echo the token in them (so no `cause` either).
+          // eslint-disable-next-line preserve-caught-error
+          throw new Error(redact(error instanceof Error ? error.message : String(error)));
+        }
+      },
       broadcaster: async () => {
-        const token = await tokens.get('tau');
-        return token ? fetchBroadcaster(tauSettingsFrom(config.platformSettings('tau')).url, token) : undefined;
+        const settings = config.platformSettings('tau');
+        const token = await guard.tokenFor('tau', settings);
+        return token ? fetchBroadcaster(tauSettingsFrom(settings).url, token) : undefined;
       },
     }),
     vscode.commands.registerCommand('streamChat.openChat', async () => {
@@ -130,6 +176,10 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     statuses: () => hub.statuses,
     hasStoredToken: async (platform) => (await tokens.get(platform)) !== undefined,
     highlights: () => highlights.summaries(),
+    codeReferences: (platform, messageId) => codeRefs.referencesOf(platform, messageId),
+    openCodeReference: (id) => codeRefs.open(id),
+    threads: () => threads.summaries(),
+    replyInThread: (id, text) => threads.reply(id, text),
   };
 }
 

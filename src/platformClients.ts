@@ -5,6 +5,7 @@ import { Logger, scopedLogger } from './core/log';
 import { PLATFORM_IDS, PlatformId } from './core/message';
 import { isActive } from './core/state';
 import { isEnabled, platformSettings } from './ui/config';
+import { TokenOriginGuard } from './ui/tokenOriginGuard';
 import { TokenStore } from './ui/tokenStore';
 
 /** Builds a platform's client from its raw `streamChat.<platform>.*` settings. */
@@ -23,6 +24,10 @@ export class PlatformClients extends DisposableObject {
     private readonly _tokens: TokenStore,
     private readonly _log: Logger,
     private readonly _factories: Partial<Record<PlatformId, PlatformFactory>>,
+    /** Hands out each token only for the servers it was entered for. */
+    private readonly _guard: TokenOriginGuard,
+    /** The log's redactor, for every sentence a client shows. */
+    private readonly _redact: (text: string) => string,
   ) {
     super();
     this._register(_tokens.onDidChange((platform) => this._replace(platform, true)));
@@ -53,8 +58,9 @@ export class PlatformClients extends DisposableObject {
     this._settingsKeys.set(platform, JSON.stringify(settings));
     const client = factory({
       settings,
-      getToken: () => this._tokens.get(platform),
+      getToken: () => this._guard.tokenFor(platform, settings),
       log: scopedLogger(this._log, platform),
+      redact: this._redact,
     });
     this._hub.setClient(platform, client);
     if (resume) client.connect();

@@ -1,12 +1,15 @@
 import type { PlatformStatus } from '../src/core/chatHub';
 import type { PlatformId } from '../src/core/message';
-import { HostToWebview, ViewSettings, WebviewToHost, assertNever } from '../src/protocol/messages';
+import { CodeRefAnnotation, HostToWebview, ViewSettings, WebviewToHost, assertNever } from '../src/protocol/messages';
 import { button } from './components';
 import { Composer } from './composer';
 import { renderChips } from './header';
 import { renderHighlights } from './highlights';
+import { CodeRefRegistry } from './render/codeRefs';
 import { readableColor } from './render/color';
-import { LineContext } from './render/line';
+import { ModerationView } from './moderation';
+import { UserCards } from './userCard';
+import { LineContext, renderText } from './render/line';
 import { TimelineStore } from './store';
 import { FrameScheduler, TimelineView } from './timeline';
 
@@ -31,8 +34,11 @@ const DEFAULT_SETTINGS: ViewSettings = { showTimestamps: true, hideDeleted: fals
  */
 export class ChatApp {
   readonly store = new TimelineStore(DEFAULT_SETTINGS.scrollback);
+  readonly codeRefs = new CodeRefRegistry();
   readonly timeline: TimelineView;
   readonly composer: Composer;
+  readonly moderation: ModerationView;
+  readonly userCards: UserCards;
   private _settings = DEFAULT_SETTINGS;
   private _platforms: readonly PlatformStatus[] = [];
   private _mentionNames = new Set<string>();
@@ -91,6 +97,13 @@ export class ChatApp {
     _root.replaceChildren(header, main, this._highlights, this.composer.element);
 
     this.timeline = new TimelineView(timeline, newMessages, this.store, () => this._lineContext(), schedule, () => this._read());
+    this.moderation = new ModerationView(timeline, main, {
+      post: (m) => _host.post(m),
+      message: (key) => this.store.get(key),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    });
+    this.userCards = new UserCards(timeline, main, { messages: () => this.store.messages(), moderation: this.moderation });
     this._filter.addEventListener('input', () => {
       this.timeline.setFilter(this._filter.value);
       this._saveState({ filter: this._filter.value });
@@ -127,11 +140,17 @@ export class ChatApp {
       case 'highlights':
         this._setHighlights(message.highlights);
         break;
+      case 'codeRefs':
+        this._applyCodeRefs(message.annotations);
+        break;
       case 'sendResult':
         this.composer.onResult(message.requestId, message.ok, message.error);
         break;
       case 'focusComposer':
         this.composer.focus();
+        break;
+      case 'moderationResult':
+        this.moderation.onResult(message);
         break;
       default:
         assertNever(message);
@@ -150,11 +169,31 @@ export class ChatApp {
     return {
       document: this._root.ownerDocument,
       mentionNames: this._mentionNames,
+      codeRefs: (key) => this.codeRefs.get(key),
+      openCodeRef: (id) => this._host.post({ type: 'openCodeRef', id }),
       readableColor: (color) => {
         if (!this._colorCache.has(color)) this._colorCache.set(color, readableColor(color, this._background || '#1e1e1e'));
         return this._colorCache.get(color);
       },
     };
+  }
+
+  /** Links the references of lines already on screen; lines rendered later pick them up in renderLine. */
+  private _applyCodeRefs(annotations: readonly CodeRefAnnotation[]): void {
+    if (!Array.isArray(annotations)) return;
+    const keys = new Set<string>();
+    for (const annotation of annotations) {
+      const key = this.codeRefs.set(annotation);
+      if (key) keys.add(key);
+    }
+    if (keys.size === 0) return;
+    const ctx = this._lineContext();
+    for (const node of this._root.querySelectorAll<HTMLElement>('#timeline .line')) {
+      const key = node.dataset.key;
+      const message = key && keys.has(key) ? this.store.get(key) : undefined;
+      const old = message ? node.querySelector(':scope > .text') : null;
+      if (message && old) old.replaceWith(renderText(message, ctx, node));
+    }
   }
 
   private _applySettings(settings: ViewSettings): void {
@@ -170,6 +209,7 @@ export class ChatApp {
     this._platforms = platforms;
     renderChips(this._chips, platforms, (platform) => this._host.post({ type: 'togglePlatform', platform }));
     this.composer.update(platforms);
+    this.moderation.setPlatforms(platforms);
   }
 
   private _setHighlights(highlights: Parameters<typeof renderHighlights>[1]): void {

@@ -34,13 +34,15 @@ const SECRET_PARAM = /([?&#;](?:token|access_token|refresh_token|authkey|auth_ke
 const AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?:(bearer|token|basic|client-id|oauth)\s+)?[^\s"',}]+/gi;
 const SECRET_JSON = /(["']?(?:token|authkey|access_token|refresh_token|client_secret|password)["']?\s*[:=]\s*)(["'])(?:(?!\2)[^\\]|\\.)*\2/gi;
 const BEARER = /\b(bearer|oauth:)(\s*)[A-Za-z0-9\-._~+/]{8,}=*/gi;
+/** `scheme://user:password@host`: the user-info of any URL. */
+const USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
 /** Mixer's `auth` method carries the authkey as its third argument. */
 const MIXER_AUTH = /("method"\s*:\s*"auth"\s*,\s*"arguments"\s*:\s*\[[^\]]*?,[^\]]*?,\s*)"[^"]*"/g;
 
 /**
- * Removes secrets from a log line: the exact values of known secrets (tokens, authkeys), secret
- * query parameters (`token=`, `authkey=`, …), `Authorization` headers, `"token": "…"` fields and
- * bearer values.
+ * Removes secrets from a log line: the exact values of known secrets (tokens, authkeys), the
+ * user-info of URLs, secret query parameters (`token=`, `authkey=`, …), `Authorization` headers,
+ * `"token": "…"` fields and bearer values.
  */
 export function redact(line: string, knownSecrets: Iterable<string> = []): string {
   let out = line;
@@ -49,6 +51,7 @@ export function redact(line: string, knownSecrets: Iterable<string> = []): strin
     if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
   }
   return out
+    .replace(USER_INFO, `$1${REDACTED}@`)
     .replace(SECRET_PARAM, `$1${REDACTED}`)
     .replace(AUTH_HEADER, (_m, name: string, sep: string, scheme?: string) => `${name}${sep}${scheme ? scheme + ' ' : ''}${REDACTED}`)
     .replace(SECRET_JSON, `$1$2${REDACTED}$2`)

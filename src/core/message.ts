@@ -113,14 +113,30 @@ export function plainText(message: Pick<ChatMessage, 'parts'>): string {
  * hue, in a lightness band the view then adjusts for contrast with the theme.
  */
 export function stableColor(name: string): string {
+  const hue = nameHash(name) % 360;
+  // Every chat line asks for one; there are only 360 of them.
+  return (stableColors[hue] ??= hslToHex(hue, 65, 55));
+}
+
+/** FNV-1a over the lowercased name; ASCII folds by arithmetic, so a line makes no lowered copy. */
+function nameHash(name: string): number {
   let hash = 2166136261;
   for (let i = 0; i < name.length; i++) {
-    hash ^= name.toLowerCase().charCodeAt(i);
-    hash = Math.imul(hash, 16777619);
+    let c = name.charCodeAt(i);
+    if (c > 0x7f) return fnv1a(name.toLowerCase(), name.length);
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    hash = Math.imul(hash ^ c, 16777619);
   }
-  const hue = (hash >>> 0) % 360;
-  return hslToHex(hue, 65, 55);
+  return hash >>> 0;
 }
+
+function fnv1a(text: string, length: number): number {
+  let hash = 2166136261;
+  for (let i = 0; i < length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return hash >>> 0;
+}
+
+const stableColors: string[] = [];
 
 function hslToHex(h: number, s: number, l: number): string {
   const sat = s / 100;

@@ -4,7 +4,7 @@ import { Clock, systemClock } from './clock';
 import { ChatError, toChatError } from './errors';
 import { Emitter, Event } from './event';
 import { Disposable, DisposableObject, MutableDisposable } from './lifecycle';
-import { Logger } from './log';
+import { Logger, redact as redactSecrets } from './log';
 import { PLATFORM_LABELS, PlatformId, TimelineOp } from './message';
 import { CONNECTING, ConnectionState, DISCONNECTED } from './state';
 
@@ -42,6 +42,8 @@ export interface ReconnectingClientOptions {
   readonly maxQueued?: number;
   /** A held message fails after this long without a connection. */
   readonly queueTimeoutMs?: number;
+  /** Applied to every error sentence before it becomes a state, a notice or a send's rejection. */
+  readonly redact?: (text: string) => string;
 }
 
 interface QueuedSend {
@@ -69,6 +71,7 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
   private readonly _stableAfterMs: number;
   private readonly _maxQueued: number;
   private readonly _queueTimeoutMs: number;
+  private readonly _redact: (text: string) => string;
   readonly maxLength: number;
 
   private _state: ConnectionState = DISCONNECTED;
@@ -94,6 +97,9 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
     this.maxLength = options.maxLength;
     this._maxQueued = options.maxQueued ?? 50;
     this._queueTimeoutMs = options.queueTimeoutMs ?? 30_000;
+    const redact = options.redact ?? ((text: string) => text);
+    // URLs are shown without user-info or query strings whatever the host's redactor knows.
+    this._redact = (text) => redactSecrets(redact(text));
   }
 
   /** Opens and establishes one connection, or rejects with a `ChatError` saying why not. */
@@ -155,6 +161,14 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
   }
 
   async send(text: string): Promise<void> {
+    try {
+      await this._send(text);
+    } catch (error) {
+      throw this._clean(toChatError(error, 'SEND_FAILED', 'protocol'));
+    }
+  }
+
+  private async _send(text: string): Promise<void> {
     const invalid = this.validate(text);
     if (invalid) throw invalid;
     const blocked = this.sendBlockedReason();
@@ -218,7 +232,14 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
     void this._flushQueue();
   }
 
-  private _onFailure(error: ChatError): void {
+  /** The same error with its sentence redacted, and without its cause (which may quote a token). */
+  private _clean(error: ChatError): ChatError {
+    const message = this._redact(error.message);
+    return new ChatError(error.code, message, error.category);
+  }
+
+  private _onFailure(raw: ChatError): void {
+    const error = this._clean(raw);
     if (!error.isRetryable) {
       this.log.warn(`${error.code}: ${error.message} (not retrying until settings or token change)`);
       this._failQueue(new ChatError(error.code, `Not sent: ${error.message}`, error.category));

@@ -6,6 +6,8 @@
 import type { PlatformStatus } from '../core/chatHub';
 import type { ChatMessage, PlatformId, TimelineOp } from '../core/message';
 import { isPlatformId } from '../core/message';
+import type { ModerationRequest } from '../core/moderation';
+import { isModerationRequest } from '../core/moderation';
 
 /** Settings the view renders with. */
 export interface ViewSettings {
@@ -28,6 +30,28 @@ export interface HighlightSummary {
   readonly platform: PlatformId;
 }
 
+/**
+ * One code reference in a chat line (issue 15): characters `start`…`end` of the line's plain text
+ * (its parts' texts joined, emotes by name) become a link. `id` is opaque: the host alone knows the
+ * file, so the view can only ask to open what the host offered.
+ */
+export interface CodeRefView {
+  readonly start: number;
+  readonly end: number;
+  readonly id: string;
+  /** Where it leads (`src/app.ts:12`), or "a private file" for a blocked one. */
+  readonly label: string;
+  /** Up to three numbered lines of the file, for the hover; never for a blocked file. */
+  readonly preview?: string;
+}
+
+/** The code references the host found in one chat line. */
+export interface CodeRefAnnotation {
+  readonly platform: PlatformId;
+  readonly messageId: string;
+  readonly refs: readonly CodeRefView[];
+}
+
 /** Host → webview. */
 export type HostToWebview =
   /** Everything the view needs after `ready` or a reload: replaces whatever it shows. */
@@ -38,7 +62,7 @@ export type HostToWebview =
       readonly settings: ViewSettings;
       readonly highlights: readonly HighlightSummary[];
     }
-  /** Timeline changes since the last post, in order (batched, at most one post per 50 ms). */
+  /** Timeline changes since the last post, in order (posted at once when the pipe is idle, coalesced under load). */
   | { readonly type: 'ops'; readonly ops: readonly TimelineOp[] }
   /** Platform states or send capabilities changed. */
   | { readonly type: 'platforms'; readonly platforms: readonly PlatformStatus[] }
@@ -46,8 +70,19 @@ export type HostToWebview =
   | { readonly type: 'highlights'; readonly highlights: readonly HighlightSummary[] }
   /** The outcome of a `send` request. */
   | { readonly type: 'sendResult'; readonly requestId: number; readonly ok: boolean; readonly error?: string }
+  /** Code references resolved after their lines were posted (never blocks the timeline). */
+  | { readonly type: 'codeRefs'; readonly annotations: readonly CodeRefAnnotation[] }
   /** Put the caret in the composer (command, keybinding). */
-  | { readonly type: 'focusComposer' };
+  | { readonly type: 'focusComposer' }
+  /** The outcome of a `moderate` request; `undo` is offered for 10 s after a ban or timeout. */
+  | {
+      readonly type: 'moderationResult';
+      readonly requestId: number;
+      readonly ok: boolean;
+      /** The platform's sentence on success, or its refusal. */
+      readonly text: string;
+      readonly undo?: { readonly platform: PlatformId; readonly request: ModerationRequest };
+    };
 
 /** Webview → host. */
 export type WebviewToHost =
@@ -58,8 +93,14 @@ export type WebviewToHost =
   | { readonly type: 'togglePlatform'; readonly platform: PlatformId }
   | { readonly type: 'jumpToHighlight'; readonly id: string }
   | { readonly type: 'dismissHighlight'; readonly id: string }
+  /** A code reference was clicked: open its file at its line. */
+  | { readonly type: 'openCodeRef'; readonly id: string }
   /** The user read everything (scrolled to bottom while visible): clear the unread badge. */
   | { readonly type: 'read' }
+  /** A moderation action from the line toolbar (delete, time out, ban, unban, undo). */
+  | { readonly type: 'moderate'; readonly requestId: number; readonly platform: PlatformId; readonly request: ModerationRequest }
+  /** The line the user hovers, focuses or selected (palette commands act on it); none: cleared. */
+  | { readonly type: 'selectLine'; readonly platform?: PlatformId; readonly id?: string }
   /** A log line from the webview (errors it caught), for the host's log channel. */
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
 
@@ -79,7 +120,12 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return isPlatformId(value.platform);
     case 'jumpToHighlight':
     case 'dismissHighlight':
+    case 'openCodeRef':
       return isShortString(value.id, 200);
+    case 'moderate':
+      return Number.isSafeInteger(value.requestId) && isPlatformId(value.platform) && isModerationRequest(value.request);
+    case 'selectLine':
+      return (value.platform === undefined && value.id === undefined) || (isPlatformId(value.platform) && isShortString(value.id, 200));
     case 'log':
       return (value.level === 'info' || value.level === 'warn' || value.level === 'error') && isShortString(value.message, 10_000);
     default:

@@ -1,11 +1,11 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { ChatHub } from '../core/chatHub';
 import { Clock, systemClock } from '../core/clock';
 import { Emitter, Event } from '../core/event';
 import { Disposable, DisposableObject, MutableDisposable, toDisposable } from '../core/lifecycle';
 import { Logger } from '../core/log';
 import { TimelineOp } from '../core/message';
-import { HighlightSummary, HostToWebview, ViewSettings, assertNever, isWebviewToHost } from '../protocol/messages';
+import { HighlightSummary, HostToWebview, ViewSettings, WebviewToHost, assertNever, isWebviewToHost } from '../protocol/messages';
 
 /** The `!line` highlights, as the view needs them (implemented by the highlight controller). */
 export interface HighlightSource {
@@ -15,33 +15,64 @@ export interface HighlightSource {
   dismiss(id: string): void;
 }
 
+/**
+ * A feature that talks to the page beside the timeline (code references): it posts its own
+ * messages and answers its own requests, so this connection only dispatches.
+ */
+export interface ChatViewBridge {
+  /** One connected page; `post` reaches it once it is ready. */
+  connect(page: { post(message: HostToWebview): void }): ChatViewBridgeSession;
+}
+
+export interface ChatViewBridgeSession extends Disposable {
+  /** The page said `ready` and has its snapshot: send what it needs on top. */
+  ready?(): void;
+  /** A message from the page; true when this bridge handled it. */
+  handle?(message: WebviewToHost): boolean;
+}
+
 export interface ChatViewDeps {
   readonly hub: ChatHub;
   readonly log: Logger;
   readonly viewSettings: () => ViewSettings;
   readonly onDidChangeViewSettings: Event<void>;
   readonly highlights?: HighlightSource;
+  readonly bridges?: readonly ChatViewBridge[];
+  /** Handles the view's moderation messages (`moderate`, `selectLine`); true when it took one. */
+  readonly moderation?: { handleViewMessage(message: import('../protocol/messages').WebviewToHost, post: (reply: HostToWebview) => void): boolean };
   /** The user asked to connect a platform from the view (failures then get a notification). */
   readonly onConnectRequested?: () => void;
   readonly clock?: Clock;
-  /** How long ops are gathered before one post: at most one post per this many ms. */
-  readonly batchMs?: number;
+  /** The shortest time between two posts of timeline ops (about one frame). */
+  readonly minPostGapMs?: number;
 }
 
 /**
  * Connects one webview (view or panel) to the hub. Holds everything until the page says `ready`,
- * then sends a snapshot and streams timeline ops in batches: at most one `postMessage` per 50 ms,
- * however fast chat arrives.
+ * then sends a snapshot and streams timeline ops. When the pipe is idle an op is posted at once
+ * (after the current task, so ops applied together travel together); while a post is outstanding,
+ * or within `minPostGapMs` of the last one, ops are coalesced into the next post. What waits is
+ * bounded: past `scrollback` queued ops the queue is dropped and the next post is a snapshot of the
+ * hub (which holds the newest `scrollback` lines), never a backlog.
  */
 export class ChatViewConnection extends DisposableObject {
   private _isReady = false;
   /** A composer focus asked for before the page was ready: posted right after the snapshot. */
   private _focusWhenReady = false;
   private _pending: TimelineOp[] = [];
+  /** The queue overflowed: the next post replaces the page's timeline with the hub's. */
+  private _needsSnapshot = false;
   private _platformsDirty = false;
+  /** A post of ours whose delivery the webview has not yet confirmed. */
+  private _inFlight = false;
+  /** Posts of an earlier page (before `reset`) that settle late must not touch this one's state. */
+  private _generation = 0;
+  private _lastPostAt = Number.NEGATIVE_INFINITY;
+  private _flushQueued = false;
   private readonly _flushTimer = this._register(new MutableDisposable<Disposable>());
   private readonly _clock: Clock;
-  private readonly _batchMs: number;
+  private readonly _minPostGapMs: number;
+  private readonly _bridges: readonly ChatViewBridgeSession[];
   private readonly _onDidReceiveOps = this._register(new Emitter<readonly TimelineOp[]>());
   /** Fires with each batch posted (the provider counts unread lines from it). */
   readonly onDidPostOps = this._onDidReceiveOps.event;
@@ -55,7 +86,7 @@ export class ChatViewConnection extends DisposableObject {
   ) {
     super();
     this._clock = _deps.clock ?? systemClock;
-    this._batchMs = _deps.batchMs ?? 50;
+    this._minPostGapMs = _deps.minPostGapMs ?? 16;
     this._register(_webview.onDidReceiveMessage((m) => this._onMessage(m)));
     this._register(_deps.hub.onDidApply((op) => this._queue(op)));
     this._register(
@@ -69,13 +100,19 @@ export class ChatViewConnection extends DisposableObject {
       const highlights = _deps.highlights;
       this._register(highlights.onDidChange(() => this._post({ type: 'highlights', highlights: highlights.summaries() })));
     }
-    this._register(toDisposable(() => (this._pending = [])));
+    this._register(toDisposable(() => this.reset()));
+    this._bridges = (_deps.bridges ?? []).map((bridge) => this._register(bridge.connect({ post: (m) => this._post(m) })));
   }
 
   /** The page was (re)loaded or hidden: wait for its next `ready`. */
   reset(): void {
     this._isReady = false;
     this._pending = [];
+    this._needsSnapshot = false;
+    this._platformsDirty = false;
+    this._inFlight = false;
+    this._flushQueued = false;
+    this._generation++;
     this._flushTimer.clear();
   }
 
@@ -97,16 +134,12 @@ export class ChatViewConnection extends DisposableObject {
     }
     switch (message.type) {
       case 'ready':
+        // A (re)loaded page shows nothing yet: whatever was queued is in the snapshot.
+        this.reset();
         this._isReady = true;
-        this._pending = [];
-        this._platformsDirty = false;
-        void this._webview.postMessage({
-          type: 'snapshot',
-          messages: this._deps.hub.messages,
-          platforms: this._deps.hub.statuses,
-          settings: this._deps.viewSettings(),
-          highlights: this._deps.highlights?.summaries() ?? [],
-        } satisfies HostToWebview);
+        this._needsSnapshot = true;
+        this._flush();
+        for (const bridge of this._bridges) bridge.ready?.();
         if (this._focusWhenReady) {
           this._focusWhenReady = false;
           this._post({ type: 'focusComposer' });
@@ -138,11 +171,18 @@ export class ChatViewConnection extends DisposableObject {
       case 'dismissHighlight':
         this._deps.highlights?.dismiss(message.id);
         break;
+      case 'openCodeRef':
+        if (!this._bridges.some((bridge) => bridge.handle?.(message))) this._deps.log.warn(`chat view: nothing handles ${message.type}`);
+        break;
       case 'read':
         this._onDidRead.fire();
         break;
       case 'log':
         this._deps.log[message.level](`chat view: ${message.message}`);
+        break;
+      case 'moderate':
+      case 'selectLine':
+        this._deps.moderation?.handleViewMessage(message, (reply) => this._post(reply));
         break;
       default:
         assertNever(message);
@@ -151,30 +191,77 @@ export class ChatViewConnection extends DisposableObject {
 
   private _queue(op: TimelineOp): void {
     if (!this._isReady) return;
-    this._pending.push(op);
+    if (!this._needsSnapshot) {
+      this._pending.push(op);
+      // The page cannot keep up (or a burst outran the pipe): the hub already holds the newest
+      // `scrollback` lines, so one snapshot replaces a backlog the page would trim anyway.
+      if (this._pending.length > Math.max(1, this._deps.hub.scrollback)) {
+        this._pending = [];
+        this._needsSnapshot = true;
+      }
+    }
     this._schedule();
   }
 
   private _schedule(): void {
-    if (!this._isReady || this._flushTimer.value) return;
-    this._flushTimer.value = this._clock.setTimeout(() => {
-      this._flushTimer.value = undefined;
+    if (!this._isReady || this._inFlight || this._flushQueued || this._flushTimer.value) return;
+    const wait = this._lastPostAt + this._minPostGapMs - this._clock.now();
+    if (wait > 0) {
+      this._flushTimer.value = this._clock.setTimeout(() => {
+        this._flushTimer.value = undefined;
+        this._flush();
+      }, wait);
+      return;
+    }
+    // Idle: post after the current task, so the ops of one socket frame or history load share a post.
+    this._flushQueued = true;
+    const generation = this._generation;
+    queueMicrotask(() => {
+      if (generation !== this._generation) return;
+      this._flushQueued = false;
       this._flush();
-    }, this._batchMs);
+    });
   }
 
   private _flush(): void {
-    if (!this._isReady) return;
-    if (this._pending.length > 0) {
-      const ops = this._pending;
+    if (!this._isReady || this._inFlight) return;
+    let message: HostToWebview | undefined;
+    let ops: TimelineOp[] | undefined;
+    if (this._needsSnapshot) {
+      message = this._snapshot();
+      this._needsSnapshot = false;
+      this._platformsDirty = false;
       this._pending = [];
-      void this._webview.postMessage({ type: 'ops', ops } satisfies HostToWebview);
-      this._onDidReceiveOps.fire(ops);
+    } else if (this._pending.length > 0) {
+      ops = this._pending;
+      this._pending = [];
+      message = { type: 'ops', ops };
     }
     if (this._platformsDirty) {
       this._platformsDirty = false;
       void this._webview.postMessage({ type: 'platforms', platforms: this._deps.hub.statuses } satisfies HostToWebview);
     }
+    if (!message) return;
+    this._lastPostAt = this._clock.now();
+    this._inFlight = true;
+    const generation = this._generation;
+    const settled = () => {
+      if (generation !== this._generation) return;
+      this._inFlight = false;
+      if (this._needsSnapshot || this._pending.length > 0 || this._platformsDirty) this._schedule();
+    };
+    this._webview.postMessage(message).then(settled, settled);
+    if (ops) this._onDidReceiveOps.fire(ops);
+  }
+
+  private _snapshot(): HostToWebview {
+    return {
+      type: 'snapshot',
+      messages: this._deps.hub.messages,
+      platforms: this._deps.hub.statuses,
+      settings: this._deps.viewSettings(),
+      highlights: this._deps.highlights?.summaries() ?? [],
+    };
   }
 
   private _post(message: HostToWebview): void {

@@ -21,6 +21,28 @@ export function platformSettings(platform: PlatformId): Record<string, unknown> 
   return copy;
 }
 
+/** Every `streamChat.<platform>.*` value as the user's own settings (or the defaults) have it, ignoring the workspace. */
+export function userPlatformSettings(platform: PlatformId): Record<string, unknown> {
+  const s = section();
+  const raw = s.get<Record<string, unknown>>(platform) ?? {};
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(raw)) {
+    if (key === 'enabled') continue;
+    const inspected = s.inspect(`${platform}.${key}`);
+    out[key] = inspected?.globalValue ?? inspected?.defaultValue;
+  }
+  return out;
+}
+
+/** Which settings file a value comes from, in the words the Settings editor uses. */
+export function settingSource(key: string): string {
+  const inspected = section().inspect(key);
+  if (inspected?.workspaceFolderValue !== undefined) return vscode.l10n.t('workspace folder settings');
+  if (inspected?.workspaceValue !== undefined) return vscode.l10n.t('workspace settings (.vscode/settings.json)');
+  if (inspected?.globalValue !== undefined) return vscode.l10n.t('user settings');
+  return vscode.l10n.t('the default settings');
+}
+
 export function scrollback(): number {
   const value = section().get<number>('scrollback', 1000);
   return Math.min(100_000, Math.max(100, Math.floor(value)));

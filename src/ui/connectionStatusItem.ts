@@ -3,9 +3,21 @@ import { ChatHub } from '../core/chatHub';
 import { DisposableObject, toDisposable } from '../core/lifecycle';
 import { PLATFORM_LABELS } from '../core/message';
 import { describeState } from '../core/state';
+import type { ScreenGuardStatus } from './screenGuard';
 import { TokenStore } from './tokenStore';
 
 export const TOGGLE_COMMAND = 'streamChat.toggleConnection';
+
+function screenGuardLine(status: ScreenGuardStatus): string {
+  switch (status) {
+    case 'masking':
+      return vscode.l10n.t('Screen guard: on, secrets in editors are masked');
+    case 'armed':
+      return vscode.l10n.t('Screen guard: masks secrets in editors while live');
+    case 'off':
+      return vscode.l10n.t('Screen guard: off (streamChat.screenGuard.enabled)');
+  }
+}
 
 /**
  * The status-bar item: the aggregate connection state as codicon + short text, a tooltip with
@@ -13,6 +25,7 @@ export const TOGGLE_COMMAND = 'streamChat.toggleConnection';
  */
 export class ConnectionStatusItem extends DisposableObject {
   private readonly _item: vscode.StatusBarItem;
+  private _screenGuard: ScreenGuardStatus = 'off';
 
   constructor(
     private readonly _hub: ChatHub,
@@ -27,6 +40,12 @@ export class ConnectionStatusItem extends DisposableObject {
     this._register(_tokens.onDidChange(() => this.update()));
     this.update();
     this._item.show();
+  }
+
+  /** Shows the screen guard's status: a shield while it masks secrets (see screenGuard.ts). */
+  setScreenGuard(status: ScreenGuardStatus): void {
+    this._screenGuard = status;
+    this.update();
   }
 
   update(): void {
@@ -55,7 +74,7 @@ export class ConnectionStatusItem extends DisposableObject {
       icon = 'debug-disconnect';
       text = 'Chat off';
     }
-    this._item.text = `$(${icon}) ${text}`;
+    this._item.text = `$(${icon}) ${text}${this._screenGuard === 'masking' ? ' $(shield)' : ''}`;
     this._item.backgroundColor = background;
     this._item.tooltip = this.tooltip();
     this._item.accessibilityInformation = { label: `Stream Chat: ${text}. ${this.tooltip()}`, role: 'button' };
@@ -70,6 +89,7 @@ export class ConnectionStatusItem extends DisposableObject {
       const state = status.enabled ? describeState(status.state) : 'not enabled';
       lines.push(`${PLATFORM_LABELS[status.platform]}: ${state}${tokenText}`);
     }
+    lines.push(screenGuardLine(this._screenGuard));
     lines.push(
       this._hub.aggregate.enabled === 0
         ? 'Click to enable a platform in settings.'

@@ -15,7 +15,11 @@ export class FailureNotifier extends DisposableObject {
   private _requestedAt = 0;
   private readonly _notified = new Set<PlatformId>();
 
-  constructor(private readonly _hub: ChatHub) {
+  constructor(
+    private readonly _hub: ChatHub,
+    /** A failure that already asks the streamer something (a token held back from a foreign server). */
+    private readonly _hasOwnPrompt: (platform: PlatformId) => boolean = () => false,
+  ) {
     super();
     this._register(_hub.onDidChangeStatus((platform) => this._check(platform)));
   }
@@ -28,7 +32,7 @@ export class FailureNotifier extends DisposableObject {
 
   private _check(platform: PlatformId): void {
     const { state } = this._hub.status(platform);
-    if (state.kind !== 'failed' || Date.now() - this._requestedAt > WINDOW_MS || this._notified.has(platform)) return;
+    if (state.kind !== 'failed' || this._hasOwnPrompt(platform) || Date.now() - this._requestedAt > WINDOW_MS || this._notified.has(platform)) return;
     this._notified.add(platform);
     const actions = state.category === 'auth' ? ['Set Token…', 'Show Log'] : state.category === 'config' ? ['Open Settings', 'Show Log'] : ['Show Log'];
     void vscode.window.showErrorMessage(`Stream Chat: ${PLATFORM_LABELS[platform]}: ${state.message}`, ...actions).then((choice) => {

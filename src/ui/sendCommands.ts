@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
 import { ChatHub } from '../core/chatHub';
-import { systemClock } from '../core/clock';
 import { ChatError } from '../core/errors';
 import { Logger } from '../core/log';
 import { PLATFORM_LABELS, PlatformId, isPlatformId } from '../core/message';
-import { RateLimiter } from '../core/rateLimiter';
-import { OUTGOING_RULES } from '../send/limits';
+import { ChatOutbox } from '../send/outbox';
 import { DEFAULT_BLOCKED_FILES, blockedBy, scanForSecrets } from '../send/secretScanner';
 import { planMessages, selectionHeader } from '../send/splitter';
 
@@ -19,6 +17,8 @@ export interface SendCommandDeps {
   readonly state: vscode.Memento;
   /** Called after Send Selection sent at least one part (the walkthrough ticks its last step). */
   readonly onDidSendSelection?: () => void;
+  /** The shared send pacing (one per extension); a private one when absent. */
+  readonly outbox?: ChatOutbox;
 }
 
 /**
@@ -97,16 +97,8 @@ export interface SendSelectionResult {
  * the secret guard without asking.
  */
 export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disposable {
-  const limiters = new Map<PlatformId, RateLimiter>();
-  const limiter = (platform: PlatformId) => {
-    let l = limiters.get(platform);
-    if (!l) {
-      const { messages, windowMs } = OUTGOING_RULES[platform].pace;
-      l = new RateLimiter(messages, windowMs, systemClock);
-      limiters.set(platform, l);
-    }
-    return l;
-  };
+  // Shared with thread replies and chat-command answers, so together they keep to the platform's pace.
+  const outbox = deps.outbox ?? new ChatOutbox(deps.hub);
   /** A modal whose safe answer is the default (Enter and Escape both decline). */
   const ask = async (confirm: boolean | undefined, message: string, detail: string, action: string, decline = "Don't Send"): Promise<boolean> => {
     if (confirm !== undefined) return confirm;
@@ -138,7 +130,8 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
     if (blocked || findings.length > 0) {
       const what = [
         ...(blocked ? [`the file matches the blocked pattern ${blocked}`] : []),
-        ...findings.map((f) => `${f.kind} on line ${range.start.line + f.line}`),
+        // One entry per kind and line: the guard reports each value (the screen guard masks each).
+        ...new Set(findings.map((f) => `${f.kind} on line ${range.start.line + f.line}`)),
       ];
       // `confirm: true` answers only the part-count question; getting past a detected secret takes an
       // explicit `sendAnyway: true` (so a keybinding that skips the count cannot leak keys).
@@ -167,7 +160,7 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
         async (progress, token) => {
           for (const part of parts) {
             if (token.isCancellationRequested) break;
-            await limiter(platform).acquire();
+            await outbox.acquire(platform);
             if (token.isCancellationRequested) break;
             await deps.hub.send(platform, part);
             sent++;

@@ -34,25 +34,36 @@ function platformArg(args: TokenCommandArgs | undefined): PlatformId | undefined
   return args.platform;
 }
 
+/**
+ * Asks for a platform's token in a password box naming the server it will be stored for, and
+ * stores it for `origins` (default: the user's settings). Resolves false when the box is dismissed.
+ */
+export async function promptForToken(tokens: TokenStore, platform: PlatformId, origins: readonly string[] = tokens.defaultOrigins(platform)): Promise<boolean> {
+  const where = origins.join(', ');
+  const token = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Stream Chat: {0} token', PLATFORM_LABELS[platform]),
+    prompt: `${TOKEN_HELP[platform]} ${vscode.l10n.t('It will be sent only to {0}.', where)}`,
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter a token (it is stored in VS Code’s secret storage).')),
+  });
+  if (token === undefined) return false;
+  await tokens.set(platform, token, origins);
+  void vscode.window.setStatusBarMessage(`$(key) ${vscode.l10n.t('{0} token saved for {1}', PLATFORM_LABELS[platform], where)}`, 3000);
+  return true;
+}
+
 /** `Set Token…` and `Clear Token…`: the only way tokens get in or out. */
 export function registerTokenCommands(tokens: TokenStore): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('streamChat.setToken', async (args?: TokenCommandArgs) => {
       const platform = platformArg(args) ?? (await pickPlatform(tokens, 'Stream Chat: Set Token', false));
       if (!platform) return false;
-      let token = args?.token;
-      if (token === undefined) {
-        token = await vscode.window.showInputBox({
-          title: `Stream Chat: ${PLATFORM_LABELS[platform]} token`,
-          prompt: TOKEN_HELP[platform],
-          password: true,
-          ignoreFocusOut: true,
-          validateInput: (value) => (value.trim() ? undefined : 'Enter a token (it is stored in VS Code’s secret storage).'),
-        });
-        if (token === undefined) return false;
-      }
-      if (!token.trim()) throw new Error('A token cannot be empty.');
-      await tokens.set(platform, token);
+      // A token is for the servers of the user's own settings (or the defaults), never for
+      // whatever the open workspace names: that one has to be allowed from the prompt.
+      if (args?.token === undefined) return promptForToken(tokens, platform);
+      if (!args.token.trim()) throw new Error('A token cannot be empty.');
+      await tokens.set(platform, args.token);
       void vscode.window.setStatusBarMessage(`$(key) ${PLATFORM_LABELS[platform]} token saved`, 3000);
       return true;
     }),

@@ -9,8 +9,8 @@ suite('Glimesh through the extension', () => {
   suiteSetup(async () => {
     sim = await startGlimeshSimulator();
     const api = await activateExtension();
-    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'glimesh', token: GLIMESH_SIM_TOKEN });
     await setSettings({ ...sim.settings(), 'streamChat.mixer.enabled': false, 'streamChat.tau.enabled': false });
+    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'glimesh', token: GLIMESH_SIM_TOKEN });
     sim.postChat({ user: 'EarlyBird', text: 'history line from before' });
     await vscode.commands.executeCommand('streamChat.connect');
     await waitFor('glimesh connected', () => api.statuses().find((s) => s.platform === 'glimesh' && s.state.kind === 'connected' && !s.state.readOnly));

@@ -9,8 +9,8 @@ suite('mixer through the extension', () => {
   suiteSetup(async () => {
     sim = await startMixerSimulator();
     await activateExtension();
-    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'mixer', token: MIXER_SIM_TOKEN });
     await setSettings({ ...sim.settings(), 'streamChat.glimesh.enabled': false, 'streamChat.tau.enabled': false });
+    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'mixer', token: MIXER_SIM_TOKEN });
   });
 
   suiteTeardown(async () => {

@@ -11,8 +11,8 @@ suite('sending from the editor (Mixer simulator)', () => {
   suiteSetup(async () => {
     sim = await startMixerSimulator({ rateLimit: { messages: 1000, windowMs: 1000 } });
     const api = await activateExtension();
-    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'mixer', token: MIXER_SIM_TOKEN });
     await setSettings({ ...sim.settings(), 'streamChat.glimesh.enabled': false, 'streamChat.tau.enabled': false });
+    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'mixer', token: MIXER_SIM_TOKEN });
     await vscode.commands.executeCommand('streamChat.connect');
     await waitFor('mixer connected', () => api.statuses().find((s) => s.platform === 'mixer' && s.state.kind === 'connected' && !s.state.readOnly));
   });

@@ -9,8 +9,8 @@ suite('TAU through the extension', () => {
   suiteSetup(async () => {
     sim = await startTauSimulator({ keepAliveMs: 1000 });
     const api = await activateExtension();
-    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'tau', token: TAU_SIM_TOKEN });
     await setSettings({ ...sim.settings(), 'streamChat.mixer.enabled': false, 'streamChat.glimesh.enabled': false });
+    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'tau', token: TAU_SIM_TOKEN });
     await vscode.commands.executeCommand('streamChat.connect');
     await waitFor('tau connected', () => api.statuses().find((s) => s.platform === 'tau' && s.state.kind === 'connected'));
   });

@@ -1,6 +1,8 @@
 import type { ChatMessage, MessagePart, PlatformId, Role } from '../../src/core/message';
 import { PLATFORM_LABELS, stableColor } from '../../src/core/message';
+import type { CodeRefView } from '../../src/protocol/messages';
 import { keyOf } from '../store';
+import { partLength, withCodeRefs } from './codeRefs';
 import { safeImageUrl, safeLinkUrl } from './safeUrl';
 
 /** What rendering a line needs besides the message. */
@@ -10,6 +12,10 @@ export interface LineContext {
   /** Lowercase names whose mention marks the line. */
   readonly mentionNames: ReadonlySet<string>;
   readonly document: Document;
+  /** The code references the host found in a line (by line key), if any. */
+  codeRefs?(key: string): readonly CodeRefView[] | undefined;
+  /** A code reference was clicked. */
+  openCodeRef?(id: string): void;
 }
 
 const PLATFORM_MARKS: Record<PlatformId, string> = { glimesh: 'G', mixer: 'M', tau: 'T' };
@@ -135,6 +141,8 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   line.dataset.key = keyOf(message);
   line.dataset.platform = message.platform;
   line.dataset.kind = message.kind;
+  // For the user card's local highlight and hide rules (webview/userCard.ts).
+  if (message.author) line.dataset.author = `${message.platform}:${message.author.name.toLowerCase()}`;
   if (message.eventType) line.dataset.event = message.eventType.slice(0, 80);
   if (message.severity) line.classList.add(`severity-${message.severity}`);
   if (message.flags.action) line.classList.add('action');
@@ -187,10 +195,23 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
     if (message.kind === 'chat' && !message.flags.action) line.append(el(doc, 'span', 'sep', ': '));
   }
 
-  const text = el(doc, 'span', 'text');
-  for (const part of message.parts) text.append(renderPart(part, ctx, line));
-  line.append(text);
+  line.append(renderText(message, ctx, line));
   return line;
+}
+
+/** The line's text (its parts), with code references as links; rebuilt when they arrive later. */
+export function renderText(message: ChatMessage, ctx: LineContext, line: HTMLElement): HTMLElement {
+  const doc = ctx.document;
+  const text = el(doc, 'span', 'text');
+  const refs = ctx.codeRefs?.(keyOf(message));
+  const open = ctx.openCodeRef;
+  let offset = 0;
+  for (const part of message.parts) {
+    const node = renderPart(part, ctx, line);
+    text.append(refs && open ? withCodeRefs(node, part, offset, refs, doc, open, (t) => textRun(doc, t)) : node);
+    offset += partLength(part);
+  }
+  return text;
 }
 
 export function setDeleted(line: HTMLElement, deleted: boolean): void {

@@ -5,6 +5,7 @@ import { PlatformDeps } from '../../core/client';
 import { ChatError, toChatError } from '../../core/errors';
 import { Emitter } from '../../core/event';
 import { Logger } from '../../core/log';
+import { displayUrl } from '../../core/origin';
 import { ReconnectingClient, Session, SessionContext } from '../../core/reconnectingClient';
 import {
   CONTROL_TOPIC,
@@ -23,6 +24,7 @@ import {
   sendRequest,
   subscriptionRequest,
 } from './codec';
+import { GlimeshModeration } from './moderation';
 
 /** The `streamChat.glimesh.*` settings (except `enabled`). */
 export interface GlimeshSettings {
@@ -104,11 +106,14 @@ export class GlimeshClient extends ReconnectingClient {
   private readonly _options: GlimeshClientOptions;
   private readonly _seen = new RecentIds(SEEN_IDS);
   private _channel: ResolvedChannel | undefined;
+  /** Delete, time out, ban, unban, for a token's account. */
+  readonly moderation: GlimeshModeration;
 
   constructor(deps: PlatformDeps<GlimeshSettings>, options: GlimeshClientOptions = {}) {
     // ReconnectingClient defaults every option left undefined.
     super('glimesh', {
       log: deps.log,
+      redact: deps.redact,
       maxLength: GLIMESH_MAX_LENGTH,
       clock: deps.clock,
       backoff: options.backoff,
@@ -119,6 +124,12 @@ export class GlimeshClient extends ReconnectingClient {
     this._settings = deps.settings;
     this._getToken = deps.getToken;
     this._options = options;
+    this.moderation = this._register(new GlimeshModeration(this.log));
+  }
+
+  override disconnect(): void {
+    this.moderation.detach();
+    super.disconnect();
   }
 
   /** Glimesh counts characters as graphemes; so do we, so that no valid message is refused. */
@@ -168,11 +179,29 @@ export class GlimeshClient extends ReconnectingClient {
       });
       session.release(historyNodes(history));
       this.log.info(`joined ${settings.channel} (channel ${channel.id})${credentials.kind === 'clientId' ? ', read-only' : ''}`);
+      this._attachModeration(apiUrl, credentials, channel.id, session);
       return session;
     } catch (error) {
       session.dispose();
       throw toChatError(error);
     }
+  }
+
+  private _attachModeration(apiUrl: string, credentials: Credentials, channelId: string, session: Session): void {
+    if (credentials.kind !== 'token') {
+      this.moderation.detach('Glimesh: connected with a client id, so you cannot moderate. Set a token to moderate.');
+      return;
+    }
+    session.onDidClose(() => this.moderation.detach());
+    void this.moderation.attach({
+      channelId,
+      // The token is read for each request, as for sending.
+      graphql: async (request) => {
+        const token = await this._getToken();
+        if (!token) throw new ChatError('GLIMESH_NO_TOKEN', 'Set a Glimesh token to moderate.', 'auth');
+        return this._graphql(apiUrl, { kind: 'token', value: token }, request, new AbortController().signal);
+      },
+    });
   }
 
   private _deliver(node: unknown, self: GlimeshSelf | undefined, ctx: SessionContext): void {
@@ -236,7 +265,7 @@ export class GlimeshClient extends ReconnectingClient {
           'auth',
         );
       }
-      if (response.status === 404) throw new ChatError('GLIMESH_NOT_FOUND', `Glimesh has no GraphQL API at ${apiUrl} (HTTP 404): check streamChat.glimesh.apiUrl.`, 'config');
+      if (response.status === 404) throw new ChatError('GLIMESH_NOT_FOUND', `Glimesh has no GraphQL API at ${displayUrl(apiUrl)} (HTTP 404): check streamChat.glimesh.apiUrl.`, 'config');
       if (!response.ok) throw new ChatError('GLIMESH_HTTP', `Glimesh answered HTTP ${response.status} (${where}).`, response.status >= 500 ? 'network' : 'protocol');
       const body = safeJson(text);
       if (body === undefined) throw new ChatError('GLIMESH_NOT_JSON', `Glimesh answered with something that is not JSON (${where}).`, 'protocol');
@@ -295,6 +324,9 @@ function socketEndpoint(setting: string): SocketEndpoint {
   if (!['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
     throw new ChatError('GLIMESH_BAD_SOCKET_URL', 'streamChat.glimesh.socketUrl must start with wss:// or ws://.', 'config');
   }
+  if (url.username || url.password) {
+    throw new ChatError('GLIMESH_BAD_SOCKET_URL', 'streamChat.glimesh.socketUrl must not contain a user name or password (Glimesh authenticates with its token).', 'config');
+  }
   const params: Record<string, string> = {};
   for (const [key, value] of url.searchParams) if (!['token', 'client_id', 'vsn'].includes(key)) params[key] = value;
   const path = url.pathname.replace(/\/+$/, '').replace(/\/websocket$/, '');
@@ -305,8 +337,12 @@ function socketEndpoint(setting: string): SocketEndpoint {
 function httpUrl(setting: string): string {
   try {
     const url = new URL(setting);
+    if (url.username || url.password) {
+      throw new ChatError('GLIMESH_BAD_API_URL', 'streamChat.glimesh.apiUrl must not contain a user name or password (Glimesh authenticates with its token).', 'config');
+    }
     if (url.protocol === 'http:' || url.protocol === 'https:') return setting;
-  } catch {
+  } catch (error) {
+    if (error instanceof ChatError) throw error;
     // reported below
   }
   throw new ChatError('GLIMESH_BAD_API_URL', 'streamChat.glimesh.apiUrl must be an http(s) URL (e.g. https://glimesh.tv/api/graph).', 'config');

@@ -3,7 +3,7 @@
  * GraphQL documents (always with variables: never string-built), and the mapping of a Glimesh
  * chat message into the shared model. Nothing here throws.
  */
-import type { ChatMessage, MessagePart, Role } from '../../core/message';
+import type { Author, ChatMessage, MessagePart, Role } from '../../core/message';
 import { stableColor } from '../../core/message';
 
 /** One decoded V2 frame, or why it is not one. */
@@ -56,6 +56,8 @@ const refOf = (v: unknown): string | null | undefined =>
 export function decodeFrame(text: unknown): PhoenixFrame {
   if (typeof text !== 'string') return { type: 'malformed', reason: 'not a text frame' };
   if (text.length > MAX_FRAME_LENGTH) return { type: 'malformed', reason: 'frame too long' };
+  const pushed = subscriptionPush(text);
+  if (pushed) return pushed;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -76,6 +78,34 @@ export function decodeFrame(text: unknown): PhoenixFrame {
     return { type: 'malformed', reason: 'reply without a ref or status' };
   }
   return { type: 'frame', joinRef, ref, topic, event, payload };
+}
+
+/** How Phoenix writes a subscription push, up to the topic's subscription id, and after the topic. */
+const PUSH_HEAD = `[null,null,"${SUBSCRIPTION_TOPIC_PREFIX}`;
+const PUSH_EVENT = '","subscription:data",';
+
+/**
+ * The hot path: a subscription push parses only its payload. The topic is taken as written when it
+ * has nothing JSON would unescape or refuse (no backslash, no control character); the payload must
+ * be exactly one JSON object followed by the closing bracket. Anything else takes the general path.
+ */
+function subscriptionPush(text: string): PhoenixFrame | undefined {
+  if (!text.startsWith(PUSH_HEAD) || text.charCodeAt(text.length - 1) !== 0x5d) return undefined;
+  const topicStart = PUSH_HEAD.length - SUBSCRIPTION_TOPIC_PREFIX.length;
+  const topicEnd = text.indexOf('"', PUSH_HEAD.length);
+  if (topicEnd < 0 || !text.startsWith(PUSH_EVENT, topicEnd)) return undefined;
+  for (let i = topicStart; i < topicEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x5c) return undefined;
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text.slice(topicEnd + PUSH_EVENT.length, -1));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(payload)) return undefined;
+  return { type: 'frame', joinRef: null, ref: null, topic: text.slice(topicStart, topicEnd), event: 'subscription:data', payload };
 }
 
 /** Encodes one V2 frame. */
@@ -190,6 +220,17 @@ export function replyErrorText(response: unknown): string {
 /** Glimesh's NaiveDateTime has no zone: it is UTC. */
 export function parseInsertedAt(value: unknown): number | undefined {
   if (typeof value !== 'string' || value.length > 40) return undefined;
+  // Live lines arrive many to a second, all stamped with the same second: parse each stamp once.
+  if (value === lastInsertedAt.text) return lastInsertedAt.time;
+  const time = parseTimestamp(value);
+  lastInsertedAt.text = value;
+  lastInsertedAt.time = time;
+  return time;
+}
+
+const lastInsertedAt: { text: string | undefined; time: number | undefined } = { text: undefined, time: undefined };
+
+function parseTimestamp(value: string): number | undefined {
   const match = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$/.exec(value);
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
@@ -245,25 +286,26 @@ export function mapChatMessage(node: unknown, channel: string, receivedAt: numbe
   const message = typeof node.message === 'string' ? node.message : '';
   const sentAt = parseInsertedAt(node.insertedAt);
   const isSelf = self !== undefined && userId === self.id;
-  return {
+  // Built without object spreads: this runs for every chat line and spreads copy through a slow path.
+  const author: { -readonly [K in keyof Author]: Author[K] } = { name: username.toLowerCase(), displayName: '', roles: [] };
+  if (userId) author.id = userId;
+  author.displayName = typeof user.displayname === 'string' && user.displayname ? user.displayname : username;
+  // Glimesh has no chat colour: a stable one from the name.
+  author.color = stableColor(username);
+  if (typeof user.avatarUrl === 'string' && user.avatarUrl) author.avatarUrl = user.avatarUrl;
+  author.roles = rolesFrom(node.metadata);
+  const result: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
     id,
     platform: 'glimesh',
     channel,
     kind: 'chat',
-    author: {
-      ...(userId ? { id: userId } : {}),
-      name: username.toLowerCase(),
-      displayName: typeof user.displayname === 'string' && user.displayname ? user.displayname : username,
-      // Glimesh has no chat colour: a stable one from the name.
-      color: stableColor(username),
-      ...(typeof user.avatarUrl === 'string' && user.avatarUrl ? { avatarUrl: user.avatarUrl } : {}),
-      roles: rolesFrom(node.metadata),
-    },
+    author,
     parts: partsFrom(node.tokens, message),
     receivedAt,
-    ...(sentAt !== undefined ? { sentAt } : {}),
     flags: isSelf ? { self: true } : {},
   };
+  if (sentAt !== undefined) result.sentAt = sentAt;
+  return result;
 }
 
 /** `subscription:data` payload → the chat message in it. */

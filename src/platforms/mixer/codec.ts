@@ -1,5 +1,5 @@
 import { ChatError, FailureCategory } from '../../core/errors';
-import { Author, ChatMessage, MessagePart, Role, TimelineOp, stableColor } from '../../core/message';
+import { Author, ChatMessage, MessageFlags, MessagePart, Role, TimelineOp, stableColor } from '../../core/message';
 
 // Mixer chat packets (developer-docs `reference/chat/packets`): three kinds travel over the socket,
 // `method` (client → server), `reply` (server → client, matched by `id`) and `event` (server → client).
@@ -27,6 +27,8 @@ export const MAX_FRAME_CHARS = 1_000_000;
 export function decodePacket(text: unknown): MixerPacket {
   if (typeof text !== 'string') return { type: 'malformed', reason: 'not a text frame' };
   if (text.length > MAX_FRAME_CHARS) return { type: 'malformed', reason: `frame of ${text.length} characters is too long` };
+  const data = chatEventData(text);
+  if (data !== NOT_A_CHAT_EVENT) return { type: 'event', event: 'ChatMessage', data };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -54,6 +56,24 @@ export function decodePacket(text: unknown): MixerPacket {
     }
     default:
       return { type: 'unknown', packetType: typeof value.type === 'string' ? value.type.slice(0, 40) : typeof value.type };
+  }
+}
+
+/** How Mixer's server writes every chat event, up to its data. */
+const CHAT_EVENT_HEAD = '{"type":"event","event":"ChatMessage","data":';
+const NOT_A_CHAT_EVENT: unique symbol = Symbol('not a chat event');
+
+/**
+ * The hot path: a chat event frame parses only its data. When the rest of the frame after the
+ * fixed head is exactly one JSON value and a closing brace, the frame is exactly
+ * `{type, event, data}`; anything else (other keys, other order, broken JSON) takes the general path.
+ */
+function chatEventData(text: string): unknown {
+  if (!text.startsWith(CHAT_EVENT_HEAD) || text.charCodeAt(text.length - 1) !== 0x7d) return NOT_A_CHAT_EVENT;
+  try {
+    return JSON.parse(text.slice(CHAT_EVENT_HEAD.length, -1)) as unknown;
+  } catch {
+    return NOT_A_CHAT_EVENT;
   }
 }
 
@@ -230,21 +250,18 @@ export function decodeChatMessage(data: unknown, context: MixerDecodeContext): C
   const segments = Array.isArray(body.message) ? body.message : [];
   const userId = idString(data.user_id);
   const avatar = typeof data.user_avatar === 'string' && /^https?:\/\//i.test(data.user_avatar) ? data.user_avatar : undefined;
-  const author: Author = {
-    ...(userId ? { id: userId } : {}),
-    name: userName,
-    displayName: userName,
-    // Mixer sends no name colour; every client picks one, so pick a stable one.
-    color: stableColor(userName),
-    ...(avatar ? { avatarUrl: avatar } : {}),
-    roles: mapRoles(stringArray(data.user_roles)),
-  };
-  const flags = {
-    ...(meta.me === true ? { action: true } : {}),
-    ...(meta.whisper === true ? { whisper: true } : {}),
-    ...(meta.censored === true ? { censored: true } : {}),
-    ...(userId !== undefined && userId === context.selfUserId ? { self: true } : {}),
-  };
+  // Built without object spreads: this runs for every chat line and spreads copy through a slow path.
+  const author: { -readonly [K in keyof Author]: Author[K] } = { name: userName, displayName: userName, roles: [] };
+  if (userId) author.id = userId;
+  // Mixer sends no name colour; every client picks one, so pick a stable one.
+  author.color = stableColor(userName);
+  if (avatar) author.avatarUrl = avatar;
+  author.roles = mapRoles(stringArray(data.user_roles));
+  const flags: { -readonly [K in keyof MessageFlags]: MessageFlags[K] } = {};
+  if (meta.me === true) flags.action = true;
+  if (meta.whisper === true) flags.whisper = true;
+  if (meta.censored === true) flags.censored = true;
+  if (userId !== undefined && userId === context.selfUserId) flags.self = true;
   return {
     id,
     platform: 'mixer',
@@ -282,7 +299,7 @@ function decodeSegment(segment: unknown): MessagePart | undefined {
       const url = emoticonUrl(segment.source, pack);
       if (!url) return text ? { type: 'text', text } : undefined;
       const sprite = spriteOf(segment.coords);
-      return { type: 'emote', name: text, url, ...(sprite ? { sprite } : {}) };
+      return sprite ? { type: 'emote', name: text, url, sprite } : { type: 'emote', name: text, url };
     }
     case 'link': {
       const url = typeof segment.url === 'string' ? segment.url : '';
@@ -458,7 +475,10 @@ function isPacketId(value: unknown): value is number {
 }
 
 function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const out: string[] = [];
+  if (!Array.isArray(value)) return out;
+  for (const v of value as unknown[]) if (typeof v === 'string') out.push(v);
+  return out;
 }
 
 /** Ids arrive as strings (messages) or numbers (users); both become strings. */

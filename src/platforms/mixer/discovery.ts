@@ -1,4 +1,5 @@
 import { ChatError } from '../../core/errors';
+import { displayUrl } from '../../core/origin';
 
 // Mixer chat discovery over REST (developer-docs `reference/chat/connection`): the channel id, the
 // signed-in user's id, and from `/chats/{channelId}` the socket endpoints, the permissions and, with a
@@ -171,7 +172,10 @@ export function apiBase(apiUrl: string): string {
   try {
     url = new URL(apiUrl.trim());
   } catch {
-    throw new ChatError('MIXER_BAD_API_URL', `streamChat.mixer.apiUrl is not a URL: "${clip(apiUrl)}".`, 'config');
+    throw new ChatError('MIXER_BAD_API_URL', `streamChat.mixer.apiUrl is not a URL: "${clip(displayUrl(apiUrl))}".`, 'config');
+  }
+  if (url.username || url.password) {
+    throw new ChatError('MIXER_BAD_API_URL', 'streamChat.mixer.apiUrl must not contain a user name or password (Mixer authenticates with its token).', 'config');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ChatError('MIXER_BAD_API_URL', 'streamChat.mixer.apiUrl must start with https:// (or http:// for a local server).', 'config');

@@ -1,5 +1,6 @@
 /** TAU's REST API: token pre-flight, test events, and the Helix passthrough. */
 import { ChatError } from '../../core/errors';
+import { displayUrl } from '../../core/origin';
 
 /** The part of `fetch` TAU's REST calls use (injectable for tests). */
 export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{ status: number; ok: boolean; json(): Promise<unknown>; text(): Promise<string> }>;
@@ -15,7 +16,7 @@ export function baseUrl(url: string): string {
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw new ChatError('TAU_BAD_URL', `streamChat.tau.url "${url.slice(0, 100)}" is not a URL (expected e.g. http://localhost:8000).`, 'config');
+    throw new ChatError('TAU_BAD_URL', `streamChat.tau.url "${displayUrl(url).slice(0, 100)}" is not a URL (expected e.g. http://localhost:8000).`, 'config');
   }
   const scheme = { 'http:': 'http:', 'ws:': 'http:', 'https:': 'https:', 'wss:': 'https:' }[parsed.protocol];
   if (!scheme) throw new ChatError('TAU_BAD_URL', `streamChat.tau.url must start with http:// or https:// (it is "${parsed.protocol}//…").`, 'config');

@@ -1,0 +1,276 @@
+import type * as vscode from 'vscode';
+import { describe, expect, it } from 'vitest';
+import { ChatHub } from '../../../src/core/chatHub';
+import { Emitter } from '../../../src/core/event';
+import { nullLogger } from '../../../src/core/log';
+import { ChatMessage, TimelineOp } from '../../../src/core/message';
+import { HostToWebview, ViewSettings } from '../../../src/protocol/messages';
+import { ChatViewConnection } from '../../../src/ui/chatViewConnection';
+import { FakeClock, flushMicrotasks } from '../core/fakeClock';
+
+/** A webview whose deliveries settle only when the test says so (the pipe to the page). */
+class FakeWebview {
+  readonly posted: HostToWebview[] = [];
+  private readonly _deliveries: Array<() => void> = [];
+  private readonly _onDidReceiveMessage = new Emitter<unknown>();
+  readonly onDidReceiveMessage = this._onDidReceiveMessage.event;
+  /** Deliver every post at once (an idle, fast page). */
+  autoDeliver = false;
+
+  postMessage(message: HostToWebview): Promise<boolean> {
+    this.posted.push(message);
+    if (this.autoDeliver) return Promise.resolve(true);
+    return new Promise((resolve) => this._deliveries.push(() => resolve(true)));
+  }
+
+  /** The page confirms every post so far. */
+  deliverAll(): void {
+    for (const deliver of this._deliveries.splice(0)) deliver();
+  }
+
+  /** The page confirms only its oldest outstanding post. */
+  deliverOldest(): void {
+    this._deliveries.shift()?.();
+  }
+
+  get undelivered(): number {
+    return this._deliveries.length;
+  }
+
+  fromPage(message: unknown): void {
+    this._onDidReceiveMessage.fire(message);
+  }
+
+  /** The posts of one type, in order. */
+  of<T extends HostToWebview['type']>(type: T): Array<Extract<HostToWebview, { type: T }>> {
+    return this.posted.filter((m): m is Extract<HostToWebview, { type: T }> => m.type === type);
+  }
+}
+
+const settings: ViewSettings = { showTimestamps: false, hideDeleted: false, fontSize: 13, scrollback: 100, mentionNames: [] };
+
+let seq = 0;
+function append(id = String(seq++)): TimelineOp {
+  const message: ChatMessage = {
+    id,
+    platform: 'glimesh',
+    channel: 'c',
+    kind: 'chat',
+    author: { id: 'u', name: 'u', displayName: 'U', roles: [] },
+    parts: [{ type: 'text', text: `line ${id}` }],
+    receivedAt: 0,
+    flags: {},
+  };
+  return { op: 'append', message };
+}
+
+function setup(options: { scrollback?: number; minPostGapMs?: number } = {}) {
+  const clock = new FakeClock();
+  const hub = new ChatHub({ scrollback: options.scrollback ?? 100, log: nullLogger, clock });
+  const webview = new FakeWebview();
+  const onDidChangeViewSettings = new Emitter<void>();
+  const connection = new ChatViewConnection(webview as unknown as vscode.Webview, {
+    hub,
+    log: nullLogger,
+    viewSettings: () => settings,
+    onDidChangeViewSettings: onDidChangeViewSettings.event,
+    clock,
+    minPostGapMs: options.minPostGapMs ?? 16,
+  });
+  return { clock, hub, webview, connection };
+}
+
+/** Starts a page: `ready`, its snapshot delivered. */
+async function ready(webview: FakeWebview): Promise<void> {
+  webview.fromPage({ type: 'ready' });
+  await flushMicrotasks();
+  webview.deliverAll();
+  await flushMicrotasks();
+}
+
+/** The ids the page ends up showing: replay every snapshot and op it was sent, in order. */
+function shownIds(webview: FakeWebview): string[] {
+  let ids: string[] = [];
+  for (const m of webview.posted) {
+    if (m.type === 'snapshot') ids = m.messages.map((x) => x.id);
+    if (m.type === 'ops') for (const op of m.ops) if (op.op === 'append') ids.push(op.message.id);
+  }
+  return ids;
+}
+
+describe('ChatViewConnection batching', () => {
+  it('posts an op at once when the pipe is idle: no timer, no waiting', async () => {
+    const { clock, hub, webview } = setup();
+    await ready(webview);
+    await clock.advance(100);
+    hub.apply(append('a'));
+    await flushMicrotasks();
+    expect(webview.of('ops').map((m) => m.ops.length)).toEqual([1]);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('sends the ops applied in one task together', async () => {
+    const { clock, hub, webview } = setup();
+    await ready(webview);
+    await clock.advance(100);
+    for (let i = 0; i < 5; i++) hub.apply(append());
+    await flushMicrotasks();
+    expect(webview.of('ops').map((m) => m.ops.length)).toEqual([5]);
+  });
+
+  it('coalesces everything that arrives while a post is outstanding into the next post', async () => {
+    const { clock, hub, webview } = setup();
+    await ready(webview);
+    await clock.advance(100);
+    hub.apply(append('first'));
+    await flushMicrotasks();
+    for (let i = 0; i < 30; i++) {
+      await clock.advance(2);
+      hub.apply(append());
+    }
+    // The page has not confirmed the first post: nothing more went down the pipe.
+    expect(webview.of('ops')).toHaveLength(1);
+    webview.deliverAll();
+    await flushMicrotasks();
+    expect(webview.of('ops').map((m) => m.ops.length)).toEqual([1, 30]);
+  });
+
+  it('posts at most once per frame gap even when the page confirms at once', async () => {
+    const { clock, hub, webview } = setup({ minPostGapMs: 16 });
+    webview.autoDeliver = true;
+    await ready(webview);
+    await clock.advance(100);
+    // 1,000 msg/s for 200 ms.
+    for (let i = 0; i < 200; i++) {
+      hub.apply(append());
+      await clock.advance(1);
+    }
+    await clock.advance(50);
+    const posts = webview.of('ops');
+    expect(posts.length).toBeGreaterThanOrEqual(10);
+    expect(posts.length).toBeLessThanOrEqual(Math.ceil(200 / 16) + 1);
+    expect(posts.reduce((n, m) => n + m.ops.length, 0)).toBe(200);
+  });
+
+  it('bounds what waits for a page that cannot keep up: past `scrollback` ops it sends one snapshot of the newest lines', async () => {
+    const { clock, hub, webview } = setup({ scrollback: 50 });
+    await ready(webview);
+    await clock.advance(100);
+    hub.apply(append('stuck'));
+    await flushMicrotasks();
+    for (let i = 0; i < 1000; i++) hub.apply(append(`b${i}`));
+    await clock.advance(100);
+    // Still one post outstanding, and nothing queued behind it: the backlog was dropped for a snapshot.
+    expect(webview.undelivered).toBe(1);
+    expect(webview.of('ops')).toHaveLength(1);
+    webview.deliverAll();
+    await flushMicrotasks();
+    const last = webview.posted.at(-1);
+    expect(last?.type).toBe('snapshot');
+    const snapshot = last as Extract<HostToWebview, { type: 'snapshot' }>;
+    expect(snapshot.messages.length).toBeLessThanOrEqual(50 + Math.max(1, 50 >> 3));
+    expect(snapshot.messages.at(-1)?.id).toBe('b999');
+    expect(shownIds(webview)).toEqual(hub.messages.map((m) => m.id));
+  });
+
+  it('queues at most `scrollback` ops however long the page stalls', async () => {
+    const { clock, hub, webview, connection } = setup({ scrollback: 100 });
+    await ready(webview);
+    hub.apply(append());
+    await flushMicrotasks();
+    let most = 0;
+    for (let i = 0; i < 5000; i++) {
+      hub.apply(append());
+      most = Math.max(most, (connection as unknown as { _pending: unknown[] })._pending.length);
+      if (i % 100 === 0) await clock.advance(5);
+    }
+    expect(most).toBeLessThanOrEqual(100);
+  });
+
+  it('sends nothing while hidden and a snapshot with everything when shown again', async () => {
+    const { clock, hub, webview, connection } = setup();
+    await ready(webview);
+    hub.apply(append('before'));
+    await flushMicrotasks();
+    webview.deliverAll();
+    connection.reset(); // hidden: the page is gone
+    const postsWhenHidden = webview.posted.length;
+    for (let i = 0; i < 20; i++) hub.apply(append(`hidden${i}`));
+    await clock.advance(1000);
+    expect(webview.posted.length).toBe(postsWhenHidden);
+    await ready(webview); // shown: the page reloads and says ready
+    const snapshot = webview.posted.at(-1) as Extract<HostToWebview, { type: 'snapshot' }>;
+    expect(snapshot.type).toBe('snapshot');
+    expect(snapshot.messages.map((m) => m.id)).toEqual(['before', ...Array.from({ length: 20 }, (_, i) => `hidden${i}`)]);
+  });
+
+  it('ignores a late delivery from the page before a reload', async () => {
+    const { clock, hub, webview, connection } = setup();
+    await ready(webview);
+    hub.apply(append('x'));
+    await clock.advance(20);
+    expect(webview.undelivered).toBe(1);
+    connection.reset();
+    webview.fromPage({ type: 'ready' });
+    await flushMicrotasks();
+    // The old page's ops post and the new snapshot are both outstanding; the old one settling
+    // must not let a post overtake the snapshot's confirmation.
+    hub.apply(append('y'));
+    await flushMicrotasks();
+    const before = webview.posted.length;
+    webview.deliverOldest();
+    await flushMicrotasks();
+    await clock.advance(100);
+    expect(webview.posted.length).toBe(before);
+    webview.deliverOldest();
+    await clock.advance(20);
+    expect(webview.posted.length).toBe(before + 1);
+    expect(webview.posted.at(-1)).toMatchObject({ type: 'ops', ops: [{ op: 'append', message: { id: 'y' } }] });
+  });
+
+  it('loses and duplicates nothing across a random mix of bursts, stalls, moderation and overflows', async () => {
+    // A small deterministic random walk (seeded), so a failure replays.
+    let state = 7;
+    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const { clock, hub, webview } = setup({ scrollback: 40 });
+    await ready(webview);
+    let next = 0;
+    for (let step = 0; step < 3000; step++) {
+      const r = random();
+      if (r < 0.7) hub.apply(append(`m${next++}`));
+      else if (r < 0.75) hub.apply({ op: 'delete', platform: 'glimesh', ids: [`m${Math.floor(random() * next)}`] });
+      else if (r < 0.9) await clock.advance(Math.floor(random() * 20));
+      else webview.deliverAll();
+      if (random() < 0.3) await flushMicrotasks();
+    }
+    for (let i = 0; i < 10; i++) {
+      webview.deliverAll();
+      await clock.advance(20);
+    }
+    const shown = shownIds(webview);
+    expect(new Set(shown).size).toBe(shown.length);
+    // The page trims to its scrollback like the hub: its newest lines are exactly the hub's.
+    const expected = hub.messages.map((m) => m.id);
+    expect(shown.slice(-expected.length)).toEqual(expected);
+    // Deletes reach the page as ops or inside a snapshot: the final deleted set matches the hub.
+    const deleted = new Set<string>();
+    for (const m of webview.posted) {
+      if (m.type === 'snapshot') {
+        deleted.clear();
+        for (const x of m.messages) if (x.flags.deleted) deleted.add(x.id);
+      }
+      if (m.type === 'ops') for (const op of m.ops) if (op.op === 'delete') for (const id of op.ids) if (shown.includes(id)) deleted.add(id);
+    }
+    const hubDeleted = hub.messages.filter((m) => m.flags.deleted).map((m) => m.id);
+    for (const id of hubDeleted) expect(deleted.has(id)).toBe(true);
+  });
+
+  it('posts platform changes with the next batch', async () => {
+    const { clock, hub, webview, connection } = setup();
+    await ready(webview);
+    (hub as unknown as { _onDidChangeStatus: Emitter<string> })._onDidChangeStatus.fire('glimesh');
+    await clock.advance(20);
+    expect(webview.of('platforms')).toHaveLength(1);
+    connection.dispose();
+  });
+});
