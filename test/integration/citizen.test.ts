@@ -82,8 +82,9 @@ suite('citizen: keybindings, remote and virtual documents', () => {
     registration = vscode.workspace.registerFileSystemProvider(scheme, fsProvider, { isReadonly: true });
     sim = await startTauSimulator({ keepAliveMs: 1000 });
     const api = await activateExtension();
-    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'tau', token: TAU_SIM_TOKEN });
+    // Settings first: a token is kept for the servers it was entered for.
     await setSettings({ ...sim.settings(), 'streamChat.mixer.enabled': false, 'streamChat.glimesh.enabled': false, 'streamChat.highlights.enabled': true });
+    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'tau', token: TAU_SIM_TOKEN });
     await vscode.commands.executeCommand('streamChat.connect');
     await waitFor('tau connected', () => api.statuses().find((s) => s.platform === 'tau' && s.state.kind === 'connected' && !s.state.readOnly));
   });
