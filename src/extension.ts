@@ -22,6 +22,8 @@ import { ChatCommandResponder } from './ui/chatCommands';
 import { ReplyResult, ReviewThreads, ThreadSummary } from './ui/reviewThreads';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
+import { WalkthroughContext } from './ui/walkthroughContext';
+import { offerWalkthroughOnce } from './ui/firstRun';
 import { ModerationController, registerModerationCommands } from './ui/moderationCommands';
 import { TokenOriginGuard } from './ui/tokenOriginGuard';
 import { originsOf } from './core/origin';
@@ -106,6 +108,8 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
   const statusItem = new ConnectionStatusItem(hub, tokens);
+  const walkthrough = new WalkthroughContext(hub, tokens);
+  subscriptions.push(walkthrough);
   const screenGuard = new ScreenGuard(hub, log);
   subscriptions.push(viewProvider, panel, statusItem, failures, highlights, threads, chatCommands, screenGuard);
   statusItem.setScreenGuard(screenGuard.status);
@@ -116,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     registerConnectionCommands(hub, failures),
     registerModerationCommands(moderation, hub),
     registerSendMessageCommand({ hub, log, state: context.workspaceState }),
-    registerSendSelectionCommand({ hub, log, state: context.workspaceState, outbox }),
+    registerSendSelectionCommand({ hub, log, state: context.workspaceState, outbox, onDidSendSelection: () => walkthrough.selectionSent() }),
     registerTauTestEventCommand({
       types: TAU_TEST_EVENTS,
       isEnabled: () => config.isEnabled('tau'),
@@ -140,6 +144,10 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
       await vscode.commands.executeCommand(`${ChatViewProvider.viewType}.focus`);
       return true;
     }),
+    vscode.commands.registerCommand('streamChat.focusComposer', async () => {
+      await viewProvider.revealComposer();
+      return true;
+    }),
     vscode.commands.registerCommand('streamChat.openChatInEditor', () => {
       panel.show();
       return true;
@@ -156,7 +164,11 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
 
   clients.sync();
   // SecretStorage reads are local; not awaited so activation stays fast.
-  void tokens.load().then(() => statusItem.update());
+  void tokens.load().then(() => {
+    statusItem.update();
+    walkthrough.update();
+  });
+  void offerWalkthroughOnce({ globalState: context.globalState, anyEnabled: () => hub.aggregate.enabled > 0 });
   if (config.connectOnStartup()) hub.connectAll();
 
   const activationTimeMs = performance.now() - started;
