@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
+import { CodeRefBenchResult, runCodeRefBench } from './codeRefs';
 import { DecodeResult, runDecodeBench } from './decode';
 import { E2eResult, LatencyResult, runE2eBench } from './e2e';
 
@@ -129,6 +130,9 @@ async function main(): Promise<void> {
   console.log('\nDecode throughput (recorded simulator frames → ChatMessage; official client path in the same run)');
   const decode: DecodeResult[] = await runDecodeBench({ framesPerPlatform: 4000, rounds: quick ? 3 : 7, roundMs: quick ? 300 : 700, log });
 
+  console.log('\nCode references: a chat line with 20 of them');
+  const codeRefs: CodeRefBenchResult = await runCodeRefBench({ rounds: quick ? 3 : 7, linesPerRound: quick ? 100 : 300, log });
+
   const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
   const extension = readFileSync('dist/extension.js');
   const webview = readFileSync('dist/webview.js');
@@ -169,6 +173,12 @@ async function main(): Promise<void> {
       });
     }
   }
+  rows.push({
+    measure: `A chat line with ${codeRefs.references} code references: host find + resolve (10k files), view render + layout (Chromium)`,
+    figure: `host ${(codeRefs.hostUs / 1000).toFixed(2)} ms, view ${codeRefs.renderUs === undefined ? 'n/a' : `${(codeRefs.renderUs / 1000).toFixed(2)} ms`} per line (${codeRefs.plainRenderUs === undefined ? 'n/a' : `${(codeRefs.plainRenderUs / 1000).toFixed(2)} ms`} without links)`,
+    target: 'render < 16 ms (one frame)',
+    verdict: verdict(codeRefs.renderUs === undefined ? undefined : codeRefs.renderUs / 1000, 16, 'lower', 'ms'),
+  });
   if (e2e) rows.push(...e2eRows(e2e));
   rows.push({ measure: 'Machine load (1/5/15 min averages, /proc/loadavg)', figure: `before ${loadBefore}, after ${loadAfter}`, target: '—', verdict: `${cpus().length} cores` });
   rows.push({ measure: 'Extension bundle (minified, with deps)', figure: `${kb(cold.extensionBundleBytes)} (${kb(cold.extensionBundleGzipBytes)} gzip)`, target: '< 250 KB', verdict: verdict(cold.extensionBundleBytes / 1024, 250, 'lower', 'KB') });
@@ -179,7 +189,7 @@ async function main(): Promise<void> {
   console.table(rows);
 
   mkdirSync('bench-results', { recursive: true });
-  const result = { date: started.toISOString(), quick, decodeOnly, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, load: { before: loadBefore, after: loadAfter }, decode, cold, e2e, table: rows };
+  const result = { date: started.toISOString(), quick, decodeOnly, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, load: { before: loadBefore, after: loadAfter }, decode, codeRefs, cold, e2e, table: rows };
   writeFileSync('bench-results/latest.json', JSON.stringify(result, null, 2) + '\n');
   console.log('wrote bench-results/latest.json');
 }
