@@ -239,7 +239,12 @@ export class GlimeshClient extends ReconnectingClient {
         );
       }
       if (response.status === 404) throw new ChatError('GLIMESH_NOT_FOUND', `Glimesh has no GraphQL API at ${displayUrl(apiUrl)} (HTTP 404): check streamChat.glimesh.apiUrl.`, 'config');
-      if (!response.ok) throw new ChatError('GLIMESH_HTTP', `Glimesh answered HTTP ${response.status} (${where}).`, response.status >= 500 ? 'network' : 'protocol');
+      if (!response.ok) {
+        // Retry-After (seconds) on 429/503: the next try waits at least that long.
+        const retryAfter = Number(response.headers?.get('retry-after'));
+        const retryAfterMs = (response.status === 429 || response.status === 503) && Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 3600) * 1000 : undefined;
+        throw new ChatError('GLIMESH_HTTP', `Glimesh answered HTTP ${response.status} (${where}).`, response.status >= 500 || response.status === 429 ? 'network' : 'protocol', { retryAfterMs });
+      }
       const body = safeJson(text);
       if (body === undefined) throw new ChatError('GLIMESH_NOT_JSON', `Glimesh answered with something that is not JSON (${where}).`, 'protocol');
       return body;
