@@ -4,6 +4,9 @@ import { BackoffOptions } from '../../core/backoff';
 import { PlatformDeps } from '../../core/client';
 import { ChatError, toChatError } from '../../core/errors';
 import { Emitter } from '../../core/event';
+import { Clock } from '../../core/clock';
+import { MutableDisposable } from '../../core/lifecycle';
+import { DEFAULT_LIVENESS, LivenessOptions, SocketLiveness } from '../../core/liveness';
 import { Logger } from '../../core/log';
 import { displayUrl } from '../../core/origin';
 import { ReconnectingClient, Session, SessionContext } from '../../core/reconnectingClient';
@@ -71,6 +74,8 @@ export interface GlimeshClientOptions {
   readonly requestTimeoutMs?: number;
   readonly fetch?: typeof fetch;
   readonly backoff?: BackoffOptions;
+  /** Websocket pings (default: every 15 s, dead after 15 s without a pong). */
+  readonly liveness?: LivenessOptions;
   readonly stableAfterMs?: number;
   readonly maxQueued?: number;
   readonly queueTimeoutMs?: number;
@@ -152,6 +157,8 @@ export class GlimeshClient extends ReconnectingClient {
     this.log.info(`connecting to ${endpoint.display} with a ${credentials.kind === 'token' ? 'token' : 'client id (read-only)'}`);
     const session = new GlimeshSession(ctx, endpoint, credentials, {
       channel: settings.channel,
+      clock: this.clock,
+      liveness: this._options.liveness ?? DEFAULT_LIVENESS,
       heartbeatIntervalMs: this._options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
       pushTimeoutMs: this._options.pushTimeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS,
       log: this.log,
@@ -341,6 +348,8 @@ class RecentIds {
 }
 
 interface SessionOptions {
+  readonly clock: Clock;
+  readonly liveness: LivenessOptions;
   readonly channel: string;
   readonly heartbeatIntervalMs: number;
   readonly pushTimeoutMs: number;
@@ -373,6 +382,9 @@ class GlimeshSession implements Session {
   private readonly _log: Logger;
   private readonly _pushTimeoutMs: number;
   private readonly _credentialKind: Credentials['kind'];
+  private readonly _liveness = new MutableDisposable<SocketLiveness>();
+  private readonly _clock: Clock;
+  private readonly _livenessOptions: LivenessOptions;
 
   constructor(
     private readonly _ctx: SessionContext,
@@ -383,6 +395,8 @@ class GlimeshSession implements Session {
     this._log = options.log;
     this._pushTimeoutMs = options.pushTimeoutMs;
     this._credentialKind = credentials.kind;
+    this._clock = options.clock;
+    this._livenessOptions = options.liveness;
     this.readOnlyReason = credentials.kind === 'clientId' ? 'Read-only: connected with a client id. Set a Glimesh token to chat.' : undefined;
     this.detail = `${options.channel} on ${originOf(endpoint.display)}${credentials.kind === 'clientId' ? ' (read-only)' : ''}`;
     // Exactly one credential: with both, Glimesh lets client_id win and the socket is read-only.
@@ -448,6 +462,7 @@ class GlimeshSession implements Session {
       });
       this._channel.onClose(() => this._fail(new ChatError('GLIMESH_CHANNEL_CLOSED', 'Glimesh closed the chat channel.', 'network')));
 
+      this._socket.onOpen(() => this._watch());
       this._socket.connect();
       this._channel
         .join(this._pushTimeoutMs)
@@ -523,6 +538,18 @@ class GlimeshSession implements Session {
     this._onDidClose.dispose();
   }
 
+  /**
+   * Websocket pings on the socket Phoenix opened (its `conn`, a `ws` WebSocket): Phoenix's own
+   * heartbeat takes up to two intervals to notice a half-open connection; a pong missing for 15 s
+   * ends the session sooner.
+   */
+  private _watch(): void {
+    const conn = (this._socket as unknown as { conn?: unknown }).conn;
+    if (this._closed || !(conn instanceof WebSocket)) return;
+    this._liveness.value = new SocketLiveness(conn, this._clock, this._livenessOptions, (error) => this._fail(error), 'Glimesh');
+    this._liveness.value.start();
+  }
+
   /** Phoenix's decode hook: our tolerant decoder, and subscription pushes routed here. */
   private _decode(raw: unknown, callback: (message: object) => void): void {
     const frame = decodeFrame(raw);
@@ -565,6 +592,7 @@ class GlimeshSession implements Session {
     if (this._closed) return;
     this._closed = true;
     this._held = undefined;
+    this._liveness.clear();
     for (const fail of [...this._pendingSends]) {
       fail(new ChatError(error.code === 'DISPOSED' ? 'DISCONNECTED' : 'CONNECTION_LOST', `Not sent: the connection to Glimesh ended before it confirmed the message (${error.message})`, 'network'));
     }
