@@ -39,7 +39,7 @@ const contexts = await Promise.all([
   }),
   esbuild.context({
     ...common,
-    entryPoints: { webview: 'webview/main.ts', 'webview-style': 'webview/style.css' },
+    entryPoints: { webview: 'webview/main.ts', 'webview-style': 'webview/style.css', 'webview-moderation': 'webview/moderation.css' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

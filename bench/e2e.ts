@@ -1,7 +1,12 @@
 // End to end in a real VS Code (code-server + Chromium through test/ui/workbench.ts): simulators →
 // extension host → chat view DOM, every registered platform at once. Each line carries its send
-// time (`bench <seq> <epochMs>`); a MutationObserver in the webview frame records when its node
-// is added (performance.timeOrigin + performance.now(): the same wall clock on this machine).
+// time (`bench <seq> <epochMs>`); in the webview frame a MutationObserver records when a node with
+// that text reaches the DOM, and a message listener records which lines the view received (a view
+// that virtualises may never build a line that scrolled past: received, not shown). Timestamps are
+// performance.timeOrigin + performance.now(), the same wall clock on this machine.
+//
+// Two views run in the same bench, one after the other: the product, and the floor (bench/bareView.ts,
+// one text node per line, installed in place of the product's webview bundle by scripts/bench.mjs).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -14,176 +19,520 @@ export interface LatencyResult {
   readonly rate: number;
   readonly seconds: number;
   readonly sent: number;
-  /** Lines whose node reached the DOM within 3 s after the run. */
+  /** Lines the view received from the host (in `ops` or a snapshot) within 3 s after the run. */
+  readonly received: number;
+  /** Lines whose node reached the view's DOM within 3 s after the run. */
   readonly shown: number;
+  /** Snapshots the host sent instead of a backlog during the run. */
+  readonly snapshots: number;
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
   readonly max: number;
 }
 
-export interface E2eResult {
+/** Keydown → the next animation frame after the editor's DOM changed, per key. */
+export interface TypingResult {
+  readonly keys: number;
+  /** Keys whose change was seen within 2 s. */
+  readonly measured: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+  /** Long tasks of the workbench's renderer while typing; `fromView`: those the chat view's frame reports as its own. */
+  readonly longTasks: { readonly count: number; readonly over50: number; readonly maxMs: number; readonly fromView: number; readonly fromViewOver50: number; readonly fromViewMaxMs: number };
+}
+
+export interface TypingComparison {
+  readonly idle: TypingResult;
+  /** The same typing with chat at `chatRate`. */
+  readonly chat: TypingResult;
+  readonly chatRate: number;
+  /** The chat's own latency while the streamer typed. */
+  readonly chatLatency: LatencyResult;
+}
+
+export interface DomCount {
+  readonly scrollback: number;
+  /** Lines posted with this scrollback before counting. */
+  readonly lines: number;
+  /** Elements in the chat view's document. */
+  readonly elements: number;
+}
+
+/** What both views are measured on. */
+export interface ViewFigures {
   readonly latency: LatencyResult[];
+  readonly typing: TypingComparison;
+}
+
+export interface E2eResult extends ViewFigures {
   readonly sustained: LatencyResult[];
   readonly highestSustainedRate: number;
   readonly longTasks: { readonly rate: number; readonly seconds: number; readonly count: number; readonly over50: number; readonly maxMs: number; readonly attribution: Record<string, number> };
+  readonly dom: DomCount[];
   readonly webviewHeapMb: { readonly after1k: number; readonly after100k: number; readonly messages: number; readonly how: string };
   readonly hostHeapMb: { readonly after1k: number; readonly after100k: number; readonly how: string };
   readonly activationMs: number | undefined;
+  /** The bare renderer's figures, same run; undefined when no floor install was given. */
+  readonly floor: ViewFigures | undefined;
+}
+
+export interface E2eOptions {
+  readonly sustainSeconds: number;
+  readonly latencySeconds: number;
+  readonly typingSeconds: number;
+  readonly heapMessages: number;
+  /** Scrollback settings the DOM is counted at, and the most lines posted for one. */
+  readonly domScrollbacks: readonly number[];
+  readonly domMaxLines: number;
+  /** Extensions dir with the floor's view installed (scripts/bench.mjs makes it). */
+  readonly floorExtensionsDir: string | undefined;
+  readonly log: (s: string) => void;
 }
 
 interface BenchWindow {
-  __bench: { record: boolean; seqs: number[]; arrivals: number[]; count: number; long: Array<{ d: number; name: string }> };
+  __bench: {
+    record: boolean;
+    seqs: number[];
+    arrivals: number[];
+    received: Set<number>;
+    snapshots: number;
+    count: number;
+    long: Array<{ d: number; name: string }>;
+  };
+}
+
+interface TypingWindow {
+  __typing: {
+    /** Keydowns (event timeStamps) whose change has not been seen yet. */
+    pending: number[];
+    samples: number[];
+    /** Keys given up on: no change to the editor within 2 s. */
+    missed: number;
+    long: Array<{ d: number; name: string }>;
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const pct = (sorted: readonly number[], p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
 
-export async function runE2eBench(options: { sustainSeconds: number; latencySeconds: number; heapMessages: number; log: (s: string) => void }): Promise<E2eResult> {
-  const sims: BenchSimulator[] = [];
-  for (const platform of BENCH_PLATFORMS) sims.push(await platform.start({}));
-  const settings = Object.assign({ 'streamChat.scrollback': 1000 }, ...sims.map((s) => s.settings())) as Record<string, unknown>;
-  const wb = await Workbench.launch({ settings });
-  let host: HostInspector | undefined;
-  try {
-    for (const [i, platform] of BENCH_PLATFORMS.entries()) await wb.setToken(platform.label, sims[i]!.token);
-    await wb.runCommand('Stream Chat: Connect');
-    await wb.runCommand('Stream Chat: Open Chat');
-    const chat = await wb.waitForChat();
-    for (const p of BENCH_PLATFORMS) await chat.locator(`.chip[data-platform="${p.id}"][data-state="connected"]`).waitFor({ timeout: 30_000 });
-    const frame = await findChatFrame(wb);
-    await frame.evaluate(() => {
-      const w = window as unknown as BenchWindow;
-      w.__bench = { record: true, seqs: [], arrivals: [], count: 0, long: [] };
-      const pattern = /bench (\d+) \d+/;
-      new MutationObserver((records) => {
-        const now = performance.timeOrigin + performance.now();
-        for (const r of records) {
-          for (const n of r.addedNodes) {
-            const m = pattern.exec((n as HTMLElement).textContent ?? '');
-            if (!m) continue;
-            w.__bench.count++;
-            if (w.__bench.record) {
-              w.__bench.seqs.push(Number(m[1]));
-              w.__bench.arrivals.push(now);
-            }
-          }
+/** Editor settings that keep typing plain: no suggestions or auto-closing to accept with Enter. */
+const TYPING_SETTINGS = {
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.acceptSuggestionOnEnter': 'off',
+  'editor.parameterHints.enabled': false,
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+  'editor.wordBasedSuggestions': 'off',
+  'workbench.editor.untitled.hint': 'hidden',
+};
+
+/** One workbench with the chat view open and the bench's probes installed in it. */
+class ChatSession {
+  private _seq: number;
+  private readonly _sentAt: number[] = [];
+
+  private constructor(
+    readonly wb: Workbench,
+    readonly frame: Frame,
+    private readonly _sims: readonly BenchSimulator[],
+    firstSeq: number,
+    private readonly _log: (s: string) => void,
+  ) {
+    this._seq = firstSeq;
+  }
+
+  get seq(): number {
+    return this._seq;
+  }
+
+  static async open(sims: readonly BenchSimulator[], extensionsDir: string | undefined, firstSeq: number, log: (s: string) => void): Promise<ChatSession> {
+    const settings = Object.assign({ 'streamChat.scrollback': 1000, ...TYPING_SETTINGS }, ...sims.map((s) => s.settings())) as Record<string, unknown>;
+    const wb = await Workbench.launch({ settings, ...(extensionsDir ? { extensionsDir } : {}) });
+    try {
+      for (const [i, platform] of BENCH_PLATFORMS.entries()) await wb.setToken(platform.label, sims[i]!.token);
+      await wb.runCommand('Stream Chat: Connect');
+      await wb.runCommand('Stream Chat: Open Chat');
+      const chat = await wb.waitForChat();
+      for (const p of BENCH_PLATFORMS) await chat.locator(`.chip[data-platform="${p.id}"][data-state="connected"]`).waitFor({ state: 'attached', timeout: 30_000 });
+      const frame = await findChatFrame(wb);
+      await installViewProbes(frame);
+      return new ChatSession(wb, frame, sims, firstSeq, log);
+    } catch (error) {
+      await wb.close();
+      throw error;
+    }
+  }
+
+  /** Posts at `rate` msg/s for `seconds`, round robin over the platforms. */
+  async pump(rate: number, seconds: number, record: boolean): Promise<{ first: number; last: number }> {
+    const first = this._seq;
+    const start = performance.now();
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const elapsed = performance.now() - start;
+        const due = Math.floor((Math.min(elapsed, seconds * 1000) / 1000) * rate) - (this._seq - first);
+        for (let i = 0; i < due; i++) {
+          const now = Date.now();
+          const seq = this._seq++;
+          if (record) this._sentAt[seq] = now;
+          this._sims[seq % this._sims.length]!.post(`bench ${seq} ${now}`, VIEWERS[seq % VIEWERS.length]!);
         }
-      }).observe(document.getElementById('timeline')!, { childList: true });
+        if (elapsed >= seconds * 1000) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
+    return { first, last: this._seq };
+  }
+
+  reset(record: boolean): Promise<void> {
+    return this.frame.evaluate((r) => {
+      const b = (window as unknown as BenchWindow).__bench;
+      b.record = r;
+      b.seqs = [];
+      b.arrivals = [];
+      b.received = new Set();
+      b.snapshots = 0;
+      b.count = 0;
+      b.long = [];
+    }, record);
+  }
+
+  /** Chat at `rate` for `seconds`, then latency of every line of it that reached the DOM; `during` runs alongside. */
+  async run(rate: number, seconds: number, during?: () => Promise<void>): Promise<LatencyResult> {
+    await this.reset(true);
+    const [{ first, last }] = await Promise.all([this.pump(rate, seconds, true), during?.()]);
+    await sleep(3000);
+    const { seqs, arrivals, received, snapshots } = await this.frame.evaluate(() => {
+      const b = (window as unknown as BenchWindow).__bench;
+      return { seqs: b.seqs, arrivals: b.arrivals, received: [...b.received], snapshots: b.snapshots };
+    });
+    const latencies: number[] = [];
+    const seen = new Set<number>();
+    seqs.forEach((s, i) => {
+      if (s < first || s >= last || seen.has(s)) return;
+      seen.add(s);
+      latencies.push(arrivals[i]! - this._sentAt[s]!);
+    });
+    latencies.sort((a, b) => a - b);
+    const receivedInRun = received.filter((s) => s >= first && s < last).length;
+    const r: LatencyResult = {
+      rate,
+      seconds,
+      sent: last - first,
+      received: receivedInRun,
+      shown: seen.size,
+      snapshots,
+      p50: pct(latencies, 50),
+      p95: pct(latencies, 95),
+      p99: pct(latencies, 99),
+      max: latencies.at(-1) ?? Number.NaN,
+    };
+    this._log(
+      `  ${rate} msg/s for ${seconds} s: received ${r.received}/${r.sent}, shown ${r.shown}, snapshots ${r.snapshots}, p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms`,
+    );
+    return r;
+  }
+
+  /** Opens an untitled plain-text editor (no language server behind it) with the typing probes. */
+  async openTypingEditor(): Promise<void> {
+    const page = this.wb.page;
+    // Picked by its exact title: "File: Compare New Untitled Text Files" matches the same words.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('>File: New Untitled Text File');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: /^\s*File: New Untitled Text File(?!s)/ }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await lines.waitFor({ timeout: 15_000 });
+    await lines.click();
+    await page.evaluate(() => {
+      const w = window as unknown as TypingWindow;
+      if (w.__typing) return;
+      w.__typing = { pending: [], samples: [], missed: 0, long: [] };
+      // The event's timeStamp is when the browser took the key: time queued behind a busy main thread counts.
+      document.addEventListener('keydown', (e) => void w.__typing.pending.push(e.timeStamp), true);
+      const target = document.querySelector('.editor-instance .monaco-editor .view-lines')!;
+      // The editor applies each key to its model as the key is handled, so a change to its lines
+      // shows every key taken before it; the next animation frame is when that change is on screen.
+      new MutationObserver(() => {
+        const keys = w.__typing.pending;
+        if (keys.length === 0) return;
+        w.__typing.pending = [];
+        requestAnimationFrame(() => {
+          const now = performance.now();
+          for (const t0 of keys) {
+            if (now - t0 > 2000) w.__typing.missed++;
+            else w.__typing.samples.push(now - t0);
+          }
+        });
+      }).observe(target, { childList: true, subtree: true, characterData: true });
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__bench.long.push({ d: e.duration, name: e.name });
+        for (const e of list.getEntries()) w.__typing.long.push({ d: e.duration, name: e.name });
       }).observe({ type: 'longtask', buffered: false });
     });
+  }
 
-    let seq = 0;
-    const sentAt: number[] = [];
-    /** Posts at `rate` msg/s for `seconds`, round robin over the platforms. */
-    const pump = async (rate: number, seconds: number, record: boolean) => {
-      const first = seq;
-      const start = performance.now();
-      await new Promise<void>((resolve) => {
-        const timer = setInterval(() => {
-          const elapsed = performance.now() - start;
-          const due = Math.floor((Math.min(elapsed, seconds * 1000) / 1000) * rate) - (seq - first);
-          for (let i = 0; i < due; i++) {
-            const now = Date.now();
-            if (record) sentAt[seq] = now;
-            sims[seq % sims.length]!.post(`bench ${seq} ${now}`, VIEWERS[seq % VIEWERS.length]!);
-            seq++;
-          }
-          if (elapsed >= seconds * 1000) {
-            clearInterval(timer);
-            resolve();
-          }
-        }, 5);
-      });
-      return { first, last: seq };
-    };
-    const reset = (record: boolean) =>
-      frame.evaluate((r) => {
-        const b = (window as unknown as BenchWindow).__bench;
-        b.record = r;
-        b.seqs = [];
-        b.arrivals = [];
-        b.count = 0;
-        b.long = [];
-      }, record);
-    const run = async (rate: number, seconds: number): Promise<LatencyResult> => {
-      await reset(true);
-      const { first, last } = await pump(rate, seconds, true);
-      await sleep(3000);
-      const { seqs, arrivals } = await frame.evaluate(() => {
-        const b = (window as unknown as BenchWindow).__bench;
-        return { seqs: b.seqs, arrivals: b.arrivals };
-      });
-      const latencies: number[] = [];
-      const seen = new Set<number>();
-      seqs.forEach((s, i) => {
-        if (s < first || s >= last || seen.has(s)) return;
-        seen.add(s);
-        latencies.push(arrivals[i]! - sentAt[s]!);
-      });
-      latencies.sort((a, b) => a - b);
-      const r: LatencyResult = { rate, seconds, sent: last - first, shown: seen.size, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies.at(-1) ?? Number.NaN };
-      options.log(`  ${rate} msg/s for ${seconds} s: shown ${r.shown}/${r.sent}, p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms`);
-      return r;
-    };
-
-    await run(100, 2); // warm-up, not reported
-    const latency = [await run(100, options.latencySeconds), await run(1000, options.latencySeconds)];
-
-    const sustained: LatencyResult[] = [];
-    let highestSustainedRate = 0;
-    for (const rate of [1000, 2000, 3000, 5000]) {
-      const r = await run(rate, options.sustainSeconds);
-      sustained.push(r);
-      if (r.p99 < 250 && r.shown >= r.sent * 0.99) highestSustainedRate = rate;
-      else break;
-      await sleep(2000);
-    }
-
-    // Long tasks during a 2,000 msg/s burst (the observer sits in the chat view's frame).
-    const burstSeconds = 10;
-    await reset(false);
-    await pump(2000, burstSeconds, false);
-    await sleep(1000);
-    const long = await frame.evaluate(() => (window as unknown as BenchWindow).__bench.long);
-    const attribution: Record<string, number> = {};
-    for (const t of long) attribution[t.name] = (attribution[t.name] ?? 0) + 1;
-    const longTasks = { rate: 2000, seconds: burstSeconds, count: long.length, over50: long.filter((t) => t.d > 50).length, maxMs: long.length ? Math.max(...long.map((t) => t.d)) : 0, attribution };
-    options.log(`  long tasks in a 2,000 msg/s burst: ${longTasks.count}, over 50 ms ${longTasks.over50}, longest ${longTasks.maxMs.toFixed(0)} ms`);
-
-    // Heap: after 1,000 lines and after `heapMessages`, each after a forced GC.
-    const webview = await webviewSession(wb, frame);
-    host = await HostInspector.attach(wb).catch((error: unknown) => {
-      options.log(`  host inspector unavailable: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
+  /** Types plain text into the open editor for `seconds`, a key every 100 ms, and times each key. */
+  async type(seconds: number): Promise<TypingResult> {
+    const page = this.wb.page;
+    await page.evaluate(() => {
+      const t = (window as unknown as TypingWindow).__typing;
+      t.samples = [];
+      t.long = [];
+      t.pending = [];
+      t.missed = 0;
     });
-    await reset(false);
-    await pump(1000, 1, false);
-    await sleep(2000);
-    const webview1k = await heapMb(webview.session);
-    const host1k = host ? await host.heapMb() : Number.NaN;
-    const bulkRate = 2500;
-    await pump(bulkRate, Math.max(1, (options.heapMessages - 1000) / bulkRate), false);
-    await sleep(3000);
-    const counted = await frame.evaluate(() => (window as unknown as BenchWindow).__bench.count);
-    const webview100k = await heapMb(webview.session);
-    const host100k = host ? await host.heapMb() : Number.NaN;
-    options.log(`  heap: webview ${webview1k.toFixed(1)} → ${webview100k.toFixed(1)} MB, host ${host1k.toFixed(1)} → ${host100k.toFixed(1)} MB after ${counted} lines`);
-
-    return {
-      latency,
-      sustained,
-      highestSustainedRate,
-      longTasks,
-      webviewHeapMb: { after1k: webview1k, after100k: webview100k, messages: counted, how: webview.how },
-      hostHeapMb: { after1k: host1k, after100k: host100k, how: host ? 'SIGUSR1 → Node inspector of the extension host process; HeapProfiler.collectGarbage, Runtime.getHeapUsage' : 'unavailable' },
-      activationMs: readActivationMs(wb),
+    await this.frame.evaluate(() => void ((window as unknown as BenchWindow).__bench.long = []));
+    const text = 'the quick brown fox jumps over the lazy dog while chat scrolls by ';
+    let keys = 0;
+    const start = performance.now();
+    for (let i = 0; performance.now() - start < seconds * 1000; i++) {
+      const key = i % 48 === 47 ? 'Enter' : text[i % text.length]!;
+      await page.keyboard.press(key === ' ' ? 'Space' : key);
+      keys++;
+      // A steady typist: the next key is due 100 ms after this one was, however long this one took.
+      await sleep(Math.max(0, start + (i + 1) * 100 - performance.now()));
+    }
+    await sleep(2500);
+    const { samples, missed, long } = await page.evaluate(() => {
+      const t = (window as unknown as TypingWindow).__typing;
+      return { samples: t.samples, missed: t.missed + t.pending.length, long: t.long };
+    });
+    // The chat view's frame sees the same main thread: its `self` long tasks are the view's own work.
+    const viewLong = (await this.frame.evaluate(() => (window as unknown as BenchWindow).__bench.long)).filter((t) => t.name === 'self');
+    const sorted = [...samples].sort((a, b) => a - b);
+    const result: TypingResult = {
+      keys,
+      measured: samples.length,
+      p50: pct(sorted, 50),
+      p95: pct(sorted, 95),
+      max: sorted.at(-1) ?? Number.NaN,
+      longTasks: {
+        count: long.length,
+        over50: long.filter((t) => t.d > 50).length,
+        maxMs: long.length ? Math.max(...long.map((t) => t.d)) : 0,
+        fromView: viewLong.length,
+        fromViewOver50: viewLong.filter((t) => t.d > 50).length,
+        fromViewMaxMs: viewLong.length ? Math.max(...viewLong.map((t) => t.d)) : 0,
+      },
     };
+    this._log(
+      `  typing ${seconds} s: ${result.measured}/${result.keys} keys (${missed} missed), p50 ${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; workbench long tasks ${result.longTasks.count} (${result.longTasks.over50} over 50 ms), the view's own ${result.longTasks.fromView} (${result.longTasks.fromViewOver50} over 50 ms, longest ${result.longTasks.fromViewMaxMs.toFixed(0)} ms)`,
+    );
+    return result;
+  }
+
+  /** Typing with chat idle, then the same with chat at `rate` (its latency measured alongside). */
+  async typingComparison(seconds: number, rate: number): Promise<TypingComparison> {
+    await this.openTypingEditor();
+    const idle = await this.type(seconds);
+    let chat: TypingResult | undefined;
+    const chatLatency = await this.run(rate, seconds + 1, async () => {
+      await sleep(500);
+      chat = await this.type(seconds);
+    });
+    return { idle, chat: chat!, chatRate: rate, chatLatency };
+  }
+
+  /**
+   * Changes user settings through VS Code's own settings.json editor (select all, type, save), so
+   * the change reaches the extension without waiting on a file watcher (on a busy machine the
+   * watcher may never fire).
+   */
+  async setSettings(patch: Record<string, unknown>): Promise<void> {
+    const page = this.wb.page;
+    const file = path.join((this.wb as unknown as { _stateDir: string })._stateDir, 'user-data', 'User', 'settings.json');
+    const merged = { ...(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>), ...patch };
+    await this.wb.runCommand('Preferences: Open User Settings (JSON)');
+    // It may open as a tab or as a modal editor: either shows the file name.
+    await page.getByText('settings.json').first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(500);
+    // Cleared first: typing over a selection can wrap it in the typed bracket.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.insertText(JSON.stringify(merged));
+    await page.keyboard.press('Control+S');
+    const took = () => {
+      try {
+        const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+        return Object.entries(patch).every(([k, v]) => JSON.stringify(saved[k]) === JSON.stringify(v));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; !took(); i++) {
+      if (i === 150) throw new Error(`settings.json did not take ${JSON.stringify(patch)}`);
+      await sleep(100);
+    }
+    await page.keyboard.press('Control+W');
+    await sleep(1500);
+  }
+
+  close(): Promise<void> {
+    return this.wb.close();
+  }
+}
+
+/** The probes in the chat view's frame: DOM arrivals, lines received from the host, long tasks. */
+async function installViewProbes(frame: Frame): Promise<void> {
+  await frame.evaluate(() => {
+    const w = window as unknown as BenchWindow;
+    w.__bench = { record: true, seqs: [], arrivals: [], received: new Set(), snapshots: 0, count: 0, long: [] };
+    const pattern = /bench (\d+) \d{13}/g;
+    const seen = (text: string | null, now: number) => {
+      if (!text || !text.includes('bench ')) return;
+      for (const m of text.matchAll(pattern)) {
+        w.__bench.count++;
+        if (w.__bench.record) {
+          w.__bench.seqs.push(Number(m[1]));
+          w.__bench.arrivals.push(now);
+        }
+      }
+    };
+    // The whole document, subtree and text: a virtualised view may recycle rows or nest them.
+    new MutationObserver((records) => {
+      const now = performance.timeOrigin + performance.now();
+      for (const r of records) {
+        if (r.type === 'characterData') seen((r.target as CharacterData).data, now);
+        else for (const n of r.addedNodes) seen(n.textContent, now);
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    const receivedText = (parts: ReadonlyArray<{ text?: string }>) => {
+      for (const p of parts) {
+        const m = typeof p.text === 'string' ? /^bench (\d+) /.exec(p.text) : null;
+        if (m) w.__bench.received.add(Number(m[1]));
+      }
+    };
+    window.addEventListener('message', (e: MessageEvent<{ type?: string; ops?: Array<{ op: string; message?: { parts: Array<{ text?: string }> } }>; messages?: Array<{ parts: Array<{ text?: string }> }> }>) => {
+      if (!w.__bench.record) return;
+      const d = e.data;
+      if (d?.type === 'ops') for (const op of d.ops ?? []) if (op.op === 'append' && op.message) receivedText(op.message.parts);
+      if (d?.type === 'snapshot') {
+        w.__bench.snapshots++;
+        for (const m of d.messages ?? []) receivedText(m.parts);
+      }
+    });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__bench.long.push({ d: e.duration, name: e.name });
+    }).observe({ type: 'longtask', buffered: false });
+  });
+}
+
+/** The floor: latency and typing only, with the bare renderer. */
+async function measureFloor(sims: readonly BenchSimulator[], extensionsDir: string, firstSeq: number, options: E2eOptions): Promise<ViewFigures> {
+  options.log('  floor (bare renderer: one text node per line, no styling):');
+  const session = await ChatSession.open(sims, extensionsDir, firstSeq, options.log);
+  try {
+    await session.run(100, 2); // warm-up, not reported
+    const latency = [await session.run(100, options.latencySeconds), await session.run(1000, options.latencySeconds)];
+    const typing = await session.typingComparison(options.typingSeconds, 1000);
+    return { latency, typing };
+  } finally {
+    await session.close();
+  }
+}
+
+export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
+  const sims: BenchSimulator[] = [];
+  for (const platform of BENCH_PLATFORMS) sims.push(await platform.start({}));
+  let host: HostInspector | undefined;
+  try {
+    const session = await ChatSession.open(sims, undefined, 0, options.log);
+    let product: Omit<E2eResult, 'floor'>;
+    try {
+      const { wb, frame } = session;
+      await session.run(100, 2); // warm-up, not reported
+      const latency = [await session.run(100, options.latencySeconds), await session.run(1000, options.latencySeconds)];
+
+      const typing = await session.typingComparison(options.typingSeconds, 1000);
+
+      // Long tasks during a 2,000 msg/s burst (the observer sits in the chat view's frame).
+      const burstSeconds = 10;
+      await session.reset(false);
+      await session.pump(2000, burstSeconds, false);
+      await sleep(1000);
+      const long = await frame.evaluate(() => (window as unknown as BenchWindow).__bench.long);
+      const attribution: Record<string, number> = {};
+      for (const t of long) attribution[t.name] = (attribution[t.name] ?? 0) + 1;
+      const longTasks = { rate: 2000, seconds: burstSeconds, count: long.length, over50: long.filter((t) => t.d > 50).length, maxMs: long.length ? Math.max(...long.map((t) => t.d)) : 0, attribution };
+      options.log(`  long tasks in a 2,000 msg/s burst: ${longTasks.count}, over 50 ms ${longTasks.over50}, longest ${longTasks.maxMs.toFixed(0)} ms`);
+
+      // The highest rate held: every line received, p99 of those shown under 250 ms.
+      const sustained: LatencyResult[] = [];
+      let highestSustainedRate = 0;
+      for (const rate of [1000, 2000, 3000, 5000, 7500, 10000]) {
+        await sleep(2000);
+        const r = await session.run(rate, options.sustainSeconds);
+        sustained.push(r);
+        if (r.p99 < 250 && r.received === r.sent) highestSustainedRate = rate;
+        else break;
+      }
+
+      // Heap: after 1,000 lines and after `heapMessages`, each after a forced GC (scrollback 1,000).
+      const webview = await webviewSession(wb, frame);
+      host = await HostInspector.attach(wb).catch((error: unknown) => {
+        options.log(`  host inspector unavailable: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+      await session.reset(false);
+      await session.pump(1000, 1, false);
+      await sleep(2000);
+      const webview1k = await heapMb(webview.session);
+      const host1k = host ? await host.heapMb() : Number.NaN;
+      const bulkRate = 2500;
+      await session.pump(bulkRate, Math.max(1, (options.heapMessages - 1000) / bulkRate), false);
+      await sleep(3000);
+      const counted = await frame.evaluate(() => (window as unknown as BenchWindow).__bench.count);
+      const webview100k = await heapMb(webview.session);
+      const host100k = host ? await host.heapMb() : Number.NaN;
+      options.log(`  heap: webview ${webview1k.toFixed(1)} → ${webview100k.toFixed(1)} MB, host ${host1k.toFixed(1)} → ${host100k.toFixed(1)} MB after ${counted} lines`);
+
+      // DOM size against the scrollback setting: the view should hold a window, not the scrollback.
+      const dom: DomCount[] = [];
+      for (const scrollback of options.domScrollbacks) {
+        try {
+          await session.setSettings({ 'streamChat.scrollback': scrollback });
+        } catch (error) {
+          options.log(`  DOM at scrollback ${scrollback}: not measured (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+          break;
+        }
+        const lines = Math.min(options.domMaxLines, scrollback + Math.max(100, scrollback / 10));
+        await session.pump(bulkRate, lines / bulkRate, false);
+        await sleep(3000);
+        const elements = await frame.evaluate(() => document.getElementsByTagName('*').length);
+        dom.push({ scrollback, lines: Math.round(lines), elements });
+        options.log(`  DOM at scrollback ${scrollback}: ${elements} elements after ${Math.round(lines)} lines`);
+      }
+
+      product = {
+        latency,
+        typing,
+        sustained,
+        highestSustainedRate,
+        longTasks,
+        dom,
+        webviewHeapMb: { after1k: webview1k, after100k: webview100k, messages: counted, how: webview.how },
+        hostHeapMb: { after1k: host1k, after100k: host100k, how: host ? 'SIGUSR1 → Node inspector of the extension host process; HeapProfiler.collectGarbage, Runtime.getHeapUsage' : 'unavailable' },
+        activationMs: readActivationMs(wb),
+      };
+    } finally {
+      host?.close();
+      host = undefined;
+      await session.close();
+    }
+    const floor = options.floorExtensionsDir ? await measureFloor(sims, options.floorExtensionsDir, session.seq, options) : undefined;
+    return { ...product, floor };
   } finally {
     host?.close();
-    await wb.close();
     await Promise.all(sims.map((s) => s.close()));
   }
 }

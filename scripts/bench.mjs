@@ -1,10 +1,11 @@
 // `npm run bench [-- --quick] [--decode-only]`: packages the extension (production bundles and the
 // .vsix, as `npm run package` does), installs the .vsix into a fresh extensions dir with
-// code-server's own --install-extension (as the UI tests do), bundles bench/*.ts and runs it.
+// code-server's own --install-extension (as the UI tests do), installs it again with the bench's
+// bare renderer as the floor, bundles bench/*.ts and runs it.
 // Prints a table; writes bench-results/latest.json.
 import * as esbuild from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,16 +24,38 @@ try {
 }
 
 let extensionsDir;
+let floorDir;
 let stateDir;
 if (!decodeOnly) {
   const rig = require('./rig/paths.cjs');
   const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-  extensionsDir = mkdtempSync(path.join(tmpdir(), 'stream-chat-bench-ext-'));
   stateDir = mkdtempSync(path.join(tmpdir(), 'stream-chat-bench-install-'));
-  execFileSync(rig.codeServer, ['--extensions-dir', extensionsDir, '--user-data-dir', path.join(stateDir, 'u'), '--install-extension', path.resolve(`stream-chat-${version}.vsix`), '--force'], {
-    env: rig.codeServerEnv(stateDir),
-    stdio: 'ignore',
+  const install = (prefix) => {
+    const dir = mkdtempSync(path.join(tmpdir(), prefix));
+    execFileSync(rig.codeServer, ['--extensions-dir', dir, '--user-data-dir', path.join(stateDir, 'u'), '--install-extension', path.resolve(`stream-chat-${version}.vsix`), '--force'], {
+      env: rig.codeServerEnv(stateDir),
+      stdio: 'ignore',
+    });
+    return dir;
+  };
+  extensionsDir = install('stream-chat-bench-ext-');
+  // The floor: the same .vsix with the bare renderer (bench/bareView.ts) in place of the view's
+  // bundle and an empty stylesheet. The host, protocol and CSP are the product's.
+  floorDir = install('stream-chat-bench-floor-');
+  const installed = readdirSync(floorDir).find((name) => name.startsWith('stream-chat.stream-chat-'));
+  if (!installed) throw new Error(`bench: the .vsix did not install into ${floorDir}`);
+  await esbuild.build({
+    entryPoints: ['bench/bareView.ts'],
+    outfile: path.join(floorDir, installed, 'dist', 'webview.js'),
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    logLevel: 'warning',
+    allowOverwrite: true,
   });
+  writeFileSync(path.join(floorDir, installed, 'dist', 'webview-style.css'), '');
 }
 
 await esbuild.build({
@@ -49,7 +72,7 @@ await esbuild.build({
 });
 const result = spawnSync(process.execPath, ['--expose-gc', '--enable-source-maps', 'out/bench/bench.js', ...args], {
   stdio: 'inherit',
-  env: { ...process.env, ...(extensionsDir ? { STREAM_CHAT_UI_EXTENSIONS_DIR: extensionsDir } : {}) },
+  env: { ...process.env, ...(extensionsDir ? { STREAM_CHAT_UI_EXTENSIONS_DIR: extensionsDir, STREAM_CHAT_BENCH_FLOOR_EXTENSIONS_DIR: floorDir } : {}) },
 });
-for (const dir of [extensionsDir, stateDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+for (const dir of [extensionsDir, floorDir, stateDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -22,6 +22,7 @@ import { ChatCommandResponder } from './ui/chatCommands';
 import { ReplyResult, ReviewThreads, ThreadSummary } from './ui/reviewThreads';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
+import { ModerationController, registerModerationCommands } from './ui/moderationCommands';
 import { TokenOriginGuard } from './ui/tokenOriginGuard';
 import { originsOf } from './core/origin';
 import { TimelinePersistence } from './ui/timelinePersistence';
@@ -86,6 +87,8 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const highlights = new HighlightController(hub, log, { files });
   const threads = new ReviewThreads(highlights, outbox, log);
   const chatCommands = new ChatCommandResponder(hub, outbox, git, log);
+  const moderation = new ModerationController(hub, log);
+  subscriptions.push(moderation);
   const viewSettingsChanged = new vscode.EventEmitter<void>();
   subscriptions.push(viewSettingsChanged);
   const viewDeps: ChatViewDeps = {
@@ -96,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     onConnectRequested: () => failures.connectRequested(),
     highlights,
     bridges: [codeRefs],
+    moderation,
   };
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
@@ -108,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   subscriptions.push(
     registerTokenCommands(tokens),
     registerConnectionCommands(hub, failures),
+    registerModerationCommands(moderation, hub),
     registerSendMessageCommand({ hub, log, state: context.workspaceState }),
     registerSendSelectionCommand({ hub, log, state: context.workspaceState, outbox }),
     registerTauTestEventCommand({

@@ -4,6 +4,7 @@ import { ChatError } from './errors';
 import { Emitter } from './event';
 import { DisposableObject, DisposableStore } from './lifecycle';
 import { Logger } from './log';
+import { CANNOT_MODERATE, ModerationCapability, ModerationRequest, ModerationResult } from './moderation';
 import { ChatMessage, PLATFORM_IDS, PLATFORM_LABELS, PlatformId, TimelineOp, systemNotice } from './message';
 import { ConnectionState, DISCONNECTED, isActive } from './state';
 
@@ -14,6 +15,8 @@ export interface PlatformStatus {
   readonly enabled: boolean;
   readonly state: ConnectionState;
   readonly send: SendCapability;
+  /** Whether the connected account may moderate there (absent: the platform has no moderation). */
+  readonly moderation?: ModerationCapability;
 }
 
 /** Counts for the status bar. */
@@ -80,6 +83,7 @@ export class ChatHub extends DisposableObject {
         }),
       );
       subscriptions.add(client.onDidReceive((op) => this.apply(op)));
+      if (client.moderation) subscriptions.add(client.moderation.onDidChange(() => this._onDidChangeStatus.fire(platform)));
       this._clients.set(platform, { client, subscriptions });
     }
     this._onDidChangeStatus.fire(platform);
@@ -96,6 +100,7 @@ export class ChatHub extends DisposableObject {
       enabled: client !== undefined,
       state: client?.state ?? DISCONNECTED,
       send: client?.sendCapability ?? { canSend: false, reason: `${PLATFORM_LABELS[platform]} is not enabled.`, maxLength: 0 },
+      ...(client?.moderation ? { moderation: client.moderation.capability } : {}),
     };
   }
 
@@ -144,6 +149,29 @@ export class ChatHub extends DisposableObject {
       );
     }
     return client.send(text);
+  }
+
+  /**
+   * Performs a moderation action through one platform and applies the ops it returns (for
+   * platforms that broadcast nothing afterwards). Rejects with a `ChatError` fit to show: the
+   * platform's own refusal, or why the account cannot moderate there.
+   */
+  async moderate(platform: PlatformId, request: ModerationRequest): Promise<ModerationResult> {
+    const client = this.client(platform);
+    if (!client) {
+      throw new ChatError('NOT_ENABLED', `${PLATFORM_LABELS[platform]} is not enabled (setting streamChat.${platform}.enabled).`, 'config');
+    }
+    const moderation = client.moderation;
+    const capability = moderation?.capability ?? CANNOT_MODERATE;
+    if (!moderation || !capability.canModerate) {
+      throw new ChatError('CANNOT_MODERATE', capability.reason ?? `${PLATFORM_LABELS[platform]}: this account cannot moderate.`, 'auth');
+    }
+    if (!capability.actions.includes(request.action)) {
+      throw new ChatError('UNSUPPORTED_ACTION', `${PLATFORM_LABELS[platform]} has no "${request.action}" action.`, 'config');
+    }
+    const result = await moderation.perform(request);
+    for (const op of result.ops) this.apply(op);
+    return result;
   }
 
   /** The scrollback, oldest first. */

@@ -1,6 +1,7 @@
 import { Event } from './event';
 import { Disposable } from './lifecycle';
 import { PlatformId, TimelineOp } from './message';
+import { PlatformModeration } from './moderation';
 import { ConnectionState } from './state';
 
 /** Whether a client can send now, and within which limit. */
@@ -31,6 +32,8 @@ export interface PlatformClient extends Disposable {
    * While reconnecting the message is queued and sent after the connection is back.
    */
   send(text: string): Promise<void>;
+  /** Delete, time out, ban…: present on platforms that have moderation (see its capability). */
+  readonly moderation?: PlatformModeration;
 }
 
 /** What the composition root hands each platform's factory. The token is read at every connect. */

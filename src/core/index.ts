@@ -7,6 +7,7 @@ export * from './event';
 export * from './lifecycle';
 export * from './log';
 export * from './message';
+export * from './moderation';
 export * from './rateLimiter';
 export * from './reconnectingClient';
 export * from './state';

@@ -6,6 +6,8 @@
 import type { PlatformStatus } from '../core/chatHub';
 import type { ChatMessage, PlatformId, TimelineOp } from '../core/message';
 import { isPlatformId } from '../core/message';
+import type { ModerationRequest } from '../core/moderation';
+import { isModerationRequest } from '../core/moderation';
 
 /** Settings the view renders with. */
 export interface ViewSettings {
@@ -71,7 +73,16 @@ export type HostToWebview =
   /** Code references resolved after their lines were posted (never blocks the timeline). */
   | { readonly type: 'codeRefs'; readonly annotations: readonly CodeRefAnnotation[] }
   /** Put the caret in the composer (command, keybinding). */
-  | { readonly type: 'focusComposer' };
+  | { readonly type: 'focusComposer' }
+  /** The outcome of a `moderate` request; `undo` is offered for 10 s after a ban or timeout. */
+  | {
+      readonly type: 'moderationResult';
+      readonly requestId: number;
+      readonly ok: boolean;
+      /** The platform's sentence on success, or its refusal. */
+      readonly text: string;
+      readonly undo?: { readonly platform: PlatformId; readonly request: ModerationRequest };
+    };
 
 /** Webview → host. */
 export type WebviewToHost =
@@ -86,6 +97,10 @@ export type WebviewToHost =
   | { readonly type: 'openCodeRef'; readonly id: string }
   /** The user read everything (scrolled to bottom while visible): clear the unread badge. */
   | { readonly type: 'read' }
+  /** A moderation action from the line toolbar (delete, time out, ban, unban, undo). */
+  | { readonly type: 'moderate'; readonly requestId: number; readonly platform: PlatformId; readonly request: ModerationRequest }
+  /** The line the user hovers, focuses or selected (palette commands act on it); none: cleared. */
+  | { readonly type: 'selectLine'; readonly platform?: PlatformId; readonly id?: string }
   /** A log line from the webview (errors it caught), for the host's log channel. */
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
 
@@ -107,6 +122,10 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'dismissHighlight':
     case 'openCodeRef':
       return isShortString(value.id, 200);
+    case 'moderate':
+      return Number.isSafeInteger(value.requestId) && isPlatformId(value.platform) && isModerationRequest(value.request);
+    case 'selectLine':
+      return (value.platform === undefined && value.id === undefined) || (isPlatformId(value.platform) && isShortString(value.id, 200));
     case 'log':
       return (value.level === 'info' || value.level === 'warn' || value.level === 'error') && isShortString(value.message, 10_000);
     default:

@@ -38,6 +38,8 @@ export interface ChatViewDeps {
   readonly onDidChangeViewSettings: Event<void>;
   readonly highlights?: HighlightSource;
   readonly bridges?: readonly ChatViewBridge[];
+  /** Handles the view's moderation messages (`moderate`, `selectLine`); true when it took one. */
+  readonly moderation?: { handleViewMessage(message: import('../protocol/messages').WebviewToHost, post: (reply: HostToWebview) => void): boolean };
   /** The user asked to connect a platform from the view (failures then get a notification). */
   readonly onConnectRequested?: () => void;
   readonly clock?: Clock;
@@ -165,6 +167,10 @@ export class ChatViewConnection extends DisposableObject {
         break;
       case 'log':
         this._deps.log[message.level](`chat view: ${message.message}`);
+        break;
+      case 'moderate':
+      case 'selectLine':
+        this._deps.moderation?.handleViewMessage(message, (reply) => this._post(reply));
         break;
       default:
         assertNever(message);

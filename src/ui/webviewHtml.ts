@@ -39,6 +39,7 @@ export function getWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link href="${asset('dist', 'codicons', 'codicon.css')}" rel="stylesheet">
 <link href="${asset('dist', 'webview-style.css')}" rel="stylesheet">
+<link href="${asset('dist', 'webview-moderation.css')}" rel="stylesheet">
 <title>Stream Chat</title>
 </head>
 <body>

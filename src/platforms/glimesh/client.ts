@@ -27,6 +27,7 @@ import {
   sendRequest,
   subscriptionRequest,
 } from './codec';
+import { GlimeshModeration } from './moderation';
 
 /** The `streamChat.glimesh.*` settings (except `enabled`). */
 export interface GlimeshSettings {
@@ -110,6 +111,8 @@ export class GlimeshClient extends ReconnectingClient {
   private readonly _options: GlimeshClientOptions;
   private readonly _seen = new RecentIds(SEEN_IDS);
   private _channel: ResolvedChannel | undefined;
+  /** Delete, time out, ban, unban, for a token's account. */
+  readonly moderation: GlimeshModeration;
 
   constructor(deps: PlatformDeps<GlimeshSettings>, options: GlimeshClientOptions = {}) {
     // ReconnectingClient defaults every option left undefined.
@@ -126,6 +129,12 @@ export class GlimeshClient extends ReconnectingClient {
     this._settings = deps.settings;
     this._getToken = deps.getToken;
     this._options = options;
+    this.moderation = this._register(new GlimeshModeration(this.log));
+  }
+
+  override disconnect(): void {
+    this.moderation.detach();
+    super.disconnect();
   }
 
   /** Glimesh counts characters as graphemes; so do we, so that no valid message is refused. */
@@ -177,11 +186,29 @@ export class GlimeshClient extends ReconnectingClient {
       });
       session.release(historyNodes(history));
       this.log.info(`joined ${settings.channel} (channel ${channel.id})${credentials.kind === 'clientId' ? ', read-only' : ''}`);
+      this._attachModeration(apiUrl, credentials, channel.id, session);
       return session;
     } catch (error) {
       session.dispose();
       throw toChatError(error);
     }
+  }
+
+  private _attachModeration(apiUrl: string, credentials: Credentials, channelId: string, session: Session): void {
+    if (credentials.kind !== 'token') {
+      this.moderation.detach('Glimesh: connected with a client id, so you cannot moderate. Set a token to moderate.');
+      return;
+    }
+    session.onDidClose(() => this.moderation.detach());
+    void this.moderation.attach({
+      channelId,
+      // The token is read for each request, as for sending.
+      graphql: async (request) => {
+        const token = await this._getToken();
+        if (!token) throw new ChatError('GLIMESH_NO_TOKEN', 'Set a Glimesh token to moderate.', 'auth');
+        return this._graphql(apiUrl, { kind: 'token', value: token }, request, new AbortController().signal);
+      },
+    });
   }
 
   private _deliver(node: unknown, self: GlimeshSelf | undefined, ctx: SessionContext): void {

@@ -13,6 +13,7 @@ import {
   defaultSocketFactory,
   describeEndpoint,
 } from './connection';
+import { MixerModeration } from './moderation';
 import { FetchLike, MixerChatDetails, MixerDiscoveryRequest, discoverChat, fetchChat, parseChannelSetting } from './discovery';
 
 /** The `streamChat.mixer.*` settings (except `enabled`). */
@@ -101,6 +102,8 @@ export class MixerClient extends ReconnectingClient {
   private _seq = 0;
   private _joins = 0;
   private _leaves = 0;
+  /** Delete, time out, ban…, for the account of the live session. */
+  readonly moderation = new MixerModeration();
 
   constructor(deps: PlatformDeps<MixerSettings>, options: MixerClientOptions = {}) {
     // ReconnectingClient defaults every option left undefined.
@@ -128,6 +131,7 @@ export class MixerClient extends ReconnectingClient {
     this._requestTimeoutMs = options.requestTimeoutMs;
     this._historyCount = Math.max(0, Math.min(100, Math.floor(options.historyCount ?? DEFAULT_HISTORY_COUNT)));
     this._authkeyMaxAgeMs = options.authkeyMaxAgeMs ?? DEFAULT_AUTHKEY_MAX_AGE_MS;
+    this._register(this.moderation);
   }
 
   /** UserJoin / UserLeave events seen since this client was made. */
@@ -136,6 +140,7 @@ export class MixerClient extends ReconnectingClient {
   }
 
   override disconnect(): void {
+    this.moderation.detach();
     super.disconnect();
     // The next connect is a first connect again: start at the first endpoint, as the docs ask.
     this._endpointCursor = 0;
@@ -222,6 +227,19 @@ export class MixerClient extends ReconnectingClient {
     if (connection.isClosed) throw connection.closeError ?? new ChatError('MIXER_CLOSED', 'Mixer closed the chat connection; reconnecting.', 'network');
     if (context.signal.aborted) throw aborted();
     connection.startLiveness();
+    this.moderation.attach(
+      {
+        channelId: details.channelId,
+        apiUrl: this._settings.apiUrl,
+        ...(this._settings.clientId ? { clientId: this._settings.clientId } : {}),
+        call: (method, args) => connection.call(method, args),
+        getToken: this._getToken,
+        ...(this._fetch ? { fetch: this._fetch } : {}),
+      },
+      auth.authenticated,
+      auth.roles,
+    );
+    connection.onDidClose(() => this.moderation.detach());
     this.log.info(
       `joined Mixer chat of channel ${details.channelId} on ${describeEndpoint(connection.endpoint)} ${auth.authenticated ? `as user ${details.userId}` : 'anonymously'}${readOnlyReason ? ' (read-only)' : ''}`,
     );

@@ -11,6 +11,7 @@ import { systemNotice } from '../../core/message';
 import { RateLimiter } from '../../core/rateLimiter';
 import { ReconnectingClient, Session, SessionContext } from '../../core/reconnectingClient';
 import { TWITCH_MAX_LENGTH, decodeChatFrame, decodeEventsFrame, describeEvent, encodeChatSend, encodeTokenFrame, ownChatMessage, splitForTwitch } from './codec';
+import { TauModeration } from './moderation';
 import { FetchLike, baseUrl, checkToken, socketUrl } from './rest';
 
 /** `streamChat.tau.*`, typed. */
@@ -83,6 +84,8 @@ export class TauClient extends ReconnectingClient {
   private readonly _options: TauClientOptions;
   /** Shared by every session, so pacing survives a reconnect. */
   private readonly _limiter: RateLimiter;
+  /** Delete, time out, ban, unban, clear through TAU's Helix passthrough. */
+  readonly moderation: TauModeration;
 
   constructor(deps: PlatformDeps<TauSettings>, options: TauClientOptions = {}) {
     super('tau', { log: deps.log, clock: deps.clock, backoff: options.backoff, maxLength: MAX_SEND_TEXT, redact: deps.redact });
@@ -91,6 +94,14 @@ export class TauClient extends ReconnectingClient {
     this._options = options;
     const limit = options.sendLimit ?? TWITCH_SEND_LIMIT;
     this._limiter = new RateLimiter(limit.messages, limit.windowMs, this.clock);
+    this.moderation = this._register(
+      new TauModeration({ url: deps.settings.url, channel: deps.settings.channel, getToken: deps.getToken, log: deps.log, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    );
+  }
+
+  override disconnect(): void {
+    this.moderation.detach();
+    super.disconnect();
   }
 
   protected override sendBlockedReason(): string | undefined {
@@ -116,6 +127,8 @@ export class TauClient extends ReconnectingClient {
       session.dispose();
       throw error;
     }
+    session.onDidClose(() => this.moderation.detach());
+    void this.moderation.attach();
     return session;
   }
 }

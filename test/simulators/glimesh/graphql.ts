@@ -392,7 +392,15 @@ export const SCHEMA: Readonly<Record<string, TypeDefinition>> = {
   },
   RootMutationType: {
     kind: 'object',
-    fields: { createChatMessage: { type: 'ChatMessage', args: { channelId: 'ID!', message: 'ChatMessageInput!' } } },
+    fields: {
+      createChatMessage: { type: 'ChatMessage', args: { channelId: 'ID!', message: 'ChatMessageInput!' } },
+      // chat_types.ex `chat_mutations`: each answers a ChannelModerationLog.
+      shortTimeoutUser: { type: 'ChannelModerationLog', args: { channelId: 'ID!', userId: 'ID!' } },
+      longTimeoutUser: { type: 'ChannelModerationLog', args: { channelId: 'ID!', userId: 'ID!' } },
+      banUser: { type: 'ChannelModerationLog', args: { channelId: 'ID!', userId: 'ID!' } },
+      unbanUser: { type: 'ChannelModerationLog', args: { channelId: 'ID!', userId: 'ID!' } },
+      deleteChatMessage: { type: 'ChannelModerationLog', args: { channelId: 'ID!', messageId: 'ID!' } },
+    },
   },
   RootSubscriptionType: {
     kind: 'object',
@@ -412,6 +420,7 @@ export const SCHEMA: Readonly<Record<string, TypeDefinition>> = {
       showRecentChatMessagesOnly: { type: 'Boolean' },
       streamer: { type: 'User!' },
       chatMessages: { type: 'ChatMessageConnection', args: CONNECTION_ARGS },
+      moderators: { type: 'ChannelModeratorConnection', args: CONNECTION_ARGS },
       insertedAt: { type: 'NaiveDateTime!' },
       updatedAt: { type: 'NaiveDateTime!' },
     },
@@ -475,6 +484,39 @@ export const SCHEMA: Readonly<Record<string, TypeDefinition>> = {
     },
   },
   ChatMessageInput: { kind: 'input', fields: { message: { type: 'String' } } },
+  ChannelModerationLog: {
+    kind: 'object',
+    fields: {
+      id: { type: 'ID!' },
+      channel: { type: 'Channel!' },
+      moderator: { type: 'User!' },
+      user: { type: 'User!' },
+      action: { type: 'String' },
+      insertedAt: { type: 'NaiveDateTime!' },
+      updatedAt: { type: 'NaiveDateTime!' },
+    },
+  },
+  ChannelModerator: {
+    kind: 'object',
+    fields: {
+      id: { type: 'ID!' },
+      channel: { type: 'Channel!' },
+      user: { type: 'User!' },
+      canShortTimeout: { type: 'Boolean' },
+      canLongTimeout: { type: 'Boolean' },
+      canUnTimeout: { type: 'Boolean' },
+      canBan: { type: 'Boolean' },
+      canUnban: { type: 'Boolean' },
+      canDelete: { type: 'Boolean' },
+      insertedAt: { type: 'NaiveDateTime!' },
+      updatedAt: { type: 'NaiveDateTime!' },
+    },
+  },
+  ChannelModeratorConnection: {
+    kind: 'object',
+    fields: { edges: { type: '[ChannelModeratorEdge]' }, pageInfo: { type: 'PageInfo!' }, count: { type: 'Int' } },
+  },
+  ChannelModeratorEdge: { kind: 'object', fields: { node: { type: 'ChannelModerator' }, cursor: { type: 'String' } } },
 };
 
 const ROOT_TYPES: Record<GqlOperation['operation'], string> = {

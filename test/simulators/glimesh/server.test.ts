@@ -3,7 +3,7 @@
 import { Channel, Push, Socket } from 'phoenix';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { GLIMESH_SIM_CHANNEL_ID, GLIMESH_SIM_CLIENT_ID, GLIMESH_SIM_NO_CHAT_TOKEN, GLIMESH_SIM_TOKEN, GlimeshSimulator, startGlimeshSimulator } from './server';
+import { GLIMESH_SIM_CHANNEL_ID, GLIMESH_SIM_CLIENT_ID, GLIMESH_SIM_NO_CHAT_TOKEN, GLIMESH_SIM_TOKEN, GLIMESH_SIM_VIEWER_TOKEN, GlimeshSimulator, startGlimeshSimulator } from './server';
 
 let sim: GlimeshSimulator | undefined;
 const sockets: Socket[] = [];
@@ -360,5 +360,92 @@ describe('scripted chatter', () => {
     const types = new Set(nodes.flatMap((n) => n.tokens.map((t) => t.type)));
     expect([...types].sort()).toEqual(['emote', 'text', 'url']);
     expect(nodes.some((n) => n.metadata.moderator)).toBe(true);
+  });
+});
+
+describe('moderation mutations (chat_types.ex chat_mutations, ChatResolver, Chat.can_moderate?)', () => {
+  const owner = `Bearer ${GLIMESH_SIM_TOKEN}`;
+  const viewer = `Bearer ${GLIMESH_SIM_VIEWER_TOKEN}`;
+  const userMutation = (field: string) => `mutation ($c: ID!, $u: ID!) { ${field}(channelId: $c, userId: $u) { id action moderator { username } user { username } } }`;
+  const DELETE = 'mutation ($c: ID!, $m: ID!) { deleteChatMessage(channelId: $c, messageId: $m) { action user { username } } }';
+  async function userId(name: string): Promise<string> {
+    const { body } = await graphql({ query: 'query ($n: String!) { user(username: $n) { id } }', variables: { n: name } }, owner);
+    return (body.data as { user: { id: string } }).user.id;
+  }
+
+  it('the streamer times out short (5 min) and long (15 min), bans and unbans: a ChannelModerationLog each', async () => {
+    sim = await startGlimeshSimulator();
+    sim.postChat({ user: 'Troll', text: 'hi' });
+    const u = await userId('troll');
+    const short = await graphql({ query: userMutation('shortTimeoutUser'), variables: { c: GLIMESH_SIM_CHANNEL_ID, u } }, owner);
+    expect(short).toEqual({ status: 200, body: { data: { shortTimeoutUser: { id: expect.any(String), action: 'short_timeout', moderator: { username: 'codercat' }, user: { username: 'troll' } } } } });
+    const until = sim.banOf('troll')!;
+    expect(until - Date.now()).toBeGreaterThan(4.9 * 60_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    const long = await graphql({ query: userMutation('longTimeoutUser'), variables: { c: GLIMESH_SIM_CHANNEL_ID, u } }, owner);
+    expect((long.body.data as { longTimeoutUser: { action: string } }).longTimeoutUser.action).toBe('long_timeout');
+    expect(sim.banOf('troll')! - Date.now()).toBeGreaterThan(14.9 * 60_000);
+    await graphql({ query: userMutation('banUser'), variables: { c: GLIMESH_SIM_CHANNEL_ID, u } }, owner);
+    expect(sim.banOf('troll')).toBe(Infinity);
+    const unban = await graphql({ query: userMutation('unbanUser'), variables: { c: GLIMESH_SIM_CHANNEL_ID, u } }, owner);
+    expect((unban.body.data as { unbanUser: { action: string } }).unbanUser.action).toBe('unban');
+    expect(sim.banOf('troll')).toBeUndefined();
+    expect(sim.moderation.map((m) => [m.mutation, m.by, m.error])).toEqual([
+      ['shortTimeoutUser', 'codercat', undefined],
+      ['longTimeoutUser', 'codercat', undefined],
+      ['banUser', 'codercat', undefined],
+      ['unbanUser', 'codercat', undefined],
+    ]);
+  });
+
+  it('deleteChatMessage removes the message from history; an unknown message id crashes the resolver (HTTP 500)', async () => {
+    sim = await startGlimeshSimulator();
+    const id = sim.postChat({ user: 'Spammer', text: 'spam' });
+    const deleted = await graphql({ query: DELETE, variables: { c: GLIMESH_SIM_CHANNEL_ID, m: id } }, owner);
+    expect(deleted.body).toEqual({ data: { deleteChatMessage: { action: 'delete_message', user: { username: 'spammer' } } } });
+    const history = await graphql({ query: 'query ($id: ID!) { channel(id: $id) { chatMessages(last: 50) { edges { node { id } } } } }', variables: { id: GLIMESH_SIM_CHANNEL_ID } }, owner);
+    expect(JSON.stringify(history.body)).not.toContain(`"${id}"`);
+    const res = await fetch(sim.httpUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: owner }, body: JSON.stringify({ query: DELETE, variables: { c: GLIMESH_SIM_CHANNEL_ID, m: '999999' } }) });
+    expect(res.status).toBe(500);
+  });
+
+  it('a viewer, a token without the chat scope and a client id are "unauthorized"; data is null and nothing changes', async () => {
+    sim = await startGlimeshSimulator();
+    sim.postChat({ user: 'Troll', text: 'hi' });
+    const u = await userId('troll');
+    for (const credential of [viewer, `Bearer ${GLIMESH_SIM_NO_CHAT_TOKEN}`, `Client-ID ${GLIMESH_SIM_CLIENT_ID}`]) {
+      const { status, body } = await graphql({ query: userMutation('banUser'), variables: { c: GLIMESH_SIM_CHANNEL_ID, u } }, credential);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ data: { banUser: null }, errors: [{ message: 'unauthorized', path: ['banUser'] }] });
+    }
+    expect(sim.banOf('troll')).toBeUndefined();
+    expect(sim.moderation.map((m) => m.error)).toEqual(['unauthorized', 'unauthorized', 'unauthorized']);
+  });
+
+  it('a channel moderator may do what their can* flags allow, and the moderators connection lists them', async () => {
+    sim = await startGlimeshSimulator();
+    sim.postChat({ user: 'Troll', text: 'hi' });
+    sim.addModerator('ViewerVal', { canBan: false, canLongTimeout: false });
+    const u = await userId('troll');
+    const ok = await graphql({ query: userMutation('shortTimeoutUser'), variables: { c: GLIMESH_SIM_CHANNEL_ID, u } }, viewer);
+    expect((ok.body.data as { shortTimeoutUser: { moderator: { username: string } } }).shortTimeoutUser.moderator.username).toBe('viewerval');
+    for (const field of ['longTimeoutUser', 'banUser']) {
+      const refused = await graphql({ query: userMutation(field), variables: { c: GLIMESH_SIM_CHANNEL_ID, u } }, viewer);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ message: 'unauthorized' })]);
+    }
+    const lookup = await graphql(
+      { query: 'query ($id: ID!) { myself { id } channel(id: $id) { streamer { id } moderators(first: 100) { edges { node { user { username } canShortTimeout canLongTimeout canBan canUnban canDelete } } } } }', variables: { id: GLIMESH_SIM_CHANNEL_ID } },
+      viewer,
+    );
+    expect((lookup.body.data as { channel: { moderators: unknown } }).channel.moderators).toEqual({
+      edges: [{ node: { user: { username: 'viewerval' }, canShortTimeout: true, canLongTimeout: false, canBan: false, canUnban: true, canDelete: true } }],
+    });
+  });
+
+  it('validates the mutations like Absinthe: a missing userId is an error before anything runs', async () => {
+    sim = await startGlimeshSimulator();
+    const { body } = await graphql({ query: 'mutation ($c: ID!) { banUser(channelId: $c) { id } }', variables: { c: GLIMESH_SIM_CHANNEL_ID } }, owner);
+    expect(JSON.stringify(body.errors)).toMatch(/userId/);
+    expect(sim.moderation).toEqual([]);
   });
 });

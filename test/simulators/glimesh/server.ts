@@ -26,6 +26,8 @@ import { GqlError, GqlField, PreparedOperation, Resolved, Source, argumentValues
 export const GLIMESH_SIM_TOKEN = 'glimesh-sim-token-chat-scope-5e3f';
 /** A token for `codercat` without the `chat` scope: it connects, but sending answers "unauthorized". */
 export const GLIMESH_SIM_NO_CHAT_TOKEN = 'glimesh-sim-token-no-chat-scope-9a1c';
+/** A token with the `chat` scope for the viewer `ViewerVal`: chats, but moderates nothing. */
+export const GLIMESH_SIM_VIEWER_TOKEN = 'glimesh-sim-token-viewer-chat-3b7d';
 /** A registered client id: read-only access. */
 export const GLIMESH_SIM_CLIENT_ID = 'glimesh-sim-client-id-77d2';
 /** The streamer whose channel `settings()` points at (the tokens belong to this user too). */
@@ -48,6 +50,27 @@ export interface GlimeshSimRoles {
   readonly admin?: boolean;
   readonly platformFounderSubscriber?: boolean;
   readonly platformSupporterSubscriber?: boolean;
+}
+
+/** One moderation mutation the simulator answered. */
+export interface GlimeshSimModeration {
+  readonly mutation: 'shortTimeoutUser' | 'longTimeoutUser' | 'banUser' | 'unbanUser' | 'deleteChatMessage';
+  readonly channelId: string;
+  readonly userId?: string;
+  readonly messageId?: string;
+  /** The moderator's username, when the credential had a user. */
+  readonly by?: string;
+  /** The GraphQL error when refused. */
+  readonly error?: string;
+}
+
+/** A channel moderator's permissions (ChannelModerator `can*`). */
+export interface GlimeshSimModeratorFlags {
+  readonly canShortTimeout?: boolean;
+  readonly canLongTimeout?: boolean;
+  readonly canBan?: boolean;
+  readonly canUnban?: boolean;
+  readonly canDelete?: boolean;
 }
 
 /** One socket upgrade attempt, for no-retry-loop and credential tests. */
@@ -75,6 +98,8 @@ export interface GlimeshSimulator {
   readonly port: number;
   /** Messages clients created with `createChatMessage`, in order. */
   readonly sent: Array<{ channelId: string; text: string; user: string }>;
+  /** Moderation mutations, in order, and how they ended. */
+  readonly moderation: GlimeshSimModeration[];
   /** Socket upgrade attempts, accepted or refused. */
   readonly upgrades: { accepted: number; refused: number };
   readonly upgradeLog: readonly GlimeshSimUpgrade[];
@@ -100,6 +125,10 @@ export interface GlimeshSimulator {
   /** Channel ban: for `minutes`, or permanently when omitted. */
   banUser(username: string, minutes?: number, channel?: string): void;
   unbanUser(username: string, channel?: string): void;
+  /** Makes a user a channel moderator with these permissions (all when omitted). */
+  addModerator(username: string, flags?: GlimeshSimModeratorFlags, channel?: string): void;
+  /** Whether a user is banned or timed out in a channel now, and until when (Infinity: permanent). */
+  banOf(username: string, channel?: string): number | undefined;
   /** A platform-wide ban ("You are banned from Glimesh."). */
   banFromGlimesh(username: string): void;
   /** Channel rules: links, confirmed email, minimum account age. */
@@ -136,6 +165,8 @@ interface SimChannel {
   minimumAccountAgeHours: number;
   /** username → ban expiry (epoch ms; Infinity: permanent). */
   readonly bans: Map<string, number>;
+  /** user id → the moderator's permissions. */
+  readonly moderators: Map<string, Required<GlimeshSimModeratorFlags>>;
 }
 
 interface SimToken {
@@ -240,6 +271,7 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
   const upgradeLog: GlimeshSimUpgrade[] = [];
   const requests: GlimeshSimRequest[] = [];
   const docs: Array<{ query: unknown; variables: unknown }> = [];
+  const moderation: GlimeshSimModeration[] = [];
   const revoked = new Set<string>();
   let heartbeatsStalled = false;
   let docRepliesStalled = false;
@@ -272,7 +304,7 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     [GLIMESH_SIM_CHANNEL_ID, 'CoderCat', 'Building a VS Code extension, live'],
     ['7', 'OtherStreamer', 'Speedrunning the backlog'],
   ] as const) {
-    channels.set(id, { id, owner: userNamed(owner), title, blockLinks: false, requireConfirmedEmail: false, minimumAccountAgeHours: 0, bans: new Map() });
+    channels.set(id, { id, owner: userNamed(owner), title, blockLinks: false, requireConfirmedEmail: false, minimumAccountAgeHours: 0, bans: new Map(), moderators: new Map() });
   }
   const channelByName = (name: string) => [...channels.values()].find((c) => c.owner.username === name.toLowerCase());
   const defaultChannel = () => channels.get(GLIMESH_SIM_CHANNEL_ID)!;
@@ -281,6 +313,7 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
   const tokens = new Map<string, Access>([
     [GLIMESH_SIM_TOKEN, { user: userNamed('CoderCat'), scopes: new Set(['public', 'email', 'chat']) }],
     [GLIMESH_SIM_NO_CHAT_TOKEN, { user: userNamed('CoderCat'), scopes: new Set(['public']) }],
+    [GLIMESH_SIM_VIEWER_TOKEN, { user: userNamed('ViewerVal'), scopes: new Set(['public', 'email', 'chat']) }],
   ]);
   const clientIds = new Map<string, Access>([[GLIMESH_SIM_CLIENT_ID, { scopes: new Set() }]]);
   const tokenAccess = (token: string) => (revoked.has(token) ? undefined : tokens.get(token));
@@ -349,6 +382,14 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     showRecentChatMessagesOnly: false,
     streamer: userSource(c.owner),
     chatMessages: (args: Record<string, unknown>) => connection(c.id, args),
+    moderators: () => {
+      const edges = [...c.moderators].map(([userId, flags], i) => {
+        const user = [...users.values()].find((u) => u.id === userId)!;
+        const cursor = Buffer.from(`arrayconnection:${i}`).toString('base64');
+        return { cursor, node: { id: `mod-${c.id}-${userId}`, channel: () => ({ value: channelSource(c) }), user: userSource(user), canUnTimeout: flags.canUnban, ...flags, insertedAt: naive(user.createdAt), updatedAt: naive(user.createdAt) } };
+      });
+      return { value: { edges, count: edges.length, pageInfo: { hasPreviousPage: false, hasNextPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } } };
+    },
     insertedAt: naive(c.owner.createdAt),
     updatedAt: naive(c.owner.createdAt),
   });
@@ -426,6 +467,50 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     return { value: messageSource(m) };
   };
 
+  /** Chat.can_moderate?: a moderator by their flag, else only an admin or the channel's owner. */
+  const mayModerate = (flag: keyof GlimeshSimModeratorFlags, channel: SimChannel, user: SimUser): boolean => {
+    const flags = channel.moderators.get(user.id);
+    return flags ? flags[flag] : user.isAdmin || channel.owner === user;
+  };
+
+  /** ChatResolver.perform_channel_action / delete_chat_message and the Chat functions behind them. */
+  const moderate = (access: Access, mutation: GlimeshSimModeration['mutation'], args: Record<string, unknown>): Resolved => {
+    const channelId = String(args.channelId);
+    const entry = { mutation, channelId, ...(args.userId !== undefined ? { userId: String(args.userId) } : {}), ...(args.messageId !== undefined ? { messageId: String(args.messageId) } : {}), ...(access.user ? { by: access.user.username } : {}) };
+    const refuse = (error: string): Resolved => {
+      moderation.push({ ...entry, error });
+      return { error };
+    };
+    // Bodyguard.permit(Glimesh.Api.Scopes, :chat, access) first.
+    if (!access.scopes.has('chat') || !access.user) return refuse('unauthorized');
+    const channel = channels.get(channelId);
+    if (!channel) throw new ServerCrash(`no channel ${channelId}`);
+    const moderator = access.user;
+    let target: SimUser | undefined;
+    let message: StoredMessage | undefined;
+    if (mutation === 'deleteChatMessage') {
+      // Chat.get_chat_message! raises for an unknown id.
+      message = stored.find((m) => m.id === String(args.messageId));
+      if (!message) throw new ServerCrash(`no message ${String(args.messageId)}`);
+      target = message.user;
+    } else {
+      target = [...users.values()].find((u) => u.id === String(args.userId));
+      if (!target) throw new ServerCrash(`no user ${String(args.userId)}`);
+    }
+    const flag = ({ shortTimeoutUser: 'canShortTimeout', longTimeoutUser: 'canLongTimeout', banUser: 'canBan', unbanUser: 'canUnban', deleteChatMessage: 'canDelete' } as const)[mutation];
+    // Bodyguard.permit(Chat, action, moderator, channel) → {:error, :unauthorized}.
+    if (!mayModerate(flag, channel, moderator)) return refuse('unauthorized');
+    const action = ({ shortTimeoutUser: 'short_timeout', longTimeoutUser: 'long_timeout', banUser: 'ban', unbanUser: 'unban', deleteChatMessage: 'delete_message' } as const)[mutation];
+    if (mutation === 'shortTimeoutUser') channel.bans.set(target.username, Date.now() + 5 * 60_000);
+    else if (mutation === 'longTimeoutUser') channel.bans.set(target.username, Date.now() + 15 * 60_000);
+    else if (mutation === 'banUser') channel.bans.set(target.username, Infinity);
+    else if (mutation === 'unbanUser') channel.bans.delete(target.username);
+    else stored.splice(stored.indexOf(message!), 1);
+    moderation.push(entry);
+    const now = naive(Date.now());
+    return { value: { id: String(1 + moderation.length), action, channel: () => ({ value: channelSource(channel) }), moderator: userSource(moderator), user: userSource(target), insertedAt: now, updatedAt: now } };
+  };
+
   const resolveRoot =
     (access: Access) =>
     (field: GqlField, args: Record<string, unknown>): Resolved => {
@@ -449,6 +534,12 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
           return access.user ? { value: userSource(access.user) } : { error: NOT_FOUND };
         case 'createChatMessage':
           return createChatMessage(access, args);
+        case 'shortTimeoutUser':
+        case 'longTimeoutUser':
+        case 'banUser':
+        case 'unbanUser':
+        case 'deleteChatMessage':
+          return moderate(access, field.name, args);
         default:
           return { error: NOT_FOUND };
       }
@@ -691,6 +782,7 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     socketUrl,
     port,
     sent,
+    moderation,
     upgrades,
     upgradeLog,
     requests,
@@ -722,6 +814,14 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     },
     unbanUser(username, channel) {
       channelOrDefault(channel).bans.delete(username.toLowerCase());
+    },
+    addModerator(username, flags = {}, channel) {
+      const all = { canShortTimeout: true, canLongTimeout: true, canBan: true, canUnban: true, canDelete: true };
+      channelOrDefault(channel).moderators.set(userNamed(username).id, { ...all, ...flags });
+    },
+    banOf(username, channel) {
+      const until = channelOrDefault(channel).bans.get(username.toLowerCase());
+      return until !== undefined && until > Date.now() ? until : undefined;
     },
     banFromGlimesh(username) {
       userNamed(username).platformBanned = true;

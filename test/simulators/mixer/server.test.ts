@@ -6,6 +6,8 @@ import {
   MIXER_SIM_CHANNEL,
   MIXER_SIM_CHANNEL_ID,
   MIXER_SIM_CLIENT_ID,
+  MIXER_SIM_MUTED_TOKEN,
+  MIXER_SIM_MUTED_USER_ID,
   MIXER_SIM_TOKEN,
   MIXER_SIM_USER_ID,
   MixerSimulator,
@@ -61,8 +63,8 @@ function officialClient(endpoints: readonly string[] = sim.chatUrls, options: { 
   return { socket, errors, events };
 }
 
-async function authkey(): Promise<string> {
-  const response = await fetch(`${sim.apiUrl}/chats/${MIXER_SIM_CHANNEL_ID}`, { headers: { Authorization: `Bearer ${MIXER_SIM_TOKEN}` } });
+async function authkey(token = MIXER_SIM_TOKEN): Promise<string> {
+  const response = await fetch(`${sim.apiUrl}/chats/${MIXER_SIM_CHANNEL_ID}`, { headers: { Authorization: `Bearer ${token}` } });
   const body = (await response.json()) as { authkey: string };
   return body.authkey;
 }
@@ -334,5 +336,94 @@ describe('Mixer simulator, frame by frame against the docs', () => {
       'streamChat.mixer.clientId': MIXER_SIM_CLIENT_ID,
       'streamChat.mixer.apiUrl': sim.apiUrl,
     });
+  });
+});
+
+describe('Mixer simulator moderation, driven by the official client', () => {
+  const ownerModerator = { user_name: MIXER_SIM_CHANNEL, user_id: MIXER_SIM_USER_ID, user_roles: ['Owner', 'User'], user_level: 87 };
+  /** The owner and a plain viewer (quietviewer, who has chatted), both signed in. */
+  async function ownerAndViewer() {
+    sim.postChat({ user: 'quietviewer', text: 'hello', userId: MIXER_SIM_MUTED_USER_ID });
+    const owner = officialClient();
+    const viewer = officialClient();
+    const timeouts: unknown[] = [];
+    viewer.socket.on('UserTimeout' as 'ChatMessage', (data: unknown) => timeouts.push(data));
+    await owner.socket.auth(MIXER_SIM_CHANNEL_ID, MIXER_SIM_USER_ID, await authkey());
+    await viewer.socket.auth(MIXER_SIM_CHANNEL_ID, MIXER_SIM_MUTED_USER_ID, await authkey(MIXER_SIM_MUTED_TOKEN));
+    return { owner, viewer, timeouts };
+  }
+
+  it('deleteMessage: "Message deleted." and a DeleteMessage naming the moderator; 4003 for an unknown id', async () => {
+    const { owner, viewer } = await ownerAndViewer();
+    const id = sim.postChat({ user: 'spammer', text: 'spam', userId: 777 });
+    await expect(owner.socket.call('deleteMessage', [id])).resolves.toBe('Message deleted.');
+    await waitFor(() => viewer.events.some((e) => e.name === 'DeleteMessage'), 2000, 'DeleteMessage');
+    expect(viewer.events.find((e) => e.name === 'DeleteMessage')?.data).toEqual({ moderator: ownerModerator, id });
+    await expect(owner.socket.call('deleteMessage', [id])).rejects.toEqual({ code: 4003, message: 'Message not found.' });
+    expect(sim.moderation.map((m) => [m.method, m.ok])).toEqual([
+      ['deleteMessage', true],
+      ['deleteMessage', false],
+    ]);
+  });
+
+  it('timeout: the documented sentence, a PurgeMessage with its cause, UserTimeout (ms) to the one timed out; "clear" lifts it', async () => {
+    const { owner, viewer, timeouts } = await ownerAndViewer();
+    await expect(owner.socket.call('timeout', ['quietviewer', '30s'])).resolves.toBe('quietviewer has been timed out for 30s.');
+    await waitFor(() => timeouts.length === 1 && viewer.events.some((e) => e.name === 'PurgeMessage'), 2000, 'timeout events');
+    expect(timeouts[0]).toEqual({ user: { user_name: 'quietviewer', user_id: MIXER_SIM_MUTED_USER_ID, user_roles: ['User'] }, duration: 30_000 });
+    expect(viewer.events.find((e) => e.name === 'PurgeMessage')?.data).toEqual({ moderator: ownerModerator, user_id: MIXER_SIM_MUTED_USER_ID, cause: { type: 'timeout', durationString: '30s' } });
+    expect(owner.events.some((e) => e.name === 'PurgeMessage')).toBe(true);
+    expect(sim.timedOut.has(MIXER_SIM_MUTED_USER_ID)).toBe(true);
+    await expect(owner.socket.call('timeout', ['quietviewer', 'clear'])).resolves.toBe('quietviewer is no longer timed out.');
+    expect(sim.timedOut.has(MIXER_SIM_MUTED_USER_ID)).toBe(false);
+    await expect(owner.socket.call('timeout', ['quietviewer', 'forever'])).rejects.toMatchObject({ code: 4004 });
+    await expect(owner.socket.call('timeout', ['nobody-here', '30s'])).rejects.toMatchObject({ code: 4001 });
+  });
+
+  it('clearMessages: "Messages cleared." and ClearMessages with the clearer', async () => {
+    const { owner, viewer } = await ownerAndViewer();
+    await expect(owner.socket.call('clearMessages', [])).resolves.toBe('Messages cleared.');
+    await waitFor(() => viewer.events.some((e) => e.name === 'ClearMessages'), 2000, 'ClearMessages');
+    expect(viewer.events.find((e) => e.name === 'ClearMessages')?.data).toEqual({ clearer: ownerModerator });
+  });
+
+  it('a viewer without a moderator role is refused every moderation method, and nothing is broadcast', async () => {
+    const { owner, viewer } = await ownerAndViewer();
+    const id = sim.postChat({ user: 'spammer', text: 'spam', userId: 777 });
+    await expect(viewer.socket.call('deleteMessage', [id])).rejects.toEqual({ code: 4000, message: 'You do not have permission to delete messages.' });
+    await expect(viewer.socket.call('timeout', ['spammer', '30s'])).rejects.toMatchObject({ code: 4000 });
+    await expect(viewer.socket.call('purge', ['spammer'])).rejects.toMatchObject({ code: 4002 });
+    await expect(viewer.socket.call('clearMessages', [])).rejects.toMatchObject({ code: 4000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(owner.events.filter((e) => e.name !== 'ChatMessage')).toEqual([]);
+    expect(sim.moderation.every((m) => !m.ok && m.by === MIXER_SIM_MUTED_USER_ID)).toBe(true);
+  });
+
+  it('ban and unban are the Banned channel role over REST: owner 200 and a ban PurgeMessage, others 403/401', async () => {
+    const { viewer } = await ownerAndViewer();
+    const patch = (token: string | undefined, body: unknown) =>
+      fetch(`${sim.apiUrl}/channels/${MIXER_SIM_CHANNEL_ID}/users/777`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    sim.postChat({ user: 'spammer', text: 'spam', userId: 777 });
+    const banned = await patch(MIXER_SIM_TOKEN, { add: ['Banned'] });
+    expect(banned.status).toBe(200);
+    await waitFor(() => viewer.events.some((e) => e.name === 'PurgeMessage'), 2000, 'PurgeMessage');
+    // The PurgeMessage of a ban carries no moderator.
+    expect(viewer.events.find((e) => e.name === 'PurgeMessage')?.data).toEqual({ user_id: 777, cause: { type: 'ban' } });
+    expect(sim.banned.has(777)).toBe(true);
+    expect((await patch(MIXER_SIM_MUTED_TOKEN, { remove: ['Banned'] })).status).toBe(403);
+    expect((await patch(undefined, { remove: ['Banned'] })).status).toBe(401);
+    expect(sim.banned.has(777)).toBe(true);
+    expect((await patch(MIXER_SIM_TOKEN, { remove: ['Banned'] })).status).toBe(200);
+    expect(sim.banned.has(777)).toBe(false);
+    expect(sim.moderation.map((m) => [m.method, m.ok])).toEqual([
+      ['ban', true],
+      ['unban', false],
+      ['unban', false],
+      ['unban', true],
+    ]);
   });
 });

@@ -81,6 +81,15 @@ export interface SimAuthAttempt {
   readonly outcome: 'authenticated' | 'anonymous' | 'UNOTFOUND' | 'UACCESS';
 }
 
+/** One moderation call the simulator saw. */
+export interface SimModeration {
+  readonly method: 'deleteMessage' | 'timeout' | 'purge' | 'clearMessages' | 'ban' | 'unban';
+  readonly args: readonly unknown[];
+  /** The user who asked. */
+  readonly by: number | undefined;
+  readonly ok: boolean;
+}
+
 /** The running simulator and its test hooks. */
 export interface MixerSimulator {
   /** REST base to put in `streamChat.mixer.apiUrl` (`http://127.0.0.1:<port>/api/v1`). */
@@ -97,6 +106,12 @@ export interface MixerSimulator {
   readonly authAttempts: SimAuthAttempt[];
   /** Every authkey handed out, in order. */
   readonly issuedAuthkeys: string[];
+  /** Moderation calls (chat methods and ban/unban over REST) and how they ended. */
+  readonly moderation: SimModeration[];
+  /** Users banned in the channel now (ids). */
+  readonly banned: ReadonlySet<number>;
+  /** Users timed out now: id → when it ends (epoch ms). */
+  readonly timedOut: ReadonlyMap<number, number>;
   /** Sockets open right now. */
   readonly openSockets: number;
   /** Replaces the advertised endpoint list (e.g. a dead endpoint first). */
@@ -205,6 +220,9 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
   const socketConnections: SimSocketConnection[] = [];
   const authAttempts: SimAuthAttempt[] = [];
   const issuedAuthkeys: string[] = [];
+  const moderation: SimModeration[] = [];
+  const banned = new Set<number>();
+  const timedOut = new Map<number, number>();
 
   let isStalled = false;
   let isWelcomeWithheld = false;
@@ -247,9 +265,56 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
       const status = restFailures.status;
       return error(status, http.STATUS_CODES[status] ?? 'Error', 'Simulated failure.', status === 429 ? { 'Retry-After': '1' } : {});
     }
-    if (req.method !== 'GET') return error(405, 'Method Not Allowed', 'Only GET is simulated.');
-
     let match: RegExpExecArray | null;
+    // Channel roles (`PATCH /channels/{id}/users/{userId}` with `add`/`remove`): how Mixer bans.
+    if (req.method === 'PATCH' && (match = /^\/api\/v1\/channels\/(\d+)\/users\/(\d+)$/.exec(url.pathname))) {
+      const channelId = Number(match[1]);
+      const targetId = Number(match[2]);
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        let patch: unknown;
+        try {
+          patch = JSON.parse(body);
+        } catch {
+          patch = undefined;
+        }
+        const add = isObject(patch) && Array.isArray(patch.add) ? patch.add : [];
+        const remove = isObject(patch) && Array.isArray(patch.remove) ? patch.remove : [];
+        const method = add.includes('Banned') ? 'ban' : 'unban';
+        const record = (ok: boolean) => moderation.push({ method, args: [targetId], by: user?.id, ok });
+        if (!user) {
+          record(false);
+          return error(401, 'Unauthorized', 'You must be signed in to perform this action.');
+        }
+        if (channelId !== MIXER_SIM_CHANNEL_ID) {
+          record(false);
+          return error(404, 'Not Found', 'Channel not found.');
+        }
+        // guess: the docs give the 403 of a role change without its sentence.
+        if (!user.roles.some((r) => r === 'Owner' || r === 'Mod')) {
+          record(false);
+          return error(403, 'Forbidden', 'You do not have permission to change the roles of users in this channel.');
+        }
+        if (!add.includes('Banned') && !remove.includes('Banned')) {
+          record(false);
+          return error(400, 'Bad Request', 'Only the Banned role can be changed in the simulator.');
+        }
+        record(true);
+        const name = [...knownUserIds].find(([, id]) => id === targetId)?.[0] ?? `user${targetId}`;
+        if (method === 'ban') {
+          banned.add(targetId);
+          // A ban purges the user's messages; the PurgeMessage of a ban has no moderator.
+          purge(targetId, undefined, { type: 'ban' });
+        } else banned.delete(targetId);
+        const roles = method === 'ban' ? ['Banned', 'User'] : ['User'];
+        broadcast({ type: 'event', event: 'UserUpdate', data: { user: targetId, username: name, roles, permissions: [] } });
+        return reply(200, { id: targetId, username: name, groups: roles.map((r) => ({ name: r })) });
+      });
+      return;
+    }
+    if (req.method !== 'GET') return error(405, 'Method Not Allowed', 'Only GET and the channel-role PATCH are simulated.');
+
     if ((match = /^\/api\/v1\/channels\/([^/]+)$/.exec(url.pathname))) {
       const key = decodeURIComponent(match[1]!);
       const isOurs = key.toLowerCase() === MIXER_SIM_CHANNEL || key === String(MIXER_SIM_CHANNEL_ID);
@@ -378,6 +443,9 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
         // guess: the docs do not show the error for sending without signing in.
         if (!user) return fail({ code: 4000, message: 'You must be signed in to chat.' });
         if (!user.permissions.includes('chat')) return fail({ code: 4000, message: 'You do not have permission to chat in this channel.' });
+        // guess: the sentences for banned and timed-out senders.
+        if (banned.has(user.id)) return fail({ code: 4000, message: 'You are banned from this channel.' });
+        if ((timedOut.get(user.id) ?? 0) > Date.now()) return fail({ code: 4000, message: 'You are timed out in this channel.' });
         const text = args[0];
         if (typeof text !== 'string' || text.trim().length === 0) return fail({ code: 4004, message: 'Bad request: the message must be a non-empty string.' });
         if (chatRestriction) return fail({ code: 4007, message: chatRestriction });
@@ -419,21 +487,49 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
       case 'optOutEvents':
         return ok();
       case 'deleteMessage': {
-        if (!isModerator(conn)) return fail({ code: 4000, message: 'You do not have permission to delete messages.' });
+        const record = (ok: boolean) => moderation.push({ method: 'deleteMessage', args, by: conn.user?.id, ok });
+        if (!isModerator(conn)) return record(false), fail({ code: 4000, message: 'You do not have permission to delete messages.' });
         const target = String(args[0]);
-        if (!history.some((m) => m.id === target)) return fail({ code: 4003, message: 'Message not found.' });
+        if (!history.some((m) => m.id === target)) return record(false), fail({ code: 4003, message: 'Message not found.' });
+        record(true);
         deleteMessageById(target, moderatorOf(conn));
         return ok('Message deleted.');
       }
       case 'purge': {
-        if (!isModerator(conn)) return fail({ code: 4002, message: 'You do not have permission to purge.' });
+        const record = (ok: boolean) => moderation.push({ method: 'purge', args, by: conn.user?.id, ok });
+        if (!isModerator(conn)) return record(false), fail({ code: 4002, message: 'You do not have permission to purge.' });
         const userId = knownUserIds.get(String(args[0]).toLowerCase());
-        if (userId === undefined) return fail({ code: 4001, message: 'User not found.' });
+        if (userId === undefined) return record(false), fail({ code: 4001, message: 'User not found.' });
+        record(true);
         purge(userId, moderatorOf(conn));
         return ok();
       }
+      case 'timeout': {
+        const record = (ok: boolean) => moderation.push({ method: 'timeout', args, by: conn.user?.id, ok });
+        // guess: the docs name no error for a timeout without permission; Unknown with a sentence.
+        if (!isModerator(conn)) return record(false), fail({ code: 4000, message: 'You do not have permission to time out users.' });
+        const [name, duration] = args;
+        const userId = typeof name === 'string' ? knownUserIds.get(name.toLowerCase()) : undefined;
+        if (userId === undefined) return record(false), fail({ code: 4001, message: 'User not found.' });
+        if (duration === 'clear') {
+          record(true);
+          timedOut.delete(userId);
+          return ok(`${String(name)} is no longer timed out.`);
+        }
+        const ms = typeof duration === 'string' ? durationMs(duration) : undefined;
+        if (ms === undefined) return record(false), fail({ code: 4004, message: 'Bad request: invalid duration.' });
+        record(true);
+        timedOut.set(userId, Date.now() + ms);
+        purge(userId, moderatorOf(conn), { type: 'timeout', durationString: duration });
+        // UserTimeout goes only to the one timed out.
+        for (const other of sockets) {
+          if (other.user?.id === userId) sendTo(other, { type: 'event', event: 'UserTimeout', data: { user: { user_name: String(name), user_id: userId, user_roles: other.user.roles }, duration: ms } });
+        }
+        return ok(`${String(name)} has been timed out for ${String(duration)}.`);
+      }
       case 'clearMessages':
-        if (!isModerator(conn)) return fail({ code: 4000, message: 'You do not have permission to clear messages.' });
+        if (!isModerator(conn)) return moderation.push({ method: 'clearMessages', args, by: conn.user?.id, ok: false }), fail({ code: 4000, message: 'You do not have permission to clear messages.' });
+        moderation.push({ method: 'clearMessages', args, by: conn.user?.id, ok: true });
         clear(moderatorOf(conn));
         return ok('Messages cleared.');
       default:
@@ -652,6 +748,9 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
     socketConnections,
     authAttempts,
     issuedAuthkeys,
+    moderation,
+    banned,
+    timedOut,
     get openSockets() {
       return sockets.size;
     },
@@ -711,6 +810,14 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
       );
     },
   };
+}
+
+/** Mixer durations: `30s`, `10m`, `1h`, `1d` (1 s to 1 day). */
+function durationMs(text: string): number | undefined {
+  const m = /^(\d+)([smhd])$/.exec(text);
+  if (!m) return undefined;
+  const ms = Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return ms >= 1000 && ms <= 86_400_000 ? ms : undefined;
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

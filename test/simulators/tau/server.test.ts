@@ -248,3 +248,88 @@ describe('REST', () => {
     expect(again).toEqual({ ...(first as object), origin: 'replay' });
   });
 });
+
+describe('Helix moderation through the passthrough (Twitch moderation/bans and moderation/chat, status and body as Twitch sends them)', () => {
+  const q = 'broadcaster_id=424242&moderator_id=424242';
+  const helix = (path: string, init: { method?: string; body?: unknown } = {}) => api(`/api/twitch/helix${path}`, { ...init, token: TAU_SIM_TOKEN });
+
+  it('a timeout and a ban: 200 with Twitch’s data, a channel-ban event to authenticated sockets, and "already banned" the second time', async () => {
+    sim = await startTauSimulator();
+    const events = await open('/ws/twitch-events/');
+    events.ws.send(JSON.stringify({ token: TAU_SIM_TOKEN }));
+    await sleep(50);
+    sim.postChat({ user: 'Spammer', text: 'spam', userId: '777' });
+    const res = await helix(`/moderation/bans?${q}`, { method: 'POST', body: { data: { user_id: '777', duration: 600 } } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: Array<Record<string, unknown>> };
+    expect(body.data[0]).toMatchObject({ broadcaster_id: '424242', moderator_id: '424242', user_id: '777', end_time: expect.any(String) });
+    const ban = await until('channel-ban', () => others(events).find((f) => (f as { event_type?: string }).event_type === 'channel-ban')) as { event_data: Record<string, unknown> };
+    expect(ban.event_data).toMatchObject({ user_id: '777', user_login: 'spammer', moderator_user_login: 'codercat', is_permanent: false, ends_at: expect.any(String) });
+    const again = await helix(`/moderation/bans?${q}`, { method: 'POST', body: { data: { user_id: '777' } } });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toEqual({ error: 'Bad Request', status: 400, message: 'The user specified in the user_id field is already banned.' });
+    expect(sim.helixCalls.map((c) => [c.method, c.path, c.status])).toEqual([
+      ['POST', '/moderation/bans', 200],
+      ['POST', '/moderation/bans', 400],
+    ]);
+  });
+
+  it('unban: 204 and channel-unban; unbanning someone not banned is Twitch’s 400', async () => {
+    sim = await startTauSimulator();
+    sim.postChat({ user: 'Spammer', text: 'spam', userId: '777' });
+    await helix(`/moderation/bans?${q}`, { method: 'POST', body: { data: { user_id: '777' } } });
+    expect(sim.bans.get('777')).toBe(Infinity);
+    const unban = await helix(`/moderation/bans?${q}&user_id=777`, { method: 'DELETE' });
+    expect(unban.status).toBe(204);
+    expect(sim.bans.size).toBe(0);
+    expect(sim.storedEvents.map((e) => e.event_type)).toEqual(['channel-ban', 'channel-unban']);
+    const twice = await helix(`/moderation/bans?${q}&user_id=777`, { method: 'DELETE' });
+    expect(((await twice.json()) as { message: string }).message).toBe('The user specified in the user_id field is not banned.');
+  });
+
+  it('deletes one message by id (404 for an unknown one) and clears chat without one', async () => {
+    sim = await startTauSimulator();
+    const id = sim.postChat({ user: 'Spammer', text: 'spam' });
+    expect((await helix(`/moderation/chat?${q}&message_id=${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await helix(`/moderation/chat?${q}&message_id=nope`, { method: 'DELETE' })).status).toBe(404);
+    expect((await helix(`/moderation/chat?${q}`, { method: 'DELETE' })).status).toBe(204);
+    expect(sim.deletedMessages).toEqual([id]);
+    expect(sim.clears).toBe(1);
+  });
+
+  it('refusals: a moderator_id other than the token’s user, an account that moderates nothing, a missing scope, missing ids, a bad duration', async () => {
+    sim = await startTauSimulator({ linkedAs: { id: '5150', login: 'somefan', display_name: 'SomeFan' } });
+    const message = async (res: Response) => ((await res.json()) as { message: string }).message;
+    expect(await message(await helix('/moderation/bans?broadcaster_id=424242&moderator_id=424242', { method: 'POST', body: { data: { user_id: '1' } } }))).toBe(
+      'The ID in moderator_id must match the user ID in the user access token.',
+    );
+    const notMod = await helix('/moderation/bans?broadcaster_id=424242&moderator_id=5150', { method: 'POST', body: { data: { user_id: '1' } } });
+    expect([notMod.status, await message(notMod)]).toEqual([403, "The user in moderator_id is not one of the broadcaster's moderators."]);
+    expect(await (await helix('/moderation/channels?user_id=5150')).json()).toEqual({ data: [], pagination: {} });
+    expect(await (await helix('/users')).json()).toMatchObject({ data: [{ id: '5150', login: 'somefan' }] });
+    expect(await (await helix('/users?login=codercat')).json()).toMatchObject({ data: [{ id: '424242', login: 'codercat' }] });
+    await sim.close();
+
+    sim = await startTauSimulator();
+    expect(await message(await helix('/moderation/bans?moderator_id=424242', { method: 'POST', body: { data: { user_id: '1' } } }))).toBe('Missing required parameter "broadcaster_id"');
+    expect(await message(await helix(`/moderation/bans?${q}`, { method: 'POST', body: { data: {} } }))).toBe('Missing required parameter "data.user_id"');
+    expect(await message(await helix(`/moderation/bans?${q}`, { method: 'POST', body: { data: { user_id: '1', duration: 0 } } }))).toBe('The value in the duration field is not valid.');
+    sim.missingModerationScope(true);
+    const scope = await helix(`/moderation/chat?${q}`, { method: 'DELETE' });
+    expect([scope.status, await message(scope)]).toEqual([401, 'Missing scope: moderator:manage:chat_messages']);
+    expect(sim.clears).toBe(0);
+  });
+
+  it('a linked moderator (not the broadcaster) is listed by moderation/channels and may ban', async () => {
+    sim = await startTauSimulator({ linkedAs: { id: '5150', login: 'somefan', display_name: 'SomeFan' }, moderatorOfChannel: true });
+    expect(await (await helix('/moderation/channels?user_id=5150')).json()).toMatchObject({ data: [{ broadcaster_id: '424242' }] });
+    expect((await helix('/moderation/bans?broadcaster_id=424242&moderator_id=5150', { method: 'POST', body: { data: { user_id: '1' } } })).status).toBe(200);
+  });
+
+  it('the passthrough needs TAU’s token like every authenticated route', async () => {
+    sim = await startTauSimulator();
+    expect((await api(`/api/twitch/helix/moderation/chat?${q}`, { method: 'DELETE' })).status).toBe(401);
+    expect((await api(`/api/twitch/helix/moderation/chat?${q}`, { method: 'DELETE', token: 'wrong' })).status).toBe(401);
+    expect(sim.helixCalls).toEqual([]);
+  });
+});

@@ -39,6 +39,20 @@ export interface TauSimulatorOptions {
    * lets Token.DoesNotExist escape instead, and Daphne closes with 1011.
    */
   readonly legacyBadToken?: boolean;
+  /** The Twitch account TAU is linked to (default: the broadcaster); another login moderates only if `moderatorOf` says so. */
+  readonly linkedAs?: { readonly id: string; readonly login: string; readonly display_name: string };
+  /** Whether the linked account is a moderator of the channel (when it is not the broadcaster). */
+  readonly moderatorOfChannel?: boolean;
+}
+
+/** One Helix moderation call that came through the passthrough, and Twitch's status. */
+export interface TauSimHelixCall {
+  readonly method: string;
+  /** Path after `/api/twitch/helix`, without the query. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  readonly status: number;
 }
 
 type Kind = 'events' | 'chat';
@@ -83,6 +97,16 @@ export interface TauSimulator {
   readonly sent: Array<{ bot: string; irc_channel: string; message: string; receivedAt: number }>;
   /** Received chat messages that contained a line break (each would have injected IRC lines). */
   readonly newlineViolations: number;
+  /** Helix moderation calls through the passthrough (bans, chat), in order. */
+  readonly helixCalls: TauSimHelixCall[];
+  /** Users banned (no end) or timed out (with an end, epoch ms) now, by user id. */
+  readonly bans: ReadonlyMap<string, number>;
+  /** Messages deleted through Helix, by id. */
+  readonly deletedMessages: readonly string[];
+  /** Times chat was cleared through Helix. */
+  readonly clears: number;
+  /** While set, moderation calls answer Twitch's 401 for a missing scope (TAU linked without it). */
+  missingModerationScope(on: boolean): void;
   /** Test events POSTed, in order. */
   readonly testEvents: Array<{ type: string; body: unknown }>;
   /** Live events emitted (stored by TAU, listed by the REST API, replayable). */
@@ -195,6 +219,17 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
   const closes: TauSimulator['closes'] = [];
   const connections = { events: 0, chat: 0, preflight: 0, badTokenPreflight: 0, badTokenSockets: 0 };
   let newlineViolations = 0;
+  const helixCalls: TauSimHelixCall[] = [];
+  const bans = new Map<string, number>();
+  const deletedMessages: string[] = [];
+  let clears = 0;
+  let scopeMissing = false;
+  /** Logins Twitch knows → their user ids (the broadcaster, the linked account, everyone who chatted). */
+  const knownUsers = new Map<string, { id: string; login: string; display_name: string }>([[TAU_SIM_BROADCASTER.login, TAU_SIM_BROADCASTER]]);
+  const linked = options.linkedAs ?? TAU_SIM_BROADCASTER;
+  knownUsers.set(linked.login, linked);
+  /** Message ids posted in chat, to tell a known message from an unknown one. */
+  const postedIds = new Set<string>();
   let stalled = false;
   let chatter: NodeJS.Timeout | undefined;
   let seq = 0;
@@ -277,9 +312,105 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       return envelope ? json(res, 200, envelope) : json(res, 404, { detail: 'Not found.' });
     }
     if (/^\/api\/v1\/settings\/?$/.test(path) && method === 'GET') return json(res, 200, { use_irc: true });
-    if (/^\/api\/twitch\/helix\/users\/?$/.test(path)) return json(res, 200, { data: [{ ...TAU_SIM_BROADCASTER, type: '', broadcaster_type: 'affiliate', description: 'Coding live.', created_at: '2019-03-01T18:00:00Z' }] });
+    if (/^\/api\/twitch\/helix\/users\/?$/.test(path)) {
+      // Helix `users`: `login=` looks users up; without it, the token's own user (TAU's linked account).
+      const logins = url.searchParams.getAll('login').map((l) => l.toLowerCase());
+      const found = logins.length ? logins.map((l) => knownUsers.get(l)).filter((u) => u !== undefined) : [linked];
+      return json(res, 200, { data: found.map((u) => ({ ...u, type: '', broadcaster_type: u.id === TAU_SIM_BROADCASTER.id ? 'affiliate' : '', description: u.id === TAU_SIM_BROADCASTER.id ? 'Coding live.' : '', created_at: '2019-03-01T18:00:00Z' })) });
+    }
+    if (/^\/api\/twitch\/helix\/moderation\/channels\/?$/.test(path) && method === 'GET') {
+      const moderates = linked.id !== TAU_SIM_BROADCASTER.id && options.moderatorOfChannel === true && url.searchParams.get('user_id') === linked.id;
+      return json(res, 200, { data: moderates ? [{ broadcaster_id: TAU_SIM_BROADCASTER.id, broadcaster_login: TAU_SIM_BROADCASTER.login, broadcaster_name: TAU_SIM_BROADCASTER.display_name }] : [], pagination: {} });
+    }
+    const moderationRoute = /^\/api\/twitch\/helix\/moderation\/(bans|chat)\/?$/.exec(path);
+    if (moderationRoute) {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', () => helixModeration(moderationRoute[1] as 'bans' | 'chat', method, url, req.headers['content-type'] ?? '', raw, res));
+      return;
+    }
     json(res, 404, { detail: 'Not found.' });
   });
+
+  /**
+   * Twitch's `moderation/bans` and `moderation/chat` as TAU forwards them (status and body passed
+   * through): the token is the linked account's, so it must be the broadcaster or one of their
+   * moderators, and name itself as `moderator_id`.
+   */
+  function helixModeration(route: 'bans' | 'chat', method: string, url: URL, contentType: string, raw: string, res: http.ServerResponse): void {
+    const query = Object.fromEntries(url.searchParams);
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const answer = (status: number, payload?: unknown) => {
+      helixCalls.push({ method, path: `/moderation/${route}`, query, ...(body !== undefined ? { body } : {}), status });
+      if (payload === undefined) {
+        res.writeHead(status);
+        res.end();
+      } else json(res, status, payload);
+    };
+    const twitchError = (status: number, message: string) => answer(status, { error: http.STATUS_CODES[status] ?? 'Error', status, message });
+    if (scopeMissing) return twitchError(401, `Missing scope: ${route === 'bans' ? 'moderator:manage:banned_users' : 'moderator:manage:chat_messages'}`);
+    if (!query.broadcaster_id) return twitchError(400, 'Missing required parameter "broadcaster_id"');
+    if (!query.moderator_id) return twitchError(400, 'Missing required parameter "moderator_id"');
+    if (query.moderator_id !== linked.id) return twitchError(403, 'The ID in moderator_id must match the user ID in the user access token.');
+    if (query.broadcaster_id !== TAU_SIM_BROADCASTER.id) return twitchError(400, 'The ID in broadcaster_id is not valid.');
+    if (linked.id !== TAU_SIM_BROADCASTER.id && options.moderatorOfChannel !== true) return twitchError(403, "The user in moderator_id is not one of the broadcaster's moderators.");
+    const moderator = { moderator_user_id: linked.id, moderator_user_login: linked.login, moderator_user_name: linked.display_name };
+    const channel = { broadcaster_user_id: TAU_SIM_BROADCASTER.id, broadcaster_user_login: TAU_SIM_BROADCASTER.login, broadcaster_user_name: TAU_SIM_BROADCASTER.display_name };
+    const userById = (id: string) => [...knownUsers.values()].find((u) => u.id === id) ?? { id, login: `user${id}`, display_name: `user${id}` };
+    if (route === 'chat') {
+      if (method !== 'DELETE') return twitchError(405, 'Method Not Allowed');
+      if (query.message_id) {
+        if (!postedIds.has(query.message_id)) return twitchError(404, 'The ID in message_id was not found.');
+        deletedMessages.push(query.message_id);
+      } else clears++;
+      return answer(204);
+    }
+    if (method === 'POST') {
+      if (!/application\/json/i.test(contentType)) return twitchError(400, 'The request body must be JSON.');
+      const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
+      const userId = typeof data === 'object' && data !== null ? (data as { user_id?: unknown }).user_id : undefined;
+      const duration = typeof data === 'object' && data !== null ? (data as { duration?: unknown }).duration : undefined;
+      if (typeof userId !== 'string' || !userId) return twitchError(400, 'Missing required parameter "data.user_id"');
+      if (duration !== undefined && (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 1 || duration > 1_209_600)) {
+        return twitchError(400, 'The value in the duration field is not valid.');
+      }
+      if (userId === TAU_SIM_BROADCASTER.id) return twitchError(400, 'The user specified in the user_id field may not be banned.');
+      const existing = bans.get(userId);
+      if (existing !== undefined && (existing === Infinity || existing > Date.now())) return twitchError(400, 'The user specified in the user_id field is already banned.');
+      const now = new Date();
+      const endsAt = typeof duration === 'number' ? new Date(now.getTime() + duration * 1000) : undefined;
+      bans.set(userId, endsAt ? endsAt.getTime() : Infinity);
+      const user = userById(userId);
+      emitEvent('channel-ban', {
+        user_id: user.id,
+        user_login: user.login,
+        user_name: user.display_name,
+        ...channel,
+        ...moderator,
+        reason: '',
+        banned_at: now.toISOString(),
+        ends_at: endsAt ? endsAt.toISOString() : null,
+        is_permanent: endsAt === undefined,
+      });
+      return answer(200, { data: [{ broadcaster_id: TAU_SIM_BROADCASTER.id, moderator_id: linked.id, user_id: userId, created_at: now.toISOString(), end_time: endsAt ? endsAt.toISOString() : null }] });
+    }
+    if (method === 'DELETE') {
+      const userId = query.user_id;
+      if (!userId) return twitchError(400, 'Missing required parameter "user_id"');
+      const existing = bans.get(userId);
+      if (existing === undefined || (existing !== Infinity && existing <= Date.now())) return twitchError(400, 'The user specified in the user_id field is not banned.');
+      bans.delete(userId);
+      const user = userById(userId);
+      emitEvent('channel-unban', { user_id: user.id, user_login: user.login, user_name: user.display_name, ...channel, ...moderator });
+      return answer(204);
+    }
+    return twitchError(405, 'Method Not Allowed');
+  }
 
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
@@ -387,9 +518,12 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       ['subscriber', badges.subscriber ? '1' : '0'],
       ['tmi-sent-ts', String(Date.now())],
       ['turbo', '0'],
-      ['user-id', line.userId ?? String(100000 + (seq++ % 900000))],
+      ['user-id', line.userId ?? knownUsers.get(login)?.id ?? String(100000 + (seq++ % 900000))],
       ['user-type', badges.moderator ? 'mod' : ''],
     ];
+    const userIdTag = tags.find(([k]) => k === 'user-id')![1];
+    if (!knownUsers.has(login)) knownUsers.set(login, { id: userIdTag, login, display_name: line.user });
+    postedIds.add(id);
     const raw = `@${tags.map(([k, v]) => `${k}=${v}`).join(';')} :${login}!${login}@${login}.tmi.twitch.tv PRIVMSG #${TAU_SIM_CHANNEL} :${body}\r\n`;
     const data = parseIrc(raw);
     // Every bot's IRC connection sees the line and posts it to its own group, even to sockets
@@ -429,6 +563,15 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       return newlineViolations;
     },
     testEvents,
+    helixCalls,
+    bans,
+    deletedMessages,
+    get clears() {
+      return clears;
+    },
+    missingModerationScope(on) {
+      scopeMissing = on;
+    },
     storedEvents,
     requests,
     connections,
