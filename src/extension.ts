@@ -17,7 +17,7 @@ import { registerTokenCommands } from './ui/tokenCommands';
 import { registerSendMessageCommand, registerSendSelectionCommand } from './ui/sendCommands';
 import { registerTauTestEventCommand } from './ui/tauTestEventCommand';
 import { HighlightController } from './ui/highlights';
-import { ScreenGuard } from './ui/screenGuard';
+import { ScreenGuard, ScreenGuardStatus } from './ui/screenGuard';
 import { ChatCommandResponder } from './ui/chatCommands';
 import { ReplyResult, ReviewThreads, ThreadSummary } from './ui/reviewThreads';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
@@ -44,6 +44,8 @@ export interface StreamChatApi {
   statuses(): PlatformStatus[];
   /** The active `!line` highlights (read-only). */
   highlights(): HighlightSummary[];
+  /** The screen guard's status and the masks it draws in a document (positions only, never text). */
+  screenGuard(): { status: ScreenGuardStatus; masksOf(uri: string): Array<{ line: number; start: number; end: number }> };
   /** The code references resolved in one chat line (files named only when not blocked). */
   codeReferences(platform: PlatformId, messageId: string): CodeRefSummary[];
   /** Opens a reference as a click in the view does. */
@@ -67,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const secretValues = new SecretRegistry();
   const { channel, log } = createLog(secretValues);
   subscriptions.push(channel);
+  config.setSettingsLog(log);
   setListenerErrorHandler((error) => log.error(`a listener threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
   const tokens = new TokenStore(context.secrets, secretValues, (p) => originsOf(TOKEN_DESTINATIONS[p](config.userPlatformSettings(p))));
@@ -176,6 +179,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     statuses: () => hub.statuses,
     hasStoredToken: async (platform) => (await tokens.get(platform)) !== undefined,
     highlights: () => highlights.summaries(),
+    screenGuard: () => ({ status: screenGuard.status, masksOf: (uri) => screenGuard.masksOf(uri) }),
     codeReferences: (platform, messageId) => codeRefs.referencesOf(platform, messageId),
     openCodeReference: (id) => codeRefs.open(id),
     threads: () => threads.summaries(),

@@ -22,8 +22,9 @@ suite('Chat that knows the code', () => {
   suiteSetup(async () => {
     sim = await startTauSimulator({ keepAliveMs: 1000 });
     api = (await activateExtension()) as CodeApi;
-    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'tau', token: TAU_SIM_TOKEN });
+    // Settings first: a token is bound to the servers in force when it is entered.
     await setSettings({ ...sim.settings(), 'streamChat.mixer.enabled': false, 'streamChat.glimesh.enabled': false, 'streamChat.highlights.enabled': true, 'streamChat.chatCommands.enabled': true });
+    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'tau', token: TAU_SIM_TOKEN });
     await vscode.commands.executeCommand('streamChat.connect');
     await waitFor('tau connected with a chat bot', () => api.statuses().find((s) => s.platform === 'tau' && s.state.kind === 'connected' && !s.state.readOnly));
   });

@@ -56,8 +56,6 @@ const refOf = (v: unknown): string | null | undefined =>
 export function decodeFrame(text: unknown): PhoenixFrame {
   if (typeof text !== 'string') return { type: 'malformed', reason: 'not a text frame' };
   if (text.length > MAX_FRAME_LENGTH) return { type: 'malformed', reason: 'frame too long' };
-  const pushed = subscriptionPush(text);
-  if (pushed) return pushed;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -78,34 +76,6 @@ export function decodeFrame(text: unknown): PhoenixFrame {
     return { type: 'malformed', reason: 'reply without a ref or status' };
   }
   return { type: 'frame', joinRef, ref, topic, event, payload };
-}
-
-/** How Phoenix writes a subscription push, up to the topic's subscription id, and after the topic. */
-const PUSH_HEAD = `[null,null,"${SUBSCRIPTION_TOPIC_PREFIX}`;
-const PUSH_EVENT = '","subscription:data",';
-
-/**
- * The hot path: a subscription push parses only its payload. The topic is taken as written when it
- * has nothing JSON would unescape or refuse (no backslash, no control character); the payload must
- * be exactly one JSON object followed by the closing bracket. Anything else takes the general path.
- */
-function subscriptionPush(text: string): PhoenixFrame | undefined {
-  if (!text.startsWith(PUSH_HEAD) || text.charCodeAt(text.length - 1) !== 0x5d) return undefined;
-  const topicStart = PUSH_HEAD.length - SUBSCRIPTION_TOPIC_PREFIX.length;
-  const topicEnd = text.indexOf('"', PUSH_HEAD.length);
-  if (topicEnd < 0 || !text.startsWith(PUSH_EVENT, topicEnd)) return undefined;
-  for (let i = topicStart; i < topicEnd; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c === 0x5c) return undefined;
-  }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text.slice(topicEnd + PUSH_EVENT.length, -1));
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(payload)) return undefined;
-  return { type: 'frame', joinRef: null, ref: null, topic: text.slice(topicStart, topicEnd), event: 'subscription:data', payload };
 }
 
 /** Encodes one V2 frame. */
@@ -261,7 +231,8 @@ export function rolesFrom(metadata: unknown): Role[] {
 export function partsFrom(tokens: unknown, message: string): MessagePart[] {
   if (!Array.isArray(tokens) || tokens.length === 0) return message ? [{ type: 'text', text: message }] : [];
   const parts: MessagePart[] = [];
-  for (const token of tokens.slice(0, 2000)) {
+  for (let i = 0, n = Math.min(tokens.length, 2000); i < n; i++) {
+    const token: unknown = tokens[i];
     if (!isRecord(token) || typeof token.text !== 'string') continue;
     if (token.type === 'emote' && typeof token.src === 'string' && token.src) parts.push({ type: 'emote', name: token.text, url: token.src });
     else if (token.type === 'url' && typeof token.url === 'string' && token.url) parts.push({ type: 'link', text: token.text, url: token.url });

@@ -27,8 +27,6 @@ export const MAX_FRAME_CHARS = 1_000_000;
 export function decodePacket(text: unknown): MixerPacket {
   if (typeof text !== 'string') return { type: 'malformed', reason: 'not a text frame' };
   if (text.length > MAX_FRAME_CHARS) return { type: 'malformed', reason: `frame of ${text.length} characters is too long` };
-  const data = chatEventData(text);
-  if (data !== NOT_A_CHAT_EVENT) return { type: 'event', event: 'ChatMessage', data };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -56,24 +54,6 @@ export function decodePacket(text: unknown): MixerPacket {
     }
     default:
       return { type: 'unknown', packetType: typeof value.type === 'string' ? value.type.slice(0, 40) : typeof value.type };
-  }
-}
-
-/** How Mixer's server writes every chat event, up to its data. */
-const CHAT_EVENT_HEAD = '{"type":"event","event":"ChatMessage","data":';
-const NOT_A_CHAT_EVENT: unique symbol = Symbol('not a chat event');
-
-/**
- * The hot path: a chat event frame parses only its data. When the rest of the frame after the
- * fixed head is exactly one JSON value and a closing brace, the frame is exactly
- * `{type, event, data}`; anything else (other keys, other order, broken JSON) takes the general path.
- */
-function chatEventData(text: string): unknown {
-  if (!text.startsWith(CHAT_EVENT_HEAD) || text.charCodeAt(text.length - 1) !== 0x7d) return NOT_A_CHAT_EVENT;
-  try {
-    return JSON.parse(text.slice(CHAT_EVENT_HEAD.length, -1)) as unknown;
-  } catch {
-    return NOT_A_CHAT_EVENT;
   }
 }
 
@@ -215,22 +195,23 @@ export interface MixerDecodeContext {
 /** Where Mixer serves its built-in emoticon sprite sheets (`<pack>.png`). */
 export const BUILTIN_EMOTICON_BASE = 'https://mixer.com/_latest/emoticons/';
 
-const ROLE_MAP: Readonly<Record<string, Role>> = {
-  Owner: 'broadcaster',
-  Mod: 'moderator',
-  ChannelEditor: 'moderator',
-  Subscriber: 'subscriber',
-  Staff: 'staff',
-  Founder: 'founder',
-  Pro: 'pro',
-  Partner: 'partner',
-};
+// A Map, not an object: a role named `constructor` or `toString` must not find Object.prototype's.
+const ROLE_MAP: ReadonlyMap<string, Role> = new Map([
+  ['Owner', 'broadcaster'],
+  ['Mod', 'moderator'],
+  ['ChannelEditor', 'moderator'],
+  ['Subscriber', 'subscriber'],
+  ['Staff', 'staff'],
+  ['Founder', 'founder'],
+  ['Pro', 'pro'],
+  ['Partner', 'partner'],
+]);
 
 /** Maps Mixer's `user_roles` to our badges (in badge order, each once); `User`, `Banned` and unknown roles drop out. */
-export function mapRoles(roles: readonly string[]): Role[] {
+export function mapRoles(roles: readonly unknown[]): Role[] {
   const out: Role[] = [];
   for (const role of roles) {
-    const mapped = ROLE_MAP[role];
+    const mapped = typeof role === 'string' ? ROLE_MAP.get(role) : undefined;
     if (mapped && !out.includes(mapped)) out.push(mapped);
   }
   return out;
@@ -256,7 +237,7 @@ export function decodeChatMessage(data: unknown, context: MixerDecodeContext): C
   // Mixer sends no name colour; every client picks one, so pick a stable one.
   author.color = stableColor(userName);
   if (avatar) author.avatarUrl = avatar;
-  author.roles = mapRoles(stringArray(data.user_roles));
+  author.roles = Array.isArray(data.user_roles) ? mapRoles(data.user_roles as unknown[]) : [];
   const flags: { -readonly [K in keyof MessageFlags]: MessageFlags[K] } = {};
   if (meta.me === true) flags.action = true;
   if (meta.whisper === true) flags.whisper = true;
