@@ -7,6 +7,8 @@ import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { DecodeResult, runDecodeBench } from './decode';
 import { E2eResult, LatencyResult, runE2eBench } from './e2e';
+import { runSecretsBench, secretsRows } from './secrets';
+import { ScreenGuardResult, runScreenGuardBench } from './screenGuard';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -126,8 +128,13 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage();
   console.log(`Stream Chat benchmarks${quick ? ' (quick)' : ''}: ${started.toISOString()}, node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}), load ${loadBefore}`);
 
-  console.log('\nDecode throughput (recorded simulator frames → ChatMessage; official client path in the same run)');
+  console.log('\nDecode throughput per CPU second (recorded simulator frames → ChatMessage; official client path in the same run)');
   const decode: DecodeResult[] = await runDecodeBench({ framesPerPlatform: 4000, rounds: quick ? 3 : 7, roundMs: quick ? 300 : 700, log });
+
+  console.log('\nSecret guard (corpus recall and false alarms beside secretlint; 2,000-line scan; alone: npm run bench:secrets)');
+  const secrets = await runSecretsBench({ log, rounds: quick ? 20 : 50 });
+  console.log('\nScreen guard (masks in a 5,000-line file, extension host, pure code)');
+  const screenGuard: ScreenGuardResult = runScreenGuardBench({ keystrokes: quick ? 500 : 2000 });
 
   const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
   const extension = readFileSync('dist/extension.js');
@@ -154,7 +161,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const d of decode) {
     rows.push({
-      measure: `Decode ${d.platform} (frames/s)`,
+      measure: `Decode ${d.platform} (frames per CPU second)`,
       figure: `${n0(d.oursFramesPerSecond)}${d.official ? ` vs ${n0(d.official.framesPerSecond)} official (×${d.ratio!.toFixed(2)})` : ' (no official client)'}`,
       target: d.official ? 'not slower than official' : '—',
       verdict: d.ratio === undefined ? '—' : d.ratio >= 1 ? 'met' : `missed: ${((1 - d.ratio) * 100).toFixed(0)}% slower`,
@@ -169,7 +176,9 @@ async function main(): Promise<void> {
       });
     }
   }
+  rows.push(...screenGuardRows(screenGuard));
   if (e2e) rows.push(...e2eRows(e2e));
+  rows.push(...secretsRows(secrets));
   rows.push({ measure: 'Machine load (1/5/15 min averages, /proc/loadavg)', figure: `before ${loadBefore}, after ${loadAfter}`, target: '—', verdict: `${cpus().length} cores` });
   rows.push({ measure: 'Extension bundle (minified, with deps)', figure: `${kb(cold.extensionBundleBytes)} (${kb(cold.extensionBundleGzipBytes)} gzip)`, target: '< 250 KB', verdict: verdict(cold.extensionBundleBytes / 1024, 250, 'lower', 'KB') });
   rows.push({ measure: 'Webview bundle (minified)', figure: `${kb(cold.webviewBundleBytes)} (${kb(cold.webviewBundleGzipBytes)} gzip)`, target: '—', verdict: '—' });
@@ -179,9 +188,19 @@ async function main(): Promise<void> {
   console.table(rows);
 
   mkdirSync('bench-results', { recursive: true });
-  const result = { date: started.toISOString(), quick, decodeOnly, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, load: { before: loadBefore, after: loadAfter }, decode, cold, e2e, table: rows };
+  const result = { date: started.toISOString(), quick, decodeOnly, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, load: { before: loadBefore, after: loadAfter }, decode, secrets, screenGuard, cold, e2e, table: rows };
   writeFileSync('bench-results/latest.json', JSON.stringify(result, null, 2) + '\n');
   console.log('wrote bench-results/latest.json');
+}
+
+/** The guard rescans at most once per 50 ms; a keystroke's rescan must fit well inside a 16 ms frame. */
+function screenGuardRows(g: ScreenGuardResult): Row[] {
+  const ms = (n: number) => `${n.toFixed(2)} ms`;
+  return [
+    { measure: `Screen guard: keystroke in a ${n0(g.lines)}-line file (p50/p99/max)`, figure: `${ms(g.keystroke.p50)} / ${ms(g.keystroke.p99)} / ${ms(g.keystroke.max)} (≤ ${g.keystroke.linesScanned} lines rescanned)`, target: 'p99 < 16 ms', verdict: verdict(g.keystroke.p99, 16, 'lower', 'ms') },
+    { measure: 'Screen guard: same, file without blank lines', figure: `${ms(g.keystrokeNoBlankLines.p50)} / ${ms(g.keystrokeNoBlankLines.p99)} / ${ms(g.keystrokeNoBlankLines.max)} (≤ ${g.keystrokeNoBlankLines.linesScanned} lines)`, target: 'p99 < 16 ms', verdict: verdict(g.keystrokeNoBlankLines.p99, 16, 'lower', 'ms') },
+    { measure: 'Screen guard: first sight of the file (whole scan)', figure: `${ms(g.firstScanMs)}, ${n0(g.masks)} masks; a full rescan per keystroke would cost ${ms(g.naiveFullRescanMs)}`, target: '—', verdict: '—' },
+  ];
 }
 
 main().then(

@@ -65,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const secretValues = new SecretRegistry();
   const { channel, log } = createLog(secretValues);
   subscriptions.push(channel);
+  config.setSettingsLog(log);
   setListenerErrorHandler((error) => log.error(`a listener threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
 
   const tokens = new TokenStore(context.secrets, secretValues, (p) => originsOf(TOKEN_DESTINATIONS[p](config.userPlatformSettings(p))));

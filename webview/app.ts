@@ -5,6 +5,7 @@ import { button } from './components';
 import { Composer } from './composer';
 import { renderChips } from './header';
 import { renderHighlights } from './highlights';
+import { MentionMatcher } from './mentions';
 import { CodeRefRegistry } from './render/codeRefs';
 import { readableColor } from './render/color';
 import { ModerationView } from './moderation';
@@ -18,7 +19,21 @@ import { FrameScheduler, TimelineView } from './timeline';
 export interface ViewState {
   readonly filter?: string;
   readonly draft?: { text: string; platform?: PlatformId };
+  /** The newest line the user saw at the bottom, for the divider where they left off. */
+  readonly lastSeen?: string;
 }
+
+/** What the page's theme says, read by the entry point from VS Code's variables and body classes. */
+export interface ThemeInfo {
+  /** Every background a line can sit on (editor, panel, side bar, hover, highlights), opaque CSS colours. */
+  readonly backgrounds: readonly string[];
+  readonly highContrast: boolean;
+}
+
+/** Contrast for author names: WCAG AA, or AAA in high-contrast themes. */
+export const MIN_CONTRAST = 4.5;
+export const MIN_CONTRAST_HIGH = 7;
+const DEFAULT_THEME: ThemeInfo = { backgrounds: ['#1e1e1e'], highContrast: false };
 
 export interface AppHost {
   post(message: WebviewToHost): void;
@@ -43,14 +58,17 @@ export class ChatApp {
   readonly rules: HighlightRules;
   private _settings = DEFAULT_SETTINGS;
   private _platforms: readonly PlatformStatus[] = [];
-  private _mentionNames = new Set<string>();
+  private _mentions = new MentionMatcher([]);
   private readonly _colorCache = new Map<string, string | undefined>();
-  private _background = '';
+  private _theme = DEFAULT_THEME;
   private readonly _chips: HTMLElement;
   private readonly _highlights: HTMLElement;
   private readonly _filter: HTMLInputElement;
+  private readonly _filterCount: HTMLElement;
   private _state: ViewState;
   private _lastRead = 0;
+  private _lastSaved = 0;
+  private _seenKey: string | undefined;
 
   constructor(
     private readonly _root: HTMLElement,
@@ -69,10 +87,20 @@ export class ChatApp {
     this._filter = doc.createElement('input');
     this._filter.id = 'filter';
     this._filter.type = 'search';
-    this._filter.placeholder = 'Filter: text, from:name, platform:glimesh';
+    this._filter.placeholder = 'Filter: words, "a phrase", from:name, has:link, is:mod, -word';
+    this._filter.title =
+      'Filter the chat. Words and "quoted phrases" match text or author; from:name, platform:glimesh|mixer|twitch, has:link|emote|image|mention, is:mod|sub|vip|first|mention|chat|event|notice|deleted|action|self|whisper|test; a leading - excludes (-from:bot). Esc clears.';
     this._filter.setAttribute('aria-label', 'Filter messages');
+    this._filter.spellcheck = false;
     this._filter.value = this._state.filter ?? '';
-    header.append(this._chips, this._filter);
+    this._filterCount = doc.createElement('span');
+    this._filterCount.id = 'filter-count';
+    this._filterCount.setAttribute('role', 'status');
+    this._filterCount.hidden = true;
+    const filterBox = doc.createElement('div');
+    filterBox.id = 'filter-box';
+    filterBox.append(this._filter, this._filterCount);
+    header.append(this._chips, filterBox);
 
     const timeline = doc.createElement('div');
     timeline.id = 'timeline';
@@ -98,7 +126,14 @@ export class ChatApp {
     main.append(timeline, newMessages);
     _root.replaceChildren(header, main, this._highlights, this.composer.element);
 
-    this.timeline = new TimelineView(timeline, newMessages, this.store, () => this._lineContext(), schedule, () => this._read());
+    this.timeline = new TimelineView(
+      timeline,
+      newMessages,
+      this.store,
+      { line: () => this._lineContext(), filter: () => ({ mentions: this._mentions, isFirst: (m) => this.store.isFirst(m) }) },
+      schedule,
+      { onSeen: (key) => this._onSeen(key), onCounts: (matching, total) => this._renderFilterCount(matching, total) },
+    );
     this.moderation = new ModerationView(timeline, main, {
       post: (m) => _host.post(m),
       message: (key) => this.store.get(key),
@@ -118,9 +153,13 @@ export class ChatApp {
     });
     header.append(this.rules.toggle);
     header.after(this.rules.list);
-    this._filter.addEventListener('input', () => {
-      this.timeline.setFilter(this._filter.value);
-      this._saveState({ filter: this._filter.value });
+    this._filter.addEventListener('input', () => this._onFilterInput());
+    this._filter.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this._filter.value) {
+        e.preventDefault();
+        this._filter.value = '';
+        this._onFilterInput();
+      }
     });
     if (this._filter.value) this.timeline.setFilter(this._filter.value);
     this._applySettings(DEFAULT_SETTINGS);
@@ -129,16 +168,20 @@ export class ChatApp {
   /** Handles one message from the host. */
   receive(message: HostToWebview): void {
     switch (message.type) {
-      case 'snapshot':
+      case 'snapshot': {
         this.rules.markHistory(message.messages.map((m) => `${m.platform}:${m.id}`));
+        // Read before the rebuild, which reports the newest line as seen.
+        const lastSeen = this._state.lastSeen;
         this._applySettings(message.settings);
         this.store.reset(message.messages, message.settings.scrollback);
         this.timeline.rebuild();
+        this.timeline.markUnreadAfter(lastSeen);
         this._setPlatforms(message.platforms);
         this._setHighlights(message.highlights);
         break;
+      }
       case 'ops':
-        this.timeline.enqueue(this.store.apply(message.ops));
+        this.timeline.apply(message.ops);
         break;
       case 'platforms':
         this._setPlatforms(message.platforms);
@@ -152,7 +195,10 @@ export class ChatApp {
         if (message.settings.scrollback !== this.store.scrollback) {
           this.store.setScrollback(message.settings.scrollback);
           this.timeline.rebuild();
-        } else if (rebuild) this.timeline.rebuild();
+        } else if (rebuild) {
+          this.timeline.rerender();
+          this.timeline.setFilter(this._filter.value);
+        }
         break;
       }
       case 'highlights':
@@ -175,26 +221,65 @@ export class ChatApp {
     }
   }
 
-  /** The theme changed: recompute author colours against the new background. */
-  themeChanged(background: string): void {
-    if (background === this._background) return;
-    this._background = background;
+  /** The theme changed: author colours are recomputed against its backgrounds, in place. */
+  setTheme(theme: ThemeInfo): void {
+    if (theme.highContrast === this._theme.highContrast && theme.backgrounds.join() === this._theme.backgrounds.join()) return;
+    this._theme = theme.backgrounds.length > 0 ? theme : { ...theme, backgrounds: DEFAULT_THEME.backgrounds };
     this._colorCache.clear();
-    this.timeline.rebuild();
+    this.timeline.recolor();
+  }
+
+  /** The page was shown or hidden (the user reads only a visible page). */
+  setVisible(visible: boolean): void {
+    this.timeline.setVisible(visible);
+    // The page may be gone before the next throttled save.
+    if (!visible && this._seenKey && this._seenKey !== this._state.lastSeen) this._saveState({ lastSeen: this._seenKey });
+  }
+
+  private _readable(color: string): string | undefined {
+    let value = this._colorCache.get(color);
+    if (value === undefined && !this._colorCache.has(color)) {
+      // Hostile chat can send endless distinct colours: keep the cache bounded.
+      if (this._colorCache.size >= 5000) this._colorCache.clear();
+      value = readableColor(color, this._theme.backgrounds, this._theme.highContrast ? MIN_CONTRAST_HIGH : MIN_CONTRAST);
+      this._colorCache.set(color, value);
+    }
+    return value;
   }
 
   private _lineContext(): LineContext {
     return {
       document: this._root.ownerDocument,
-      mentionNames: this._mentionNames,
+      mentions: this._mentions,
+      showTimestamps: this._settings.showTimestamps,
       codeRefs: (key) => this.codeRefs.get(key),
       openCodeRef: (id) => this._host.post({ type: 'openCodeRef', id }),
       decorate: (line, message) => this.rules.decorate(line, message),
-      readableColor: (color) => {
-        if (!this._colorCache.has(color)) this._colorCache.set(color, readableColor(color, this._background || '#1e1e1e'));
-        return this._colorCache.get(color);
-      },
+      readableColor: (color) => this._readable(color),
     };
+  }
+
+  private _onFilterInput(): void {
+    this.timeline.setFilter(this._filter.value);
+    this._saveState({ filter: this._filter.value });
+  }
+
+  private _renderFilterCount(matching: number, total: number): void {
+    const active = this._filter.value.trim().length > 0;
+    if (this._filterCount.hidden === active) this._filterCount.hidden = !active;
+    const text = active ? `${matching.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` : '';
+    if (this._filterCount.textContent !== text) this._filterCount.textContent = text;
+  }
+
+  /** The user is at the bottom and saw `key`: clear the unread badge and remember where they were (throttled). */
+  private _onSeen(key: string | undefined): void {
+    this._read();
+    this._seenKey = key;
+    const now = Date.now();
+    if (key && key !== this._state.lastSeen && now - this._lastSaved >= 1000) {
+      this._lastSaved = now;
+      this._saveState({ lastSeen: key });
+    }
   }
 
   /** Links the references of lines already on screen; lines rendered later pick them up in renderLine. */
@@ -218,7 +303,7 @@ export class ChatApp {
   private _applySettings(settings: ViewSettings): void {
     this._settings = settings;
     this.rules.setRules(settings.highlightRules, settings.sound);
-    this._mentionNames = new Set(settings.mentionNames.map((n) => n.toLowerCase()));
+    this._mentions = new MentionMatcher(settings.mentionNames);
     const body = this._root.ownerDocument.body;
     body.classList.toggle('hide-timestamps', !settings.showTimestamps);
     body.classList.toggle('hide-deleted', settings.hideDeleted);

@@ -1,7 +1,8 @@
 // Entry point of the chat webview (bundled by esbuild as an IIFE; loaded with the page's nonce).
 import type { HostToWebview, WebviewToHost } from '../src/protocol/messages';
-import { ChatApp, ViewState } from './app';
+import { ChatApp, ThemeInfo, ViewState } from './app';
 import { registerComponents } from './components/register';
+import { compositeOver, parseColor } from './render/color';
 
 declare function acquireVsCodeApi(): {
   postMessage(message: WebviewToHost): void;
@@ -15,14 +16,30 @@ registerComponents();
 const root = document.getElementById('app')!;
 const app = new ChatApp(root, { post: (m) => vscode.postMessage(m), getState: () => vscode.getState(), setState: (s) => vscode.setState(s) }, (cb) => requestAnimationFrame(cb));
 
-/** The theme's background, for contrast: VS Code sets these variables on the page. */
-function themeBackground(): string {
+/** Where the view can sit (a panel, the side bar, an editor tab), as VS Code's theme variables. */
+const BASES = ['--vscode-editor-background', '--vscode-panel-background', '--vscode-sideBar-background', '--vscode-sideBarSectionHeader-background'];
+/** What can be drawn behind a line on top of those: hover, a mention, an event. Often translucent. */
+const OVERLAYS = ['--vscode-list-hoverBackground', '--vscode-list-inactiveSelectionBackground', '--vscode-textBlockQuote-background', '--vscode-editorWidget-background'];
+
+/** The theme as the page sees it: VS Code sets these variables and body classes on theme change. */
+function themeInfo(): ThemeInfo {
   const style = getComputedStyle(document.body);
-  return (style.getPropertyValue('--vscode-editor-background') || style.getPropertyValue('--vscode-panel-background')).trim();
+  const value = (name: string) => style.getPropertyValue(name).trim();
+  const bases = BASES.map(value).filter((v) => parseColor(v));
+  const backgrounds = new Set(bases);
+  for (const overlay of OVERLAYS.map(value).filter((v) => parseColor(v))) {
+    for (const base of bases) {
+      const over = compositeOver(overlay, base);
+      if (over) backgrounds.add(over);
+    }
+  }
+  const classes = document.body.classList;
+  return { backgrounds: [...backgrounds], highContrast: classes.contains('vscode-high-contrast') || classes.contains('vscode-high-contrast-light') };
 }
-app.themeChanged(themeBackground());
-// VS Code swaps body classes (vscode-light / vscode-dark / vscode-high-contrast) on theme change.
-new MutationObserver(() => app.themeChanged(themeBackground())).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+app.setTheme(themeInfo());
+new MutationObserver(() => app.setTheme(themeInfo())).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+document.addEventListener('visibilitychange', () => app.setVisible(document.visibilityState === 'visible'));
+app.setVisible(document.visibilityState !== 'hidden');
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   try {

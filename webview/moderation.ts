@@ -198,7 +198,15 @@ export class ModerationView {
 
   private _onTimelineKey(e: KeyboardEvent): void {
     if (this.toolbar.contains(e.target as Node)) return;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && e.defaultPrevented) {
+      // The timeline moved the focus itself (it builds lines beyond its window): mark the line it chose.
+      const line = this._lineOf(this._timeline.ownerDocument.activeElement);
+      if (line) {
+        this._timeline.querySelector('.mod-selected')?.classList.remove('mod-selected');
+        line.classList.add('mod-selected');
+        this._selected = line;
+      }
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       const lines = this._chatLines();
       if (lines.length === 0) return;
       const current = this._selected ? lines.indexOf(this._selected) : -1;

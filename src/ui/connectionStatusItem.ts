@@ -8,11 +8,16 @@ import { TokenStore } from './tokenStore';
 
 export const TOGGLE_COMMAND = 'streamChat.toggleConnection';
 
-const SCREEN_GUARD_LINES: Record<ScreenGuardStatus, string> = {
-  masking: 'Screen guard: on, secrets in editors are masked',
-  armed: 'Screen guard: masks secrets in editors while live',
-  off: 'Screen guard: off (streamChat.screenGuard.enabled)',
-};
+function screenGuardLine(status: ScreenGuardStatus): string {
+  switch (status) {
+    case 'masking':
+      return vscode.l10n.t('Screen guard: on, secrets in editors are masked');
+    case 'armed':
+      return vscode.l10n.t('Screen guard: masks secrets in editors while live');
+    case 'off':
+      return vscode.l10n.t('Screen guard: off (streamChat.screenGuard.enabled)');
+  }
+}
 
 /**
  * The status-bar item: the aggregate connection state as codicon + short text, a tooltip with
@@ -84,7 +89,7 @@ export class ConnectionStatusItem extends DisposableObject {
       const state = status.enabled ? describeState(status.state) : 'not enabled';
       lines.push(`${PLATFORM_LABELS[status.platform]}: ${state}${tokenText}`);
     }
-    lines.push(SCREEN_GUARD_LINES[this._screenGuard]);
+    lines.push(screenGuardLine(this._screenGuard));
     lines.push(
       this._hub.aggregate.enabled === 0
         ? 'Click to enable a platform in settings.'

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { Clock, systemClock } from '../core/clock';
-import { Emitter, Event } from '../core/event';
+import { Emitter } from '../core/event';
 import { Disposable, DisposableObject, MutableDisposable, toDisposable } from '../core/lifecycle';
 import { Logger } from '../core/log';
+import { LiveSource, isLive } from '../screen/live';
 import { MaskIndex, RangeScanner, secretRanges, wholeLineRanges } from '../screen/maskIndex';
+import { Reveals } from '../screen/reveals';
 import { DEFAULT_BLOCKED_FILES, blockedBy } from '../send/secretScanner';
 
 export const TOGGLE_SCREEN_GUARD_COMMAND = 'streamChat.toggleScreenGuard';
@@ -18,12 +20,6 @@ const REVEAL_MS = 30_000;
 const RESCAN_DELAY_MS = 50;
 /** The same width whatever the value's length: the mask must not tell how long a key is. */
 const MASK_TEXT = '••••';
-
-/** What the guard learns "live" from: the hub (any platform connecting, connected or reconnecting). */
-export interface LiveSource {
-  readonly isAnyActive: boolean;
-  readonly onDidChangeStatus: Event<unknown>;
-}
 
 /** `masking`: on and live; `armed`: on, nothing live; `off`: turned off in settings. */
 export type ScreenGuardStatus = 'masking' | 'armed' | 'off';
@@ -53,10 +49,11 @@ export class ScreenGuard extends DisposableObject {
   private readonly _revealItem: vscode.StatusBarItem;
   private readonly _docs = new Map<string, Tracked>();
   /** Documents revealed by the streamer, each with the timer that masks it again. */
-  private readonly _revealed = new Map<string, Disposable>();
+  private readonly _revealed: Reveals;
   private readonly _rescan = this._register(new MutableDisposable<Disposable>());
   private _status: ScreenGuardStatus = 'off';
   private _warnedPatterns = false;
+  private _warnedEnabled = false;
 
   constructor(
     private readonly _live: LiveSource,
@@ -64,6 +61,7 @@ export class ScreenGuard extends DisposableObject {
     private readonly _clock: Clock = systemClock,
   ) {
     super();
+    this._revealed = this._register(new Reveals(_clock, REVEAL_MS, () => this._render()));
     this._mask = vscode.window.createTextEditorDecorationType({
       // The CSS injection hides the characters themselves (not just their colour), so neither the
       // rendered text nor a screenshot holds them; the injected `before` text draws the mask.
@@ -79,7 +77,6 @@ export class ScreenGuard extends DisposableObject {
     this._revealItem = vscode.window.createStatusBarItem('streamChat.screenGuard', vscode.StatusBarAlignment.Left, 99);
     this._revealItem.name = vscode.l10n.t('Stream Chat Screen Guard');
     this._register(toDisposable(() => this._revealItem.dispose()));
-    this._register(toDisposable(() => this._clearReveals()));
     this._register(_live.onDidChangeStatus(() => this._update()));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -98,7 +95,6 @@ export class ScreenGuard extends DisposableObject {
       vscode.workspace.onDidCloseTextDocument((d) => {
         const key = d.uri.toString();
         this._docs.delete(key);
-        this._revealed.get(key)?.dispose();
         this._revealed.delete(key);
       }),
     );
@@ -131,19 +127,7 @@ export class ScreenGuard extends DisposableObject {
   reveal(uri?: string, reveal?: boolean): boolean {
     const key = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
     if (!key || this._status !== 'masking') return false;
-    const wasRevealed = this._revealed.has(key);
-    const next = reveal ?? !wasRevealed;
-    this._revealed.get(key)?.dispose();
-    this._revealed.delete(key);
-    if (next) {
-      this._revealed.set(
-        key,
-        this._clock.setTimeout(() => {
-          this._revealed.delete(key);
-          this._render();
-        }, REVEAL_MS),
-      );
-    }
+    const next = this._revealed.set(key, reveal ?? !this._revealed.has(key));
     this._render();
     return next;
   }
@@ -170,26 +154,26 @@ export class ScreenGuard extends DisposableObject {
   }
 
   private _update(): void {
+    const raw = vscode.workspace.getConfiguration('streamChat.screenGuard').get<unknown>('enabled', true);
+    if (typeof raw !== 'boolean' && !this._warnedEnabled) {
+      this._warnedEnabled = true;
+      this._log.warn('streamChat.screenGuard.enabled is not true or false; the screen guard stays on');
+    }
     const enabled = enabledSetting();
-    const status: ScreenGuardStatus = !enabled ? 'off' : this._live.isAnyActive ? 'masking' : 'armed';
+    const status: ScreenGuardStatus = !enabled ? 'off' : isLive(this._live) ? 'masking' : 'armed';
     if (status === this._status) return;
     const wasMasking = this._status === 'masking';
     this._status = status;
     if (wasMasking && status !== 'masking') {
       // Back to normal: no state kept for later, nothing drawn.
       this._docs.clear();
-      this._clearReveals();
+      this._revealed.clear();
       this._rescan.clear();
     }
     void vscode.commands.executeCommand('setContext', MASKING_CONTEXT, status === 'masking');
     this._log.info(`screen guard: ${status}`);
     this._render();
     this._onDidChange.fire(status);
-  }
-
-  private _clearReveals(): void {
-    for (const timer of this._revealed.values()) timer.dispose();
-    this._revealed.clear();
   }
 
   private _onEdit(e: vscode.TextDocumentChangeEvent): void {

@@ -128,7 +128,8 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
     if (blocked || findings.length > 0) {
       const what = [
         ...(blocked ? [`the file matches the blocked pattern ${blocked}`] : []),
-        ...findings.map((f) => `${f.kind} on line ${range.start.line + f.line}`),
+        // One entry per kind and line: the guard reports each value (the screen guard masks each).
+        ...new Set(findings.map((f) => `${f.kind} on line ${range.start.line + f.line}`)),
       ];
       // `confirm: true` answers only the part-count question; getting past a detected secret takes an
       // explicit `sendAnyway: true` (so a keybinding that skips the count cannot leak keys).

@@ -96,7 +96,17 @@ describe('screen guard in a real VS Code', () => {
     const maskNow = wb.page.locator('.statusbar-item', { hasText: 'Mask again' });
     await maskNow.waitFor({ timeout: 10_000 });
     await maskNow.click();
-    await waitFor('Mask now hides them again', (t) => ENV_VALUES.every((v) => !t.includes(v)));
+    await waitFor('Mask again hides them again', (t) => ENV_VALUES.every((v) => !t.includes(v)));
+  });
+
+  it('Toggle Screen Guard turns it off while live (the setting), and on again', async () => {
+    await wb.runCommand('Stream Chat: Toggle Screen Guard');
+    await waitFor('off: the values are shown', (t) => ENV_VALUES.every((v) => t.includes(v)) && !t.includes('••••'));
+    await shield().waitFor({ state: 'detached', timeout: 10_000 });
+    assert.match(await wb.statusTooltip(), /Screen guard: off/);
+    await wb.runCommand('Stream Chat: Toggle Screen Guard');
+    await waitFor('on again: masked', (t) => ENV_VALUES.every((v) => !t.includes(v)) && t.includes('••••'));
+    await shield().waitFor({ timeout: 10_000 });
   });
 
   it('a secret typed while live is masked as it is typed; disconnect and everything is back', async () => {
@@ -112,9 +122,12 @@ describe('screen guard in a real VS Code', () => {
     await wb.runCommand('Stream Chat: Disconnect');
     await shield().waitFor({ state: 'detached', timeout: 15_000 });
     await waitFor('the typed key is back once nothing is live', (t) => t.includes('AKIAIOSFODNN7TYPEDIN') && !t.includes('••••'));
-    await open('.env');
+    await wb.runCommand('View: Revert and Close Editor');
+    await wb.page.locator('.tab', { hasText: 'Untitled' }).waitFor({ state: 'detached', timeout: 10_000 });
+    // Both are open already: their tabs (Quick Open's first row may be another recent file).
+    await wb.page.locator('.tab', { hasText: '.env' }).click();
     await waitFor('the .env values are back', (t) => ENV_VALUES.every((v) => t.includes(v)));
-    await open('src/config.ts');
+    await wb.page.locator('.tab', { hasText: 'config.ts' }).click();
     await waitFor('the key is back', (t) => t.includes(AWS_KEY));
   });
 });

@@ -1,6 +1,7 @@
-import type { ChatMessage, MessagePart, PlatformId, Role } from '../../src/core/message';
-import { PLATFORM_LABELS, stableColor } from '../../src/core/message';
+import type { ChatMessage, MessagePart, Role } from '../../src/core/message';
+import { stableColor } from '../../src/core/message';
 import type { CodeRefView } from '../../src/protocol/messages';
+import { MentionMatcher } from '../mentions';
 import { keyOf } from '../store';
 import { partLength, withCodeRefs } from './codeRefs';
 import { safeImageUrl, safeLinkUrl } from './safeUrl';
@@ -9,9 +10,11 @@ import { safeImageUrl, safeLinkUrl } from './safeUrl';
 export interface LineContext {
   /** The author colour made readable on the current theme (undefined: theme foreground). */
   readableColor(color: string): string | undefined;
-  /** Lowercase names whose mention marks the line. */
-  readonly mentionNames: ReadonlySet<string>;
+  /** The streamer's names, whose mention marks the line. */
+  readonly mentions: MentionMatcher;
   readonly document: Document;
+  /** Whether lines carry their time (setting `streamChat.view.showTimestamps`); default true. */
+  readonly showTimestamps?: boolean;
   /** The code references the host found in a line (by line key), if any. */
   codeRefs?(key: string): readonly CodeRefView[] | undefined;
   /** A code reference was clicked. */
@@ -20,12 +23,11 @@ export interface LineContext {
   decorate?(line: HTMLElement, message: ChatMessage): void;
 }
 
-const PLATFORM_MARKS: Record<PlatformId, string> = { glimesh: 'G', mixer: 'M', tau: 'T' };
-
-const ROLE_BADGES: Record<Role, { icon: string; label: string }> = {
+/** Role badges as codicons (each name exists in @vscode/codicons; a unit test checks). */
+export const ROLE_BADGES: Record<Role, { icon: string; label: string }> = {
   broadcaster: { icon: 'device-camera-video', label: 'Broadcaster' },
   moderator: { icon: 'shield', label: 'Moderator' },
-  vip: { icon: 'gem', label: 'VIP' },
+  vip: { icon: 'sparkle-filled', label: 'VIP' },
   subscriber: { icon: 'star-full', label: 'Subscriber' },
   founder: { icon: 'star-empty', label: 'Founder' },
   admin: { icon: 'tools', label: 'Admin' },
@@ -38,6 +40,9 @@ const ROLE_BADGES: Record<Role, { icon: string; label: string }> = {
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const fullTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
+/** Bidi controls that could reorder what follows them: text holding one gets its own isolate. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = doc.createElement(tag);
   if (className) node.className = className;
@@ -45,106 +50,129 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, classN
   return node;
 }
 
-/** A run of user text, isolated so bidi overrides cannot reorder what follows it. */
-function textRun(doc: Document, text: string, className = 'run'): HTMLElement {
-  return el(doc, 'bdi', className, text);
+/**
+ * A run of user text: a bare text node (no element) unless it carries bidi controls, which get a
+ * `<bdi>` so an override cannot flip what follows. The whole `.text` is isolated in CSS too.
+ */
+function textRun(doc: Document, text: string): Node {
+  return BIDI_CONTROLS.test(text) ? el(doc, 'bdi', undefined, text) : doc.createTextNode(text);
 }
 
-function isMention(text: string, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  for (const word of text.toLowerCase().split(/[^\p{L}\p{N}_]+/u)) {
-    if (word && names.has(word)) return true;
+/** The colour a line's author should have before contrast adjustment: the platform's, else one from the name. */
+export function authorColorOf(message: ChatMessage): string | undefined {
+  const author = message.author;
+  if (!author) return undefined;
+  return author.color ?? stableColor(author.name);
+}
+
+/** Plain text of a message part, with the streamer's names marked. */
+function renderWords(text: string, ctx: LineContext, line: HTMLElement, into: Node[]): void {
+  // Our own notices name the channel; only chat and events can mention the streamer.
+  const runs = line.dataset.kind === 'system' ? [{ text, mention: false }] : ctx.mentions.split(text);
+  for (const run of runs) {
+    if (run.mention) {
+      line.classList.add('mentions-me');
+      into.push(el(ctx.document, 'span', 'mention me', run.text));
+    } else into.push(textRun(ctx.document, run.text));
   }
-  return false;
 }
 
-function renderPart(part: MessagePart, ctx: LineContext, line: HTMLElement): Node {
+function renderEmote(part: Extract<MessagePart, { type: 'emote' }>, doc: Document): Node {
+  const src = safeImageUrl(part.url);
+  if (!src) return textRun(doc, part.name);
+  if (part.sprite) {
+    const { x, y, width, height } = part.sprite;
+    if (![x, y, width, height].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n < 10_000) || width === 0 || height === 0) {
+      return textRun(doc, part.name);
+    }
+    const sprite = el(doc, 'span', 'emote sprite');
+    sprite.setAttribute('role', 'img');
+    sprite.setAttribute('aria-label', part.name);
+    sprite.title = part.name;
+    // The href came out of the URL parser, which percent-encodes quotes, so the url("…") token
+    // cannot be closed from inside; the numbers were checked above.
+    sprite.style.setProperty('background-image', `url("${src}")`);
+    sprite.style.setProperty('background-position', `-${x}px -${y}px`);
+    sprite.style.setProperty('width', `${width}px`);
+    sprite.style.setProperty('height', `${height}px`);
+    return sprite;
+  }
+  const img = el(doc, 'img', 'emote');
+  // An emote that cannot load (offline, removed) reads as its name instead of a broken icon.
+  img.addEventListener('error', () => img.replaceWith(el(doc, 'span', 'emote-fallback', part.name)), { once: true });
+  img.alt = part.name;
+  img.title = part.name;
+  img.setAttribute('loading', 'lazy');
+  img.setAttribute('decoding', 'async');
+  img.src = src;
+  return img;
+}
+
+function renderPart(part: MessagePart, ctx: LineContext, line: HTMLElement, into: Node[]): void {
   const doc = ctx.document;
   switch (part.type) {
     case 'text':
-      // Our own notices name the channel; only chat and events can mention the streamer.
-      if (line.dataset.kind !== 'system' && isMention(part.text, ctx.mentionNames)) line.classList.add('mentions-me');
-      return textRun(doc, part.text);
+      renderWords(part.text, ctx, line, into);
+      return;
     case 'link': {
       const href = safeLinkUrl(part.url);
-      if (!href) return textRun(doc, part.text);
+      if (!href) {
+        into.push(textRun(doc, part.text || part.url));
+        return;
+      }
       const a = el(doc, 'a', 'link');
       a.href = href;
       a.rel = 'noopener noreferrer';
       a.target = '_blank';
       a.title = href;
       a.append(textRun(doc, part.text || href));
-      return a;
+      into.push(a);
+      return;
     }
     case 'mention': {
-      const node = textRun(doc, part.text, 'mention');
-      if (ctx.mentionNames.has(part.username.toLowerCase().replace(/^@/, ''))) {
+      const node = el(doc, 'span', 'mention', part.text);
+      if (line.dataset.kind !== 'system' && ctx.mentions.isName(part.username)) {
         node.classList.add('me');
         line.classList.add('mentions-me');
       }
-      return node;
+      into.push(node);
+      return;
     }
-    case 'emote': {
-      const src = safeImageUrl(part.url);
-      if (!src) return textRun(doc, part.name);
-      if (part.sprite) {
-        const { x, y, width, height } = part.sprite;
-        if (![x, y, width, height].every((n) => Number.isFinite(n) && n >= 0 && n < 10_000) || width === 0 || height === 0) {
-          return textRun(doc, part.name);
-        }
-        const sprite = el(doc, 'span', 'emote sprite');
-        sprite.setAttribute('role', 'img');
-        sprite.setAttribute('aria-label', part.name);
-        sprite.title = part.name;
-        // The href came out of the URL parser, which percent-encodes quotes and backslashes.
-        sprite.style.setProperty('background-image', `url("${src}")`);
-        sprite.style.setProperty('background-position', `-${x}px -${y}px`);
-        sprite.style.setProperty('width', `${width}px`);
-        sprite.style.setProperty('height', `${height}px`);
-        return sprite;
-      }
-      const img = el(doc, 'img', 'emote');
-      // An emote that cannot load (offline, removed) reads as its name instead of a broken icon.
-      img.addEventListener(
-        'error',
-        () => {
-          const fallback = textRun(doc, part.name, 'run emote-fallback');
-          fallback.dataset.emote = part.name;
-          img.replaceWith(fallback);
-        },
-        { once: true },
-      );
-      img.dataset.emote = part.name;
-      img.src = src;
-      img.alt = part.name;
-      img.title = part.name;
-      img.setAttribute('loading', 'lazy');
-      img.setAttribute('decoding', 'async');
-      return img;
-    }
+    case 'emote':
+      into.push(renderEmote(part, doc));
+      return;
     case 'image': {
       const src = safeImageUrl(part.url);
-      if (!src) return textRun(doc, part.alt);
+      if (!src) {
+        into.push(textRun(doc, part.alt));
+        return;
+      }
       const img = el(doc, 'img', 'chat-image');
-      img.src = src;
       img.alt = part.alt;
       img.title = part.alt;
       img.setAttribute('loading', 'lazy');
       img.setAttribute('decoding', 'async');
-      return img;
+      img.src = src;
+      into.push(img);
+      return;
     }
   }
 }
 
-/** Builds one timeline line from DOM nodes and text only (chat text is hostile). */
+/**
+ * Builds one timeline line from DOM nodes and text only (chat text is hostile). A plain chat
+ * line is four elements (line, time, author, text): the platform mark and the ": " after the
+ * author are drawn by CSS from the line's data attributes.
+ */
 export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement {
   const doc = ctx.document;
   const line = el(doc, 'div', `line kind-${message.kind}`);
   line.dataset.key = keyOf(message);
   line.dataset.platform = message.platform;
   line.dataset.kind = message.kind;
+  line.tabIndex = -1;
   // For the user card's local highlight and hide rules (webview/userCard.ts).
-  if (message.author) line.dataset.author = `${message.platform}:${message.author.name.toLowerCase()}`;
+  if (message.author) line.dataset.author = `${message.platform}:${message.author.name.toLowerCase().slice(0, 100)}`;
   if (message.eventType) line.dataset.event = message.eventType.slice(0, 80);
   if (message.severity) line.classList.add(`severity-${message.severity}`);
   if (message.flags.action) line.classList.add('action');
@@ -153,28 +181,26 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   if (message.flags.self) line.classList.add('self');
   setDeleted(line, !!message.flags.deleted);
 
-  const mark = el(doc, 'span', `platform platform-${message.platform}`, PLATFORM_MARKS[message.platform]);
-  mark.title = PLATFORM_LABELS[message.platform];
-  mark.setAttribute('aria-label', PLATFORM_LABELS[message.platform]);
-  line.append(mark);
-
-  const at = new Date(message.sentAt ?? message.receivedAt);
-  if (!Number.isNaN(at.getTime())) {
-    const time = el(doc, 'time', 'time', timeFormat.format(at));
-    time.dateTime = at.toISOString();
-    time.title = fullTimeFormat.format(at);
-    line.append(time);
+  if (ctx.showTimestamps !== false) {
+    const at = new Date(message.sentAt ?? message.receivedAt);
+    if (!Number.isNaN(at.getTime())) {
+      const time = el(doc, 'time', 'time', timeFormat.format(at));
+      time.dateTime = at.toISOString();
+      time.title = fullTimeFormat.format(at);
+      line.append(time);
+    }
   }
 
+  // Rare lines keep a visible tag (tests and UI tests look for it).
   if (message.flags.test) line.append(el(doc, 'span', 'tag test', 'TEST'));
   if (message.flags.whisper) line.append(el(doc, 'span', 'tag whisper', 'whisper'));
 
-  // Event lines already say who in their text; the author colours the line instead.
   const author = message.author;
-  if (author && message.kind === 'event') {
-    const color = ctx.readableColor(author.color ?? stableColor(author.name));
-    if (color) line.style.setProperty('--author-color', color);
-  } else if (author) {
+  const raw = authorColorOf(message);
+  const color = raw ? ctx.readableColor(raw) : undefined;
+  if (color) line.style.setProperty('--author-color', color);
+  // Event lines already say who in their text; the author colours the line instead.
+  if (author && message.kind !== 'event') {
     if (author.roles.length > 0) {
       const badges = el(doc, 'span', 'badges');
       for (const role of author.roles.slice(0, 6)) {
@@ -188,13 +214,9 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
       }
       line.append(badges);
     }
-    const name = el(doc, 'span', 'author');
-    name.append(textRun(doc, author.displayName || author.name));
+    const name = el(doc, 'span', message.kind === 'chat' && !message.flags.action ? 'author says' : 'author', author.displayName || author.name);
     if (author.displayName && author.name && author.displayName.toLowerCase() !== author.name.toLowerCase()) name.title = author.name;
-    const color = ctx.readableColor(author.color ?? stableColor(author.name));
-    if (color) line.style.setProperty('--author-color', color);
     line.append(name);
-    if (message.kind === 'chat' && !message.flags.action) line.append(el(doc, 'span', 'sep', ': '));
   }
 
   line.append(renderText(message, ctx, line));
@@ -209,14 +231,39 @@ export function renderText(message: ChatMessage, ctx: LineContext, line: HTMLEle
   const refs = ctx.codeRefs?.(keyOf(message));
   const open = ctx.openCodeRef;
   let offset = 0;
+  const nodes: Node[] = [];
   for (const part of message.parts) {
-    const node = renderPart(part, ctx, line);
-    text.append(refs && open ? withCodeRefs(node, part, offset, refs, doc, open, (t) => textRun(doc, t)) : node);
+    const start = nodes.length;
+    renderPart(part, ctx, line, nodes);
+    if (refs && open) {
+      const rendered = doc.createDocumentFragment();
+      rendered.append(...nodes.splice(start));
+      nodes.push(withCodeRefs(rendered, part, offset, refs, doc, open, (t) => el(doc, 'bdi', undefined, t)));
+    }
     offset += partLength(part);
   }
+  text.append(...nodes);
   return text;
 }
 
+/** Shows how many identical lines a row stands for (×N), or nothing for one. */
+export function setRepeat(line: HTMLElement, count: number): void {
+  let badge = line.querySelector<HTMLElement>(':scope > .repeat');
+  if (count <= 1) {
+    badge?.remove();
+    delete line.dataset.repeat;
+    return;
+  }
+  if (!badge) {
+    badge = el(line.ownerDocument, 'span', 'repeat');
+    line.append(badge);
+  }
+  badge.textContent = `×${count.toLocaleString('en-US')}`;
+  badge.title = `${count.toLocaleString('en-US')} identical messages in a row`;
+  line.dataset.repeat = String(count);
+}
+
+/** Marks a line deleted (struck through and dimmed, or hidden by the `hideDeleted` setting). */
 export function setDeleted(line: HTMLElement, deleted: boolean): void {
   line.classList.toggle('deleted', deleted);
   if (deleted) {
@@ -224,5 +271,6 @@ export function setDeleted(line: HTMLElement, deleted: boolean): void {
     line.title = 'Deleted by a moderator';
   } else {
     delete line.dataset.deleted;
+    line.removeAttribute('title');
   }
 }

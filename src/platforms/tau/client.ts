@@ -32,7 +32,9 @@ export const DEFAULT_KEEP_ALIVE_SECONDS = 120;
 /** Raw settings (as VS Code stores them, `keepAliveIntervalSeconds` in seconds) → `TauSettings`. */
 export function tauSettingsFrom(raw: Readonly<Record<string, unknown>>): TauSettings {
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-  const seconds = typeof raw.keepAliveIntervalSeconds === 'number' && Number.isFinite(raw.keepAliveIntervalSeconds) && raw.keepAliveIntervalSeconds > 0 ? raw.keepAliveIntervalSeconds : DEFAULT_KEEP_ALIVE_SECONDS;
+  const given = raw.keepAliveIntervalSeconds;
+  // 5–3600 s as the manifest documents; twice the interval must stay a valid timer delay.
+  const seconds = typeof given === 'number' && Number.isFinite(given) && given > 0 ? Math.min(3600, Math.max(5, given)) : DEFAULT_KEEP_ALIVE_SECONDS;
   return {
     url: text(raw.url) || DEFAULT_TAU_URL,
     chatBot: text(raw.chatBot).toLowerCase(),

@@ -25,12 +25,27 @@ export function scanForSecrets(text: string): SecretFinding[] {
     }
     return lo + 1;
   };
+  // Accepted spans never overlap, so kept sorted by start a lookup is a binary search (a selection
+  // full of secrets must not make the scan quadratic).
   const accepted: Candidate[] = [];
-  const taken = (start: number, end: number) => accepted.some((a) => start < a.end && a.start < end);
+  const firstEndingAfter = (start: number) => {
+    let lo = 0;
+    let hi = accepted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (accepted[mid]!.end <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const taken = (start: number, end: number) => {
+    const next = accepted[firstEndingAfter(start)];
+    return next !== undefined && next.start < end;
+  };
   for (const detector of DETECTORS) {
     for (const c of detector(text, taken)) {
       if (c.end <= c.start || c.start < 0 || c.end > text.length || taken(c.start, c.end)) continue;
-      accepted.push(c);
+      accepted.splice(firstEndingAfter(c.start), 0, c);
     }
   }
   return accepted

@@ -41,11 +41,26 @@ describe('findingsToRanges', () => {
 });
 
 describe('the real scanner as a range scanner', () => {
-  it('covers the value it finds, and nothing on clean lines', () => {
-    const ranges = secretRanges(text, 0);
-    const value = text.split('\n')[1]!.indexOf('AKIA');
-    expect(ranges.filter((r) => r.line !== 1)).toEqual([]);
-    expect(ranges.some((r) => r.start <= value && r.end >= value + 20)).toBe(true);
+  it('covers exactly the value it finds, and nothing on clean lines', () => {
+    expect(secretRanges(text, 0)).toEqual([{ line: 1, start: 13, end: 33 }]);
+    expect(secretRanges('SESSION_SECRET=Hb3Ny8Kw5Tq1Rd6Jf0Pz\nPORT=3000', 7)).toEqual([{ line: 7, start: 15, end: 35 }]);
+  });
+
+  const body = ['MIIEowIBAAKCAQEAq8Zr3Lk9Xw2Vb7Nm4Pt6Yh1Jd5Fg0Sa8Qe2Rcq8Zr3Lk9Xw2Vb7N', 'm4Pt6Yh1Jd5Fg0Sa8Qe2RcMIIEowIBAAKCAQEAq8Zr3Lk9Xw2'];
+  const pem = ['const k = `', '-----BEGIN RSA PRIVATE KEY-----', ...body, '-----END RSA PRIVATE KEY-----', '`;'];
+
+  it('masks each line of a private key body', () => {
+    expect(secretRanges(pem.join('\n'), 0)).toEqual(body.map((l, i) => ({ line: 2 + i, start: 0, end: l.length })));
+  });
+
+  it('keeps a whole key body masked when one of its lines is edited (the index rescans the block)', () => {
+    const lines = ['// config', '', ...pem, '', 'export {};'];
+    const index = indexOf(lines, secretRanges);
+    lines[5] = lines[5]!.slice(0, 10);
+    index.edit(5, 5, 1);
+    index.refresh((l) => lines[l]!, secretRanges);
+    expect(index.ranges()).toEqual(secretRanges(lines.join('\n'), 0));
+    expect(index.ranges().map((r) => r.line)).toEqual([4, 5]);
   });
 
   it('finds nothing in ordinary code', () => {

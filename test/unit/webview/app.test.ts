@@ -4,6 +4,7 @@ import type { PlatformStatus } from '../../../src/core/chatHub';
 import type { ChatMessage } from '../../../src/core/message';
 import type { HostToWebview, WebviewToHost } from '../../../src/protocol/messages';
 import { ChatApp } from '../../../webview/app';
+import { contrastRatio, parseColor } from '../../../webview/render/color';
 import { chatMessage } from './builders';
 
 const settings = { showTimestamps: true, hideDeleted: false, fontSize: 13, scrollback: 50, mentionNames: ['codercat'] };
@@ -43,7 +44,8 @@ describe('ChatApp', () => {
   it('never holds more lines than the scrollback', () => {
     const { receive, flush, snapshot } = setup();
     snapshot();
-    for (let i = 0; i < 200; i++) receive({ type: 'ops', ops: [{ op: 'append', message: chatMessage({ id: `m${i}` }) }] });
+    for (let i = 0; i < 200; i++) receive({ type: 'ops', ops: [{ op: 'append', message: chatMessage({ id: `m${i}`, text: `line ${i}` }) }] });
+    flush();
     flush();
     expect(lines()).toHaveLength(50);
     expect(lines()[0]!.dataset.key).toBe('glimesh:m150');
@@ -68,12 +70,66 @@ describe('ChatApp', () => {
     const { snapshot } = setup();
     snapshot([chatMessage({ user: 'ann', text: 'one' }), chatMessage({ user: 'bob', text: 'two' })]);
     const filter = document.querySelector<HTMLInputElement>('#filter')!;
+    const count = document.querySelector<HTMLElement>('#filter-count')!;
+    expect(count.hidden).toBe(true);
     filter.value = 'from:bob';
     filter.dispatchEvent(new Event('input'));
-    expect(lines().map((l) => l.hidden)).toEqual([true, false]);
+    // Lines that do not match are not built at all (the virtual list holds only matches).
+    expect(lines().map((l) => l.querySelector('.text')!.textContent)).toEqual(['two']);
+    expect(count.hidden).toBe(false);
+    expect(count.textContent).toBe('1 of 2');
     filter.value = '';
     filter.dispatchEvent(new Event('input'));
-    expect(lines().map((l) => l.hidden)).toEqual([false, false]);
+    expect(lines().map((l) => l.querySelector('.text')!.textContent)).toEqual(['one', 'two']);
+    expect(count.hidden).toBe(true);
+  });
+
+  it('Esc in the filter clears it; the filter survives a reload through the webview state', () => {
+    const { snapshot } = setup();
+    snapshot([chatMessage({ user: 'ann', text: 'one' }), chatMessage({ user: 'bob', text: 'two' })]);
+    const filter = document.querySelector<HTMLInputElement>('#filter')!;
+    filter.value = '-from:ann';
+    filter.dispatchEvent(new Event('input'));
+    expect(lines()).toHaveLength(1);
+    filter.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    expect(filter.value).toBe('');
+    expect(lines()).toHaveLength(2);
+  });
+
+  it('puts the divider after the line the user last saw, from the saved state', () => {
+    document.body.replaceChildren();
+    const root = document.createElement('div');
+    document.body.append(root);
+    const app = new ChatApp(root, { post: () => {}, getState: () => ({ lastSeen: 'glimesh:b' }), setState: () => {} }, () => {});
+    app.receive({ type: 'snapshot', messages: ['a', 'b', 'c', 'd'].map((id) => chatMessage({ id, text: id })), platforms: [], settings, highlights: [] });
+    app.timeline.flush();
+    expect(lines().filter((l) => l.classList.contains('unread')).map((l) => l.dataset.key)).toEqual(['glimesh:c']);
+  });
+
+  it('remembers the newest line seen (for the divider next time) and tells the host it was read', () => {
+    document.body.replaceChildren();
+    const root = document.createElement('div');
+    document.body.append(root);
+    const saved: unknown[] = [];
+    const posted: WebviewToHost[] = [];
+    const app = new ChatApp(root, { post: (m) => posted.push(m), getState: () => undefined, setState: (s) => saved.push(s) }, () => {});
+    app.receive({ type: 'snapshot', messages: [chatMessage({ id: 'x', text: 'x' })], platforms: [], settings, highlights: [] });
+    expect(saved.at(-1)).toMatchObject({ lastSeen: 'glimesh:x' });
+    expect(posted).toContainEqual({ type: 'read' });
+  });
+
+  it('recolours authors in place for a light theme, and reaches 7:1 in high contrast', () => {
+    const { app, snapshot } = setup();
+    snapshot([chatMessage({ author: { name: 'y', displayName: 'y', roles: [], color: '#ffff00' }, text: 'yellow' })]);
+    const color = () => lines()[0]!.style.getPropertyValue('--author-color');
+    expect(color()).toBe('#ffff00');
+    const node = lines()[0];
+    app.setTheme({ backgrounds: ['#ffffff', '#f8f8f8'], highContrast: false });
+    expect(lines()[0]).toBe(node);
+    expect(color()).not.toBe('#ffff00');
+    app.setTheme({ backgrounds: ['#ffffff'], highContrast: true });
+    const hc = color();
+    expect(contrastRatio(parseColor(hc)!, parseColor('#ffffff')!)).toBeGreaterThanOrEqual(7);
   });
 
   it('shows a chip per enabled platform; clicking one asks the host to toggle it', () => {

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { MessagePart } from '../../../src/core/message';
 import type { LineContext } from '../../../webview/render/line';
 import { renderLine } from '../../../webview/render/line';
+import { MentionMatcher } from '../../../webview/mentions';
 import { chatMessage } from './builders';
 
-const ctx = (): LineContext => ({ document, mentionNames: new Set(['codercat']), readableColor: (c) => (c.startsWith('#') ? c : undefined) });
+const ctx = (): LineContext => ({ document, mentions: new MentionMatcher(['codercat']), readableColor: (c) => (c.startsWith('#') ? c : undefined) });
 
 /** Hostile chat: what a raid of trolls sends. */
 const HOSTILE_TEXT = [

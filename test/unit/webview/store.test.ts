@@ -11,12 +11,30 @@ describe('TimelineStore', () => {
     expect(store.messages().map((m) => m.id)).toEqual(['a', 'b']);
   });
 
-  it('caps at scrollback, reporting what left', () => {
+  it('caps at scrollback, reporting what left; a burst bigger than it reports what never stayed as dropped', () => {
     const store = new TimelineStore(3);
     const changes = store.apply(['1', '2', '3', '4', '5'].map((id) => ({ op: 'append', message: chatMessage({ id }) })));
     expect(store.messages().map((m) => m.id)).toEqual(['3', '4', '5']);
     expect(changes.appended.map((m) => m.id)).toEqual(['3', '4', '5']);
-    expect(changes.removed).toEqual(['glimesh:1', 'glimesh:2']);
+    expect(changes.dropped.map((m) => m.id)).toEqual(['1', '2']);
+    expect(changes.removed).toEqual([]);
+    const next = store.apply([{ op: 'append', message: chatMessage({ id: '6' }) }]);
+    expect(next.removed).toEqual(['glimesh:3']);
+    expect(next.dropped).toEqual([]);
+  });
+
+  it('knows each author’s first line since the view started, across a snapshot', () => {
+    const store = new TimelineStore(100);
+    const a1 = chatMessage({ id: 'a1', user: 'ann' });
+    const b1 = chatMessage({ id: 'b1', user: 'bob' });
+    const a2 = chatMessage({ id: 'a2', user: 'ann' });
+    store.apply([a1, b1, a2].map((message) => ({ op: 'append' as const, message })));
+    expect([a1, b1, a2].map((m) => store.isFirst(m))).toEqual([true, true, false]);
+    store.reset([b1, a2], 100);
+    expect([b1, a2].map((m) => store.isFirst(m))).toEqual([true, false]);
+    const event = chatMessage({ id: 'e', user: 'cat', kind: 'event' });
+    store.apply([{ op: 'append', message: event }]);
+    expect(store.isFirst(event)).toBe(false);
   });
 
   it('marks deletes and purges, and clears one platform’s chat only', () => {

@@ -1,4 +1,11 @@
-import type { HighlightRule } from './messages';
+/** One highlight rule (`streamChat.view.highlights`): a line matching any of its parts gets its colour. */
+export interface HighlightRule {
+  readonly words?: readonly string[];
+  readonly users?: readonly string[];
+  readonly regex?: string;
+  /** `#rgb` or `#rrggbb`. */
+  readonly color?: string;
+}
 
 /** Longest regex source accepted (a rule is a convenience, not a program). */
 const MAX_REGEX = 500;
