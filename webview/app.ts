@@ -169,9 +169,9 @@ export class ChatApp {
   receive(message: HostToWebview): void {
     switch (message.type) {
       case 'snapshot': {
-        this.rules.markHistory(message.messages.map((m) => `${m.platform}:${m.id}`));
         // Read before the rebuild, which reports the newest line as seen.
         const lastSeen = this._state.lastSeen;
+        this.rules.markHistory(message.messages.map((m) => `${m.platform}:${m.id}`));
         this._applySettings(message.settings);
         this.store.reset(message.messages, message.settings.scrollback);
         this.timeline.rebuild();

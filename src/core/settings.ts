@@ -4,8 +4,6 @@
  * A value of the wrong type falls back to the default; a number is clamped into its range; no
  * value can throw here. `test/unit/core/settings.test.ts` keeps this table in step with package.json.
  */
-import { HighlightRule, parseHighlightRules } from './highlightRules';
-
 /** The longest delay `setTimeout` takes (2^31 − 1 ms); anything longer fires at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -15,8 +13,8 @@ export type SettingSpec =
   /** `number: true`: a number is taken as its digits (a numeric channel id). */
   | { readonly type: 'string'; readonly default: string; readonly enum?: readonly string[]; readonly number?: boolean }
   | { readonly type: 'stringArray'; readonly default: readonly string[] }
-  /** `streamChat.view.highlights`: rules checked part by part (core/highlightRules.ts). */
-  | { readonly type: 'highlightRules'; readonly default: readonly HighlightRule[] };
+  /** A list whose entries the feature that uses it checks (e.g. highlight rules). */
+  | { readonly type: 'list'; readonly default: readonly unknown[] };
 
 export const DEFAULT_BLOCKED_FILES = ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/*secret*'] as const;
 
@@ -30,7 +28,7 @@ export const SETTINGS = {
   'view.hideDeleted': { type: 'boolean', default: false },
   'view.fontSize': { type: 'number', default: 13, min: 8, max: 32 },
   'view.mentionNames': { type: 'stringArray', default: [] },
-  'view.highlights': { type: 'highlightRules', default: [] },
+  'view.highlights': { type: 'list', default: [] },
   'view.sound': { type: 'boolean', default: false },
   'glimesh.enabled': { type: 'boolean', default: false },
   'glimesh.channel': { type: 'string', default: '' },
@@ -54,7 +52,7 @@ export const SETTINGS = {
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
-type ValueOf<S> = S extends { type: 'boolean' } ? boolean : S extends { type: 'number' } ? number : S extends { type: 'stringArray' } ? readonly string[] : S extends { type: 'highlightRules' } ? readonly HighlightRule[] : string;
+type ValueOf<S> = S extends { type: 'boolean' } ? boolean : S extends { type: 'number' } ? number : S extends { type: 'stringArray' } ? readonly string[] : S extends { type: 'list' } ? readonly unknown[] : string;
 export type SettingValue<K extends SettingKey> = ValueOf<(typeof SETTINGS)[K]>;
 
 export function isSettingKey(key: string): key is SettingKey {
@@ -102,10 +100,8 @@ function check(spec: SettingSpec, raw: unknown): ReadResult<unknown> {
       const strings = raw.filter((v): v is string => typeof v === 'string');
       return strings.length === raw.length ? { value: strings } : { value: strings, problem: `${raw.length - strings.length} entries are not text; they are ignored` };
     }
-    case 'highlightRules': {
-      const { rules, problems } = parseHighlightRules(raw, 'rule');
-      return problems.length ? { value: rules, problem: problems.join(' ') } : { value: rules };
-    }
+    case 'list':
+      return Array.isArray(raw) ? { value: raw } : fallback('a list');
   }
 }
 

@@ -6,7 +6,6 @@
 import type { PlatformStatus } from '../core/chatHub';
 import type { ChatMessage, PlatformId, TimelineOp } from '../core/message';
 import { isPlatformId } from '../core/message';
-import type { HighlightRule } from '../core/highlightRules';
 import type { ModerationRequest } from '../core/moderation';
 import { isModerationRequest } from '../core/moderation';
 
@@ -24,7 +23,14 @@ export interface ViewSettings {
   readonly sound?: boolean;
 }
 
-export type { HighlightRule } from '../core/highlightRules';
+/** One highlight rule: a line matching any of its parts gets its colour. */
+export interface HighlightRule {
+  readonly words?: readonly string[];
+  readonly users?: readonly string[];
+  readonly regex?: string;
+  /** `#rgb` or `#rrggbb`. */
+  readonly color?: string;
+}
 
 /** A `!line` highlight shown in the view's list (issue 7). */
 export interface HighlightSummary {

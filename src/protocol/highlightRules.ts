@@ -1,11 +1,4 @@
-/** One highlight rule (`streamChat.view.highlights`): a line matching any of its parts gets its colour. */
-export interface HighlightRule {
-  readonly words?: readonly string[];
-  readonly users?: readonly string[];
-  readonly regex?: string;
-  /** `#rgb` or `#rrggbb`. */
-  readonly color?: string;
-}
+import type { HighlightRule } from './messages';
 
 /** Longest regex source accepted (a rule is a convenience, not a program). */
 const MAX_REGEX = 500;
