@@ -204,6 +204,7 @@ export class ModerationView {
       if (line) {
         this._timeline.querySelector('.mod-selected')?.classList.remove('mod-selected');
         line.classList.add('mod-selected');
+        this._selected = line;
       }
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       const lines = this._chatLines();
