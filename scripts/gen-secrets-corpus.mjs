@@ -472,6 +472,29 @@ secret('assignment', () => around(pw(), (v) => `[client]\nuser=root\npassword=${
 secret('assignment', () => around(pw(), (v) => `r = requests.get(url, auth=("${user()}", "${v}"))`));
 secret('assignment', () => around(pw(), (v) => `options.Password = "${v}";`));
 
+// A fourth helping, written after the guard was first measured (it caught 14 of these 20 and
+// flagged none of the 20 clean ones below): credential files and idioms the first batch lacked.
+secret('assignment', () => around(Buffer.from(`bot:${password()}`).toString('base64'), (v) => `{\n  "auths": {\n    "https://index.docker.io/v1/": {\n      "auth": "${v}"\n    }\n  }\n}`));
+secret('aws', () => around(gen.awsSecret(), (v) => `[default]\naccess_key = ${gen.awsId()}\nsecret_key = ${v}`));
+secret('connection-url', () => around(password().replace(/[@:/?#%]/g, '9'), (v) => `production:\n  clients:\n    default:\n      uri: mongodb://app:${v}@db1.example.com:27017/prod`));
+secret('assignment', () => around(password(), (v) => `define( 'DB_PASSWORD', '${v}' );`));
+secret('assignment', () => around(`${chars(ALNUM + '|!#%^*', 14)} ${chars(ALNUM + '|!#%^*', 20)}`, (v) => `define( 'AUTH_KEY', '${v}' );`));
+secret('password-hash', () => around(`$apr1$${chars(ALNUM, 8)}$${chars(ALNUM + './', 22)}`, (v) => `${user()}:${v}`));
+secret('assignment', () => around(Buffer.from(password()).toString('base64'), (v) => `<Pass encoding="base64">${v}</Pass>`));
+secret('assignment', () => around(password(), (v) => `{\n  "host": "ftp.example.com",\n  "username": "deploy",\n  "password": "${v}"\n}`));
+secret('assignment', () => around(uuid(), (v) => `heroku:\n  api_key: ${v}`));
+secret('assignment', () => around(hex(128), (v) => `secret_key_base: ${v}`));
+secret('github', () => around(gen.github('ghp_'), (v) => `export GITHUB_TOKEN="${v}"`));
+secret('assignment', () => around(uuid(), (v) => `HEROKU_API_KEY=${v}`));
+secret('assignment', () => around(password(), (v) => `client.connect(host="10.0.0.4", username="root", password="${v}")`));
+secret('connection-url', () => around(password().replace(/[@:/?#%"]/g, '9'), (v) => `sql.Open("mysql", "app:${v}@tcp(127.0.0.1:3306)/shop")`));
+secret('assignment', () => around(password(), (v) => `$dbpass = '${v}';`));
+secret('assignment', () => around(password(), (v) => `smtp_password: "${v}"`));
+secret('assignment', () => around(gen.opaque(20), (v) => `let SECRET = "${v}";`));
+secret('assignment', () => around(password(), (v) => `options := &redis.Options{Addr: "cache:6379", Password: "${v}"}`));
+secret('assignment', () => around(password(), (v) => `docker run -d \\\n  -e MYSQL_ROOT_PASSWORD=${v} \\\n  mysql:8`));
+secret('assignment', () => around(hex(32), (v) => `auth = HTTPBasicAuth("api", "${v}")`));
+
 // ================================ ordinary code ===============================================
 clean('cancellation-token', [
   'provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken) {',
@@ -777,6 +800,26 @@ clean('ordinary', [
   'AUTH_USER_MODEL = "accounts.User"',
   'if (token.expiresAt < Date.now()) await refresh();',
   'npx secretlint "**/*" --secretlintignore .gitignore',
+  'password = request.form["password"]',
+  'if len(password) < 12:\n    raise ValueError("password too short")',
+  'const { password, ...rest } = user;',
+  'hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt())',
+  'token = jwt.encode(payload, settings.SECRET_KEY, algorithm="HS256")',
+  () => `"integrity": "sha1-${b64(20)}"`,
+  'export const DEFAULT_KEY_BINDINGS = ["ctrl+shift+s", "cmd+shift+s"];',
+  'api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)',
+  '<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">',
+  'with open("secrets.json") as f:\n    secrets = json.load(f)',
+  'assert response.json()["token_type"] == "Bearer"',
+  'ssh-keygen -t ed25519 -C "dev@example.com" -f ~/.ssh/id_ed25519',
+  'gpg --armor --export-secret-keys ABCD1234 > private.asc',
+  'const sessionKey = `session:${userId}`;',
+  'RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci',
+  'image: "postgres:16.3-alpine"',
+  'private readonly tokenSource = new vscode.CancellationTokenSource();',
+  'password_hash = "pbkdf2_sha256$600000$salt$hash"',
+  'cache_key = hashlib.sha256(f"{user_id}:{query}".encode()).hexdigest()',
+  'String apiKey = System.getenv("API_KEY");',
   "const KEY = 'streamChat.timeline';",
   "      { key: 'glimesh.socketUrl', url: 'wss://glimesh.tv/api/graph/websocket' },",
 ]);

@@ -41,6 +41,9 @@ export class ModerationView {
   private readonly _buttons: Record<'delete' | 'timeout' | 'ban' | 'unban', HTMLButtonElement>;
   private _capabilities = new Map<PlatformId, ModerationCapability>();
   private _line: HTMLElement | undefined;
+  private _shownDeleted = false;
+  /** The line chosen from the keyboard (the pointer only hovers). */
+  private _selected: HTMLElement | undefined;
   private _requestId = 0;
   private readonly _pending = new Map<number, ModerationRequest['action']>();
   private _statusTimer: unknown;
@@ -95,7 +98,10 @@ export class ModerationView {
 
     _timeline.addEventListener('mouseover', (e) => {
       const line = this._lineOf(e.target);
-      if (line && line !== this._line && !this.toolbar.contains(doc.activeElement)) this._showFor(line);
+      // The same line again is re-checked only if it was deleted since (no Delete on a deleted line).
+      const stale = line !== this._line || (line?.dataset.deleted === 'true') !== this._shownDeleted;
+      // An open duration menu stays with its line until it is closed.
+      if (line && stale && this._menu.hidden) this._showFor(line);
     });
     _timeline.addEventListener('focusin', (e) => {
       const line = this._lineOf(e.target);
@@ -165,6 +171,7 @@ export class ModerationView {
   /** Moves the toolbar into `line` and shows the actions its platform allows. */
   private _showFor(line: HTMLElement): void {
     this._line = line;
+    this._shownDeleted = line.dataset.deleted === 'true';
     this._closeMenu();
     const message = this._messageOf(line);
     const capability = message ? this._capabilities.get(message.platform) : undefined;
@@ -201,21 +208,29 @@ export class ModerationView {
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       const lines = this._chatLines();
       if (lines.length === 0) return;
-      const current = this._line ? lines.indexOf(this._line) : -1;
+      const current = this._selected ? lines.indexOf(this._selected) : -1;
       const next = current < 0 ? (e.key === 'ArrowUp' ? lines.length - 1 : 0) : Math.max(0, Math.min(lines.length - 1, current + (e.key === 'ArrowDown' ? 1 : -1)));
       const line = lines[next]!;
-      if (this._line && this._line !== line) this._line.removeAttribute('tabindex');
+      const previous = this._selected;
+      if (previous && previous !== line) {
+        previous.removeAttribute('tabindex');
+        previous.classList.remove('mod-selected');
+      }
+      this._selected = line;
       line.tabIndex = -1;
       line.classList.add('mod-selected');
-      if (this._line && this._line !== line) this._line.classList.remove('mod-selected');
       line.focus();
-      line.scrollIntoView({ block: 'nearest' });
+      line.scrollIntoView?.({ block: 'nearest' });
       e.preventDefault();
-    } else if (e.key === 'Delete' && this._line && this._line === e.target && !this._buttons.delete.hidden && !this.toolbar.hidden) {
-      this._act('delete');
+    } else if (e.key === 'Delete' && this._selected && this._selected === e.target) {
+      // The pointer may rest on another line: act on the selected one.
+      this._showFor(this._selected);
+      if (!this._buttons.delete.hidden && !this.toolbar.hidden) this._act('delete');
       e.preventDefault();
-    } else if (e.key === 'Escape' && this._line) {
-      this._line.classList.remove('mod-selected');
+    } else if (e.key === 'Escape' && this._selected) {
+      this._selected.classList.remove('mod-selected');
+      this._selected.removeAttribute('tabindex');
+      this._selected = undefined;
       this._timeline.focus();
     }
   }
@@ -279,6 +294,16 @@ export class ModerationView {
     else if (action === 'timeout') request = { action, user, seconds: seconds ?? 600 };
     else request = { action, user };
     this._send(message.platform, request);
+  }
+
+  /** What the account may do on a platform (the user card offers the same actions). */
+  capability(platform: PlatformId): ModerationCapability | undefined {
+    return this._capabilities.get(platform);
+  }
+
+  /** Sends a request; its result shows in the same status strip (with Undo). */
+  moderate(platform: PlatformId, request: ModerationRequest): void {
+    this._send(platform, request);
   }
 
   private _send(platform: PlatformId, request: ModerationRequest): void {

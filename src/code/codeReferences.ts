@@ -129,7 +129,10 @@ export class CodeReferences extends DisposableObject implements ChatViewBridge {
     await this._files.ready();
     const remotes = candidates.some((c) => c.kind === 'repo') ? await this._git.remoteKeys() : new Set<string>();
     const resolved = resolveReferences(candidates, this._files.index, remotes);
-    if (resolved.length === 0) return;
+    if (resolved.length === 0) {
+      this._log.info(`code references: none of ${candidates.length} candidates name a workspace file`);
+      return;
+    }
     const patterns = vscode.workspace.getConfiguration('streamChat.sendSelection').get<string[]>('blockedFiles', DEFAULT_BLOCKED_FILES);
     const texts = new Map<string, Promise<string[] | undefined>>();
     const refs: CodeRefView[] = [];
@@ -161,7 +164,10 @@ export class CodeReferences extends DisposableObject implements ChatViewBridge {
       if (!pending) texts.set(ref.file.uri, (pending = readLines(ref.file.uri)));
       lines = await pending;
       // A line past the end is not what the viewer meant in this file.
-      if (lines && ref.line !== undefined && ref.line > lines.length) return undefined;
+      if (lines && ref.line !== undefined && ref.line > lines.length) {
+        this._log.info(`code references: line ${ref.line} is past the end of ${ref.file.path} (${lines.length} lines)`);
+        return undefined;
+      }
     }
     const endLine = ref.endLine !== undefined && lines ? Math.min(ref.endLine, lines.length) : ref.endLine;
     const id = `r${(this._nextId++).toString(36)}`;

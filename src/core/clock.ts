@@ -9,7 +9,8 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(callback, ms) {
-    const handle = setTimeout(callback, ms);
+    // Node fires a delay above 2^31 − 1 ms at once (with a warning): cap it instead.
+    const handle = setTimeout(callback, Math.min(Math.max(0, ms), 2 ** 31 - 1));
     return toDisposable(() => clearTimeout(handle));
   },
 };

@@ -18,11 +18,15 @@ export class ChatError extends Error {
     readonly code: string,
     message: string,
     readonly category: FailureCategory = 'protocol',
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'ChatError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
+
+  /** How long the server asked to wait before the next try (`Retry-After` on 429/503). */
+  readonly retryAfterMs: number | undefined;
 
   /** Whether a reconnect could fix this. */
   get isRetryable(): boolean {

@@ -6,6 +6,7 @@ import { Emitter, Event } from './event';
 import { Disposable, DisposableObject, MutableDisposable } from './lifecycle';
 import { Logger, redact as redactSecrets } from './log';
 import { PLATFORM_LABELS, PlatformId, TimelineOp } from './message';
+import { MAX_TIMER_MS } from './settings';
 import { CONNECTING, ConnectionState, DISCONNECTED } from './state';
 
 /** One established connection (socket joined / authenticated). Disposing it closes it cleanly. */
@@ -235,7 +236,7 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
   /** The same error with its sentence redacted, and without its cause (which may quote a token). */
   private _clean(error: ChatError): ChatError {
     const message = this._redact(error.message);
-    return new ChatError(error.code, message, error.category);
+    return new ChatError(error.code, message, error.category, { retryAfterMs: error.retryAfterMs });
   }
 
   private _onFailure(raw: ChatError): void {
@@ -247,7 +248,8 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
       return;
     }
     this._retries++;
-    const delayMs = backoffDelay(this._retries, this._backoff);
+    // A server that said how long to wait (Retry-After) is not asked again sooner.
+    const delayMs = Math.min(MAX_TIMER_MS, Math.max(backoffDelay(this._retries, this._backoff), error.retryAfterMs ?? 0));
     this.log.info(`${error.code}: ${error.message}; retry ${this._retries} in ${delayMs} ms`);
     const generation = this._generation;
     this._retryTimer.value = this.clock.setTimeout(() => {

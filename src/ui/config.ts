@@ -1,37 +1,64 @@
+import { parseHighlightRules } from '../protocol/highlightRules';
 import * as vscode from 'vscode';
-import type { ViewSettings } from '../protocol/messages';
+import { Logger } from '../core/log';
 import { PlatformId } from '../core/message';
+import { SettingKey, SettingValue, SettingsReader, platformSettingsFrom, settingsReader } from '../core/settings';
+import type { ViewSettings } from '../protocol/messages';
+import { viewSettingsFrom } from '../protocol/viewSettings';
 
-/** The settings section; see contract.md for the names (fixed) and package.json for the schema. */
+/**
+ * The VS Code edge of the settings: every `streamChat.*` value is looked up here and checked by
+ * the one reader in `core/settings.ts` (wrong type → default, numbers clamped). Each problem is
+ * logged once, naming the key and the settings file it comes from. Names: contract.md.
+ */
 export const SECTION = 'streamChat';
 
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SECTION);
 }
 
-export function isEnabled(platform: PlatformId): boolean {
-  return section().get<boolean>(`${platform}.enabled`, false);
+let warnLog: Logger | undefined;
+const warned = new Set<string>();
+
+/** Where problems with settings are reported (the composition root's log). */
+export function setSettingsLog(log: Logger): void {
+  warnLog = log;
 }
 
-/** Every `streamChat.<platform>.*` value (except `enabled`), for the platform factories. */
+function onProblem(key: SettingKey, problem: string): void {
+  const value = section().get(key);
+  const id = `${key}\u0000${JSON.stringify(value) ?? 'undefined'}`;
+  if (warned.has(id)) return;
+  warned.add(id);
+  const message = vscode.l10n.t('streamChat.{0} in {1}: {2}.', key, settingSource(key), problem);
+  warnLog?.warn(message);
+  void vscode.window.showWarningMessage(`Stream Chat: ${message}`);
+}
+
+/** Reads one setting, checked. */
+export const read: SettingsReader = settingsReader((key) => section().get(key), onProblem);
+
+/** The same as `read(key)`, for callers that name the key in a variable. */
+export function setting<K extends SettingKey>(key: K): SettingValue<K> {
+  return read(key);
+}
+
+export function isEnabled(platform: PlatformId): boolean {
+  return read(`${platform}.enabled`);
+}
+
+/** Every `streamChat.<platform>.*` value (except `enabled`), checked, for the platform factories. */
 export function platformSettings(platform: PlatformId): Record<string, unknown> {
-  const raw = section().get<Record<string, unknown>>(platform) ?? {};
-  const copy: Record<string, unknown> = { ...raw };
-  delete copy.enabled;
-  return copy;
+  // Keys the schema does not know yet pass through; the platform's own reader checks them.
+  const extra: Record<string, unknown> = { ...(section().get<Record<string, unknown>>(platform) ?? {}) };
+  delete extra.enabled;
+  return { ...extra, ...platformSettingsFrom(read, platform) };
 }
 
 /** Every `streamChat.<platform>.*` value as the user's own settings (or the defaults) have it, ignoring the workspace. */
 export function userPlatformSettings(platform: PlatformId): Record<string, unknown> {
-  const s = section();
-  const raw = s.get<Record<string, unknown>>(platform) ?? {};
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(raw)) {
-    if (key === 'enabled') continue;
-    const inspected = s.inspect(`${platform}.${key}`);
-    out[key] = inspected?.globalValue ?? inspected?.defaultValue;
-  }
-  return out;
+  const userLevel = settingsReader((key) => section().inspect(key)?.globalValue);
+  return platformSettingsFrom(userLevel, platform);
 }
 
 /** Which settings file a value comes from, in the words the Settings editor uses. */
@@ -44,25 +71,26 @@ export function settingSource(key: string): string {
 }
 
 export function scrollback(): number {
-  const value = section().get<number>('scrollback', 1000);
-  return Math.min(100_000, Math.max(100, Math.floor(value)));
+  return read('scrollback');
 }
 
 export function connectOnStartup(): boolean {
-  return section().get<boolean>('connectOnStartup', false);
+  return read('connectOnStartup');
 }
 
 export function viewSettings(): ViewSettings {
-  const s = section();
-  const names = [s.get<string>('glimesh.channel'), s.get<string>('mixer.channel'), s.get<string>('tau.channel'), s.get<string>('tau.chatBot')]
-    .map((n) => (n ?? '').trim().replace(/^[#@]/, '').toLowerCase())
-    .filter((n) => n.length > 0 && !/^\d+$/.test(n));
-  const extra = s.get<string[]>('view.mentionNames', []).map((n) => n.trim().toLowerCase()).filter(Boolean);
-  return {
-    showTimestamps: s.get<boolean>('view.showTimestamps', true),
-    hideDeleted: s.get<boolean>('view.hideDeleted', false),
-    fontSize: Math.min(32, Math.max(8, s.get<number>('view.fontSize', 13))),
-    scrollback: scrollback(),
-    mentionNames: [...new Set([...names, ...extra])],
-  };
+  return { ...viewSettingsFrom(read), highlightRules: highlightRules(read('view.highlights')) };
+}
+
+/** Problems already shown, so a setting that stays wrong is named once, not at every read. */
+const shownProblems = new Set<string>();
+
+function highlightRules(raw: unknown) {
+  const { rules, problems } = parseHighlightRules(raw);
+  for (const problem of problems) {
+    if (shownProblems.has(problem)) continue;
+    shownProblems.add(problem);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Stream Chat: {0}', problem));
+  }
+  return rules;
 }

@@ -24,6 +24,8 @@ export type ReplyResult = { readonly sent: true; readonly text: string } | { rea
 interface Entry {
   readonly thread: vscode.CommentThread;
   readonly comments: vscode.Comment[];
+  /** Each comment's author and text as written (the bodies are escaped Markdown). */
+  readonly plain: Array<{ author: string; body: string }>;
   sending: boolean;
 }
 
@@ -63,12 +65,12 @@ export class ReviewThreads extends DisposableObject {
   }
 
   summaries(): ThreadSummary[] {
-    return [...this._entries].map(([highlightId, { thread, comments }]) => ({
+    return [...this._entries].map(([highlightId, { thread, plain }]) => ({
       highlightId,
       uri: thread.uri.toString(),
       startLine: (thread.range?.start.line ?? 0) + 1,
       endLine: (thread.range?.end.line ?? 0) + 1,
-      comments: comments.map((c) => ({ author: c.author.name, body: typeof c.body === 'string' ? c.body : c.body.value })),
+      comments: plain.map((c) => ({ ...c })),
     }));
   }
 
@@ -93,7 +95,9 @@ export class ReviewThreads extends DisposableObject {
     } finally {
       entry.sending = false;
     }
-    entry.comments.push({ author: { name: vscode.l10n.t('You, in {0} chat', PLATFORM_LABELS[highlight.platform]) }, body: body(message), mode: vscode.CommentMode.Preview });
+    const author = vscode.l10n.t('You, in {0} chat', PLATFORM_LABELS[highlight.platform]);
+    entry.comments.push({ author: { name: author }, body: body(message), mode: vscode.CommentMode.Preview });
+    entry.plain.push({ author, body: message });
     entry.thread.comments = [...entry.comments];
     return { sent: true, text: message };
   }
@@ -134,18 +138,16 @@ export class ReviewThreads extends DisposableObject {
   }
 
   private _create(h: ActiveHighlight): void {
-    const question: vscode.Comment = {
-      author: { name: `${h.author} (${PLATFORM_LABELS[h.platform]})` },
-      body: body(h.comment ?? vscode.l10n.t('asked about {0}', h.startLine === h.endLine ? `line ${h.startLine}` : `lines ${h.startLine}-${h.endLine}`)),
-      mode: vscode.CommentMode.Preview,
-    };
+    const author = `${h.author} (${PLATFORM_LABELS[h.platform]})`;
+    const text = h.comment ?? vscode.l10n.t('asked about {0}', h.startLine === h.endLine ? `line ${h.startLine}` : `lines ${h.startLine}-${h.endLine}`);
+    const question: vscode.Comment = { author: { name: author }, body: body(text), mode: vscode.CommentMode.Preview };
     const thread = this._controller.createCommentThread(vscode.Uri.parse(h.uri), rangeOf(h), [question]);
     thread.label = vscode.l10n.t('{0} asked in chat', h.author);
     thread.contextValue = 'streamChatLine';
     thread.canReply = true;
     thread.collapsibleState = vscode.CommentThreadCollapsibleState.Collapsed;
     thread.state = vscode.CommentThreadState.Unresolved;
-    this._entries.set(h.id, { thread, comments: [question], sending: false });
+    this._entries.set(h.id, { thread, comments: [question], plain: [{ author, body: text }], sending: false });
   }
 }
 

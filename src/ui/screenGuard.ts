@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { Clock, systemClock } from '../core/clock';
-import { Emitter, Event } from '../core/event';
+import { Emitter } from '../core/event';
 import { Disposable, DisposableObject, MutableDisposable, toDisposable } from '../core/lifecycle';
 import { Logger } from '../core/log';
-import { MaskIndex, RangeScanner, secretRanges, wholeLineRanges } from '../screen/maskIndex';
+import { LiveSource, isLive } from '../screen/live';
+import { MaskIndex, MaskRange, RangeScanner, secretRanges, wholeLineRanges } from '../screen/maskIndex';
 import { Reveals } from '../screen/reveals';
 import { DEFAULT_BLOCKED_FILES, blockedBy } from '../send/secretScanner';
 
@@ -19,12 +20,6 @@ const REVEAL_MS = 30_000;
 const RESCAN_DELAY_MS = 50;
 /** The same width whatever the value's length: the mask must not tell how long a key is. */
 const MASK_TEXT = '••••';
-
-/** What the guard learns "live" from: the hub (any platform connecting, connected or reconnecting). */
-export interface LiveSource {
-  readonly isAnyActive: boolean;
-  readonly onDidChangeStatus: Event<unknown>;
-}
 
 /** `masking`: on and live; `armed`: on, nothing live; `off`: turned off in settings. */
 export type ScreenGuardStatus = 'masking' | 'armed' | 'off';
@@ -112,6 +107,12 @@ export class ScreenGuard extends DisposableObject {
     return this._status;
   }
 
+  /** The masks drawn in a document now (none when revealed or not masking), for tests. */
+  masksOf(uri: string): MaskRange[] {
+    if (this._status !== 'masking' || this._revealed.has(uri)) return [];
+    return this._docs.get(uri)?.index.ranges() ?? [];
+  }
+
   /** Flips `streamChat.screenGuard.enabled` where it is set (workspace, else user settings); returns the new value. */
   async toggle(): Promise<boolean> {
     const config = vscode.workspace.getConfiguration('streamChat.screenGuard');
@@ -165,7 +166,7 @@ export class ScreenGuard extends DisposableObject {
       this._log.warn('streamChat.screenGuard.enabled is not true or false; the screen guard stays on');
     }
     const enabled = enabledSetting();
-    const status: ScreenGuardStatus = !enabled ? 'off' : this._live.isAnyActive ? 'masking' : 'armed';
+    const status: ScreenGuardStatus = !enabled ? 'off' : isLive(this._live) ? 'masking' : 'armed';
     if (status === this._status) return;
     const wasMasking = this._status === 'masking';
     this._status = status;

@@ -19,6 +19,8 @@ export interface LineContext {
   codeRefs?(key: string): readonly CodeRefView[] | undefined;
   /** A code reference was clicked. */
   openCodeRef?(id: string): void;
+  /** Called with each finished line (highlight rules, the Mentions list: webview/highlightRules.ts). */
+  decorate?(line: HTMLElement, message: ChatMessage): void;
 }
 
 /** Role badges as codicons (each name exists in @vscode/codicons; a unit test checks). */
@@ -169,7 +171,8 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   line.dataset.platform = message.platform;
   line.dataset.kind = message.kind;
   line.tabIndex = -1;
-  if (message.author) line.dataset.author = message.author.name.slice(0, 100);
+  // For the user card's local highlight and hide rules (webview/userCard.ts).
+  if (message.author) line.dataset.author = `${message.platform}:${message.author.name.toLowerCase().slice(0, 100)}`;
   if (message.eventType) line.dataset.event = message.eventType.slice(0, 80);
   if (message.severity) line.classList.add(`severity-${message.severity}`);
   if (message.flags.action) line.classList.add('action');
@@ -217,6 +220,7 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   }
 
   line.append(renderText(message, ctx, line));
+  ctx.decorate?.(line, message);
   return line;
 }
 

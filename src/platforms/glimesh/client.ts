@@ -4,6 +4,9 @@ import { BackoffOptions } from '../../core/backoff';
 import { PlatformDeps } from '../../core/client';
 import { ChatError, toChatError } from '../../core/errors';
 import { Emitter } from '../../core/event';
+import { Clock } from '../../core/clock';
+import { MutableDisposable } from '../../core/lifecycle';
+import { DEFAULT_LIVENESS, LivenessOptions, SocketLiveness } from '../../core/liveness';
 import { Logger } from '../../core/log';
 import { displayUrl } from '../../core/origin';
 import { ReconnectingClient, Session, SessionContext } from '../../core/reconnectingClient';
@@ -72,6 +75,8 @@ export interface GlimeshClientOptions {
   readonly requestTimeoutMs?: number;
   readonly fetch?: typeof fetch;
   readonly backoff?: BackoffOptions;
+  /** Websocket pings (default: every 15 s, dead after 15 s without a pong). */
+  readonly liveness?: LivenessOptions;
   readonly stableAfterMs?: number;
   readonly maxQueued?: number;
   readonly queueTimeoutMs?: number;
@@ -161,6 +166,8 @@ export class GlimeshClient extends ReconnectingClient {
     this.log.info(`connecting to ${endpoint.display} with a ${credentials.kind === 'token' ? 'token' : 'client id (read-only)'}`);
     const session = new GlimeshSession(ctx, endpoint, credentials, {
       channel: settings.channel,
+      clock: this.clock,
+      liveness: this._options.liveness ?? DEFAULT_LIVENESS,
       heartbeatIntervalMs: this._options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
       pushTimeoutMs: this._options.pushTimeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS,
       log: this.log,
@@ -266,7 +273,12 @@ export class GlimeshClient extends ReconnectingClient {
         );
       }
       if (response.status === 404) throw new ChatError('GLIMESH_NOT_FOUND', `Glimesh has no GraphQL API at ${displayUrl(apiUrl)} (HTTP 404): check streamChat.glimesh.apiUrl.`, 'config');
-      if (!response.ok) throw new ChatError('GLIMESH_HTTP', `Glimesh answered HTTP ${response.status} (${where}).`, response.status >= 500 ? 'network' : 'protocol');
+      if (!response.ok) {
+        // Retry-After (seconds) on 429/503: the next try waits at least that long.
+        const retryAfter = Number(response.headers?.get('retry-after'));
+        const retryAfterMs = (response.status === 429 || response.status === 503) && Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 3600) * 1000 : undefined;
+        throw new ChatError('GLIMESH_HTTP', `Glimesh answered HTTP ${response.status} (${where}).`, response.status >= 500 || response.status === 429 ? 'network' : 'protocol', { retryAfterMs });
+      }
       const body = safeJson(text);
       if (body === undefined) throw new ChatError('GLIMESH_NOT_JSON', `Glimesh answered with something that is not JSON (${where}).`, 'protocol');
       return body;
@@ -363,6 +375,8 @@ class RecentIds {
 }
 
 interface SessionOptions {
+  readonly clock: Clock;
+  readonly liveness: LivenessOptions;
   readonly channel: string;
   readonly heartbeatIntervalMs: number;
   readonly pushTimeoutMs: number;
@@ -395,6 +409,9 @@ class GlimeshSession implements Session {
   private readonly _log: Logger;
   private readonly _pushTimeoutMs: number;
   private readonly _credentialKind: Credentials['kind'];
+  private readonly _liveness = new MutableDisposable<SocketLiveness>();
+  private readonly _clock: Clock;
+  private readonly _livenessOptions: LivenessOptions;
 
   constructor(
     private readonly _ctx: SessionContext,
@@ -405,6 +422,8 @@ class GlimeshSession implements Session {
     this._log = options.log;
     this._pushTimeoutMs = options.pushTimeoutMs;
     this._credentialKind = credentials.kind;
+    this._clock = options.clock;
+    this._livenessOptions = options.liveness;
     this.readOnlyReason = credentials.kind === 'clientId' ? 'Read-only: connected with a client id. Set a Glimesh token to chat.' : undefined;
     this.detail = `${options.channel} on ${originOf(endpoint.display)}${credentials.kind === 'clientId' ? ' (read-only)' : ''}`;
     // Exactly one credential: with both, Glimesh lets client_id win and the socket is read-only.
@@ -470,6 +489,7 @@ class GlimeshSession implements Session {
       });
       this._channel.onClose(() => this._fail(new ChatError('GLIMESH_CHANNEL_CLOSED', 'Glimesh closed the chat channel.', 'network')));
 
+      this._socket.onOpen(() => this._watch());
       this._socket.connect();
       this._channel
         .join(this._pushTimeoutMs)
@@ -545,6 +565,18 @@ class GlimeshSession implements Session {
     this._onDidClose.dispose();
   }
 
+  /**
+   * Websocket pings on the socket Phoenix opened (its `conn`, a `ws` WebSocket): Phoenix's own
+   * heartbeat takes up to two intervals to notice a half-open connection; a pong missing for 15 s
+   * ends the session sooner.
+   */
+  private _watch(): void {
+    const conn = (this._socket as unknown as { conn?: unknown }).conn;
+    if (this._closed || !(conn instanceof WebSocket)) return;
+    this._liveness.value = new SocketLiveness(conn, this._clock, this._livenessOptions, (error) => this._fail(error), 'Glimesh');
+    this._liveness.value.start();
+  }
+
   /** Phoenix's decode hook: our tolerant decoder, and subscription pushes routed here. */
   private _decode(raw: unknown, callback: (message: object) => void): void {
     const frame = decodeFrame(raw);
@@ -587,6 +619,7 @@ class GlimeshSession implements Session {
     if (this._closed) return;
     this._closed = true;
     this._held = undefined;
+    this._liveness.clear();
     for (const fail of [...this._pendingSends]) {
       fail(new ChatError(error.code === 'DISPOSED' ? 'DISCONNECTED' : 'CONNECTION_LOST', `Not sent: the connection to Glimesh ended before it confirmed the message (${error.message})`, 'network'));
     }

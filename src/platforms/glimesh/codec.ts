@@ -231,7 +231,8 @@ export function rolesFrom(metadata: unknown): Role[] {
 export function partsFrom(tokens: unknown, message: string): MessagePart[] {
   if (!Array.isArray(tokens) || tokens.length === 0) return message ? [{ type: 'text', text: message }] : [];
   const parts: MessagePart[] = [];
-  for (const token of tokens.slice(0, 2000)) {
+  for (let i = 0, n = Math.min(tokens.length, 2000); i < n; i++) {
+    const token: unknown = tokens[i];
     if (!isRecord(token) || typeof token.text !== 'string') continue;
     if (token.type === 'emote' && typeof token.src === 'string' && token.src) parts.push({ type: 'emote', name: token.text, url: token.src });
     else if (token.type === 'url' && typeof token.url === 'string' && token.url) parts.push({ type: 'link', text: token.text, url: token.url });

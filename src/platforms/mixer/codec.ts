@@ -195,22 +195,23 @@ export interface MixerDecodeContext {
 /** Where Mixer serves its built-in emoticon sprite sheets (`<pack>.png`). */
 export const BUILTIN_EMOTICON_BASE = 'https://mixer.com/_latest/emoticons/';
 
-const ROLE_MAP: Readonly<Record<string, Role>> = {
-  Owner: 'broadcaster',
-  Mod: 'moderator',
-  ChannelEditor: 'moderator',
-  Subscriber: 'subscriber',
-  Staff: 'staff',
-  Founder: 'founder',
-  Pro: 'pro',
-  Partner: 'partner',
-};
+// A Map, not an object: a role named `constructor` or `toString` must not find Object.prototype's.
+const ROLE_MAP: ReadonlyMap<string, Role> = new Map([
+  ['Owner', 'broadcaster'],
+  ['Mod', 'moderator'],
+  ['ChannelEditor', 'moderator'],
+  ['Subscriber', 'subscriber'],
+  ['Staff', 'staff'],
+  ['Founder', 'founder'],
+  ['Pro', 'pro'],
+  ['Partner', 'partner'],
+]);
 
 /** Maps Mixer's `user_roles` to our badges (in badge order, each once); `User`, `Banned` and unknown roles drop out. */
-export function mapRoles(roles: readonly string[]): Role[] {
+export function mapRoles(roles: readonly unknown[]): Role[] {
   const out: Role[] = [];
   for (const role of roles) {
-    const mapped = ROLE_MAP[role];
+    const mapped = typeof role === 'string' ? ROLE_MAP.get(role) : undefined;
     if (mapped && !out.includes(mapped)) out.push(mapped);
   }
   return out;
@@ -236,7 +237,7 @@ export function decodeChatMessage(data: unknown, context: MixerDecodeContext): C
   // Mixer sends no name colour; every client picks one, so pick a stable one.
   author.color = stableColor(userName);
   if (avatar) author.avatarUrl = avatar;
-  author.roles = mapRoles(stringArray(data.user_roles));
+  author.roles = Array.isArray(data.user_roles) ? mapRoles(data.user_roles as unknown[]) : [];
   const flags: { -readonly [K in keyof MessageFlags]: MessageFlags[K] } = {};
   if (meta.me === true) flags.action = true;
   if (meta.whisper === true) flags.whisper = true;

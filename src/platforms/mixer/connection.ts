@@ -3,6 +3,7 @@ import { Clock } from '../../core/clock';
 import { ChatError } from '../../core/errors';
 import { Emitter } from '../../core/event';
 import { Disposable, MutableDisposable } from '../../core/lifecycle';
+import { DEFAULT_LIVENESS, LivenessOptions, SocketLiveness } from '../../core/liveness';
 import { Logger } from '../../core/log';
 import { MixerPacket, decodePacket, encodeMethod, replyErrorToChatError } from './codec';
 
@@ -25,6 +26,8 @@ export interface MixerConnectionTimings {
   readonly pingIntervalMs: number;
   /** A `ping` without a reply in this long counts the connection dead (official: 5 s). */
   readonly pingTimeoutMs: number;
+  /** Websocket-level pings (default: every 15 s, dead after 15 s without a pong). */
+  readonly wsLiveness?: LivenessOptions;
 }
 
 export const DEFAULT_TIMINGS: MixerConnectionTimings = {
@@ -85,6 +88,8 @@ export class MixerConnection implements Disposable {
   private readonly _gateTimer = new MutableDisposable<Disposable>();
   private readonly _silenceTimer = new MutableDisposable<Disposable>();
   private _isLivenessOn = false;
+  /** Websocket pings beside Mixer's own `ping` method: a half-open socket is found either way. */
+  private readonly _wsLiveness = new MutableDisposable<SocketLiveness>();
 
   constructor(
     readonly endpoint: string,
@@ -203,6 +208,9 @@ export class MixerConnection implements Disposable {
   startLiveness(): void {
     this._isLivenessOn = true;
     this._armSilenceTimer();
+    const liveness = new SocketLiveness(this._socket, this._clock, this._timings.wsLiveness ?? DEFAULT_LIVENESS, (error) => this._fail(error), `Mixer's chat server ${describeEndpoint(this.endpoint)}`);
+    this._wsLiveness.value = liveness;
+    liveness.start();
   }
 
   private _armSilenceTimer(): void {
@@ -311,6 +319,7 @@ export class MixerConnection implements Disposable {
   private _teardown(error: ChatError): void {
     this._gateTimer.clear();
     this._silenceTimer.clear();
+    this._wsLiveness.clear();
     this._isLivenessOn = false;
     for (const waiter of [...this._openWaiters.splice(0), ...this._welcomeWaiters.splice(0)]) waiter.reject(error);
     const pending = [...this._pending.values()];

@@ -157,12 +157,14 @@ function httpError(response: Response, where: string, options: GetOptions): Chat
     return new ChatError('MIXER_FORBIDDEN', 'Mixer refused access (HTTP 403): the token may lack the chat:connect scope. Set a token that has it.', 'auth');
   }
   if (status === 404 && options.notFound) return options.notFound();
+  const retryAfter = Number(response.headers.get('retry-after'));
+  // Retry-After (seconds) on 429/503: the next try waits at least that long.
+  const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 3600) * 1000 : undefined;
   if (status === 429) {
-    const retryAfter = Number(response.headers.get('retry-after'));
-    const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? ` for about ${Math.ceil(retryAfter)} s` : '';
-    return new ChatError('MIXER_HTTP_RATE_LIMITED', `Mixer is rate limiting requests (HTTP 429)${wait}; trying again shortly.`, 'network');
+    const wait = retryAfterMs !== undefined ? ` for about ${Math.ceil(retryAfter)} s` : '';
+    return new ChatError('MIXER_HTTP_RATE_LIMITED', `Mixer is rate limiting requests (HTTP 429)${wait}; trying again shortly.`, 'network', { retryAfterMs });
   }
-  if (status >= 500) return new ChatError('MIXER_HTTP_SERVER_ERROR', `Mixer's API at ${where} answered HTTP ${status}; trying again.`, 'network');
+  if (status >= 500) return new ChatError('MIXER_HTTP_SERVER_ERROR', `Mixer's API at ${where} answered HTTP ${status}; trying again.`, 'network', { retryAfterMs: status === 503 ? retryAfterMs : undefined });
   return new ChatError('MIXER_HTTP_ERROR', `Mixer's API at ${where} answered HTTP ${status}.`, 'protocol');
 }
 

@@ -5,6 +5,7 @@ import { Clock } from '../../core/clock';
 import { ChatError } from '../../core/errors';
 import { Emitter } from '../../core/event';
 import { Disposable, DisposableStore, MutableDisposable, toDisposable } from '../../core/lifecycle';
+import { DEFAULT_LIVENESS, LivenessOptions, SocketLiveness } from '../../core/liveness';
 import { Logger } from '../../core/log';
 import { systemNotice } from '../../core/message';
 import { RateLimiter } from '../../core/rateLimiter';
@@ -32,7 +33,9 @@ export const DEFAULT_KEEP_ALIVE_SECONDS = 120;
 /** Raw settings (as VS Code stores them, `keepAliveIntervalSeconds` in seconds) → `TauSettings`. */
 export function tauSettingsFrom(raw: Readonly<Record<string, unknown>>): TauSettings {
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-  const seconds = typeof raw.keepAliveIntervalSeconds === 'number' && Number.isFinite(raw.keepAliveIntervalSeconds) && raw.keepAliveIntervalSeconds > 0 ? raw.keepAliveIntervalSeconds : DEFAULT_KEEP_ALIVE_SECONDS;
+  const given = raw.keepAliveIntervalSeconds;
+  // 5–3600 s as the manifest documents; twice the interval must stay a valid timer delay.
+  const seconds = typeof given === 'number' && Number.isFinite(given) && given > 0 ? Math.min(3600, Math.max(5, given)) : DEFAULT_KEEP_ALIVE_SECONDS;
   return {
     url: text(raw.url) || DEFAULT_TAU_URL,
     chatBot: text(raw.chatBot).toLowerCase(),
@@ -49,10 +52,14 @@ export interface TauClientOptions {
   /** How long after the token frame a socket must stay open to count as accepted (TAU never acks). */
   readonly authCloseWindowMs?: number;
   readonly connectTimeoutMs?: number;
+  /** Timeout of each REST call (default 10 s). */
+  readonly requestTimeoutMs?: number;
   /** A send counts as delivered once the socket outlives the write by this long (TAU has no ack). */
   readonly sendSettleMs?: number;
   /** Reconnect delays (default: the shared 0.5 s → 30 s with jitter). */
   readonly backoff?: BackoffOptions;
+  /** Websocket pings on both sockets (default: every 15 s, dead after 15 s without a pong). */
+  readonly liveness?: LivenessOptions;
 }
 
 /** Twitch's limit for a regular chatter: 20 messages per 30 s. */
@@ -66,7 +73,10 @@ const MAX_SEND_TEXT = 10_000;
  * TAU: Twitch events from `ws/twitch-events/`, and chat both ways through a chat-bot socket.
  * TAU never acknowledges a token, so a session first checks it over REST (401: auth failure, no
  * socket, no retry), then treats a close with 1011 right after the token frame as a refused
- * token too. Liveness is TAU's keep-alive: silence for twice its interval ends the session.
+ * token too. Liveness is websocket pings (Daphne answers them, and an unlinked TAU sends no
+ * keep-alives at all); once keep-alives have been seen on a socket, silence for twice their
+ * interval ends the session as well. TAU never acknowledges a chat message, so a send resolves
+ * only when a pong for a ping written after it comes back: TCP order proves it reached TAU.
  */
 export class TauClient extends ReconnectingClient {
   private readonly _settings: TauSettings;
@@ -109,7 +119,7 @@ export class TauClient extends ReconnectingClient {
     const token = await this._getToken();
     if (!token) throw new ChatError('TAU_NO_TOKEN', 'Set a TAU token with Stream Chat: Set Token… (TAU dashboard → menu → Show Auth Token).', 'config');
     const eventsUrl = socketUrl(this._settings.url, '/ws/twitch-events/');
-    await checkToken(this._settings.url, token, { fetch: this._options.fetch, signal: ctx.signal });
+    await checkToken(this._settings.url, token, { fetch: this._options.fetch, signal: ctx.signal, timeoutMs: this._options.requestTimeoutMs });
     const session = new TauSession(this.clock, this.log, ctx, this._settings, this._limiter, this._options);
     try {
       await session.open(eventsUrl, token);
@@ -138,6 +148,8 @@ class TauSession implements Session {
   /** Every socket this session opened, for teardown (even one still connecting). */
   private readonly _sockets = new Set<WebSocket>();
   private _chat: WebSocket | undefined;
+  /** The chat socket's pings, which also confirm sends. */
+  private _chatLiveness: SocketLiveness | undefined;
   private _closed = false;
   /** Rejects `open()` when the session ends while it is still opening. */
   private _failOpen: ((error: ChatError) => void) | undefined;
@@ -166,7 +178,6 @@ class TauSession implements Session {
     ended.catch(() => {});
     try {
       await Promise.race([this._connect(eventsUrl, token, 'events'), ended]);
-      this._armWatchdog('events');
       if (this._settings.chatBot) {
         const chatUrl = socketUrl(this._settings.url, `/ws/chat-bots/${encodeURIComponent(this._settings.chatBot)}/`);
         this._chat = await Promise.race([this._connect(chatUrl, token, 'chat'), ended]);
@@ -216,6 +227,9 @@ class TauSession implements Session {
             if (!settled && ws.readyState === WebSocket.OPEN) {
               settled = true;
               this._log.info(`${kind} socket open`);
+              const liveness = this._store.add(new SocketLiveness(ws, this._clock, this._options.liveness ?? DEFAULT_LIVENESS, (error) => this._end(error), `TAU's ${kind} socket`));
+              liveness.start();
+              if (kind === 'chat') this._chatLiveness = liveness;
               resolve(ws);
             }
           }, this._options.authCloseWindowMs ?? 750),
@@ -239,8 +253,9 @@ class TauSession implements Session {
   }
 
   private _onEventsFrame(text: string): void {
-    this._armWatchdog('events');
     const frame = decodeEventsFrame(text);
+    // Keep-alives come only from a TAU linked to Twitch: watch for their silence once they came.
+    if (frame.type === 'keepAlive' || this._eventsWatchdog.value) this._armWatchdog('events');
     switch (frame.type) {
       case 'keepAlive':
         return;
@@ -286,8 +301,9 @@ class TauSession implements Session {
 
   /**
    * Says `text` in the channel: one message per line, each at most 500 characters, paced under
-   * Twitch's limit. TAU never acknowledges, so it resolves once the socket has outlived the writes
-   * by a moment, and rejects saying how many of the messages went out when it could not finish.
+   * Twitch's limit. TAU never acknowledges, so it resolves once a pong for a ping written after
+   * the messages came back (and the socket outlived them a moment), and rejects saying how many of
+   * the messages went out when it could not finish.
    */
   async send(text: string): Promise<void> {
     const chat = this._chat;
@@ -297,21 +313,28 @@ class TauSession implements Session {
     const written = this._writing.then(() => this._write(chat, messages));
     this._writing = written.catch(() => {});
     await written;
-    // A write in flight when the socket drops is lost without a trace.
+    // A write in flight when the socket drops is lost without a trace: only a pong for a ping
+    // written after the messages proves they reached TAU; then the socket must outlive them a moment.
+    const confirmed = await (this._chatLiveness?.confirm() ?? Promise.reject(new Error('no chat socket'))).then(
+      () => true,
+      () => false,
+    );
     const settleMs = this._options.sendSettleMs ?? 500;
-    const survived = await new Promise<boolean>((resolve) => {
-      if (this._closed) return resolve(false);
-      const sub = this.onDidClose(() => {
-        timer.dispose();
-        resolve(false);
-      });
-      const timer = this._clock.setTimeout(() => {
-        sub.dispose();
-        resolve(true);
-      }, settleMs);
-    });
+    const survived =
+      confirmed &&
+      (await new Promise<boolean>((resolve) => {
+        if (this._closed) return resolve(false);
+        const sub = this.onDidClose(() => {
+          timer.dispose();
+          resolve(false);
+        });
+        const timer = this._clock.setTimeout(() => {
+          sub.dispose();
+          resolve(true);
+        }, settleMs);
+      }));
     if (!survived || this._closed) {
-      throw new ChatError('TAU_SEND_UNCONFIRMED', `The connection to TAU dropped right after sending${messages.length > 1 ? ` ${messages.length} messages` : ''}; it may not have reached chat.`, 'network');
+      throw new ChatError('TAU_SEND_UNCONFIRMED', `TAU did not confirm receiving ${messages.length > 1 ? `the ${messages.length} messages` : 'the message'} (the connection dropped or stopped answering); it may not have reached chat.`, 'network');
     }
     // Twitch does not echo a connection's own messages: show them as sent.
     const now = this._clock.now();

@@ -3,7 +3,7 @@ import { ChatError } from '../../core/errors';
 import { displayUrl } from '../../core/origin';
 
 /** The part of `fetch` TAU's REST calls use (injectable for tests). */
-export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{ status: number; ok: boolean; json(): Promise<unknown>; text(): Promise<string> }>;
+export type FetchLike = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{ status: number; ok: boolean; headers?: { get(name: string): string | null }; json(): Promise<unknown>; text(): Promise<string> }>;
 
 const defaultFetch: FetchLike = (url, init) => fetch(url, init);
 
@@ -35,25 +35,44 @@ export function socketUrl(url: string, path: string): string {
   return u.toString();
 }
 
-async function request(url: string, init: Parameters<FetchLike>[1], fetchImpl: FetchLike, what: string) {
+/** Every TAU REST call ends within this (a Helix call on an unlinked TAU can hang the request). */
+export const TAU_REQUEST_TIMEOUT_MS = 10_000;
+
+async function request(url: string, init: Parameters<FetchLike>[1], fetchImpl: FetchLike, what: string, timeoutMs = TAU_REQUEST_TIMEOUT_MS) {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
   try {
-    return await fetchImpl(url, init);
+    return await fetchImpl(url, { ...init, signal });
   } catch (error) {
     if (init?.signal?.aborted) throw new ChatError('ABORTED', `${what} was cancelled.`, 'network');
+    if (timeout.aborted) throw new ChatError('TAU_TIMEOUT', `${what}: TAU at ${new URL(url).origin} did not answer within ${Math.round(timeoutMs / 1000)} s.`, 'network');
     throw new ChatError('TAU_UNREACHABLE', `TAU is not reachable at ${new URL(url).origin} (${error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error)}). Is it running?`, 'network', { cause: error });
   }
+}
+
+/** Seconds a 429/503 asks to wait (`Retry-After` as seconds or an HTTP date), in ms; undefined when absent. */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 3600) * 1000;
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.min(Math.max(0, date - now), 3_600_000) : undefined;
 }
 
 /**
  * TAU never acknowledges a token on its sockets, so the token is checked first with an
  * authenticated REST call: 401 means a wrong token (an auth failure, not worth retrying).
  */
-export async function checkToken(url: string, token: string, options: { fetch?: FetchLike; signal?: AbortSignal } = {}): Promise<void> {
-  const res = await request(`${baseUrl(url)}/api/v1/twitch-events?page_size=1`, { headers: { Authorization: `Token ${token}` }, signal: options.signal }, options.fetch ?? defaultFetch, 'The token check');
+export async function checkToken(url: string, token: string, options: { fetch?: FetchLike; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<void> {
+  const res = await request(`${baseUrl(url)}/api/v1/twitch-events?page_size=1`, { headers: { Authorization: `Token ${token}` }, signal: options.signal }, options.fetch ?? defaultFetch, 'The token check', options.timeoutMs);
   if (res.status === 401 || res.status === 403) {
     throw new ChatError('TAU_BAD_TOKEN', 'TAU refused the token. Copy it from the TAU dashboard (menu → Show Auth Token) and run Stream Chat: Set Token….', 'auth');
   }
   if (res.status === 404) throw new ChatError('TAU_NOT_FOUND', `${new URL(baseUrl(url)).origin} has no TAU API (HTTP 404 for /api/v1/twitch-events): check streamChat.tau.url.`, 'config');
+  if (res.status === 429 || res.status === 503) {
+    const wait = retryAfterMs(res.headers?.get('retry-after'));
+    throw new ChatError('TAU_BUSY', `TAU answered the token check with HTTP ${res.status}${wait !== undefined ? `; retrying after ${Math.ceil(wait / 1000)} s` : ''}.`, 'network', { retryAfterMs: wait });
+  }
   if (!res.ok) throw new ChatError('TAU_HTTP', `TAU answered the token check with HTTP ${res.status}.`, 'network');
 }
 
@@ -89,7 +108,7 @@ export interface Broadcaster {
 /** The broadcaster TAU is connected as, via its Helix passthrough (best effort: undefined on any failure). */
 export async function fetchBroadcaster(url: string, token: string, options: { fetch?: FetchLike } = {}): Promise<Broadcaster | undefined> {
   try {
-    const res = await (options.fetch ?? defaultFetch)(`${baseUrl(url)}/api/twitch/helix/users`, { headers: { Authorization: `Token ${token}` } });
+    const res = await request(`${baseUrl(url)}/api/twitch/helix/users`, { headers: { Authorization: `Token ${token}` } }, options.fetch ?? defaultFetch, 'The broadcaster lookup');
     if (!res.ok) return undefined;
     const body = (await res.json()) as { data?: Array<{ id?: unknown; login?: unknown; display_name?: unknown }> };
     const user = body.data?.[0];

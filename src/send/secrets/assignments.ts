@@ -16,7 +16,7 @@ import { isSecretLiteral } from './values';
 /** Where a secret-ish word appears; the name around it is then taken whole. */
 const NAME_HINT = /pass|pwd|secret|token|key|auth|credential/gi;
 const NAME_CHAR = /[A-Za-z0-9_$-]/;
-const SECRET_ENDING = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|auth|credentials?)$/i;
+const SECRET_ENDING = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|auth|credentials?)(?:[_-]?(?:base|value|val|b64|base64|hex|raw|plain|plaintext|str|string))?$/i;
 
 const STRONG_LAST = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'token', 'apikey', 'secretkey', 'authtoken', 'accesstoken', 'credential', 'credentials']);
 const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'private', 'signing', 'encryption', 'encrypt', 'master', 'account', 'client', 'app', 'auth', 'subscription', 'shared', 'webhook', 'hmac', 'jwt', 'session', 'service', 'consumer', 'license', 'admin', 'deploy', 'ssh', 'x']);
@@ -44,8 +44,16 @@ export function secretName(name: string): 'strong' | 'weak' | undefined {
   return verdict;
 }
 
+/** Trailing words that describe the encoding of the secret named before them (`secret_key_base`, `token_b64`). */
+const ENCODING_WORDS = new Set(['base', 'value', 'val', 'b64', 'base64', 'hex', 'raw', 'plain', 'plaintext', 'str', 'string']);
+/** Short prefixes glued to a secret word in one lower-case name: `dbpass`, `adminpassword`, `smtppwd`. */
+const GLUED = /^(?:db|admin|root|user|smtp|mail|ftp|sftp|ssh|app|api|my|sql|mysql|pg|redis|mongo|ldap|wifi|vpn|proxy|master|sudo|access|auth|client|bot|rcon|server)(password|passwd|pass|pwd|secret|token|apikey)$/;
+
 function judgeName(name: string): 'strong' | 'weak' | undefined {
-  const words = nameWords(name);
+  let words = nameWords(name);
+  if (words.length >= 2 && ENCODING_WORDS.has(words[words.length - 1]!)) words = words.slice(0, -1);
+  const glued = GLUED.exec(words[words.length - 1] ?? '');
+  if (glued) words = [...words.slice(0, -1), glued[1]!];
   if (words.length === 0 || words.length > 8) return undefined;
   const last = words[words.length - 1]!;
   const prev = words[words.length - 2];
@@ -103,7 +111,7 @@ function bareAt(text: string, i: number, stop: RegExp): Value | undefined {
 
 /** Unquoted values that are code: identifiers and member access without digits, calls, indexing. */
 function looksLikeCode(v: string): boolean {
-  if (/^(?:await|new|this|self|null|nil|None|true|false|undefined)\b/.test(v) || /^[A-Za-z_$][\w$.]*(?:\[|\(|::|->)/.test(v)) return true;
+  if (/^(?:await|new|this|self|null|nil|None|true|false|undefined)\b/.test(v) || /^[A-Za-z_$][\w$.]*(?:\[|\(|::|->|<)/.test(v)) return true;
   return /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(v) && !/\d/.test(v);
 }
 
@@ -131,7 +139,7 @@ export const findAssignments: Detector = function* (text: string): Iterable<Cand
     if (ns < after) continue;
     while (text[ns] === '-' || text[ns] === '$') ns++; // --password, $password
     // Cheap first: a secret's name ends with its secret word (`passwordHash`, `keyboard` do not).
-    if (!SECRET_ENDING.test(text.slice(Math.max(ns, ne - 12), ne))) continue;
+    if (!SECRET_ENDING.test(text.slice(Math.max(ns, ne - 24), ne))) continue;
     const name = text.slice(ns, ne);
     // `setPassword("…")` is a call: its argument, not an assignment, holds the value.
     const callee = text[ne] === '(';
@@ -169,12 +177,14 @@ function calleeValue(text: string, open: number): Value | undefined {
 }
 
 function valueAfterName(text: string, ns: number, ne: number, before: string, quoteBefore: boolean): Value | undefined {
+  if (before.endsWith('<')) return elementText(text, ne);
   let i = ne;
   if (quoteBefore && (text[i] === '"' || text[i] === "'")) i++;
   if (text[i] === ']') i++;
   const cli = /(?:^|\s)--?$/.test(before);
   const delimited = /[?&;]$/.test(before) || /(?:-H|--header)\s+["']$/.test(before);
-  const envLine = ENV_PREFIX.test(before);
+  // `docker run -e NAME=…`, `--build-arg NAME=…`, `helm --set name=…`, `-Dname=…`: an env or property on a command line.
+  const envLine = ENV_PREFIX.test(before) || /(?:^|\s)(?:-e|--env|--build-arg|--set|--set-string|-D)[\s=]?$/.test(before);
   i = skipSpaces(text, i);
 
   let op = '';
@@ -209,12 +219,20 @@ function valueAfterName(text: string, ns: number, ne: number, before: string, qu
   if (quoted) return quoted;
   if (op === ',' || (op.startsWith('=') && op.length > 1 && op !== '=>') || op.startsWith('!')) return undefined; // compared with or passed a non-literal
   if (cli) return bareAt(text, j, /[\s"'`]/);
-  if (delimited) return bareAt(text, j, /[\s;&"'`<>]/);
+  if (delimited) return bareAt(text, j, /[\s;&"'`<>()[\]#]/);
   if (envLine && (op === '=' || op === ':')) {
     const v = bareAt(text, j, /[\s"'`]/);
     if (v && !looksLikeCode(text.slice(v.start, v.end))) return v;
   }
   return undefined;
+}
+
+/** `<password>…</password>`, `<Pass encoding="base64">…</Pass>`: the element's text. */
+function elementText(text: string, ne: number): Value | undefined {
+  const m = /^(?:\s[^<>\n]{0,100})?>([^<>\n]{1,2000})<\//.exec(text.slice(ne, ne + 2200));
+  if (!m) return undefined;
+  const start = ne + m[0].length - 2 - m[1]!.length;
+  return { start, end: start + m[1]!.length, quoted: true };
 }
 
 /** `String::from("…")`, `SecretStr("…")`: a literal in a wrapper that adds nothing. */

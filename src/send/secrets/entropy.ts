@@ -6,11 +6,11 @@
  * almost always a hash or an id).
  */
 import type { Candidate, Detector } from './types';
-import { classes, entropy, looksLikeAlphabet } from './values';
+import { classes, entropy, identifierLike, looksLikeAlphabet } from './values';
 
 const RUN = /[A-Za-z0-9+/_=-]{24,1024}/g;
 /** Words on the line that say the random text there is data, not a credential. */
-const SAFE_LINE = /integrity|checksum|hash|digest|sha-?\d{1,3}\b|sha\d{1,3}[-:]|\bh1:|nonce|fingerprint|alphabet|charset|chars\b|possible|base64,|sourceMappingURL|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2|sk-ssh|\|1\||"(?:n|e|x|y|kid|rev)"\s*:|\b(?:rev|commit|gitHead|uuid|guid|etag)\b|pk_(?:live|test)_|atob\(|Uint8Array|wasm|font\/|image\/|resolved/i;
+const SAFE_LINE = /integrity|checksum|hash|digest|sha-?\d{1,3}\b|sha\d{1,3}[-:]|\bh1:|nonce|fingerprint|alphabet|charset|chars\b|possible|base64,|sourceMappingURL|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2|sk-ssh|\|1\||"(?:n|e|x|y|kid|rev)"\s*:|\b(?:rev|commit|gitHead|uuid|guid|etag)\b|pk_(?:live|test)_|\bsecure:|atob\(|Uint8Array|wasm|font\/|image\/|resolved/i;
 const NON_PRIVATE_BLOCK = /-----BEGIN (?![A-Z ]*PRIVATE)[A-Z0-9 ]{1,40}-----[\s\S]{0,20000}?-----END [A-Z0-9 ]{1,40}-----/g;
 
 function safeSpans(text: string): Array<[number, number]> {
@@ -35,7 +35,7 @@ export const findHighEntropy: Detector = function* (text, taken): Iterable<Candi
     if (coreEnd - start < 24 || classes(text.slice(start, coreEnd)) < 3) continue;
     const core = text.slice(start, coreEnd);
     if (/^[0-9a-f]+$/i.test(core) || (/[/-]/.test(core) && /^[a-z0-9/._-]+$/.test(core))) continue; // hashes, paths, kebab-case
-    if (entropy(core) < 4.2 || looksLikeAlphabet(core)) continue;
+    if (entropy(core) < 4.2 || looksLikeAlphabet(core) || identifierLike(core)) continue;
     if (safe.some(([a, b]) => start >= a && start < b)) continue;
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     const lineEnd = text.indexOf('\n', end);

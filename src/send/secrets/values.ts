@@ -68,7 +68,9 @@ export function isReference(value: string, quoted = false): boolean {
 /** Is the value a path, a URL without credentials, an env var name, a number or prose? */
 export function isOrdinaryValue(value: string): boolean {
   const v = value.trim();
-  if (/\s/.test(v)) return true; // prose, labels, sentences
+  // Prose, labels, sentences: every part a word or a number ("Mot de passe", "at least 12
+  // characters"); a key with a space in it (WordPress salts) has parts that are not words.
+  if (/\s/.test(v) && v.split(/\s+/).every((w) => /^[\p{L}'’.,:;!?()«»"-]*$/u.test(w) || /^\d{1,4}[.,:;%)]?$/.test(w))) return true;
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /\.(?:pem|key|txt|json|ya?ml|crt|cer|p12|pfx|env|ini|conf|toml|gpg|asc)$/i.test(v)) return true;
   if (/^[a-z][a-z0-9+.-]{1,15}:\/\/(?![^/\s@]*:[^/\s@]*@)/i.test(v)) return true;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) || /^[A-Z]+$/.test(v)) return true; // API_KEY, an env var's name
@@ -76,7 +78,21 @@ export function isOrdinaryValue(value: string): boolean {
   if (v.length < 16 && /^[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]+$/.test(v)) return true; // a word: i18n labels, enum values
   if (/^[a-z]+(?:[-_./:][a-z]+)+$/.test(v)) return true; // slugs, dotted names, kebab words without digits
   if (!/\d/.test(v) && /^[A-Za-z_$][\w$]*(?:[./:#][A-Za-z_$][\w$]*)+$/.test(v)) return true; // setting and storage keys: streamChat.timeline
+  if (/^[A-Za-z][A-Za-z0-9_]{11,}$/.test(v) && identifierLike(v)) return true; // an identifier's name as a string
   return false;
+}
+
+/**
+ * Made of words, like a long identifier or constant (`CustomAuthFlowScenarioV2`,
+ * `FLOW_EXISTING_ACCOUNT_PASSWORD`, `refreshTokenClientAcquireToken`): most of its letters are
+ * in runs of three or more of one case. Random keys rarely have such runs.
+ */
+export function identifierLike(v: string): boolean {
+  const words = v.match(/[A-Z]{3,}(?![a-z])|[A-Z]?[a-z]{3,}/g);
+  if (!words) return false;
+  let inWords = 0;
+  for (const w of words) inWords += w.length;
+  return inWords >= v.length * 0.75;
 }
 
 /** Character classes present: lowercase, uppercase, digits, symbols. */

@@ -67,6 +67,11 @@ describe('scanForSecrets leaves alone', () => {
     '-----BEGIN OPENSSH PRIVATE KEY-----',
     '-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n-----END RSA PRIVATE KEY-----',
     "const KEY = 'streamChat.timeline';",
+    'const RefreshTokenClientAcquireToken = "refreshTokenClientAcquireToken";',
+    '    IdToken: Record<string, SerializedIdTokenEntity>;',
+    'export type Flow = "CustomAuthFlowScenarioV2" | "FLOW_EXISTING_ACCOUNT_PASSWORD_REQUIRED";',
+    "const myURL = new URL('https://abc:xyz@example.com');",
+    '  - secure: rE2Vvo7vnjabYNULNyLFxOyt98BoJexDqsiOnfiD6kLYYsiQGfr/sbZkPMOFm9qfQG7pjqx+zZWZ',
     "{ key: 'glimesh.socketUrl', url: 'wss://glimesh.tv/api/graph/websocket' }",
     'max_tokens = 4096',
     'const passwordHash = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";',
@@ -132,6 +137,13 @@ describe('each kind, its value span, and its near-miss', () => {
     ['credential assignment', 'docker login -u bot --password [orbit123!X] ghcr.io', 'docker login -u bot --password-stdin ghcr.io'],
     ['credential assignment', '"password": "[orbit123!X]"', '"password": "Mot de passe"'],
     ['credential assignment', 'token: [vb7nm4pt6yh1jd5fg0sa8qe2rc9tuv]', 'token: vscode.CancellationToken'],
+    ['password hash', 'admin:[$apr1$x8Zr3Lk9$Vb7Nm4Pt6Yh1Jd5Fg0Sa8/]', 'const passwordHash = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";'],
+    ['password in URL', 'sql.Open("mysql", "app:[Pa55w0rd!x]@tcp(127.0.0.1:3306)/shop")', 'sql.Open("mysql", dsn)'],
+    ['credential assignment', "$dbpass = '[Kestrel#4471]';", "$bypass = 'Kestrel#4471';"],
+    ['credential assignment', 'secret_key_base: [9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928]', 'secret_key_base: <%= ENV["SECRET_KEY_BASE"] %>'],
+    ['credential assignment', "define( 'AUTH_KEY', '[Vb7N|m4Pt6Yh1J d5Fg0Sa8Qe2Rc9Tu]' );", "define( 'AUTH_KEY', 'put your unique phrase here' );"],
+    ['credential assignment', 'docker run -e MYSQL_ROOT_PASSWORD=[Tq8!mz2Kp4] mysql:8', 'docker run -e MYSQL_ROOT_PASSWORD mysql:8'],
+    ['credential assignment', '<Pass encoding="base64">[cTh6cjNMazlYdzI=]</Pass>', '<label>Password</label>'],
   ])('%s: %j', (kind, secret, nearMiss) => {
     const { text, value } = marked(secret);
     const finding = scanForSecrets(text).find((f) => f.kind === kind);
