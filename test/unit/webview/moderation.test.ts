@@ -36,7 +36,7 @@ describe('line moderation actions in the view', () => {
   beforeEach(() => document.body.replaceChildren());
 
   it('one toolbar, moved into the hovered line, with exactly the four named actions for a moderator', () => {
-    const v = setup([mixer(MOD)], [chatMessage({ id: 'a', platform: 'mixer', user: 'Spammer' }), chatMessage({ id: 'b', platform: 'mixer', user: 'Other' })]);
+    const v = setup([mixer(MOD)], [chatMessage({ id: 'a', platform: 'mixer', user: 'Spammer', text: 'buy followers' }), chatMessage({ id: 'b', platform: 'mixer', user: 'Other', text: 'hello' })]);
     v.hover(v.line('a'));
     expect(document.querySelectorAll('.mod-toolbar')).toHaveLength(1);
     expect(v.line('a').querySelector('.mod-toolbar')).not.toBeNull();
@@ -116,7 +116,7 @@ describe('line moderation actions in the view', () => {
   });
 
   it('keyboard: arrows select a line (it takes focus and is reported to the host), Delete deletes it', () => {
-    const v = setup([mixer(MOD)], [chatMessage({ id: 'a', platform: 'mixer' }), chatMessage({ id: 'b', platform: 'mixer' })]);
+    const v = setup([mixer(MOD)], [chatMessage({ id: 'a', platform: 'mixer', text: 'first' }), chatMessage({ id: 'b', platform: 'mixer', text: 'second' })]);
     const timeline = document.getElementById('timeline')!;
     timeline.focus();
     timeline.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
