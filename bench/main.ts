@@ -90,7 +90,7 @@ function e2eRows(e2e: E2eResult): Row[] {
     });
   }
   rows.push({ measure: 'Highest sustained rate', figure: `${n0(e2e.highestSustainedRate)} msg/s`, target: '≥ 5,000 msg/s', verdict: verdict(e2e.highestSustainedRate, 5000, 'higher', 'msg/s') });
-  rows.push({ measure: `Long tasks in the view, 2,000 msg/s burst (${e2e.longTasks.seconds} s)`, figure: `${e2e.longTasks.count} (${e2e.longTasks.over50} over 50 ms, longest ${n0(e2e.longTasks.maxMs)} ms)`, target: 'none over 50 ms', verdict: verdict(e2e.longTasks.maxMs, 50, 'lower', 'ms') });
+  rows.push({ measure: `Long tasks in the view, 2,000 msg/s burst (${e2e.longTasks.seconds} s)`, figure: `${e2e.longTasks.count} (${e2e.longTasks.over50} over 50 ms, longest ${n0(e2e.longTasks.maxMs)} ms)`, target: 'none over 50 ms', verdict: e2e.longTasks.over50 === 0 ? 'met' : `missed: ${e2e.longTasks.over50} over 50 ms` });
   for (const d of e2e.dom) {
     rows.push({ measure: `DOM elements in the view, scrollback ${n0(d.scrollback)}`, figure: `${n0(d.elements)} after ${n0(d.lines)} lines`, target: '≤ 2,500', verdict: d.elements <= 2500 ? 'met' : `missed by ${n0(d.elements - 2500)}` });
   }

@@ -79,7 +79,7 @@ export class ChatViewProvider extends DisposableObject implements vscode.Webview
   private _setUnread(count: number): void {
     this._unread = count;
     if (this._view) {
-      this._view.badge = count > 0 ? { value: count, tooltip: `${count} new chat message${count === 1 ? '' : 's'}` } : undefined;
+      this._view.badge = count > 0 ? { value: count, tooltip: count === 1 ? vscode.l10n.t('1 new chat message') : vscode.l10n.t('{0} new chat messages', count) } : undefined;
     }
   }
 }

@@ -32,7 +32,7 @@ function onProblem(key: SettingKey, problem: string): void {
   warned.add(id);
   const message = vscode.l10n.t('streamChat.{0} in {1}: {2}.', key, settingSource(key), problem);
   warnLog?.warn(message);
-  void vscode.window.showWarningMessage(`Stream Chat: ${message}`);
+  void vscode.window.showWarningMessage(vscode.l10n.t('Stream Chat: {0}', message));
 }
 
 /** Reads one setting, checked. */

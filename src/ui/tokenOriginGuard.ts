@@ -75,7 +75,7 @@ export class TokenOriginGuard {
       const use = vscode.l10n.t('Use Token with {0}…', list);
       const set = vscode.l10n.t('Set Token for {0}…', list);
       const stay = vscode.l10n.t('Stay Disconnected');
-      const choice = await vscode.window.showWarningMessage(`Stream Chat: ${message}`, use, set, stay);
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Stream Chat: {0}', message), use, set, stay);
       if (choice === use) {
         const yes = vscode.l10n.t('Send My Token');
         // The first button is the one Enter presses: "No" comes first, so the default is No.

@@ -120,7 +120,7 @@ describe('the manifest', () => {
       expect(existsSync(path.join(ROOT, file)), file).toBe(true);
       expect(files, file).toContain(file);
     }
-  }, 30_000);
+  }, 120_000);
 
   it('writes the CHANGELOG in Keep a Changelog form', () => {
     const changelog = read('CHANGELOG.md');

@@ -1,0 +1,3 @@
+export function extractMessages(source: string): string[];
+export function hostMessages(): Record<string, string>;
+export function pseudo(text: string): string;
