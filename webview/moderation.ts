@@ -202,7 +202,8 @@ export class ModerationView {
       // The timeline moved the focus itself (it builds lines beyond its window): mark the line it chose.
       const line = this._lineOf(this._timeline.ownerDocument.activeElement);
       if (line) {
-        this._timeline.querySelector('.mod-selected')?.classList.remove('mod-selected');
+        if (this._selected && this._selected !== line) this._selected.classList.remove('mod-selected');
+        this._selected = line;
         line.classList.add('mod-selected');
         this._selected = line;
       }

@@ -153,11 +153,19 @@ describe('the virtual chat view in a real VS Code', () => {
           });
           return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
         };
-        const bg = lum(rgb(getComputedStyle(document.body).backgroundColor));
+        // The page itself is transparent: the view sits on the panel (and, opened as a tab, on the editor).
+        const style = getComputedStyle(document.body);
+        const probe = document.createElement('div');
+        document.body.append(probe);
+        const backgrounds = ['--vscode-panel-background', '--vscode-editor-background'].map((v) => {
+          probe.style.color = style.getPropertyValue(v).trim();
+          return lum(rgb(getComputedStyle(probe).color));
+        });
+        probe.remove();
         let worst = 21;
         for (const a of document.querySelectorAll('#lines > .line:not(.mentions-me) .author')) {
           const l = lum(rgb(getComputedStyle(a).color));
-          worst = Math.min(worst, (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05));
+          for (const bg of backgrounds) worst = Math.min(worst, (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05));
         }
         return worst;
       });
