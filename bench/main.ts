@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
+import { CodeRefBenchResult, runCodeRefBench } from './codeRefs';
 import { DecodeResult, runDecodeBench } from './decode';
 import { E2eResult, LatencyResult, runE2eBench } from './e2e';
 import { runSecretsBench, secretsRows } from './secrets';
@@ -135,6 +136,8 @@ async function main(): Promise<void> {
   const secrets = await runSecretsBench({ log, rounds: quick ? 20 : 50 });
   console.log('\nScreen guard (masks in a 5,000-line file, extension host, pure code)');
   const screenGuard: ScreenGuardResult = runScreenGuardBench({ keystrokes: quick ? 500 : 2000 });
+  console.log('\nCode references: a chat line with 20 of them');
+  const codeRefs: CodeRefBenchResult = await runCodeRefBench({ rounds: quick ? 3 : 7, linesPerRound: quick ? 100 : 300, log });
 
   const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
   const extension = readFileSync('dist/extension.js');
@@ -177,6 +180,12 @@ async function main(): Promise<void> {
     }
   }
   rows.push(...screenGuardRows(screenGuard));
+  rows.push({
+    measure: `A chat line with ${codeRefs.references} code references: host find + resolve (10k files), view render + layout (Chromium)`,
+    figure: `host ${(codeRefs.hostUs / 1000).toFixed(2)} ms, view ${codeRefs.renderUs === undefined ? 'n/a' : `${(codeRefs.renderUs / 1000).toFixed(2)} ms`} per line (${codeRefs.plainRenderUs === undefined ? 'n/a' : `${(codeRefs.plainRenderUs / 1000).toFixed(2)} ms`} without links)`,
+    target: 'render < 16 ms (one frame)',
+    verdict: verdict(codeRefs.renderUs === undefined ? undefined : codeRefs.renderUs / 1000, 16, 'lower', 'ms'),
+  });
   if (e2e) rows.push(...e2eRows(e2e));
   rows.push(...secretsRows(secrets));
   rows.push({ measure: 'Machine load (1/5/15 min averages, /proc/loadavg)', figure: `before ${loadBefore}, after ${loadAfter}`, target: '—', verdict: `${cpus().length} cores` });
@@ -188,7 +197,7 @@ async function main(): Promise<void> {
   console.table(rows);
 
   mkdirSync('bench-results', { recursive: true });
-  const result = { date: started.toISOString(), quick, decodeOnly, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, load: { before: loadBefore, after: loadAfter }, decode, secrets, screenGuard, cold, e2e, table: rows };
+  const result = { date: started.toISOString(), quick, decodeOnly, node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, load: { before: loadBefore, after: loadAfter }, decode, secrets, screenGuard, codeRefs, cold, e2e, table: rows };
   writeFileSync('bench-results/latest.json', JSON.stringify(result, null, 2) + '\n');
   console.log('wrote bench-results/latest.json');
 }

@@ -1,11 +1,12 @@
 // `npm run demo`: VS Code (code-server) in the browser with Stream Chat installed and pointed at
-// local simulators of Glimesh, Mixer and TAU, all chatting. Installs the rig if missing.
+// local simulators of Glimesh, Mixer and TAU, all chatting, with src/app.ts open in the editor so
+// Send Selection, the secret guard and `!line` can be tried at once. Installs the rig if missing.
 // Options: DEMO_PORT (default 8080), DEMO_HOST (default 127.0.0.1).
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import readline from 'node:readline';
+import * as esbuild from 'esbuild';
 
 const require = createRequire(import.meta.url);
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...opts });
@@ -13,7 +14,6 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit'
 run('bash', ['scripts/rig/setup.sh']);
 const rig = require('./rig/paths.cjs');
 run('npm', ['run', '--silent', 'package']);
-run(process.execPath, ['scripts/build-tests.mjs']);
 
 const demoDir = path.join(rig.rigDir, 'demo');
 rmSync(demoDir, { recursive: true, force: true });
@@ -25,13 +25,18 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const install = (vsix) => run(rig.codeServer, ['--extensions-dir', extensionsDir, '--user-data-dir', userData, '--install-extension', vsix, '--force'], { env: csEnv });
 install(path.resolve(`stream-chat-${version}.vsix`));
 
-// Simulators first: their settings and demo tokens go into the demo profile.
-const sims = spawn(process.execPath, ['out/test/simulators/cli.js', '--port-base', '47100'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const first = await new Promise((resolve, reject) => {
-  readline.createInterface({ input: sims.stdout }).once('line', resolve);
-  sims.once('exit', (code) => reject(new Error(`simulators exited (${code})`)));
-});
-const { settings, tokens } = JSON.parse(first);
+// Simulators first, in this process (so the demo can have a viewer ask about a line); their
+// settings and demo tokens go into the demo profile.
+const simulatorsBundle = path.join(demoDir, 'simulators.cjs');
+await esbuild.build({ entryPoints: ['test/simulators/index.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: simulatorsBundle, logLevel: 'warning' });
+const sims = await require(simulatorsBundle).startSimulators({ portBase: 47100 });
+sims.startChatter(1500);
+const settings = { ...sims.settings(), 'streamChat.highlights.enabled': true };
+const tokens = sims.tokens;
+// Every 45 s a Twitch viewer points at a line of the open file, the way `!line` is used on stream.
+const questions = ['!line 2 why a template string?', '!line 6-8 could this be one line?', '!line src/app.ts 1 what does greet return?'];
+let asked = 0;
+const lineRequests = setInterval(() => sims.tau.postChat({ user: 'curious_viewer', text: questions[asked++ % questions.length] }), 45_000);
 
 // The demo-only seeder stores the simulators' tokens through streamChat.setToken (tokens never go in settings).
 const seedDir = path.join(demoDir, 'seed-tokens');
@@ -49,10 +54,16 @@ writeFileSync(path.join(demoDir, 'config.yaml'), '');
 const server = spawn(rig.codeServer, ['--auth', 'none', '--bind-addr', `${host}:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
   '--disable-getting-started-override', '--config', path.join(demoDir, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extensionsDir,
   path.resolve('test/fixtures/workspace')], { env: csEnv, stdio: 'inherit' });
-console.log(`\nStream Chat demo: open http://${host}:${port}/ in a browser (Ctrl-C to stop).\n`);
-const stop = () => {
+console.log(`
+Stream Chat demo: open http://${host}:${port}/ in a browser (Ctrl-C to stop). src/app.ts is open; chat is in the panel below.
+  1. Select a few lines of src/app.ts and press Ctrl+Shift+Alt+S (Send Selection to Chat): they appear in chat as the viewers see them.
+  2. Open src/config.ts, select its first lines and send them: the secret guard names the AWS key and sends nothing unless you insist.
+  3. Every 45 s curious_viewer types "!line 2 …" on Twitch: the line lights up in your editor, with a hover saying who asked and why.
+`);
+const stop = async () => {
+  clearInterval(lineRequests);
   server.kill('SIGTERM');
-  sims.kill('SIGTERM');
+  await sims.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);

@@ -17,11 +17,13 @@ import { registerTokenCommands } from './ui/tokenCommands';
 import { registerSendMessageCommand, registerSendSelectionCommand } from './ui/sendCommands';
 import { registerTauTestEventCommand } from './ui/tauTestEventCommand';
 import { HighlightController } from './ui/highlights';
-import { ScreenGuard } from './ui/screenGuard';
+import { ScreenGuard, ScreenGuardStatus } from './ui/screenGuard';
 import { ChatCommandResponder } from './ui/chatCommands';
 import { ReplyResult, ReviewThreads, ThreadSummary } from './ui/reviewThreads';
 import { TAU_TEST_EVENTS, fetchBroadcaster, postTestEvent, tauSettingsFrom } from './platforms/tau';
 import { TokenStore } from './ui/tokenStore';
+import { WalkthroughContext } from './ui/walkthroughContext';
+import { offerWalkthroughOnce } from './ui/firstRun';
 import { ModerationController, registerModerationCommands } from './ui/moderationCommands';
 import { TokenOriginGuard } from './ui/tokenOriginGuard';
 import { originsOf } from './core/origin';
@@ -42,6 +44,8 @@ export interface StreamChatApi {
   statuses(): PlatformStatus[];
   /** The active `!line` highlights (read-only). */
   highlights(): HighlightSummary[];
+  /** The screen guard's status and the masks it draws in a document (positions only, never text). */
+  screenGuard(): { status: ScreenGuardStatus; masksOf(uri: string): Array<{ line: number; start: number; end: number }> };
   /** The code references resolved in one chat line (files named only when not blocked). */
   codeReferences(platform: PlatformId, messageId: string): CodeRefSummary[];
   /** Opens a reference as a click in the view does. */
@@ -104,6 +108,8 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);
   const statusItem = new ConnectionStatusItem(hub, tokens);
+  const walkthrough = new WalkthroughContext(hub, tokens);
+  subscriptions.push(walkthrough);
   const screenGuard = new ScreenGuard(hub, log);
   subscriptions.push(viewProvider, panel, statusItem, failures, highlights, threads, chatCommands, screenGuard);
   statusItem.setScreenGuard(screenGuard.status);
@@ -114,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     registerConnectionCommands(hub, failures),
     registerModerationCommands(moderation, hub),
     registerSendMessageCommand({ hub, log, state: context.workspaceState }),
-    registerSendSelectionCommand({ hub, log, state: context.workspaceState, outbox }),
+    registerSendSelectionCommand({ hub, log, state: context.workspaceState, outbox, onDidSendSelection: () => walkthrough.selectionSent() }),
     registerTauTestEventCommand({
       types: TAU_TEST_EVENTS,
       isEnabled: () => config.isEnabled('tau'),
@@ -138,6 +144,10 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
       await vscode.commands.executeCommand(`${ChatViewProvider.viewType}.focus`);
       return true;
     }),
+    vscode.commands.registerCommand('streamChat.focusComposer', async () => {
+      await viewProvider.revealComposer();
+      return true;
+    }),
     vscode.commands.registerCommand('streamChat.openChatInEditor', () => {
       panel.show();
       return true;
@@ -154,7 +164,11 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
 
   clients.sync();
   // SecretStorage reads are local; not awaited so activation stays fast.
-  void tokens.load().then(() => statusItem.update());
+  void tokens.load().then(() => {
+    statusItem.update();
+    walkthrough.update();
+  });
+  void offerWalkthroughOnce({ globalState: context.globalState, anyEnabled: () => hub.aggregate.enabled > 0 });
   if (config.connectOnStartup()) hub.connectAll();
 
   const activationTimeMs = performance.now() - started;
@@ -165,6 +179,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     statuses: () => hub.statuses,
     hasStoredToken: async (platform) => (await tokens.get(platform)) !== undefined,
     highlights: () => highlights.summaries(),
+    screenGuard: () => ({ status: screenGuard.status, masksOf: (uri) => screenGuard.masksOf(uri) }),
     codeReferences: (platform, messageId) => codeRefs.referencesOf(platform, messageId),
     openCodeReference: (id) => codeRefs.open(id),
     threads: () => threads.summaries(),

@@ -10,6 +10,7 @@ import { CodeRefRegistry } from './render/codeRefs';
 import { readableColor } from './render/color';
 import { ModerationView } from './moderation';
 import { UserCards } from './userCard';
+import { HighlightRules } from './highlightRules';
 import { LineContext, renderText } from './render/line';
 import { TimelineStore } from './store';
 import { FrameScheduler, TimelineView } from './timeline';
@@ -54,6 +55,7 @@ export class ChatApp {
   readonly composer: Composer;
   readonly moderation: ModerationView;
   readonly userCards: UserCards;
+  readonly rules: HighlightRules;
   private _settings = DEFAULT_SETTINGS;
   private _platforms: readonly PlatformStatus[] = [];
   private _mentions = new MentionMatcher([]);
@@ -139,6 +141,18 @@ export class ChatApp {
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     });
     this.userCards = new UserCards(timeline, main, { messages: () => this.store.messages(), moderation: this.moderation });
+    this.rules = new HighlightRules(doc, doc.getElementById('highlight-sound') as HTMLAudioElement | null, {
+      jumpTo: (key) => {
+        const line = timeline.querySelector<HTMLElement>(`.line[data-key="${CSS.escape(key)}"]`);
+        if (!line) return false;
+        line.tabIndex = -1;
+        line.scrollIntoView?.({ block: 'center' });
+        line.focus();
+        return true;
+      },
+    });
+    header.append(this.rules.toggle);
+    header.after(this.rules.list);
     this._filter.addEventListener('input', () => this._onFilterInput());
     this._filter.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && this._filter.value) {
@@ -157,6 +171,7 @@ export class ChatApp {
       case 'snapshot': {
         // Read before the rebuild, which reports the newest line as seen.
         const lastSeen = this._state.lastSeen;
+        this.rules.markHistory(message.messages.map((m) => `${m.platform}:${m.id}`));
         this._applySettings(message.settings);
         this.store.reset(message.messages, message.settings.scrollback);
         this.timeline.rebuild();
@@ -172,7 +187,10 @@ export class ChatApp {
         this._setPlatforms(message.platforms);
         break;
       case 'settings': {
-        const rebuild = message.settings.mentionNames.join() !== this._settings.mentionNames.join() || message.settings.showTimestamps !== this._settings.showTimestamps;
+        const rebuild =
+          message.settings.mentionNames.join() !== this._settings.mentionNames.join() ||
+          message.settings.showTimestamps !== this._settings.showTimestamps ||
+          JSON.stringify(message.settings.highlightRules ?? []) !== JSON.stringify(this._settings.highlightRules ?? []);
         this._applySettings(message.settings);
         if (message.settings.scrollback !== this.store.scrollback) {
           this.store.setScrollback(message.settings.scrollback);
@@ -236,6 +254,7 @@ export class ChatApp {
       showTimestamps: this._settings.showTimestamps,
       codeRefs: (key) => this.codeRefs.get(key),
       openCodeRef: (id) => this._host.post({ type: 'openCodeRef', id }),
+      decorate: (line, message) => this.rules.decorate(line, message),
       readableColor: (color) => this._readable(color),
     };
   }
@@ -283,6 +302,7 @@ export class ChatApp {
 
   private _applySettings(settings: ViewSettings): void {
     this._settings = settings;
+    this.rules.setRules(settings.highlightRules, settings.sound);
     this._mentions = new MentionMatcher(settings.mentionNames);
     const body = this._root.ownerDocument.body;
     body.classList.toggle('hide-timestamps', !settings.showTimestamps);

@@ -12,7 +12,9 @@ export type SettingSpec =
   | { readonly type: 'number'; readonly default: number; readonly min: number; readonly max: number; readonly integer?: boolean }
   /** `number: true`: a number is taken as its digits (a numeric channel id). */
   | { readonly type: 'string'; readonly default: string; readonly enum?: readonly string[]; readonly number?: boolean }
-  | { readonly type: 'stringArray'; readonly default: readonly string[] };
+  | { readonly type: 'stringArray'; readonly default: readonly string[] }
+  /** A list whose entries the feature that uses it checks (e.g. highlight rules). */
+  | { readonly type: 'list'; readonly default: readonly unknown[] };
 
 export const DEFAULT_BLOCKED_FILES = ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/*secret*'] as const;
 
@@ -26,6 +28,8 @@ export const SETTINGS = {
   'view.hideDeleted': { type: 'boolean', default: false },
   'view.fontSize': { type: 'number', default: 13, min: 8, max: 32 },
   'view.mentionNames': { type: 'stringArray', default: [] },
+  'view.highlights': { type: 'list', default: [] },
+  'view.sound': { type: 'boolean', default: false },
   'glimesh.enabled': { type: 'boolean', default: false },
   'glimesh.channel': { type: 'string', default: '' },
   'glimesh.clientId': { type: 'string', default: '' },
@@ -48,7 +52,7 @@ export const SETTINGS = {
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
-type ValueOf<S> = S extends { type: 'boolean' } ? boolean : S extends { type: 'number' } ? number : S extends { type: 'stringArray' } ? readonly string[] : string;
+type ValueOf<S> = S extends { type: 'boolean' } ? boolean : S extends { type: 'number' } ? number : S extends { type: 'stringArray' } ? readonly string[] : S extends { type: 'list' } ? readonly unknown[] : string;
 export type SettingValue<K extends SettingKey> = ValueOf<(typeof SETTINGS)[K]>;
 
 export function isSettingKey(key: string): key is SettingKey {
@@ -96,6 +100,8 @@ function check(spec: SettingSpec, raw: unknown): ReadResult<unknown> {
       const strings = raw.filter((v): v is string => typeof v === 'string');
       return strings.length === raw.length ? { value: strings } : { value: strings, problem: `${raw.length - strings.length} entries are not text; they are ignored` };
     }
+    case 'list':
+      return Array.isArray(raw) ? { value: raw } : fallback('a list');
   }
 }
 

@@ -17,6 +17,19 @@ export interface ViewSettings {
   readonly scrollback: number;
   /** Names whose mention is highlighted (the streamer's logins on each platform), lowercase. */
   readonly mentionNames: readonly string[];
+  /** `streamChat.view.highlights`, checked by the host (valid regexes and colours only). */
+  readonly highlightRules?: readonly HighlightRule[];
+  /** `streamChat.view.sound`: a short sound for mentions and highlight-rule matches. */
+  readonly sound?: boolean;
+}
+
+/** One highlight rule: a line matching any of its parts gets its colour. */
+export interface HighlightRule {
+  readonly words?: readonly string[];
+  readonly users?: readonly string[];
+  readonly regex?: string;
+  /** `#rgb` or `#rrggbb`. */
+  readonly color?: string;
 }
 
 /** A `!line` highlight shown in the view's list (issue 7). */

@@ -15,5 +15,6 @@ export function viewSettingsFrom(read: SettingsReader): ViewSettings {
     fontSize: read('view.fontSize'),
     scrollback: read('scrollback'),
     mentionNames: [...new Set([...names, ...extra])],
+    sound: read('view.sound'),
   };
 }

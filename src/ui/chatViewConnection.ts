@@ -57,6 +57,8 @@ export interface ChatViewDeps {
  */
 export class ChatViewConnection extends DisposableObject {
   private _isReady = false;
+  /** A composer focus asked for before the page was ready: posted right after the snapshot. */
+  private _focusWhenReady = false;
   private _pending: TimelineOp[] = [];
   /** The queue overflowed: the next post replaces the page's timeline with the hub's. */
   private _needsSnapshot = false;
@@ -119,6 +121,12 @@ export class ChatViewConnection extends DisposableObject {
     this._post(message);
   }
 
+  /** Puts the caret in the page's composer, now or as soon as the page is ready. */
+  focusComposer(): void {
+    if (this._isReady) this._post({ type: 'focusComposer' });
+    else this._focusWhenReady = true;
+  }
+
   private _onMessage(message: unknown): void {
     if (!isWebviewToHost(message)) {
       this._deps.log.warn(`chat view: ignored an unexpected message from the webview`);
@@ -132,6 +140,10 @@ export class ChatViewConnection extends DisposableObject {
         this._needsSnapshot = true;
         this._flush();
         for (const bridge of this._bridges) bridge.ready?.();
+        if (this._focusWhenReady) {
+          this._focusWhenReady = false;
+          this._post({ type: 'focusComposer' });
+        }
         break;
       case 'send': {
         const { requestId, platform, text } = message;

@@ -11,6 +11,8 @@ export class ChatViewProvider extends DisposableObject implements vscode.Webview
   private readonly _connection = this._register(new MutableDisposable<ChatViewConnection>());
   private readonly _viewListeners = this._register(new MutableDisposable<vscode.Disposable>());
   private _unread = 0;
+  /** A composer focus asked for before VS Code resolved the view. */
+  private _focusOnResolve = false;
 
   constructor(
     private readonly _extensionUri: vscode.Uri,
@@ -38,6 +40,10 @@ export class ChatViewProvider extends DisposableObject implements vscode.Webview
     view.webview.options = webviewOptions(this._extensionUri);
     const connection = new ChatViewConnection(view.webview, this._deps);
     this._connection.value = connection;
+    if (this._focusOnResolve) {
+      this._focusOnResolve = false;
+      connection.focusComposer();
+    }
     connection.onDidRead(() => this._setUnread(0));
     view.webview.html = getWebviewHtml(view.webview, this._extensionUri);
     const listeners = [
@@ -58,9 +64,16 @@ export class ChatViewProvider extends DisposableObject implements vscode.Webview
     this._viewListeners.value = vscode.Disposable.from(...listeners);
   }
 
-  /** Asks the page to focus its composer. */
+  /** Asks the page to focus its composer (once it is ready, if it is still loading). */
   focusComposer(): void {
-    this._connection.value?.post({ type: 'focusComposer' });
+    if (this._connection.value) this._connection.value.focusComposer();
+    else this._focusOnResolve = true;
+  }
+
+  /** `streamChat.focusComposer`: reveals the view (resolving it if needed), then focuses its composer. */
+  async revealComposer(): Promise<void> {
+    await vscode.commands.executeCommand(`${ChatViewProvider.viewType}.focus`);
+    this.focusComposer();
   }
 
   private _setUnread(count: number): void {

@@ -1,3 +1,4 @@
+import { parseHighlightRules } from '../protocol/highlightRules';
 import * as vscode from 'vscode';
 import { Logger } from '../core/log';
 import { PlatformId } from '../core/message';
@@ -78,5 +79,18 @@ export function connectOnStartup(): boolean {
 }
 
 export function viewSettings(): ViewSettings {
-  return viewSettingsFrom(read);
+  return { ...viewSettingsFrom(read), highlightRules: highlightRules(read('view.highlights')) };
+}
+
+/** Problems already shown, so a setting that stays wrong is named once, not at every read. */
+const shownProblems = new Set<string>();
+
+function highlightRules(raw: unknown) {
+  const { rules, problems } = parseHighlightRules(raw);
+  for (const problem of problems) {
+    if (shownProblems.has(problem)) continue;
+    shownProblems.add(problem);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Stream Chat: {0}', problem));
+  }
+  return rules;
 }

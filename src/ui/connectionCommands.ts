@@ -3,9 +3,9 @@ import { ChatHub } from '../core/chatHub';
 import { FailureNotifier } from './failureNotifier';
 
 async function offerSettings(): Promise<void> {
-  const open = 'Open Settings';
+  const open = vscode.l10n.t('Open Settings');
   const choice = await vscode.window.showInformationMessage(
-    'Stream Chat: no platform is enabled. Enable Glimesh, Mixer or TAU in the settings first.',
+    vscode.l10n.t('Stream Chat: no platform is enabled. Enable Glimesh, Mixer or TAU in the settings first.'),
     open,
   );
   if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'streamChat');

@@ -33,7 +33,7 @@ export class ConnectionStatusItem extends DisposableObject {
   ) {
     super();
     this._item = vscode.window.createStatusBarItem('streamChat.status', vscode.StatusBarAlignment.Left, 100);
-    this._item.name = 'Stream Chat';
+    this._item.name = vscode.l10n.t('Stream Chat');
     this._item.command = TOGGLE_COMMAND;
     this._register(toDisposable(() => this._item.dispose()));
     this._register(_hub.onDidChangeStatus(() => this.update()));
@@ -55,47 +55,47 @@ export class ConnectionStatusItem extends DisposableObject {
     let background: vscode.ThemeColor | undefined;
     if (a.enabled === 0) {
       icon = 'comment-discussion';
-      text = 'Chat';
+      text = vscode.l10n.t('Chat');
     } else if (a.failed > 0) {
       icon = 'error';
-      text = a.connected > 0 ? `Chat ${a.connected}/${a.enabled}` : 'Chat failed';
+      text = a.connected > 0 ? vscode.l10n.t('Chat {0}/{1}', a.connected, a.enabled) : vscode.l10n.t('Chat failed');
       background = new vscode.ThemeColor('statusBarItem.errorBackground');
     } else if (a.reconnecting > 0) {
       icon = 'sync~spin';
-      text = 'Chat reconnecting';
+      text = vscode.l10n.t('Chat reconnecting');
       background = new vscode.ThemeColor('statusBarItem.warningBackground');
     } else if (a.connecting > 0) {
       icon = 'sync~spin';
-      text = 'Chat connecting';
+      text = vscode.l10n.t('Chat connecting');
     } else if (a.connected > 0) {
       icon = 'broadcast';
-      text = `Chat ${a.connected} live`;
+      text = vscode.l10n.t('Chat {0} live', a.connected);
     } else {
       icon = 'debug-disconnect';
-      text = 'Chat off';
+      text = vscode.l10n.t('Chat off');
     }
     this._item.text = `$(${icon}) ${text}${this._screenGuard === 'masking' ? ' $(shield)' : ''}`;
     this._item.backgroundColor = background;
     this._item.tooltip = this.tooltip();
-    this._item.accessibilityInformation = { label: `Stream Chat: ${text}. ${this.tooltip()}`, role: 'button' };
+    this._item.accessibilityInformation = { label: vscode.l10n.t('Stream Chat: {0}. {1}', text, this.tooltip()), role: 'button' };
   }
 
   /** Plain text: one line per platform, then what a click does. */
   tooltip(): string {
-    const lines = ['Stream Chat'];
+    const lines = [vscode.l10n.t('Stream Chat')];
     for (const status of this._hub.statuses) {
       const token = this._tokens.hasToken(status.platform);
-      const tokenText = token === undefined ? '' : token ? ' · token set' : ' · token not set';
-      const state = status.enabled ? describeState(status.state) : 'not enabled';
+      const tokenText = token === undefined ? '' : token ? vscode.l10n.t(' · token set') : vscode.l10n.t(' · token not set');
+      const state = status.enabled ? describeState(status.state) : vscode.l10n.t('not enabled');
       lines.push(`${PLATFORM_LABELS[status.platform]}: ${state}${tokenText}`);
     }
     lines.push(screenGuardLine(this._screenGuard));
     lines.push(
       this._hub.aggregate.enabled === 0
-        ? 'Click to enable a platform in settings.'
+        ? vscode.l10n.t('Click to enable a platform in settings.')
         : this._hub.isAnyActive
-          ? 'Click to disconnect.'
-          : 'Click to connect.',
+          ? vscode.l10n.t('Click to disconnect.')
+          : vscode.l10n.t('Click to connect.'),
     );
     return lines.join('\n');
   }

@@ -4,7 +4,7 @@ import { Emitter } from '../core/event';
 import { Disposable, DisposableObject, MutableDisposable, toDisposable } from '../core/lifecycle';
 import { Logger } from '../core/log';
 import { LiveSource, isLive } from '../screen/live';
-import { MaskIndex, RangeScanner, secretRanges, wholeLineRanges } from '../screen/maskIndex';
+import { MaskIndex, MaskRange, RangeScanner, secretRanges, wholeLineRanges } from '../screen/maskIndex';
 import { Reveals } from '../screen/reveals';
 import { DEFAULT_BLOCKED_FILES, blockedBy } from '../send/secretScanner';
 
@@ -105,6 +105,12 @@ export class ScreenGuard extends DisposableObject {
 
   get status(): ScreenGuardStatus {
     return this._status;
+  }
+
+  /** The masks drawn in a document now (none when revealed or not masking), for tests. */
+  masksOf(uri: string): MaskRange[] {
+    if (this._status !== 'masking' || this._revealed.has(uri)) return [];
+    return this._docs.get(uri)?.index.ranges() ?? [];
   }
 
   /** Flips `streamChat.screenGuard.enabled` where it is set (workspace, else user settings); returns the new value. */

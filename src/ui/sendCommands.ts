@@ -15,6 +15,8 @@ export interface SendCommandDeps {
   readonly hub: ChatHub;
   readonly log: Logger;
   readonly state: vscode.Memento;
+  /** Called after Send Selection sent at least one part (the walkthrough ticks its last step). */
+  readonly onDidSendSelection?: () => void;
   /** The shared send pacing (one per extension); a private one when absent. */
   readonly outbox?: ChatOutbox;
 }
@@ -28,7 +30,7 @@ export async function pickDestination(hub: ChatHub, state: vscode.Memento): Prom
   const sendable = statuses.filter((s) => s.send.canSend);
   if (sendable.length === 0) {
     const reasons = statuses.map((s) => s.send.reason ?? `${PLATFORM_LABELS[s.platform]} cannot send.`);
-    void vscode.window.showErrorMessage(`Stream Chat: nothing can send right now. ${reasons.length ? reasons.join(' ') : 'No platform is enabled.'}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Stream Chat: nothing can send right now. {0}', reasons.length ? reasons.join(' ') : vscode.l10n.t('No platform is enabled.')));
     return undefined;
   }
   if (sendable.length === 1) return sendable[0]!.platform;
@@ -36,7 +38,7 @@ export async function pickDestination(hub: ChatHub, state: vscode.Memento): Prom
   const ordered = [...sendable].sort((a, b) => Number(b.platform === last) - Number(a.platform === last));
   const picked = await vscode.window.showQuickPick(
     ordered.map((s) => ({ label: PLATFORM_LABELS[s.platform], description: `up to ${s.send.maxLength} characters`, platform: s.platform })),
-    { title: 'Stream Chat: send to', placeHolder: 'Destination' },
+    { title: vscode.l10n.t('Stream Chat: send to'), placeHolder: vscode.l10n.t('Destination') },
   );
   if (picked) await state.update(LAST_DESTINATION, picked.platform);
   return picked?.platform;
@@ -61,8 +63,8 @@ export function registerSendMessageCommand(deps: SendCommandDeps): vscode.Dispos
     if (!platform) return false;
     const maxLength = deps.hub.status(platform).send.maxLength;
     const text = await vscode.window.showInputBox({
-      title: `Stream Chat: message to ${PLATFORM_LABELS[platform]}`,
-      placeHolder: 'Type a message',
+      title: vscode.l10n.t('Stream Chat: message to {0}', PLATFORM_LABELS[platform]),
+      placeHolder: vscode.l10n.t('Type a message'),
       ignoreFocusOut: true,
       validateInput: (value) => {
         const count = [...value].length;
@@ -75,7 +77,7 @@ export function registerSendMessageCommand(deps: SendCommandDeps): vscode.Dispos
       await deps.hub.send(platform, text);
       return true;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Stream Chat: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Stream Chat: {0}', error instanceof Error ? error.message : String(error)));
       return false;
     }
   });
@@ -110,7 +112,7 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
   return vscode.commands.registerCommand('streamChat.sendSelection', async (args?: { platform?: string; confirm?: boolean; sendAnyway?: boolean }): Promise<SendSelectionResult> => {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage('Stream Chat: open a file and select the code to send.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Stream Chat: open a file and select the code to send.'));
       return { sent: 0, refused: 'no editor' };
     }
     const document = editor.document;
@@ -154,7 +156,7 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
     let sent = 0;
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Sending to ${PLATFORM_LABELS[platform]}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending to {0}', PLATFORM_LABELS[platform]), cancellable: true },
         async (progress, token) => {
           for (const part of parts) {
             if (token.isCancellationRequested) break;
@@ -168,9 +170,11 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
       );
     } catch (error) {
       const message = error instanceof ChatError || error instanceof Error ? error.message : String(error);
-      void vscode.window.showErrorMessage(`Stream Chat: sent ${sent} of ${parts.length}; then: ${message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Stream Chat: sent {0} of {1}; then: {2}', sent, parts.length, message));
+      if (sent > 0) deps.onDidSendSelection?.();
       return { sent, refused: message };
     }
+    if (sent > 0) deps.onDidSendSelection?.();
     return sent < parts.length ? { sent, refused: 'cancelled' } : { sent };
   });
 }

@@ -26,8 +26,8 @@ export interface SendTestEventArgs {
   readonly data?: Record<string, unknown>;
 }
 
-const EDIT = 'Edit JSON first…';
-const SEND = 'Send';
+const EDIT = vscode.l10n.t('Edit JSON first…');
+const SEND = vscode.l10n.t('Send');
 
 /**
  * `Send TAU Test Event…`: pick a type (with descriptions), optionally edit the JSON body in an
@@ -39,7 +39,7 @@ export function registerTauTestEventCommand(events: TauTestEvents): vscode.Dispo
     if (!events.isEnabled()) {
       const message = 'TAU is not enabled (setting streamChat.tau.enabled).';
       if (args?.eventType) throw new Error(message);
-      void vscode.window.showErrorMessage(`Stream Chat: ${message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Stream Chat: {0}', message));
       return false;
     }
     if (args?.eventType) {
@@ -50,12 +50,12 @@ export function registerTauTestEventCommand(events: TauTestEvents): vscode.Dispo
     }
     const picked = await vscode.window.showQuickPick(
       events.types.map((t) => ({ label: t.label, description: t.type, detail: t.description, eventType: t })),
-      { title: 'Stream Chat: Send TAU Test Event', placeHolder: 'Event type', matchOnDescription: true, matchOnDetail: true },
+      { title: vscode.l10n.t('Stream Chat: Send TAU Test Event'), placeHolder: vscode.l10n.t('Event type'), matchOnDescription: true, matchOnDetail: true },
     );
     if (!picked) return false;
     const broadcaster = await events.broadcaster().catch(() => undefined);
     let data = picked.eventType.sample(broadcaster);
-    const how = await vscode.window.showQuickPick([SEND, EDIT], { title: `Send ${picked.label}`, placeHolder: 'Send the sample now, or edit its JSON first' });
+    const how = await vscode.window.showQuickPick([SEND, EDIT], { title: vscode.l10n.t('Send {0}', picked.label), placeHolder: vscode.l10n.t('Send the sample now, or edit its JSON first') });
     if (!how) return false;
     if (how === EDIT) {
       const edited = await editJson(data, picked.eventType.type);
@@ -64,13 +64,13 @@ export function registerTauTestEventCommand(events: TauTestEvents): vscode.Dispo
     }
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Sending TAU test event ${picked.eventType.type}…` },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending TAU test event {0}…', picked.eventType.type) },
         () => events.post(picked.eventType.type, data),
       );
       void vscode.window.setStatusBarMessage(`$(beaker) TAU test event ${picked.eventType.type} sent`, 3000);
       return true;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Stream Chat: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Stream Chat: {0}', error instanceof Error ? error.message : String(error)));
       return false;
     }
   });
@@ -81,14 +81,14 @@ async function editJson(data: Record<string, unknown>, eventType: string): Promi
   const document = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(data, null, 2) });
   await vscode.window.showTextDocument(document, { preview: true });
   for (;;) {
-    const choice = await vscode.window.showInformationMessage(`Edit the ${eventType} test event, then send it.`, SEND, 'Cancel');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Edit the {0} test event, then send it.', eventType), SEND, vscode.l10n.t('Cancel'));
     if (choice !== SEND) return undefined;
     try {
       const parsed: unknown = JSON.parse(document.getText());
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the body must be a JSON object');
       return parsed as Record<string, unknown>;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Stream Chat: the JSON is not valid (${error instanceof Error ? error.message : String(error)}).`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Stream Chat: the JSON is not valid ({0}).', error instanceof Error ? error.message : String(error)));
     }
   }
 }

@@ -17,14 +17,14 @@ const TOKEN_HELP: Record<PlatformId, string> = {
 async function pickPlatform(tokens: TokenStore, title: string, onlyWithToken: boolean): Promise<PlatformId | undefined> {
   const items = PLATFORM_IDS.filter((p) => !onlyWithToken || tokens.hasToken(p) !== false).map((p) => ({
     label: PLATFORM_LABELS[p],
-    description: tokens.hasToken(p) ? 'token set' : 'no token',
+    description: tokens.hasToken(p) ? vscode.l10n.t('token set') : vscode.l10n.t('no token'),
     platform: p,
   }));
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('Stream Chat: no platform has a stored token.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Stream Chat: no platform has a stored token.'));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Platform' });
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Platform') });
   return picked?.platform;
 }
 

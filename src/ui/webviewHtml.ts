@@ -30,6 +30,8 @@ export function getWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri
     `style-src ${webview.cspSource} '${EMPTY_STYLE_HASH}'`,
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} https:`,
+    // The highlight chime (media/highlight.wav), from the extension's own resources only.
+    `media-src ${webview.cspSource}`,
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -44,6 +46,7 @@ export function getWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 </head>
 <body>
 <div id="app"></div>
+<audio id="highlight-sound" src="${asset('media', 'highlight.wav')}" preload="auto"></audio>
 <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;

@@ -10,7 +10,8 @@ describe('moderation from the chat view', () => {
   let wb: Workbench;
   before(async () => {
     sim = await startMixerSimulator();
-    wb = await Workbench.launch({ settings: sim.settings() });
+    // A highlight rule from the start (the sound stays off, its default).
+    wb = await Workbench.launch({ settings: { ...sim.settings(), 'streamChat.view.highlights': [{ words: ['deploy'], color: '#e5c07b' }] } });
     await wb.connectAndOpenChat([['Mixer', 'mixer', MIXER_SIM_TOKEN]]);
   });
   after(async () => {
@@ -86,6 +87,26 @@ describe('moderation from the chat view', () => {
     await line.waitFor({ state: 'visible', timeout: 5_000 });
     await wb.screenshot('user-card');
     await wb.page.keyboard.press('Escape');
+    assert.deepEqual(wb.cspViolations(), []);
+  });
+
+  it('a highlight rule colours a line and plays no sound (streamChat.view.sound is off); the Mentions list has it', async () => {
+    const chat = await wb.waitForChat();
+    sim.postChat({ user: 'opsfan', text: 'did you deploy the fix?' });
+    const line = chat.locator('.line.rule-highlight', { hasText: 'did you deploy' });
+    await line.waitFor({ timeout: 10_000 });
+    assert.notEqual(await line.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgba(0, 0, 0, 0)', 'the rule colours the line');
+    sim.postChat({ user: 'opsfan', text: 'no rule matches this one' });
+    const plain = chat.locator('.line', { hasText: 'no rule matches' });
+    await plain.waitFor({ timeout: 10_000 });
+    assert.equal(await plain.evaluate((el) => el.classList.contains('rule-highlight')), false);
+    await wb.page.waitForTimeout(300);
+    const plays = await chat.locator('#highlight-sound').evaluate((el) => Number((el as HTMLElement).dataset.plays ?? '0'));
+    assert.equal(plays, 0, 'no sound while streamChat.view.sound is off');
+    await chat.getByRole('button', { name: /^Mentions \(\d+\)$/ }).click();
+    await chat.locator('#mentions .mention-jump', { hasText: 'did you deploy' }).click();
+    await chat.locator('.line:focus', { hasText: 'did you deploy' }).waitFor({ timeout: 5_000 });
+    await chat.getByRole('button', { name: /^Mentions/ }).click();
     assert.deepEqual(wb.cspViolations(), []);
   });
 

@@ -31,6 +31,8 @@ export interface LaunchOptions {
   readonly folder?: string;
   /** Extensions dir with the packaged extension installed (run-ui.mjs prepares it). */
   readonly extensionsDir?: string;
+  /** VS Code's display language (`--locale`), e.g. `qps-ploc` for the pseudo-locale run. */
+  readonly locale?: string;
 }
 
 const freePort = () =>
@@ -84,7 +86,8 @@ export class Workbench {
     const server = spawn(
       rig.codeServer,
       ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-        '--disable-getting-started-override', '--config', config, '--user-data-dir', userData, '--extensions-dir', extensionsDir],
+        '--disable-getting-started-override', '--config', config, '--user-data-dir', userData, '--extensions-dir', extensionsDir,
+        ...(options.locale ? ['--locale', options.locale] : [])],
       { env: rig.codeServerEnv(stateDir), stdio: ['ignore', log, log], detached: true },
     );
     for (let i = 0; ; i++) {

@@ -19,6 +19,8 @@ export interface LineContext {
   codeRefs?(key: string): readonly CodeRefView[] | undefined;
   /** A code reference was clicked. */
   openCodeRef?(id: string): void;
+  /** Called with each finished line (highlight rules, the Mentions list: webview/highlightRules.ts). */
+  decorate?(line: HTMLElement, message: ChatMessage): void;
 }
 
 /** Role badges as codicons (each name exists in @vscode/codicons; a unit test checks). */
@@ -218,6 +220,7 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   }
 
   line.append(renderText(message, ctx, line));
+  ctx.decorate?.(line, message);
   return line;
 }
 

@@ -1,5 +1,6 @@
 // Demo only. Reads the simulators' tokens from a file the demo script wrote (never settings) and
-// stores each through `streamChat.setToken`, the same command a streamer runs from the palette.
+// stores each through `streamChat.setToken`, the same command a streamer runs from the palette;
+// then connects, opens the chat and puts src/app.ts in the editor, ready for Send Selection.
 const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
@@ -13,5 +14,10 @@ module.exports.activate = async function activate() {
   }
   await vscode.commands.executeCommand('streamChat.connect');
   await vscode.commands.executeCommand('streamChat.openChat');
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (folder) {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'src/app.ts'));
+    await vscode.window.showTextDocument(document, { preview: false });
+  }
 };
 module.exports.deactivate = function deactivate() {};

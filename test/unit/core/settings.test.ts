@@ -36,7 +36,7 @@ describe('the settings schema', () => {
       if (!isSettingKey(key)) continue;
       const spec = SETTINGS[key];
       const types = [property.type].flat();
-      expect(types).toContain({ boolean: 'boolean', number: 'number', string: 'string', stringArray: 'array' }[spec.type]);
+      expect(types).toContain({ boolean: 'boolean', number: 'number', string: 'string', stringArray: 'array', list: 'array' }[spec.type]);
       expect(spec.default, `${full} default`).toEqual(property.default);
       if (spec.type === 'number') {
         expect([property.minimum, property.maximum], `${full} range`).toEqual([spec.min, spec.max]);
@@ -136,6 +136,7 @@ describe('no setting value can break the view or a client (property)', () => {
             expect(value as number).toBeGreaterThanOrEqual(spec.min);
             expect(value as number).toBeLessThanOrEqual(spec.max);
           } else if (spec.type === 'stringArray') expect(Array.isArray(value) && (value as unknown[]).every((v) => typeof v === 'string')).toBe(true);
+          else if (spec.type === 'list') expect(Array.isArray(value)).toBe(true);
           else expect(typeof value).toBe(spec.type);
         }
         // The platforms' own settings readers, their token destinations and their constructors.
