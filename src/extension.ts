@@ -77,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const hub = new ChatHub({ scrollback: config.scrollback(), log });
   const redact = (text: string) => secretValues.redact(text);
   const clients = new PlatformClients(hub, tokens, log, PLATFORM_FACTORIES, guard, redact);
-  const persistence = new TimelinePersistence(hub, context.workspaceState);
+  const persistence = new TimelinePersistence(hub, context.workspaceState, log);
   persistence.restore();
   subscriptions.push(tokens, hub, clients, persistence);
 

@@ -5,7 +5,7 @@ import { Emitter } from './event';
 import { DisposableObject, DisposableStore } from './lifecycle';
 import { Logger } from './log';
 import { CANNOT_MODERATE, ModerationCapability, ModerationRequest, ModerationResult } from './moderation';
-import { ChatMessage, PLATFORM_IDS, PLATFORM_LABELS, PlatformId, TimelineOp, systemNotice } from './message';
+import { ChatMessage, PLATFORM_IDS, PLATFORM_LABELS, PlatformId, TimelineOp, plainText, systemNotice } from './message';
 import { ConnectionState, DISCONNECTED, isActive } from './state';
 
 /** One platform as the UI sees it. */
@@ -33,7 +33,9 @@ interface Entry {
   message: ChatMessage;
 }
 
-const keyOf = (platform: PlatformId, id: string) => `${platform}\u0000${id}`;
+const keyOf = (platform: PlatformId, channel: string, id: string) => `${platform}\u0000${channel}\u0000${id}`;
+/** What a repeat of a message looks like: the same author saying the same thing. */
+const fingerprint = (m: ChatMessage) => `${m.author?.name ?? ''}\u0000${plainText(m)}`;
 
 /**
  * Owns the platform clients and the merged timeline: de-duplicates messages by (platform, id),
@@ -52,7 +54,7 @@ export class ChatHub extends DisposableObject {
   private _entries: Entry[] = [];
   private readonly _byKey = new Map<string, Entry>();
   /** Keys that left the scrollback recently: a history refetch must not bring them back. */
-  private readonly _evicted = new Set<string>();
+  private readonly _evicted = new Map<string, string>();
   private _scrollback: number;
   private readonly _clock: Clock;
   private readonly _log: Logger;
@@ -193,9 +195,20 @@ export class ChatHub extends DisposableObject {
   apply(op: TimelineOp): void {
     switch (op.op) {
       case 'append': {
-        const key = keyOf(op.message.platform, op.message.id);
-        if (this._byKey.has(key) || this._evicted.has(key)) return;
-        const entry = { key, message: op.message };
+        const m = op.message;
+        // An empty id is no id: nothing to de-duplicate on.
+        if (!m.id) {
+          this._entries.push({ key: '', message: m });
+          this._trim();
+          break;
+        }
+        const key = keyOf(m.platform, m.channel, m.id);
+        const seen = this._byKey.get(key)?.message;
+        const seenPrint = seen ? fingerprint(seen) : this._evicted.get(key);
+        // The same id saying the same thing is a repeat (history overlap, an echo); the same id
+        // saying something else is a restarted server counting from 1 again: a new message.
+        if (seenPrint !== undefined && seenPrint === fingerprint(m)) return;
+        const entry = { key, message: m };
         this._entries.push(entry);
         this._byKey.set(key, entry);
         this._trim();
@@ -203,8 +216,10 @@ export class ChatHub extends DisposableObject {
       }
       case 'delete':
         for (const id of op.ids) {
-          const entry = this._byKey.get(keyOf(op.platform, id));
-          if (entry) entry.message = markDeleted(entry.message);
+          // Delete ops name no channel: every channel's line with that id on the platform.
+          for (const entry of this._entries) {
+            if (entry.message.platform === op.platform && entry.message.id === id && this._byKey.get(entry.key) === entry) entry.message = markDeleted(entry.message);
+          }
         }
         break;
       case 'purgeUser':
@@ -216,7 +231,7 @@ export class ChatHub extends DisposableObject {
       case 'clear':
         this._entries = this._entries.filter((entry) => {
           const drop = entry.message.platform === op.platform && entry.message.kind === 'chat';
-          if (drop) this._byKey.delete(entry.key);
+          if (drop && this._byKey.get(entry.key) === entry) this._byKey.delete(entry.key);
           return !drop;
         });
         break;
@@ -245,14 +260,15 @@ export class ChatHub extends DisposableObject {
     if (this._entries.length <= this._scrollback + slack) return;
     const removed = this._entries.splice(0, this._entries.length - this._scrollback);
     for (const entry of removed) {
+      if (!entry.key || this._byKey.get(entry.key) !== entry) continue;
       this._byKey.delete(entry.key);
-      this._evicted.add(entry.key);
+      this._evicted.set(entry.key, fingerprint(entry.message));
     }
     // Remember evicted keys up to twice the scrollback: enough for any history overlap.
     const overflow = this._evicted.size - this._scrollback * 2;
     if (overflow > 0) {
       let dropped = 0;
-      for (const key of this._evicted) {
+      for (const key of this._evicted.keys()) {
         if (dropped++ >= overflow) break;
         this._evicted.delete(key);
       }

@@ -1,7 +1,8 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { ChatHub } from '../core/chatHub';
 import { Disposable, DisposableObject, MutableDisposable, toDisposable } from '../core/lifecycle';
-import { ChatMessage } from '../core/message';
+import { Logger, nullLogger } from '../core/log';
+import { boundStoredTimeline, readStoredTimeline } from '../core/storedTimeline';
 
 const KEY = 'streamChat.timeline';
 /** At most this many lines are kept across window reloads (workspaceState is not a database). */
@@ -19,6 +20,7 @@ export class TimelinePersistence extends DisposableObject {
   constructor(
     private readonly _hub: ChatHub,
     private readonly _state: vscode.Memento,
+    private readonly _log: Logger = nullLogger,
   ) {
     super();
     this._register(_hub.onDidApply(() => this._scheduleSave()));
@@ -27,12 +29,11 @@ export class TimelinePersistence extends DisposableObject {
 
   /** Puts the saved lines back into the hub (call once, before platforms connect). */
   restore(): number {
-    const saved = this._state.get<ChatMessage[]>(KEY);
-    if (!Array.isArray(saved)) return 0;
-    for (const message of saved) {
-      if (message && typeof message.id === 'string' && Array.isArray(message.parts)) this._hub.apply({ op: 'append', message });
-    }
-    return saved.length;
+    // Checked entry by entry: one bad line is dropped and logged, the rest come back.
+    const { messages, dropped } = readStoredTimeline(this._state.get<unknown>(KEY));
+    if (dropped.length > 0) this._log.warn(`the saved chat had ${dropped.length} unreadable entr${dropped.length === 1 ? 'y' : 'ies'}, dropped: ${dropped.slice(0, 5).join('; ')}`);
+    for (const message of messages) this._hub.apply({ op: 'append', message });
+    return messages.length;
   }
 
   private _scheduleSave(): void {
@@ -45,6 +46,6 @@ export class TimelinePersistence extends DisposableObject {
   }
 
   private _save(): void {
-    void this._state.update(KEY, this._hub.messages.slice(-MAX_PERSISTED));
+    void this._state.update(KEY, boundStoredTimeline(this._hub.messages.slice(-MAX_PERSISTED)));
   }
 }
