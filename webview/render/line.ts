@@ -86,6 +86,7 @@ function renderEmote(part: Extract<MessagePart, { type: 'emote' }>, doc: Documen
       return textRun(doc, part.name);
     }
     const sprite = el(doc, 'span', 'emote sprite');
+    sprite.dataset.emote = part.name;
     sprite.setAttribute('role', 'img');
     sprite.setAttribute('aria-label', part.name);
     sprite.title = part.name;
@@ -99,7 +100,17 @@ function renderEmote(part: Extract<MessagePart, { type: 'emote' }>, doc: Documen
   }
   const img = el(doc, 'img', 'emote');
   // An emote that cannot load (offline, removed) reads as its name instead of a broken icon.
-  img.addEventListener('error', () => img.replaceWith(el(doc, 'span', 'emote-fallback', part.name)), { once: true });
+  img.addEventListener(
+    'error',
+    () => {
+      const fallback = el(doc, 'span', 'emote-fallback', part.name);
+      fallback.dataset.emote = part.name;
+      img.replaceWith(fallback);
+    },
+    { once: true },
+  );
+  // data-emote marks an emote whether it shows as an image or, failed, as its name.
+  img.dataset.emote = part.name;
   img.alt = part.name;
   img.title = part.name;
   img.setAttribute('loading', 'lazy');
