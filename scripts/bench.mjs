@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { NODE_BUNDLE } from './node-bundle.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -59,14 +60,9 @@ if (!decodeOnly) {
 }
 
 await esbuild.build({
+  ...NODE_BUNDLE,
   entryPoints: ['bench/main.ts'],
   outfile: 'out/bench/bench.js',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: 'inline',
-  logLevel: 'warning',
   // One `ws` for simulators and the corpus recorder's tap; playwright-core stays a package.
   external: ['ws', 'playwright-core'],
 });

@@ -2,22 +2,13 @@
 // false-alarm rate per kind on test/fixtures/secrets/corpus.json, secretlint's recommended preset
 // on the same snippets in the same run, and the 2,000-line scan time. `npm run bench` prints the
 // same section among the others.
-import * as esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { bundleAndRun } from './node-bundle.mjs';
 
-await esbuild.build({
+await bundleAndRun({
   stdin: {
     contents: "import { runSecretsBench } from './bench/secrets';\nrunSecretsBench({ log: (s) => console.log(s) }).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });\n",
     resolveDir: process.cwd(),
     loader: 'ts',
   },
   outfile: 'out/bench/secrets.js',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: 'inline',
-  logLevel: 'warning',
 });
-const result = spawnSync(process.execPath, ['--enable-source-maps', 'out/bench/secrets.js'], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
