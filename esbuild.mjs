@@ -39,7 +39,11 @@ const contexts = await Promise.all([
   }),
   esbuild.context({
     ...common,
-    entryPoints: { webview: 'webview/main.ts', 'webview-style': 'webview/style.css', 'webview-moderation': 'webview/moderation.css' },
+    entryPoints: {
+      webview: 'webview/main.ts',
+      'webview-style': 'webview/style.css',
+      'webview-moderation': 'webview/moderation.css',
+    },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',
@@ -57,7 +61,8 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.dispose()));
   for (const r of results) {
     for (const [file, out] of Object.entries(r.metafile.outputs)) {
-      if (!file.endsWith('.map')) console.log(`  ${file.padEnd(28)} ${(out.bytes / 1024).toFixed(1)} KB`);
+      if (!file.endsWith('.map'))
+        console.log(`  ${file.padEnd(28)} ${(out.bytes / 1024).toFixed(1)} KB`);
     }
   }
 }

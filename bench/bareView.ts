@@ -24,7 +24,8 @@ let scrollback = 1000;
 
 function lineOf(message: ChatMessage): string {
   let text = message.author ? `${message.author.displayName}: ` : '';
-  for (const part of message.parts) text += part.type === 'emote' ? part.name : part.type === 'image' ? part.alt : part.text;
+  for (const part of message.parts)
+    text += part.type === 'emote' ? part.name : part.type === 'image' ? part.alt : part.text;
   return `${text}\n`;
 }
 
@@ -33,7 +34,8 @@ function trim(): void {
 }
 
 function apply(ops: readonly TimelineOp[]): void {
-  for (const op of ops) if (op.op === 'append') timeline.append(document.createTextNode(lineOf(op.message)));
+  for (const op of ops)
+    if (op.op === 'append') timeline.append(document.createTextNode(lineOf(op.message)));
   trim();
 }
 

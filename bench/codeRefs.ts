@@ -8,7 +8,11 @@ import { FileIndex, resolveReferences } from '../src/code/fileIndex';
 import { findCodeReferences } from '../src/code/references';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const rig = require('../scripts/rig/paths.cjs') as { root: string; chromium: string; chromiumArgs: string[] };
+const rig = require('../scripts/rig/paths.cjs') as {
+  root: string;
+  chromium: string;
+  chromiumArgs: string[];
+};
 
 export interface CodeRefBenchResult {
   readonly references: number;
@@ -36,33 +40,71 @@ import { renderLine } from './webview/render/line';
 };
 `;
 
-export async function runCodeRefBench(options: { rounds: number; linesPerRound: number; log: (s: string) => void }): Promise<CodeRefBenchResult> {
+export async function runCodeRefBench(options: {
+  rounds: number;
+  linesPerRound: number;
+  log: (s: string) => void;
+}): Promise<CodeRefBenchResult> {
   const index = new FileIndex();
-  for (let i = 0; i < 10_000; i++) index.add({ uri: `file:///ws/pkg${i % 100}/src/file${i}.ts`, path: `pkg${i % 100}/src/file${i}.ts` });
-  const text = Array.from({ length: 20 }, (_, i) => `pkg${i}/src/file${i * 100 + i}.ts:${i + 1}`).join(' ');
+  for (let i = 0; i < 10_000; i++)
+    index.add({
+      uri: `file:///ws/pkg${i % 100}/src/file${i}.ts`,
+      path: `pkg${i % 100}/src/file${i}.ts`,
+    });
+  const text = Array.from(
+    { length: 20 },
+    (_, i) => `pkg${i}/src/file${i * 100 + i}.ts:${i + 1}`,
+  ).join(' ');
   const resolved = resolveReferences(findCodeReferences(text), index, new Set());
-  const refs = resolved.map((r, i) => ({ start: r.candidate.start, end: r.candidate.end, id: `r${i}`, label: `${r.file.path}:${r.line}`, preview: '1  a\n2  b\n3  c' }));
+  const refs = resolved.map((r, i) => ({
+    start: r.candidate.start,
+    end: r.candidate.end,
+    id: `r${i}`,
+    label: `${r.file.path}:${r.line}`,
+    preview: '1  a\n2  b\n3  c',
+  }));
 
   const host: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
     const t = performance.now();
-    for (let i = 0; i < options.linesPerRound; i++) resolveReferences(findCodeReferences(text), index, new Set());
+    for (let i = 0; i < options.linesPerRound; i++)
+      resolveReferences(findCodeReferences(text), index, new Set());
     host.push(((performance.now() - t) * 1000) / options.linesPerRound);
   }
 
   let renderUs: number | undefined;
   let plainRenderUs: number | undefined;
   try {
-    const bundle = await esbuild.build({ stdin: { contents: PAGE_SCRIPT, loader: 'ts', resolveDir: rig.root }, bundle: true, format: 'iife', write: false, logLevel: 'error' });
-    const browser = await chromium.launch({ executablePath: rig.chromium, headless: true, args: rig.chromiumArgs });
+    const bundle = await esbuild.build({
+      stdin: { contents: PAGE_SCRIPT, loader: 'ts', resolveDir: rig.root },
+      bundle: true,
+      format: 'iife',
+      write: false,
+      logLevel: 'error',
+    });
+    const browser = await chromium.launch({
+      executablePath: rig.chromium,
+      headless: true,
+      args: rig.chromiumArgs,
+    });
     try {
       const page = await browser.newPage();
-      await page.setContent('<!doctype html><div id="timeline" style="height:600px;overflow:auto;font:13px sans-serif"></div>');
+      await page.setContent(
+        '<!doctype html><div id="timeline" style="height:600px;overflow:auto;font:13px sans-serif"></div>',
+      );
       await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
       const measure = async (withRefs: boolean) => {
         const rounds: number[] = [];
         for (let round = 0; round < options.rounds; round++) {
-          rounds.push(await page.evaluate(([t, r, n]) => (globalThis as unknown as { benchLines(t: string, r: unknown, n: number): number }).benchLines(t, r, n), [text, withRefs ? refs : undefined, options.linesPerRound] as const));
+          rounds.push(
+            await page.evaluate(
+              ([t, r, n]) =>
+                (
+                  globalThis as unknown as { benchLines(t: string, r: unknown, n: number): number }
+                ).benchLines(t, r, n),
+              [text, withRefs ? refs : undefined, options.linesPerRound] as const,
+            ),
+          );
         }
         return median(rounds) * 1000;
       };
@@ -72,9 +114,13 @@ export async function runCodeRefBench(options: { rounds: number; linesPerRound: 
       await browser.close();
     }
   } catch (error) {
-    options.log(`  view render not measured: ${error instanceof Error ? error.message : String(error)}`);
+    options.log(
+      `  view render not measured: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const result = { references: refs.length, hostUs: median(host), renderUs, plainRenderUs };
-  options.log(`  ${result.references} references per line: host find + resolve ${result.hostUs.toFixed(0)} µs; view render + layout ${renderUs?.toFixed(0) ?? 'n/a'} µs per line (${plainRenderUs?.toFixed(0) ?? 'n/a'} µs without the links)`);
+  options.log(
+    `  ${result.references} references per line: host find + resolve ${result.hostUs.toFixed(0)} µs; view render + layout ${renderUs?.toFixed(0) ?? 'n/a'} µs per line (${plainRenderUs?.toFixed(0) ?? 'n/a'} µs without the links)`,
+  );
   return result;
 }

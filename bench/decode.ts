@@ -11,7 +11,14 @@ import type { ChatMessage, PlatformId } from '../src/core/message';
 import { decodeFrame, mapChatMessage, subscriptionMessage } from '../src/platforms/glimesh';
 import { decodeEvent, decodePacket } from '../src/platforms/mixer';
 import { decodeChatFrame } from '../src/platforms/tau';
-import { BENCH_PLATFORMS, BenchPlatform, VIEWERS, rawSettingsFor, randomChatText, seededRandom } from './platforms';
+import {
+  BENCH_PLATFORMS,
+  BenchPlatform,
+  VIEWERS,
+  rawSettingsFor,
+  randomChatText,
+  seededRandom,
+} from './platforms';
 
 /** One platform's decode figures. */
 export interface DecodeResult {
@@ -32,17 +39,38 @@ type Decoder = (frames: readonly string[]) => number;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Records `count` chat frames exactly as the simulator writes them to the extension's own client. */
-export async function recordCorpus(platform: BenchPlatform, count: number, seed: number): Promise<string[]> {
+export async function recordCorpus(
+  platform: BenchPlatform,
+  count: number,
+  seed: number,
+): Promise<string[]> {
   const sim = await platform.start({});
   const frames: string[] = [];
-  const proto = WebSocket.prototype as unknown as { send(this: WebSocket & { _isServer: boolean; _socket?: { localPort?: number } }, data: unknown, ...rest: unknown[]): void };
+  const proto = WebSocket.prototype as unknown as {
+    send(
+      this: WebSocket & { _isServer: boolean; _socket?: { localPort?: number } },
+      data: unknown,
+      ...rest: unknown[]
+    ): void;
+  };
   const originalSend = proto.send;
   let recording = false;
   proto.send = function (data, ...rest) {
-    if (recording && this._isServer && this._socket?.localPort === sim.port && typeof data === 'string' && VIEWERS.some((v) => data.includes(v))) frames.push(data);
+    if (
+      recording &&
+      this._isServer &&
+      this._socket?.localPort === sim.port &&
+      typeof data === 'string' &&
+      VIEWERS.some((v) => data.includes(v))
+    )
+      frames.push(data);
     return originalSend.call(this, data, ...rest);
   };
-  const client = platform.factory({ settings: rawSettingsFor(platform.id, sim.settings()), getToken: async () => sim.token, log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+  const client = platform.factory({
+    settings: rawSettingsFor(platform.id, sim.settings()),
+    getToken: async () => sim.token,
+    log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  });
   try {
     client.connect();
     for (let i = 0; client.state.kind !== 'connected'; i++) {
@@ -53,7 +81,10 @@ export async function recordCorpus(platform: BenchPlatform, count: number, seed:
     recording = true;
     const random = seededRandom(seed);
     for (let i = 0; i < count; i++) {
-      sim.post(randomChatText(random, platform.emotes), VIEWERS[Math.floor(random() * VIEWERS.length)]!);
+      sim.post(
+        randomChatText(random, platform.emotes),
+        VIEWERS[Math.floor(random() * VIEWERS.length)]!,
+      );
       if (i % 200 === 199) await sleep(5);
     }
     for (let i = 0; frames.length < count && i < 100; i++) await sleep(50);
@@ -71,13 +102,19 @@ function oursFor(platform: PlatformId): Decoder {
   switch (platform) {
     case 'mixer': {
       let seq = 0;
-      const context = { channel: 'codercat', receivedAt: now, showJoinLeave: false, nextSeq: () => ++seq };
+      const context = {
+        channel: 'codercat',
+        receivedAt: now,
+        showJoinLeave: false,
+        nextSeq: () => ++seq,
+      };
       return (frames) => {
         let decoded = 0;
         for (const frame of frames) {
           const packet = decodePacket(frame);
           if (packet.type !== 'event') continue;
-          const outcome = decodeEvent(packet.event, packet.data, context) as { ops?: ReadonlyArray<{ op: string }>; op?: { op: string } } | undefined;
+          const outcome = decodeEvent(packet.event, packet.data, context) as
+            { ops?: ReadonlyArray<{ op: string }>; op?: { op: string } } | undefined;
           if (outcome) decoded++;
         }
         return decoded;
@@ -89,7 +126,11 @@ function oursFor(platform: PlatformId): Decoder {
         for (const frame of frames) {
           const f = decodeFrame(frame);
           if (f.type !== 'frame' || f.event !== 'subscription:data') continue;
-          const message: ChatMessage | undefined = mapChatMessage(subscriptionMessage(f.payload), 'codercat', now);
+          const message: ChatMessage | undefined = mapChatMessage(
+            subscriptionMessage(f.payload),
+            'codercat',
+            now,
+          );
           if (message) decoded++;
         }
         return decoded;
@@ -118,11 +159,15 @@ function officialFor(platform: PlatformId): { name: string; decode: Decoder } | 
   switch (platform) {
     case 'mixer': {
       // Never connected: parsePacket is the official client's whole receive path after the socket.
-      const socket = new MixerSocket(WebSocket as never, ['ws://127.0.0.1:9'], { clientId: 'bench' } as never);
+      const socket = new MixerSocket(WebSocket as never, ['ws://127.0.0.1:9'], {
+        clientId: 'bench',
+      } as never);
       let decoded = 0;
       socket.on('ChatMessage', () => decoded++);
       socket.on('error', () => {});
-      const parse = (socket as unknown as { parsePacket(data: string): void }).parsePacket.bind(socket);
+      const parse = (socket as unknown as { parsePacket(data: string): void }).parsePacket.bind(
+        socket,
+      );
       return {
         name: '@mixer/chat-client-websocket Socket.parsePacket',
         decode: (frames) => {
@@ -152,7 +197,11 @@ function officialFor(platform: PlatformId): { name: string; decode: Decoder } | 
         send(): void {}
         close(): void {}
       }
-      const socket = new PhoenixSocket('ws://127.0.0.1:9/socket', { transport: FakeTransport as never, heartbeatIntervalMs: 2 ** 30, reconnectAfterMs: () => 2 ** 30 });
+      const socket = new PhoenixSocket('ws://127.0.0.1:9/socket', {
+        transport: FakeTransport as never,
+        heartbeatIntervalMs: 2 ** 30,
+        reconnectAfterMs: () => 2 ** 30,
+      });
       let decoded = 0;
       socket.onMessage((message: { event?: string }) => {
         if (message.event === 'subscription:data') decoded++;
@@ -183,7 +232,11 @@ const cpuMs = () => {
 };
 
 /** Frames per CPU second over passes that last at least `minMs` of wall time. */
-function measure(decode: Decoder, frames: readonly string[], minMs: number): { perSecond: number; decoded: number } {
+function measure(
+  decode: Decoder,
+  frames: readonly string[],
+  minMs: number,
+): { perSecond: number; decoded: number } {
   let decoded = 0;
   let done = 0;
   const started = performance.now();
@@ -196,7 +249,12 @@ function measure(decode: Decoder, frames: readonly string[], minMs: number): { p
 }
 
 /** Runs the decode comparison for every registered platform. */
-export async function runDecodeBench(options: { framesPerPlatform: number; rounds: number; roundMs: number; log: (line: string) => void }): Promise<DecodeResult[]> {
+export async function runDecodeBench(options: {
+  framesPerPlatform: number;
+  rounds: number;
+  roundMs: number;
+  log: (line: string) => void;
+}): Promise<DecodeResult[]> {
   const results: DecodeResult[] = [];
   for (const [index, platform] of BENCH_PLATFORMS.entries()) {
     const frames = await recordCorpus(platform, options.framesPerPlatform, 0x5eed + index);
@@ -219,23 +277,42 @@ export async function runDecodeBench(options: { framesPerPlatform: number; round
         officialDecoded = b.decoded;
       }
     }
-    if (oursDecoded !== frames.length) options.log(`  ${platform.id}: our decoder produced ${oursDecoded} messages from ${frames.length} frames`);
-    if (official && officialDecoded !== frames.length) options.log(`  ${platform.id}: the official path delivered ${officialDecoded} of ${frames.length} frames`);
+    if (oursDecoded !== frames.length)
+      options.log(
+        `  ${platform.id}: our decoder produced ${oursDecoded} messages from ${frames.length} frames`,
+      );
+    if (official && officialDecoded !== frames.length)
+      options.log(
+        `  ${platform.id}: the official path delivered ${officialDecoded} of ${frames.length} frames`,
+      );
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
     const parseOnly = parseOnlyFor(platform.id);
     const parseRates: number[] = [];
-    if (parseOnly) for (let round = 0; round < options.rounds; round++) parseRates.push(measure(parseOnly, frames, options.roundMs).perSecond);
+    if (parseOnly)
+      for (let round = 0; round < options.rounds; round++)
+        parseRates.push(measure(parseOnly, frames, options.roundMs).perSecond);
     const oursFps = median(oursRates);
     const officialFps = official ? median(officialRates) : undefined;
     results.push({
       platform: platform.id,
       frames: frames.length,
-      averageFrameBytes: Math.round(frames.reduce((n, f) => n + Buffer.byteLength(f), 0) / Math.max(1, frames.length)),
+      averageFrameBytes: Math.round(
+        frames.reduce((n, f) => n + Buffer.byteLength(f), 0) / Math.max(1, frames.length),
+      ),
       oursFramesPerSecond: Math.round(oursFps),
-      ...(parseRates.length ? { oursParseOnlyFramesPerSecond: Math.round(median(parseRates)) } : {}),
-      ...(official && officialFps !== undefined ? { official: { name: official.name, framesPerSecond: Math.round(officialFps) }, ratio: oursFps / officialFps } : {}),
+      ...(parseRates.length
+        ? { oursParseOnlyFramesPerSecond: Math.round(median(parseRates)) }
+        : {}),
+      ...(official && officialFps !== undefined
+        ? {
+            official: { name: official.name, framesPerSecond: Math.round(officialFps) },
+            ratio: oursFps / officialFps,
+          }
+        : {}),
     });
-    options.log(`  decode ${platform.id}: ${frames.length} frames, ours ${Math.round(oursFps).toLocaleString('en')} frames/s${officialFps ? `, official ${Math.round(officialFps).toLocaleString('en')} frames/s` : ''}`);
+    options.log(
+      `  decode ${platform.id}: ${frames.length} frames, ours ${Math.round(oursFps).toLocaleString('en')} frames/s${officialFps ? `, official ${Math.round(officialFps).toLocaleString('en')} frames/s` : ''}`,
+    );
   }
   return results;
 }

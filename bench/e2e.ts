@@ -40,7 +40,14 @@ export interface TypingResult {
   readonly p95: number;
   readonly max: number;
   /** Long tasks of the workbench's renderer while typing; `fromView`: those the chat view's frame reports as its own. */
-  readonly longTasks: { readonly count: number; readonly over50: number; readonly maxMs: number; readonly fromView: number; readonly fromViewOver50: number; readonly fromViewMaxMs: number };
+  readonly longTasks: {
+    readonly count: number;
+    readonly over50: number;
+    readonly maxMs: number;
+    readonly fromView: number;
+    readonly fromViewOver50: number;
+    readonly fromViewMaxMs: number;
+  };
 }
 
 export interface TypingComparison {
@@ -69,10 +76,26 @@ export interface ViewFigures {
 export interface E2eResult extends ViewFigures {
   readonly sustained: LatencyResult[];
   readonly highestSustainedRate: number;
-  readonly longTasks: { readonly rate: number; readonly seconds: number; readonly count: number; readonly over50: number; readonly maxMs: number; readonly attribution: Record<string, number> };
+  readonly longTasks: {
+    readonly rate: number;
+    readonly seconds: number;
+    readonly count: number;
+    readonly over50: number;
+    readonly maxMs: number;
+    readonly attribution: Record<string, number>;
+  };
   readonly dom: DomCount[];
-  readonly webviewHeapMb: { readonly after1k: number; readonly after100k: number; readonly messages: number; readonly how: string };
-  readonly hostHeapMb: { readonly after1k: number; readonly after100k: number; readonly how: string };
+  readonly webviewHeapMb: {
+    readonly after1k: number;
+    readonly after100k: number;
+    readonly messages: number;
+    readonly how: string;
+  };
+  readonly hostHeapMb: {
+    readonly after1k: number;
+    readonly after100k: number;
+    readonly how: string;
+  };
   readonly activationMs: number | undefined;
   /** The bare renderer's figures, same run; undefined when no floor install was given. */
   readonly floor: ViewFigures | undefined;
@@ -115,7 +138,10 @@ interface TypingWindow {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const pct = (sorted: readonly number[], p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
+const pct = (sorted: readonly number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** Editor settings that keep typing plain: no suggestions or auto-closing to accept with Enter. */
 const TYPING_SETTINGS = {
@@ -148,15 +174,27 @@ class ChatSession {
     return this._seq;
   }
 
-  static async open(sims: readonly BenchSimulator[], extensionsDir: string | undefined, firstSeq: number, log: (s: string) => void): Promise<ChatSession> {
-    const settings = Object.assign({ 'streamChat.scrollback': 1000, ...TYPING_SETTINGS }, ...sims.map((s) => s.settings())) as Record<string, unknown>;
+  static async open(
+    sims: readonly BenchSimulator[],
+    extensionsDir: string | undefined,
+    firstSeq: number,
+    log: (s: string) => void,
+  ): Promise<ChatSession> {
+    const settings = Object.assign(
+      { 'streamChat.scrollback': 1000, ...TYPING_SETTINGS },
+      ...sims.map((s) => s.settings()),
+    ) as Record<string, unknown>;
     const wb = await Workbench.launch({ settings, ...(extensionsDir ? { extensionsDir } : {}) });
     try {
-      for (const [i, platform] of BENCH_PLATFORMS.entries()) await wb.setToken(platform.label, sims[i]!.token);
+      for (const [i, platform] of BENCH_PLATFORMS.entries())
+        await wb.setToken(platform.label, sims[i]!.token);
       await wb.runCommand('Stream Chat: Connect');
       await wb.runCommand('Stream Chat: Open Chat');
       const chat = await wb.waitForChat();
-      for (const p of BENCH_PLATFORMS) await chat.locator(`.chip[data-platform="${p.id}"][data-state="connected"]`).waitFor({ state: 'attached', timeout: 30_000 });
+      for (const p of BENCH_PLATFORMS)
+        await chat
+          .locator(`.chip[data-platform="${p.id}"][data-state="connected"]`)
+          .waitFor({ state: 'attached', timeout: 30_000 });
       const frame = await findChatFrame(wb);
       await installViewProbes(frame);
       return new ChatSession(wb, frame, sims, firstSeq, log);
@@ -167,18 +205,26 @@ class ChatSession {
   }
 
   /** Posts at `rate` msg/s for `seconds`, round robin over the platforms. */
-  async pump(rate: number, seconds: number, record: boolean): Promise<{ first: number; last: number }> {
+  async pump(
+    rate: number,
+    seconds: number,
+    record: boolean,
+  ): Promise<{ first: number; last: number }> {
     const first = this._seq;
     const start = performance.now();
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const elapsed = performance.now() - start;
-        const due = Math.floor((Math.min(elapsed, seconds * 1000) / 1000) * rate) - (this._seq - first);
+        const due =
+          Math.floor((Math.min(elapsed, seconds * 1000) / 1000) * rate) - (this._seq - first);
         for (let i = 0; i < due; i++) {
           const now = Date.now();
           const seq = this._seq++;
           if (record) this._sentAt[seq] = now;
-          this._sims[seq % this._sims.length]!.post(`bench ${seq} ${now}`, VIEWERS[seq % VIEWERS.length]!);
+          this._sims[seq % this._sims.length]!.post(
+            `bench ${seq} ${now}`,
+            VIEWERS[seq % VIEWERS.length]!,
+          );
         }
         if (elapsed >= seconds * 1000) {
           clearInterval(timer);
@@ -209,7 +255,12 @@ class ChatSession {
     await sleep(3000);
     const { seqs, arrivals, received, snapshots } = await this.frame.evaluate(() => {
       const b = (window as unknown as BenchWindow).__bench;
-      return { seqs: b.seqs, arrivals: b.arrivals, received: [...b.received], snapshots: b.snapshots };
+      return {
+        seqs: b.seqs,
+        arrivals: b.arrivals,
+        received: [...b.received],
+        snapshots: b.snapshots,
+      };
     });
     const latencies: number[] = [];
     const seen = new Set<number>();
@@ -248,7 +299,11 @@ class ChatSession {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill('>File: New Untitled Text File');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: /^\s*File: New Untitled Text File(?!s)/ }).first();
+    const row = page
+      .locator('.quick-input-list .monaco-list-row', {
+        hasText: /^\s*File: New Untitled Text File(?!s)/,
+      })
+      .first();
     await row.waitFor({ timeout: 15_000 });
     await row.click();
     const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
@@ -308,7 +363,9 @@ class ChatSession {
       return { samples: t.samples, missed: t.missed + t.pending.length, long: t.long };
     });
     // The chat view's frame sees the same main thread: its `self` long tasks are the view's own work.
-    const viewLong = (await this.frame.evaluate(() => (window as unknown as BenchWindow).__bench.long)).filter((t) => t.name === 'self');
+    const viewLong = (
+      await this.frame.evaluate(() => (window as unknown as BenchWindow).__bench.long)
+    ).filter((t) => t.name === 'self');
     const sorted = [...samples].sort((a, b) => a - b);
     const result: TypingResult = {
       keys,
@@ -350,8 +407,16 @@ class ChatSession {
    */
   async setSettings(patch: Record<string, unknown>): Promise<void> {
     const page = this.wb.page;
-    const file = path.join((this.wb as unknown as { _stateDir: string })._stateDir, 'user-data', 'User', 'settings.json');
-    const merged = { ...(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>), ...patch };
+    const file = path.join(
+      (this.wb as unknown as { _stateDir: string })._stateDir,
+      'user-data',
+      'User',
+      'settings.json',
+    );
+    const merged = {
+      ...(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>),
+      ...patch,
+    };
     await this.wb.runCommand('Preferences: Open User Settings (JSON)');
     // It may open as a tab or as a modal editor: either shows the file name.
     await page.getByText('settings.json').first().waitFor({ timeout: 15_000 });
@@ -364,7 +429,9 @@ class ChatSession {
     const took = () => {
       try {
         const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-        return Object.entries(patch).every(([k, v]) => JSON.stringify(saved[k]) === JSON.stringify(v));
+        return Object.entries(patch).every(
+          ([k, v]) => JSON.stringify(saved[k]) === JSON.stringify(v),
+        );
       } catch {
         return false;
       }
@@ -389,7 +456,15 @@ class ChatSession {
 async function installViewProbes(frame: Frame): Promise<void> {
   await frame.evaluate(() => {
     const w = window as unknown as BenchWindow;
-    w.__bench = { record: true, seqs: [], arrivals: [], received: new Set(), snapshots: 0, count: 0, long: [] };
+    w.__bench = {
+      record: true,
+      seqs: [],
+      arrivals: [],
+      received: new Set(),
+      snapshots: 0,
+      count: 0,
+      long: [],
+    };
     const pattern = /bench (\d+) \d{13}/g;
     const seen = (text: string | null, now: number) => {
       if (!text || !text.includes('bench ')) return;
@@ -415,15 +490,26 @@ async function installViewProbes(frame: Frame): Promise<void> {
         if (m) w.__bench.received.add(Number(m[1]));
       }
     };
-    window.addEventListener('message', (e: MessageEvent<{ type?: string; ops?: Array<{ op: string; message?: { parts: Array<{ text?: string }> } }>; messages?: Array<{ parts: Array<{ text?: string }> }> }>) => {
-      if (!w.__bench.record) return;
-      const d = e.data;
-      if (d?.type === 'ops') for (const op of d.ops ?? []) if (op.op === 'append' && op.message) receivedText(op.message.parts);
-      if (d?.type === 'snapshot') {
-        w.__bench.snapshots++;
-        for (const m of d.messages ?? []) receivedText(m.parts);
-      }
-    });
+    window.addEventListener(
+      'message',
+      (
+        e: MessageEvent<{
+          type?: string;
+          ops?: Array<{ op: string; message?: { parts: Array<{ text?: string }> } }>;
+          messages?: Array<{ parts: Array<{ text?: string }> }>;
+        }>,
+      ) => {
+        if (!w.__bench.record) return;
+        const d = e.data;
+        if (d?.type === 'ops')
+          for (const op of d.ops ?? [])
+            if (op.op === 'append' && op.message) receivedText(op.message.parts);
+        if (d?.type === 'snapshot') {
+          w.__bench.snapshots++;
+          for (const m of d.messages ?? []) receivedText(m.parts);
+        }
+      },
+    );
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__bench.long.push({ d: e.duration, name: e.name });
     }).observe({ type: 'longtask', buffered: false });
@@ -431,12 +517,20 @@ async function installViewProbes(frame: Frame): Promise<void> {
 }
 
 /** The floor: latency and typing only, with the bare renderer. */
-async function measureFloor(sims: readonly BenchSimulator[], extensionsDir: string, firstSeq: number, options: E2eOptions): Promise<ViewFigures> {
+async function measureFloor(
+  sims: readonly BenchSimulator[],
+  extensionsDir: string,
+  firstSeq: number,
+  options: E2eOptions,
+): Promise<ViewFigures> {
   options.log('  floor (bare renderer: one text node per line, no styling):');
   const session = await ChatSession.open(sims, extensionsDir, firstSeq, options.log);
   try {
     await session.run(100, 2); // warm-up, not reported
-    const latency = [await session.run(100, options.latencySeconds), await session.run(1000, options.latencySeconds)];
+    const latency = [
+      await session.run(100, options.latencySeconds),
+      await session.run(1000, options.latencySeconds),
+    ];
     const typing = await session.typingComparison(options.typingSeconds, 1000);
     return { latency, typing };
   } finally {
@@ -454,7 +548,10 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
     try {
       const { wb, frame } = session;
       await session.run(100, 2); // warm-up, not reported
-      const latency = [await session.run(100, options.latencySeconds), await session.run(1000, options.latencySeconds)];
+      const latency = [
+        await session.run(100, options.latencySeconds),
+        await session.run(1000, options.latencySeconds),
+      ];
 
       const typing = await session.typingComparison(options.typingSeconds, 1000);
 
@@ -466,8 +563,17 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
       const long = await frame.evaluate(() => (window as unknown as BenchWindow).__bench.long);
       const attribution: Record<string, number> = {};
       for (const t of long) attribution[t.name] = (attribution[t.name] ?? 0) + 1;
-      const longTasks = { rate: 2000, seconds: burstSeconds, count: long.length, over50: long.filter((t) => t.d > 50).length, maxMs: long.length ? Math.max(...long.map((t) => t.d)) : 0, attribution };
-      options.log(`  long tasks in a 2,000 msg/s burst: ${longTasks.count}, over 50 ms ${longTasks.over50}, longest ${longTasks.maxMs.toFixed(0)} ms`);
+      const longTasks = {
+        rate: 2000,
+        seconds: burstSeconds,
+        count: long.length,
+        over50: long.filter((t) => t.d > 50).length,
+        maxMs: long.length ? Math.max(...long.map((t) => t.d)) : 0,
+        attribution,
+      };
+      options.log(
+        `  long tasks in a 2,000 msg/s burst: ${longTasks.count}, over 50 ms ${longTasks.over50}, longest ${longTasks.maxMs.toFixed(0)} ms`,
+      );
 
       // The highest rate held: every line received, p99 of those shown under 250 ms.
       const sustained: LatencyResult[] = [];
@@ -483,7 +589,9 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
       // Heap: after 1,000 lines and after `heapMessages`, each after a forced GC (scrollback 1,000).
       const webview = await webviewSession(wb, frame);
       host = await HostInspector.attach(wb).catch((error: unknown) => {
-        options.log(`  host inspector unavailable: ${error instanceof Error ? error.message : String(error)}`);
+        options.log(
+          `  host inspector unavailable: ${error instanceof Error ? error.message : String(error)}`,
+        );
         return undefined;
       });
       await session.reset(false);
@@ -492,14 +600,18 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
       const webview1k = await heapMb(webview.session);
       const host1k = host ? await host.heapMb() : Number.NaN;
       const bulkRate = 2500;
-      const heapLast = (await session.pump(bulkRate, Math.max(1, (options.heapMessages - 1000) / bulkRate), false)).last;
+      const heapLast = (
+        await session.pump(bulkRate, Math.max(1, (options.heapMessages - 1000) / bulkRate), false)
+      ).last;
       await sleep(3000);
       // Lines posted, not lines built: a virtualised view builds only what comes on screen.
       const posted = heapLast - heapFirst;
       const built = await frame.evaluate(() => (window as unknown as BenchWindow).__bench.count);
       const webview100k = await heapMb(webview.session);
       const host100k = host ? await host.heapMb() : Number.NaN;
-      options.log(`  heap: webview ${webview1k.toFixed(1)} → ${webview100k.toFixed(1)} MB, host ${host1k.toFixed(1)} → ${host100k.toFixed(1)} MB after ${posted} lines (${built} built in the DOM)`);
+      options.log(
+        `  heap: webview ${webview1k.toFixed(1)} → ${webview100k.toFixed(1)} MB, host ${host1k.toFixed(1)} → ${host100k.toFixed(1)} MB after ${posted} lines (${built} built in the DOM)`,
+      );
 
       // DOM size against the scrollback setting: the view should hold a window, not the scrollback.
       const dom: DomCount[] = [];
@@ -507,7 +619,9 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
         try {
           await session.setSettings({ 'streamChat.scrollback': scrollback });
         } catch (error) {
-          options.log(`  DOM at scrollback ${scrollback}: not measured (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+          options.log(
+            `  DOM at scrollback ${scrollback}: not measured (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+          );
           break;
         }
         const lines = Math.min(options.domMaxLines, scrollback + Math.max(100, scrollback / 10));
@@ -515,7 +629,9 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
         await sleep(3000);
         const elements = await frame.evaluate(() => document.getElementsByTagName('*').length);
         dom.push({ scrollback, lines: Math.round(lines), elements });
-        options.log(`  DOM at scrollback ${scrollback}: ${elements} elements after ${Math.round(lines)} lines`);
+        options.log(
+          `  DOM at scrollback ${scrollback}: ${elements} elements after ${Math.round(lines)} lines`,
+        );
       }
 
       product = {
@@ -525,8 +641,19 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
         highestSustainedRate,
         longTasks,
         dom,
-        webviewHeapMb: { after1k: webview1k, after100k: webview100k, messages: posted, how: webview.how },
-        hostHeapMb: { after1k: host1k, after100k: host100k, how: host ? 'SIGUSR1 → Node inspector of the extension host process; HeapProfiler.collectGarbage, Runtime.getHeapUsage' : 'unavailable' },
+        webviewHeapMb: {
+          after1k: webview1k,
+          after100k: webview100k,
+          messages: posted,
+          how: webview.how,
+        },
+        hostHeapMb: {
+          after1k: host1k,
+          after100k: host100k,
+          how: host
+            ? 'SIGUSR1 → Node inspector of the extension host process; HeapProfiler.collectGarbage, Runtime.getHeapUsage'
+            : 'unavailable',
+        },
         activationMs: readActivationMs(wb),
       };
     } finally {
@@ -534,7 +661,9 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
       host = undefined;
       await session.close();
     }
-    const floor = options.floorExtensionsDir ? await measureFloor(sims, options.floorExtensionsDir, session.seq, options) : undefined;
+    const floor = options.floorExtensionsDir
+      ? await measureFloor(sims, options.floorExtensionsDir, session.seq, options)
+      : undefined;
     return { ...product, floor };
   } finally {
     host?.close();
@@ -545,7 +674,8 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
 async function findChatFrame(wb: Workbench): Promise<Frame> {
   for (let i = 0; i < 50; i++) {
     for (const f of wb.page.frames()) {
-      if (await f.evaluate(() => !!document.getElementById('timeline')).catch(() => false)) return f;
+      if (await f.evaluate(() => !!document.getElementById('timeline')).catch(() => false))
+        return f;
     }
     await sleep(200);
   }
@@ -553,9 +683,15 @@ async function findChatFrame(wb: Workbench): Promise<Frame> {
 }
 
 /** The chat frame's own CDP session when it is out of process; otherwise the page's (same renderer isolate). */
-async function webviewSession(wb: Workbench, frame: Frame): Promise<{ session: CDPSession; how: string }> {
+async function webviewSession(
+  wb: Workbench,
+  frame: Frame,
+): Promise<{ session: CDPSession; how: string }> {
   try {
-    return { session: await wb.page.context().newCDPSession(frame), how: 'CDP session of the webview frame (its own renderer): HeapProfiler.collectGarbage, Runtime.getHeapUsage' };
+    return {
+      session: await wb.page.context().newCDPSession(frame),
+      how: 'CDP session of the webview frame (its own renderer): HeapProfiler.collectGarbage, Runtime.getHeapUsage',
+    };
   } catch {
     return {
       session: await wb.page.context().newCDPSession(wb.page),
@@ -592,7 +728,9 @@ class HostInspector {
     for (let i = 0; i < 50 && !url; i++) {
       await sleep(100);
       for (const port of [9229, ...inspectorPorts().filter((p) => !before.includes(p))]) {
-        const list = await fetch(`http://127.0.0.1:${port}/json/list`).then((r) => r.json() as Promise<Array<{ webSocketDebuggerUrl: string }>>).catch(() => undefined);
+        const list = await fetch(`http://127.0.0.1:${port}/json/list`)
+          .then((r) => r.json() as Promise<Array<{ webSocketDebuggerUrl: string }>>)
+          .catch(() => undefined);
         if (list?.[0]) {
           url = list[0].webSocketDebuggerUrl;
           break;
@@ -635,7 +773,7 @@ function extensionHostPid(root: number): number | undefined {
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
   const ours = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const r of rows) {
       if (ours.has(r.ppid) && !ours.has(r.pid)) {

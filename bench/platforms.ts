@@ -23,7 +23,11 @@ export interface BenchSimulator {
   post(text: string, user: string): void;
   dropConnections(): void;
   /** A heartbeat or keep-alive stall; `silencesChat`: the platform's chat must pause too for the stall to be a dead connection. */
-  readonly stall?: { readonly kind: string; set(on: boolean): void; readonly silencesChat: boolean };
+  readonly stall?: {
+    readonly kind: string;
+    set(on: boolean): void;
+    readonly silencesChat: boolean;
+  };
   /** The texts users sent through this simulator, in order. */
   sentTexts(): string[];
   close(): Promise<void>;
@@ -58,9 +62,14 @@ export const BENCH_PLATFORMS: readonly BenchPlatform[] = [
         token: GLIMESH_SIM_TOKEN,
         port: sim.port,
         settings: () => sim.settings(),
-        post: (text, user) => void sim.postChat({ user, text, roles: VIEWER_ROLES[n++ % VIEWER_ROLES.length] }),
+        post: (text, user) =>
+          void sim.postChat({ user, text, roles: VIEWER_ROLES[n++ % VIEWER_ROLES.length] }),
         dropConnections: () => sim.dropConnections(),
-        stall: { kind: 'heartbeat replies withheld', set: (on) => sim.stallHeartbeats(on), silencesChat: false },
+        stall: {
+          kind: 'heartbeat replies withheld',
+          set: (on) => sim.stallHeartbeats(on),
+          silencesChat: false,
+        },
         sentTexts: () => sim.sent.map((s) => s.text),
         close: () => sim.close(),
       };
@@ -83,7 +92,11 @@ export const BENCH_PLATFORMS: readonly BenchPlatform[] = [
         settings: () => sim.settings(),
         post: (text, user) => void sim.postChat({ user, text, roles: roles[n++ % roles.length]! }),
         dropConnections: () => sim.dropConnections(),
-        stall: { kind: 'server silent (no replies, no pongs)', set: (on) => sim.stall(on), silencesChat: false },
+        stall: {
+          kind: 'server silent (no replies, no pongs)',
+          set: (on) => sim.stall(on),
+          silencesChat: false,
+        },
         sentTexts: () => sim.sent.map((s) => s.text),
         close: () => sim.close(),
       };
@@ -94,7 +107,9 @@ export const BENCH_PLATFORMS: readonly BenchPlatform[] = [
     label: 'Twitch (TAU)',
     emotes: ['Kappa', 'LUL'],
     factory: tauPlatformFactory,
-    soakSettings: (keepAliveMs) => ({ 'streamChat.tau.keepAliveIntervalSeconds': keepAliveMs / 1000 }),
+    soakSettings: (keepAliveMs) => ({
+      'streamChat.tau.keepAliveIntervalSeconds': keepAliveMs / 1000,
+    }),
     async start(options) {
       const sim = await startTauSimulator({ keepAliveMs: options.keepAliveMs ?? 30_000 });
       let n = 0;
@@ -108,7 +123,10 @@ export const BENCH_PLATFORMS: readonly BenchPlatform[] = [
           const i = n++;
           // Twitch sends emote positions (code points) in the tags; the simulator takes them as given.
           const emotes: Array<{ id: string; positions: Array<[number, number]> }> = [];
-          for (const [code, id] of [['Kappa', '25'], ['LUL', '425618']] as const) {
+          for (const [code, id] of [
+            ['Kappa', '25'],
+            ['LUL', '425618'],
+          ] as const) {
             const positions: Array<[number, number]> = [];
             for (let at = text.indexOf(code); at >= 0; at = text.indexOf(code, at + 1)) {
               const start = [...text.slice(0, at)].length;
@@ -116,11 +134,21 @@ export const BENCH_PLATFORMS: readonly BenchPlatform[] = [
             }
             if (positions.length) emotes.push({ id, positions });
           }
-          void sim.postChat({ user, text, color: colors[i % colors.length]!, badges: i % 4 === 0 ? { subscriber: '12' } : {}, emotes });
+          void sim.postChat({
+            user,
+            text,
+            color: colors[i % colors.length]!,
+            badges: i % 4 === 0 ? { subscriber: '12' } : {},
+            emotes,
+          });
         },
         dropConnections: () => sim.dropConnections(),
         // TAU's watchdog counts any frame as life, so a keep-alive stall is only a dead connection when chat is quiet too.
-        stall: { kind: 'keep-alives withheld, chat quiet', set: (on) => sim.stallKeepAlives(on), silencesChat: true },
+        stall: {
+          kind: 'keep-alives withheld, chat quiet',
+          set: (on) => sim.stallKeepAlives(on),
+          silencesChat: true,
+        },
         sentTexts: () => sim.sent.map((s) => s.message),
         close: () => sim.close(),
       };
@@ -129,13 +157,29 @@ export const BENCH_PLATFORMS: readonly BenchPlatform[] = [
 ];
 
 /** `streamChat.<platform>.x` → `x`, as the composition root hands settings to a factory. */
-export function rawSettingsFor(platform: PlatformId, settings: Record<string, unknown>): Record<string, unknown> {
+export function rawSettingsFor(
+  platform: PlatformId,
+  settings: Record<string, unknown>,
+): Record<string, unknown> {
   const prefix = `streamChat.${platform}.`;
-  return Object.fromEntries(Object.entries(settings).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  return Object.fromEntries(
+    Object.entries(settings)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
 }
 
 /** Viewer names for generated chat. */
-export const VIEWERS = ['pixelpanda', 'rustacean42', 'tabsnotspaces', 'nullpointer', 'devdiana', 'lintergirl', 'async_await', 'rubberduckdev'];
+export const VIEWERS = [
+  'pixelpanda',
+  'rustacean42',
+  'tabsnotspaces',
+  'nullpointer',
+  'devdiana',
+  'lintergirl',
+  'async_await',
+  'rubberduckdev',
+];
 
 /** Realistic chat text (no links or emote codes: the bench counts lines by their text). */
 export const PHRASES = [

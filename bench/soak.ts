@@ -26,7 +26,8 @@ function parseArgs(argv: readonly string[]): Options {
   };
   const minutes = value('--minutes') ?? 30;
   const rate = value('--rate') ?? 200;
-  if (!(minutes > 0) || !(rate > 0)) throw new Error('usage: soak [--minutes N] [--rate msgs-per-second]');
+  if (!(minutes > 0) || !(rate > 0))
+    throw new Error('usage: soak [--minutes N] [--rate msgs-per-second]');
   return { minutes, rate };
 }
 
@@ -98,7 +99,8 @@ async function main(): Promise<number> {
   };
   /** The one line a live chat frame carries (history replies carry many and are not live writes). */
   const liveSeq = (data: unknown): number | undefined => {
-    const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString() : undefined;
+    const text =
+      typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString() : undefined;
     if (!text || !text.includes('soak ')) return undefined;
     let seq: number | undefined;
     for (const m of text.matchAll(SEQ)) {
@@ -110,7 +112,11 @@ async function main(): Promise<number> {
   };
   const proto = WebSocket.prototype as unknown as {
     send(this: WebSocket & { _isServer: boolean }, data: unknown, ...rest: unknown[]): void;
-    emit(this: WebSocket & { _isServer: boolean }, event: string | symbol, ...args: unknown[]): boolean;
+    emit(
+      this: WebSocket & { _isServer: boolean },
+      event: string | symbol,
+      ...args: unknown[]
+    ): boolean;
   };
   const originalSend = proto.send;
   const originalEmit = proto.emit;
@@ -135,7 +141,8 @@ async function main(): Promise<number> {
 
   // ---- simulators, clients, hub ------------------------------------------------------------------
   const sims: BenchSimulator[] = [];
-  for (const platform of BENCH_PLATFORMS) sims.push(await platform.start({ keepAliveMs: TAU_KEEP_ALIVE_MS }));
+  for (const platform of BENCH_PLATFORMS)
+    sims.push(await platform.start({ keepAliveMs: TAU_KEEP_ALIVE_MS }));
   const log = countingLogger();
   const hub = new ChatHub({ scrollback: 1000, log });
   const clients: PlatformClient[] = [];
@@ -147,7 +154,11 @@ async function main(): Promise<number> {
     const client = platform.factory({
       settings: rawSettingsFor(platform.id, settings),
       getToken: async () => sim.token,
-      log: { ...log, warn: (m) => log.warn(`[${platform.id}] ${m}`), error: (m) => log.error(`[${platform.id}] ${m}`) },
+      log: {
+        ...log,
+        warn: (m) => log.warn(`[${platform.id}] ${m}`),
+        error: (m) => log.error(`[${platform.id}] ${m}`),
+      },
     });
     client.onDidChangeState((state) => {
       if (state.kind === 'connected') connects[i]!++;
@@ -174,7 +185,8 @@ async function main(): Promise<number> {
   );
   hub.connectAll();
   const connectDeadline = Date.now() + 20_000;
-  while (clients.some((c) => c.state.kind !== 'connected') && Date.now() < connectDeadline) await sleep(50);
+  while (clients.some((c) => c.state.kind !== 'connected') && Date.now() < connectDeadline)
+    await sleep(50);
   const startedConnected = clients.every((c) => c.state.kind === 'connected');
 
   // ---- load ------------------------------------------------------------------------------------------
@@ -182,7 +194,10 @@ async function main(): Promise<number> {
   const paused = BENCH_PLATFORMS.map(() => false);
   let rr = 0;
   const poster = setInterval(() => {
-    const due = Math.min(capacity - 1, Math.floor(((performance.now() - t0) * options.rate) / 1000));
+    const due = Math.min(
+      capacity - 1,
+      Math.floor(((performance.now() - t0) * options.rate) / 1000),
+    );
     while (posted < due) {
       let i = rr++ % sims.length;
       for (let tries = 0; paused[i] && tries < sims.length; tries++) i = rr++ % sims.length;
@@ -195,14 +210,24 @@ async function main(): Promise<number> {
   const at = (ms: number) => sleep(Math.max(0, t0 + ms - performance.now()));
 
   // The user: one line a second, round robin, until the queue timeout (30 s) can still settle.
-  const userSends: Array<{ platform: number; text: string; outcome: 'pending' | 'ok' | 'failed'; error?: string }> = [];
+  const userSends: Array<{
+    platform: number;
+    text: string;
+    outcome: 'pending' | 'ok' | 'failed';
+    error?: string;
+  }> = [];
   const userTask = (async () => {
     const last = Math.max(5_000, durationMs - 32_000);
     for (let n = 0; ; n++) {
       await at(2_000 + n * 1_000);
       if (performance.now() - t0 > last) break;
       const platform = n % sims.length;
-      const entry = { platform, text: `user says ${n} to chat`, outcome: 'pending' as 'pending' | 'ok' | 'failed', error: undefined as string | undefined };
+      const entry = {
+        platform,
+        text: `user says ${n} to chat`,
+        outcome: 'pending' as 'pending' | 'ok' | 'failed',
+        error: undefined as string | undefined,
+      };
       userSends.push(entry);
       hub.send(BENCH_PLATFORMS[platform]!.id, entry.text).then(
         () => (entry.outcome = 'ok'),
@@ -224,13 +249,16 @@ async function main(): Promise<number> {
     const started = performance.now();
     stall.set(true);
     if (stall.silencesChat) paused[i] = true;
-    while (clients[i]!.state.kind === 'connected' && performance.now() - started < 75_000) await sleep(50);
-    if (clients[i]!.state.kind !== 'connected') stallResults[i]!.detectedMs = performance.now() - started;
+    while (clients[i]!.state.kind === 'connected' && performance.now() - started < 75_000)
+      await sleep(50);
+    if (clients[i]!.state.kind !== 'connected')
+      stallResults[i]!.detectedMs = performance.now() - started;
     stall.set(false);
     paused[i] = false;
     // A drop waiting for the stall to end should cut a live connection, not the reconnect attempt.
     const reconnectDeadline = performance.now() + 30_000;
-    while (clients[i]!.state.kind !== 'connected' && performance.now() < reconnectDeadline) await sleep(50);
+    while (clients[i]!.state.kind !== 'connected' && performance.now() < reconnectDeadline)
+      await sleep(50);
   });
 
   // Drops: every period per server (staggered by 3 s), never during that server's stall.
@@ -254,10 +282,15 @@ async function main(): Promise<number> {
     for (let i = 0; i < 3; i++) gc();
     heapBaseline = process.memoryUsage().heapUsed;
   })();
-  const progress = setInterval(() => {
-    const s = Math.round((performance.now() - t0) / 1000);
-    console.log(`  ${s} s: posted ${posted}, states ${clients.map((c, i) => `${BENCH_PLATFORMS[i]!.id}=${c.state.kind}`).join(' ')}, heap ${mb(process.memoryUsage().heapUsed)}`);
-  }, Math.max(10_000, Math.min(60_000, durationMs / 12)));
+  const progress = setInterval(
+    () => {
+      const s = Math.round((performance.now() - t0) / 1000);
+      console.log(
+        `  ${s} s: posted ${posted}, states ${clients.map((c, i) => `${BENCH_PLATFORMS[i]!.id}=${c.state.kind}`).join(' ')}, heap ${mb(process.memoryUsage().heapUsed)}`,
+      );
+    },
+    Math.max(10_000, Math.min(60_000, durationMs / 12)),
+  );
 
   await at(durationMs);
   clearInterval(poster);
@@ -267,7 +300,8 @@ async function main(): Promise<number> {
   const settleDeadline = performance.now() + 10_000;
   await sleep(2_000);
   while (
-    (clients.some((c) => c.state.kind !== 'connected') || userSends.some((u) => u.outcome === 'pending')) &&
+    (clients.some((c) => c.state.kind !== 'connected') ||
+      userSends.some((u) => u.outcome === 'pending')) &&
     performance.now() < settleDeadline
   ) {
     await sleep(100);
@@ -276,7 +310,15 @@ async function main(): Promise<number> {
   const heapEnd = process.memoryUsage().heapUsed;
 
   // ---- counts ----------------------------------------------------------------------------------------
-  const per = BENCH_PLATFORMS.map(() => ({ posted: 0, written: 0, shown: 0, duplicates: 0, lost: 0, inFlight: 0, backfilled: 0 }));
+  const per = BENCH_PLATFORMS.map(() => ({
+    posted: 0,
+    written: 0,
+    shown: 0,
+    duplicates: 0,
+    lost: 0,
+    inFlight: 0,
+    backfilled: 0,
+  }));
   const lostExamples: string[] = [];
   for (let seq = 0; seq < posted; seq++) {
     const p = per[platformOf[seq]!]!;
@@ -290,7 +332,10 @@ async function main(): Promise<number> {
       if (!wireReceived[seq] && closedAt - lastWriteAt[seq]! < IN_FLIGHT_MS) p.inFlight++;
       else {
         p.lost++;
-        if (lostExamples.length < 5) lostExamples.push(`${BENCH_PLATFORMS[platformOf[seq]!]!.id} #${seq} (wire ${wireReceived[seq] ? 'received' : 'not received'}, socket ${Number.isNaN(closedAt) ? 'still open' : `closed ${Math.round(closedAt - lastWriteAt[seq]!)} ms after`})`);
+        if (lostExamples.length < 5)
+          lostExamples.push(
+            `${BENCH_PLATFORMS[platformOf[seq]!]!.id} #${seq} (wire ${wireReceived[seq] ? 'received' : 'not received'}, socket ${Number.isNaN(closedAt) ? 'still open' : `closed ${Math.round(closedAt - lastWriteAt[seq]!)} ms after`})`,
+          );
       }
     }
     if (!wasWritten && shown[seq]! > 0) p.backfilled++;
@@ -303,7 +348,9 @@ async function main(): Promise<number> {
       delivered: mine.filter((u) => u.outcome === 'ok' && atSim.has(u.text)).length,
       failed: mine.filter((u) => u.outcome === 'failed').length,
       failedButArrived: mine.filter((u) => u.outcome === 'failed' && atSim.has(u.text)).length,
-      silentlyLost: mine.filter((u) => u.outcome === 'pending' || (u.outcome === 'ok' && !atSim.has(u.text))).length,
+      silentlyLost: mine.filter(
+        (u) => u.outcome === 'pending' || (u.outcome === 'ok' && !atSim.has(u.text)),
+      ).length,
       errors: [...new Set(mine.filter((u) => u.error).map((u) => u.error!))].slice(0, 3),
     };
   });
@@ -319,7 +366,9 @@ async function main(): Promise<number> {
     'back-filled': per[i]!.backfilled,
     drops: drops[i]!,
     reconnects: Math.max(0, connects[i]! - 1),
-    stall: Number.isNaN(stallResults[i]!.detectedMs) ? 'not detected' : `seen after ${(stallResults[i]!.detectedMs / 1000).toFixed(1)} s`,
+    stall: Number.isNaN(stallResults[i]!.detectedMs)
+      ? 'not detected'
+      : `seen after ${(stallResults[i]!.detectedMs / 1000).toFixed(1)} s`,
     'user sends': sends[i]!.sent,
     'user delivered': sends[i]!.delivered,
     'user failed (reported)': sends[i]!.failed,
@@ -327,16 +376,27 @@ async function main(): Promise<number> {
   }));
   console.table(rows);
   if (lostExamples.length) console.log(`lost, e.g.: ${lostExamples.join('; ')}`);
-  for (const [i, s] of sends.entries()) if (s.errors.length) console.log(`${BENCH_PLATFORMS[i]!.id} send errors: ${s.errors.join(' | ')}${s.failedButArrived ? ` (${s.failedButArrived} reported failed but arrived)` : ''}`);
+  for (const [i, s] of sends.entries())
+    if (s.errors.length)
+      console.log(
+        `${BENCH_PLATFORMS[i]!.id} send errors: ${s.errors.join(' | ')}${s.failedButArrived ? ` (${s.failedButArrived} reported failed but arrived)` : ''}`,
+      );
   const growth = heapEnd - heapBaseline;
-  console.log(`heap after GC: ${mb(heapBaseline)} after warm-up, ${mb(heapEnd)} at the end (${growth >= 0 ? '+' : ''}${mb(growth)}); log: ${log.warnings} warnings, ${log.errors} errors`);
+  console.log(
+    `heap after GC: ${mb(heapBaseline)} after warm-up, ${mb(heapEnd)} at the end (${growth >= 0 ? '+' : ''}${mb(growth)}); log: ${log.warnings} warnings, ${log.errors} errors`,
+  );
   if (misrouted.count) console.log(`lines shown under the wrong platform: ${misrouted.count}`);
 
   // ---- checks ----------------------------------------------------------------------------------------
-  const checks: Array<[string, boolean]> = [['every client connected at the start', startedConnected]];
+  const checks: Array<[string, boolean]> = [
+    ['every client connected at the start', startedConnected],
+  ];
   BENCH_PLATFORMS.forEach((p, i) => {
     const c = per[i]!;
-    checks.push([`${p.id}: lines were shown (${c.shown} of ${c.written} written)`, c.shown > 0 && c.written > 0]);
+    checks.push([
+      `${p.id}: lines were shown (${c.shown} of ${c.written} written)`,
+      c.shown > 0 && c.written > 0,
+    ]);
     checks.push([`${p.id}: no line lost (${c.lost})`, c.lost === 0]);
     checks.push([`${p.id}: no duplicates (${c.duplicates})`, c.duplicates === 0]);
     const stalls = Number.isNaN(stallResults[i]!.detectedMs) ? 0 : 1;
@@ -344,14 +404,28 @@ async function main(): Promise<number> {
       `${p.id}: at least 2 drops, each drop and stall followed by a reconnect (${drops[i]} drops, ${stalls} stall, ${Math.max(0, connects[i]! - 1)} reconnects)`,
       drops[i]! >= 2 && connects[i]! - 1 >= drops[i]! + stalls,
     ]);
-    if (sims[i]!.stall) checks.push([`${p.id}: the ${stallResults[i]!.kind} was detected`, !Number.isNaN(stallResults[i]!.detectedMs)]);
-    checks.push([`${p.id}: every user send delivered or reported failed (${sends[i]!.silentlyLost} silently lost)`, sends[i]!.silentlyLost === 0 && sends[i]!.sent > 0]);
-    checks.push([`${p.id}: ends connected (${clients[i]!.state.kind})`, clients[i]!.state.kind === 'connected']);
+    if (sims[i]!.stall)
+      checks.push([
+        `${p.id}: the ${stallResults[i]!.kind} was detected`,
+        !Number.isNaN(stallResults[i]!.detectedMs),
+      ]);
+    checks.push([
+      `${p.id}: every user send delivered or reported failed (${sends[i]!.silentlyLost} silently lost)`,
+      sends[i]!.silentlyLost === 0 && sends[i]!.sent > 0,
+    ]);
+    checks.push([
+      `${p.id}: ends connected (${clients[i]!.state.kind})`,
+      clients[i]!.state.kind === 'connected',
+    ]);
   });
   checks.push([`heap growth under 10 MB (${mb(growth)})`, growth < 10 * 1024 * 1024]);
-  checks.push([`every line shown under its own platform (${misrouted.count} misrouted)`, misrouted.count === 0]);
+  checks.push([
+    `every line shown under its own platform (${misrouted.count} misrouted)`,
+    misrouted.count === 0,
+  ]);
   for (const [name, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}`);
-  if (checks.some(([, ok]) => !ok) && log.recent.length) console.log(`last log lines:\n    ${log.recent.join('\n    ')}`);
+  if (checks.some(([, ok]) => !ok) && log.recent.length)
+    console.log(`last log lines:\n    ${log.recent.join('\n    ')}`);
 
   hub.dispose();
   await Promise.all(sims.map((s) => s.close()));

@@ -19,9 +19,23 @@ try {
   execFileSync('npm', ['run', '--silent', 'package'], { stdio: 'inherit' });
 } catch {
   // vsce refuses relative README images when it cannot tell the repository; the bytes are the same with explicit bases.
-  console.log('bench: `npm run package` failed; packaging with explicit --baseContentUrl/--baseImagesUrl instead');
+  console.log(
+    'bench: `npm run package` failed; packaging with explicit --baseContentUrl/--baseImagesUrl instead',
+  );
   execFileSync(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'inherit' });
-  execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--baseContentUrl', 'https://example.invalid/', '--baseImagesUrl', 'https://example.invalid/'], { stdio: 'inherit' });
+  execFileSync(
+    'npx',
+    [
+      'vsce',
+      'package',
+      '--no-dependencies',
+      '--baseContentUrl',
+      'https://example.invalid/',
+      '--baseImagesUrl',
+      'https://example.invalid/',
+    ],
+    { stdio: 'inherit' },
+  );
 }
 
 let extensionsDir;
@@ -33,17 +47,31 @@ if (!decodeOnly) {
   stateDir = mkdtempSync(path.join(tmpdir(), 'stream-chat-bench-install-'));
   const install = (prefix) => {
     const dir = mkdtempSync(path.join(tmpdir(), prefix));
-    execFileSync(rig.codeServer, ['--extensions-dir', dir, '--user-data-dir', path.join(stateDir, 'u'), '--install-extension', path.resolve(`stream-chat-${version}.vsix`), '--force'], {
-      env: rig.codeServerEnv(stateDir),
-      stdio: 'ignore',
-    });
+    execFileSync(
+      rig.codeServer,
+      [
+        '--extensions-dir',
+        dir,
+        '--user-data-dir',
+        path.join(stateDir, 'u'),
+        '--install-extension',
+        path.resolve(`stream-chat-${version}.vsix`),
+        '--force',
+      ],
+      {
+        env: rig.codeServerEnv(stateDir),
+        stdio: 'ignore',
+      },
+    );
     return dir;
   };
   extensionsDir = install('stream-chat-bench-ext-');
   // The floor: the same .vsix with the bare renderer (bench/bareView.ts) in place of the view's
   // bundle and an empty stylesheet. The host, protocol and CSP are the product's.
   floorDir = install('stream-chat-bench-floor-');
-  const installed = readdirSync(floorDir).find((name) => name.startsWith('stream-chat.stream-chat-'));
+  const installed = readdirSync(floorDir).find((name) =>
+    name.startsWith('stream-chat.stream-chat-'),
+  );
   if (!installed) throw new Error(`bench: the .vsix did not install into ${floorDir}`);
   await esbuild.build({
     entryPoints: ['bench/bareView.ts'],
@@ -66,9 +94,22 @@ await esbuild.build({
   // One `ws` for simulators and the corpus recorder's tap; playwright-core stays a package.
   external: ['ws', 'playwright-core'],
 });
-const result = spawnSync(process.execPath, ['--expose-gc', '--enable-source-maps', 'out/bench/bench.js', ...args], {
-  stdio: 'inherit',
-  env: { ...process.env, ...(extensionsDir ? { STREAM_CHAT_UI_EXTENSIONS_DIR: extensionsDir, STREAM_CHAT_BENCH_FLOOR_EXTENSIONS_DIR: floorDir } : {}) },
-});
-for (const dir of [extensionsDir, floorDir, stateDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+const result = spawnSync(
+  process.execPath,
+  ['--expose-gc', '--enable-source-maps', 'out/bench/bench.js', ...args],
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      ...(extensionsDir
+        ? {
+            STREAM_CHAT_UI_EXTENSIONS_DIR: extensionsDir,
+            STREAM_CHAT_BENCH_FLOOR_EXTENSIONS_DIR: floorDir,
+          }
+        : {}),
+    },
+  },
+);
+for (const dir of [extensionsDir, floorDir, stateDir])
+  if (dir) rmSync(dir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

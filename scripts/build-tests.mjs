@@ -5,7 +5,14 @@ import { globSync } from 'glob';
 import { existsSync, rmSync } from 'node:fs';
 
 rmSync('out/test', { recursive: true, force: true });
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+};
 await esbuild.build({
   ...common,
   entryPoints: globSync('test/integration/**/*.ts'),
@@ -15,7 +22,10 @@ await esbuild.build({
 });
 await esbuild.build({
   ...common,
-  entryPoints: [...globSync('test/ui/**/*.ts'), ...(existsSync('test/simulators/cli.ts') ? ['test/simulators/cli.ts'] : [])],
+  entryPoints: [
+    ...globSync('test/ui/**/*.ts'),
+    ...(existsSync('test/simulators/cli.ts') ? ['test/simulators/cli.ts'] : []),
+  ],
   outbase: 'test',
   outdir: 'out/test',
   external: ['playwright-core'],

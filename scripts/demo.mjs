@@ -22,38 +22,102 @@ const extensionsDir = path.join(demoDir, 'extensions');
 mkdirSync(path.join(userData, 'User'), { recursive: true });
 const csEnv = rig.codeServerEnv(demoDir);
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-const install = (vsix) => run(rig.codeServer, ['--extensions-dir', extensionsDir, '--user-data-dir', userData, '--install-extension', vsix, '--force'], { env: csEnv });
+const install = (vsix) =>
+  run(
+    rig.codeServer,
+    [
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userData,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    { env: csEnv },
+  );
 install(path.resolve(`stream-chat-${version}.vsix`));
 
 // Simulators first, in this process (so the demo can have a viewer ask about a line); their
 // settings and demo tokens go into the demo profile.
 const simulatorsBundle = path.join(demoDir, 'simulators.cjs');
-await esbuild.build({ entryPoints: ['test/simulators/index.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: simulatorsBundle, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: ['test/simulators/index.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: simulatorsBundle,
+  logLevel: 'warning',
+});
 const sims = await require(simulatorsBundle).startSimulators({ portBase: 47100 });
 sims.startChatter(1500);
 const settings = { ...sims.settings(), 'streamChat.highlights.enabled': true };
 const tokens = sims.tokens;
 // Every 45 s a Twitch viewer points at a line of the open file, the way `!line` is used on stream.
-const questions = ['!line 2 why a template string?', '!line 6-8 could this be one line?', '!line src/app.ts 1 what does greet return?'];
+const questions = [
+  '!line 2 why a template string?',
+  '!line 6-8 could this be one line?',
+  '!line src/app.ts 1 what does greet return?',
+];
 let asked = 0;
-const lineRequests = setInterval(() => sims.tau.postChat({ user: 'curious_viewer', text: questions[asked++ % questions.length] }), 45_000);
+const lineRequests = setInterval(
+  () => sims.tau.postChat({ user: 'curious_viewer', text: questions[asked++ % questions.length] }),
+  45_000,
+);
 
 // The demo-only seeder stores the simulators' tokens through streamChat.setToken (tokens never go in settings).
 const seedDir = path.join(demoDir, 'seed-tokens');
 cpSync('scripts/demo/seed-tokens', seedDir, { recursive: true });
-run('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', path.join(demoDir, 'seed.vsix')], { cwd: seedDir });
+run(
+  'npx',
+  [
+    'vsce',
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '-o',
+    path.join(demoDir, 'seed.vsix'),
+  ],
+  { cwd: seedDir },
+);
 install(path.join(demoDir, 'seed.vsix'));
 const seeded = readdirMatching(extensionsDir, 'stream-chat-demo.stream-chat-demo-seed');
 writeFileSync(path.join(extensionsDir, seeded, 'demo-tokens.json'), JSON.stringify(tokens));
 
-writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...rig.quietSettings, 'workbench.colorTheme': 'Default Dark Modern', ...settings }, null, 2));
+writeFileSync(
+  path.join(userData, 'User', 'settings.json'),
+  JSON.stringify(
+    { ...rig.quietSettings, 'workbench.colorTheme': 'Default Dark Modern', ...settings },
+    null,
+    2,
+  ),
+);
 
 const port = Number(process.env.DEMO_PORT || 8080);
 const host = process.env.DEMO_HOST || '127.0.0.1';
 writeFileSync(path.join(demoDir, 'config.yaml'), '');
-const server = spawn(rig.codeServer, ['--auth', 'none', '--bind-addr', `${host}:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-  '--disable-getting-started-override', '--config', path.join(demoDir, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extensionsDir,
-  path.resolve('test/fixtures/workspace')], { env: csEnv, stdio: 'inherit' });
+const server = spawn(
+  rig.codeServer,
+  [
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${host}:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--config',
+    path.join(demoDir, 'config.yaml'),
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensionsDir,
+    path.resolve('test/fixtures/workspace'),
+  ],
+  { env: csEnv, stdio: 'inherit' },
+);
 console.log(`
 Stream Chat demo: open http://${host}:${port}/ in a browser (Ctrl-C to stop). src/app.ts is open; chat is in the panel below.
   1. Select a few lines of src/app.ts and press Ctrl+Shift+Alt+S (Send Selection to Chat): they appear in chat as the viewers see them.

@@ -6,7 +6,8 @@ import { bundleAndRun } from './node-bundle.mjs';
 
 await bundleAndRun({
   stdin: {
-    contents: "import { runSecretsBench } from './bench/secrets';\nrunSecretsBench({ log: (s) => console.log(s) }).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });\n",
+    contents:
+      "import { runSecretsBench } from './bench/secrets';\nrunSecretsBench({ log: (s) => console.log(s) }).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });\n",
     resolveDir: process.cwd(),
     loader: 'ts',
   },

@@ -29,22 +29,50 @@ const DIGITS = '0123456789';
 const BASE62 = DIGITS + UPPER + LOWER;
 const ALNUM = UPPER + LOWER + DIGITS;
 const HEX = '0123456789abcdef';
-const chars = (alphabet, n) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+const chars = (alphabet, n) =>
+  Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
 const hex = (n) => chars(HEX, n);
-const b64 = (bytes) => Buffer.from(Array.from({ length: bytes }, () => int(0, 255))).toString('base64');
-const b64url = (bytes) => Buffer.from(Array.from({ length: bytes }, () => int(0, 255))).toString('base64url');
-const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${pick(['8', '9', 'a', 'b'])}${hex(3)}-${hex(12)}`;
+const b64 = (bytes) =>
+  Buffer.from(Array.from({ length: bytes }, () => int(0, 255))).toString('base64');
+const b64url = (bytes) =>
+  Buffer.from(Array.from({ length: bytes }, () => int(0, 255))).toString('base64url');
+const uuid = () =>
+  `${hex(8)}-${hex(4)}-4${hex(3)}-${pick(['8', '9', 'a', 'b'])}${hex(3)}-${hex(12)}`;
 const lines = (s, width = 64) => s.match(new RegExp(`.{1,${width}}`, 'g')).join('\n');
-const word = () => pick(['orbit', 'maple', 'falcon', 'ember', 'quartz', 'nimbus', 'cobalt', 'tundra', 'velvet', 'harbor', 'pixel', 'lumen']);
-const user = () => pick(['admin', 'deploy', 'app_user', 'svc-api', 'streamer', 'root', 'ci', 'backend']);
-const host = () => pick(['db.internal', 'prod-db-1.example.com', '10.0.3.12', 'cluster0.ab1cd.mongodb.net', 'cache.prod.local', 'mq.example.org']);
+const word = () =>
+  pick([
+    'orbit',
+    'maple',
+    'falcon',
+    'ember',
+    'quartz',
+    'nimbus',
+    'cobalt',
+    'tundra',
+    'velvet',
+    'harbor',
+    'pixel',
+    'lumen',
+  ]);
+const user = () =>
+  pick(['admin', 'deploy', 'app_user', 'svc-api', 'streamer', 'root', 'ci', 'backend']);
+const host = () =>
+  pick([
+    'db.internal',
+    'prod-db-1.example.com',
+    '10.0.3.12',
+    'cluster0.ab1cd.mongodb.net',
+    'cache.prod.local',
+    'mq.example.org',
+  ]);
 /** Passwords as people pick them: words, digits, symbols. */
-const password = () => pick([
-  () => `${word()}${int(10, 9999)}${pick(['!', '#', '$', '%', '&', '*', '?'])}${pick(UPPER)}`,
-  () => `${pick(UPPER)}${word()}-${word()}-${int(1, 99)}`,
-  () => chars(ALNUM + '!@#%^*_-', int(12, 20)),
-  () => `${word()}${pick(['_', '.', '@'])}${word()}${int(1990, 2026)}`,
-])();
+const password = () =>
+  pick([
+    () => `${word()}${int(10, 9999)}${pick(['!', '#', '$', '%', '&', '*', '?'])}${pick(UPPER)}`,
+    () => `${pick(UPPER)}${word()}-${word()}-${int(1, 99)}`,
+    () => chars(ALNUM + '!@#%^*_-', int(12, 20)),
+    () => `${word()}${pick(['_', '.', '@'])}${word()}${int(1990, 2026)}`,
+  ])();
 
 // CRC32 (IEEE), for the checksummed token formats (GitHub's and npm's `prefix_` + 30 random base62 + 6 of checksum).
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -80,7 +108,8 @@ const gen = {
   slackBot: () => `xoxb-${int(1e11, 9e11)}-${int(1e12, 9e12)}-${chars(ALNUM, 24)}`,
   slackUser: () => `xoxp-${int(1e11, 9e11)}-${int(1e11, 9e11)}-${int(1e12, 9e12)}-${hex(32)}`,
   slackApp: () => `xapp-1-A${chars(UPPER + DIGITS, 10)}-${int(1e12, 9e12)}-${hex(64)}`,
-  slackHook: () => `https://hooks.slack.com/services/T${chars(UPPER + DIGITS, 10)}/B${chars(UPPER + DIGITS, 10)}/${chars(ALNUM, 24)}`,
+  slackHook: () =>
+    `https://hooks.slack.com/services/T${chars(UPPER + DIGITS, 10)}/B${chars(UPPER + DIGITS, 10)}/${chars(ALNUM, 24)}`,
   stripe: (prefix) => `${prefix}${chars(ALNUM, 24)}`,
   stripeLong: (prefix) => `${prefix}51${chars(ALNUM, 97)}`,
   google: () => `AIza${chars(ALNUM + '-_', 35)}`,
@@ -94,8 +123,10 @@ const gen = {
   sendgrid: () => `SG.${chars(ALNUM + '-_', 22)}.${chars(ALNUM + '-_', 43)}`,
   npm: () => checksummed('npm_'),
   pypi: () => `pypi-AgEIcHlwaS5vcmc${b64url(int(60, 90))}`,
-  discordBot: () => `${pick(['M', 'N', 'O'])}${chars(ALNUM, 25)}.${chars(ALNUM + '-_', 6)}.${chars(ALNUM + '-_', 38)}`,
-  discordHook: () => `https://discord.com/api/webhooks/${int(1e17, 9e17)}/${chars(ALNUM + '-_', 68)}`,
+  discordBot: () =>
+    `${pick(['M', 'N', 'O'])}${chars(ALNUM, 25)}.${chars(ALNUM + '-_', 6)}.${chars(ALNUM + '-_', 38)}`,
+  discordHook: () =>
+    `https://discord.com/api/webhooks/${int(1e17, 9e17)}/${chars(ALNUM + '-_', 68)}`,
   twitch: () => chars(LOWER + DIGITS, 30),
   hf: () => `hf_${chars(UPPER + LOWER, 34)}`,
   digitalocean: (prefix) => `${prefix}${hex(64)}`,
@@ -103,15 +134,32 @@ const gen = {
   openaiLegacy: () => `sk-${chars(ALNUM, 20)}T3BlbkFJ${chars(ALNUM, 20)}`,
   anthropic: () => `sk-ant-api03-${chars(ALNUM + '-_', 93)}AA`,
   jwt: () => {
-    const header = Buffer.from(JSON.stringify({ alg: pick(['HS256', 'RS256', 'ES256']), typ: 'JWT' })).toString('base64url');
-    const payload = Buffer.from(JSON.stringify({ sub: String(int(1000, 99999)), name: word(), iat: int(1.6e9, 1.8e9), exp: int(1.8e9, 1.9e9) })).toString('base64url');
+    const header = Buffer.from(
+      JSON.stringify({ alg: pick(['HS256', 'RS256', 'ES256']), typ: 'JWT' }),
+    ).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({
+        sub: String(int(1000, 99999)),
+        name: word(),
+        iat: int(1.6e9, 1.8e9),
+        exp: int(1.8e9, 1.9e9),
+      }),
+    ).toString('base64url');
     return `${header}.${payload}.${b64url(32)}`;
   },
   opaque: (n = 40) => chars(ALNUM, n),
 };
 
 function pem(label, bytes) {
-  const lead = { 'RSA PRIVATE KEY': 'MIIEpAIBAAKCAQEA', 'PRIVATE KEY': 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'EC PRIVATE KEY': 'MHcCAQEEI', 'DSA PRIVATE KEY': 'MIIBuwIBAAKBgQ', 'ENCRYPTED PRIVATE KEY': 'MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkq', 'OPENSSH PRIVATE KEY': 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB' }[label] ?? '';
+  const lead =
+    {
+      'RSA PRIVATE KEY': 'MIIEpAIBAAKCAQEA',
+      'PRIVATE KEY': 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+      'EC PRIVATE KEY': 'MHcCAQEEI',
+      'DSA PRIVATE KEY': 'MIIBuwIBAAKBgQ',
+      'ENCRYPTED PRIVATE KEY': 'MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkq',
+      'OPENSSH PRIVATE KEY': 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB',
+    }[label] ?? '';
   const body = lines(lead + b64(bytes));
   return { text: `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----`, value: body };
 }
@@ -121,8 +169,15 @@ const counters = new Map();
 function add(kind, expect, text, value) {
   const n = (counters.get(kind) ?? 0) + 1;
   counters.set(kind, n);
-  if (expect === 'secret' && (!value || !text.includes(value))) throw new Error(`${kind} #${n}: value not in text`);
-  corpus.push({ id: `${expect}/${kind}/${n}`, kind, expect, text, ...(expect === 'secret' ? { value } : {}) });
+  if (expect === 'secret' && (!value || !text.includes(value)))
+    throw new Error(`${kind} #${n}: value not in text`);
+  corpus.push({
+    id: `${expect}/${kind}/${n}`,
+    kind,
+    expect,
+    text,
+    ...(expect === 'secret' ? { value } : {}),
+  });
 }
 const secret = (kind, make, times = 1) => {
   for (let i = 0; i < times; i++) {
@@ -130,29 +185,49 @@ const secret = (kind, make, times = 1) => {
     add(kind, 'secret', text, value);
   }
 };
-const clean = (kind, texts) => texts.forEach((t) => add(kind, 'clean', typeof t === 'function' ? t() : t));
+const clean = (kind, texts) =>
+  texts.forEach((t) => add(kind, 'clean', typeof t === 'function' ? t() : t));
 /** A snippet around one value: `template` gets the value and returns the text. */
 const around = (value, template) => ({ text: template(value), value });
 
 // ================================ secrets ====================================================
 // Private keys, every armour a streamer might have open: PEM (PKCS#1, PKCS#8, EC, DSA, encrypted),
 // OpenSSH, PGP, PuTTY; whole blocks, the body without its END line, in code and in JSON.
-for (const label of ['RSA PRIVATE KEY', 'PRIVATE KEY', 'EC PRIVATE KEY', 'DSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'OPENSSH PRIVATE KEY']) {
+for (const label of [
+  'RSA PRIVATE KEY',
+  'PRIVATE KEY',
+  'EC PRIVATE KEY',
+  'DSA PRIVATE KEY',
+  'ENCRYPTED PRIVATE KEY',
+  'OPENSSH PRIVATE KEY',
+]) {
   secret('private-key', () => pem(label, int(300, 900)));
 }
 secret('private-key', () => {
   const body = lines(b64(600));
-  return { text: `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,${hex(32).toUpperCase()}\n\n${body}\n-----END RSA PRIVATE KEY-----`, value: body };
+  return {
+    text: `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,${hex(32).toUpperCase()}\n\n${body}\n-----END RSA PRIVATE KEY-----`,
+    value: body,
+  };
 });
 secret('private-key', () => {
   const body = lines(`lQOYBGV${b64(700)}`);
-  return { text: `-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n${body}\n=${b64(3)}\n-----END PGP PRIVATE KEY BLOCK-----`, value: body };
+  return {
+    text: `-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n${body}\n=${b64(3)}\n-----END PGP PRIVATE KEY BLOCK-----`,
+    value: body,
+  };
 });
 secret('private-key', () => {
   const body = lines(`lFgEZ${b64(200)}`);
-  return { text: `-----BEGIN PGP PRIVATE KEY BLOCK-----\nComment: ${word()} signing key\n\n${body}\n-----END PGP PRIVATE KEY BLOCK-----`, value: body };
+  return {
+    text: `-----BEGIN PGP PRIVATE KEY BLOCK-----\nComment: ${word()} signing key\n\n${body}\n-----END PGP PRIVATE KEY BLOCK-----`,
+    value: body,
+  };
 });
-for (const [version, algo] of [['2', 'ssh-rsa'], ['3', 'ssh-ed25519']]) {
+for (const [version, algo] of [
+  ['2', 'ssh-rsa'],
+  ['3', 'ssh-ed25519'],
+]) {
   secret('private-key', () => {
     const priv = lines(b64(algo === 'ssh-rsa' ? 660 : 48));
     return {
@@ -168,67 +243,158 @@ secret('private-key', () => {
 });
 secret('private-key', () => {
   const body = lines('MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg' + b64(80));
-  return { text: `const signingKey = \`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\`;`, value: body };
+  return {
+    text: `const signingKey = \`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\`;`,
+    value: body,
+  };
 });
 secret('private-key', () => {
   const body = ('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC' + b64(500)).match(/.{1,64}/g).join('\\n');
-  return { text: `  "private_key": "-----BEGIN PRIVATE KEY-----\\n${body}\\n-----END PRIVATE KEY-----\\n",`, value: body };
+  return {
+    text: `  "private_key": "-----BEGIN PRIVATE KEY-----\\n${body}\\n-----END PRIVATE KEY-----\\n",`,
+    value: body,
+  };
 });
 secret('private-key', () => {
-  const body = lines('b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD' + b64(300), 70);
-  return { text: `$ cat ~/.ssh/id_ed25519\n-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----`, value: body };
+  const body = lines(
+    'b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD' + b64(300),
+    70,
+  );
+  return {
+    text: `$ cat ~/.ssh/id_ed25519\n-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----`,
+    value: body,
+  };
 });
 secret('private-key', () => {
   const body = lines('MHQCAQEEIB' + b64(90));
-  return { text: `ssl:\n  key: |\n    -----BEGIN EC PRIVATE KEY-----\n    ${body.split('\n').join('\n    ')}\n    -----END EC PRIVATE KEY-----`, value: body.split('\n').join('\n    ') };
+  return {
+    text: `ssl:\n  key: |\n    -----BEGIN EC PRIVATE KEY-----\n    ${body.split('\n').join('\n    ')}\n    -----END EC PRIVATE KEY-----`,
+    value: body.split('\n').join('\n    '),
+  };
 });
 
 // AWS
 secret('aws', () => around(gen.awsId(), (v) => `const accessKeyId = '${v}';`));
 secret('aws', () => around(gen.awsId(), (v) => `AWS_ACCESS_KEY_ID=${v}`));
-secret('aws', () => around(gen.awsSecret(), (v) => `[default]\naws_access_key_id = ${gen.awsId()}\naws_secret_access_key = ${v}`));
+secret('aws', () =>
+  around(
+    gen.awsSecret(),
+    (v) => `[default]\naws_access_key_id = ${gen.awsId()}\naws_secret_access_key = ${v}`,
+  ),
+);
 secret('aws', () => around(gen.awsSecret(), (v) => `AWS_SECRET_ACCESS_KEY="${v}"`));
-secret('aws', () => around(gen.awsSecret(), (v) => `s3 = boto3.client("s3", aws_access_key_id=KEY_ID, aws_secret_access_key="${v}")`));
+secret('aws', () =>
+  around(
+    gen.awsSecret(),
+    (v) => `s3 = boto3.client("s3", aws_access_key_id=KEY_ID, aws_secret_access_key="${v}")`,
+  ),
+);
 secret('aws', () => around(gen.awsId(), (v) => `  "AccessKeyId": "${v}",`));
-secret('aws', () => around(gen.awsSecret(), (v) => `new S3Client({ region: 'us-east-1', credentials: { accessKeyId: process.env.AWS_KEY_ID!, secretAccessKey: '${v}' } });`));
+secret('aws', () =>
+  around(
+    gen.awsSecret(),
+    (v) =>
+      `new S3Client({ region: 'us-east-1', credentials: { accessKeyId: process.env.AWS_KEY_ID!, secretAccessKey: '${v}' } });`,
+  ),
+);
 secret('aws', () => around(gen.awsId(), (v) => `aws configure set aws_access_key_id ${v}`));
 
 // GitHub: every prefix (classic PAT, OAuth, user-to-server, server-to-server, refresh) and fine-grained PATs.
-for (const prefix of ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_']) secret('github', () => around(gen.github(prefix), (v) => pick([`GITHUB_TOKEN=${v}`, `const octokit = new Octokit({ auth: "${v}" });`, `git clone https://${v}@github.com/acme/app.git`, `Authorization: token ${v}`])));
+for (const prefix of ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'])
+  secret('github', () =>
+    around(gen.github(prefix), (v) =>
+      pick([
+        `GITHUB_TOKEN=${v}`,
+        `const octokit = new Octokit({ auth: "${v}" });`,
+        `git clone https://${v}@github.com/acme/app.git`,
+        `Authorization: token ${v}`,
+      ]),
+    ),
+  );
 secret('github', () => around(gen.githubPat(), (v) => `gh auth login --with-token <<< ${v}`));
 secret('github', () => around(gen.githubPat(), (v) => `token = "${v}"`));
 secret('github', () => around(gen.github('ghp_'), (v) => `//npm.pkg.github.com/:_authToken=${v}`));
 
 // GitLab, runner tokens included.
 for (const prefix of ['glpat-', 'glrt-', 'GR1348941', 'gldt-', 'glptt-', 'glft-', 'glimt-']) {
-  secret('gitlab', () => around(gen.gitlab(prefix), (v) => pick([`GITLAB_TOKEN=${v}`, `  token = "${v}"`, `gitlab-runner register --url https://gitlab.com/ --registration-token ${v}`, `curl --header "PRIVATE-TOKEN: ${v}" https://gitlab.com/api/v4/projects`])));
+  secret('gitlab', () =>
+    around(gen.gitlab(prefix), (v) =>
+      pick([
+        `GITLAB_TOKEN=${v}`,
+        `  token = "${v}"`,
+        `gitlab-runner register --url https://gitlab.com/ --registration-token ${v}`,
+        `curl --header "PRIVATE-TOKEN: ${v}" https://gitlab.com/api/v4/projects`,
+      ]),
+    ),
+  );
 }
-secret('gitlab', () => around(gen.gitlab('glrt-t1_'), (v) => `[[runners]]\n  name = "build-01"\n  url = "https://gitlab.example.com"\n  token = "${v}"\n  executor = "docker"`));
+secret('gitlab', () =>
+  around(
+    gen.gitlab('glrt-t1_'),
+    (v) =>
+      `[[runners]]\n  name = "build-01"\n  url = "https://gitlab.example.com"\n  token = "${v}"\n  executor = "docker"`,
+  ),
+);
 
 // Slack: tokens of every kind and webhooks.
 secret('slack', () => around(gen.slackBot(), (v) => `const slack = new WebClient('${v}');`));
 secret('slack', () => around(gen.slackBot(), (v) => `SLACK_BOT_TOKEN=${v}`));
 secret('slack', () => around(gen.slackUser(), (v) => `slack_token = "${v}"`));
 secret('slack', () => around(gen.slackApp(), (v) => `app_token: ${v}`));
-secret('slack', () => around(gen.slackHook(), (v) => `curl -X POST -H 'Content-type: application/json' --data '{"text":"deployed"}' ${v}`));
+secret('slack', () =>
+  around(
+    gen.slackHook(),
+    (v) => `curl -X POST -H 'Content-type: application/json' --data '{"text":"deployed"}' ${v}`,
+  ),
+);
 secret('slack', () => around(gen.slackHook(), (v) => `WEBHOOK_URL = "${v}"`));
-secret('slack', () => around(`https://hooks.slack.com/workflows/T${chars(UPPER + DIGITS, 10)}/A${chars(UPPER + DIGITS, 10)}/${int(1e17, 9e17)}/${chars(ALNUM, 24)}`, (v) => `await fetch("${v}", { method: "POST", body });`));
+secret('slack', () =>
+  around(
+    `https://hooks.slack.com/workflows/T${chars(UPPER + DIGITS, 10)}/A${chars(UPPER + DIGITS, 10)}/${int(1e17, 9e17)}/${chars(ALNUM, 24)}`,
+    (v) => `await fetch("${v}", { method: "POST", body });`,
+  ),
+);
 secret('slack', () => around(`xoxe.xoxp-1-${chars(ALNUM, 140)}`, (v) => `refresh_token: '${v}'`));
 
 // Stripe
-secret('stripe', () => around(gen.stripe('sk_live_'), (v) => `const stripe = require('stripe')('${v}');`));
+secret('stripe', () =>
+  around(gen.stripe('sk_live_'), (v) => `const stripe = require('stripe')('${v}');`),
+);
 secret('stripe', () => around(gen.stripeLong('sk_live_'), (v) => `STRIPE_SECRET_KEY=${v}`));
 secret('stripe', () => around(gen.stripe('rk_live_'), (v) => `stripe.api_key = "${v}"`));
 secret('stripe', () => around(gen.stripe('sk_test_'), (v) => `Stripe.apiKey = "${v}";`));
-secret('stripe', () => around(`whsec_${chars(ALNUM, 32)}`, (v) => `const endpointSecret = "${v}";`));
-secret('stripe', () => around(gen.stripeLong('rk_test_'), (v) => `curl https://api.stripe.com/v1/charges -u ${v}:`));
+secret('stripe', () =>
+  around(`whsec_${chars(ALNUM, 32)}`, (v) => `const endpointSecret = "${v}";`),
+);
+secret('stripe', () =>
+  around(gen.stripeLong('rk_test_'), (v) => `curl https://api.stripe.com/v1/charges -u ${v}:`),
+);
 
 // Google: API keys, OAuth client secrets, service-account JSON.
-secret('google', () => around(gen.google(), (v) => `const firebaseConfig = { apiKey: "${v}", authDomain: "${word()}-app.firebaseapp.com" };`));
-secret('google', () => around(gen.google(), (v) => `https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key=${v}`));
+secret('google', () =>
+  around(
+    gen.google(),
+    (v) =>
+      `const firebaseConfig = { apiKey: "${v}", authDomain: "${word()}-app.firebaseapp.com" };`,
+  ),
+);
+secret('google', () =>
+  around(
+    gen.google(),
+    (v) => `https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key=${v}`,
+  ),
+);
 secret('google', () => around(gen.google(), (v) => `GOOGLE_API_KEY=${v}`));
-secret('google', () => around(gen.googleOauth(), (v) => `{"web":{"client_id":"${int(1e11, 9e11)}-${chars(LOWER + DIGITS, 32)}.apps.googleusercontent.com","client_secret":"${v}"}}`));
-secret('google', () => around(`ya29.a0${chars(ALNUM + '-_', 120)}`, (v) => `headers = {"Authorization": "Bearer ${v}"}`));
+secret('google', () =>
+  around(
+    gen.googleOauth(),
+    (v) =>
+      `{"web":{"client_id":"${int(1e11, 9e11)}-${chars(LOWER + DIGITS, 32)}.apps.googleusercontent.com","client_secret":"${v}"}}`,
+  ),
+);
+secret('google', () =>
+  around(`ya29.a0${chars(ALNUM + '-_', 120)}`, (v) => `headers = {"Authorization": "Bearer ${v}"}`),
+);
 for (let i = 0; i < 3; i++) {
   secret('google', () => {
     const body = ('MIIEvgIBADANBgkqhkiG9w0BAQEFAASC' + b64(400)).match(/.{1,64}/g).join('\\n');
@@ -241,20 +407,63 @@ for (let i = 0; i < 3; i++) {
 }
 
 // Azure: storage and Service Bus connection strings, SAS signatures, Entra client secrets.
-secret('azure', () => around(gen.azureKey(), (v) => `DefaultEndpointsProtocol=https;AccountName=${word()}store;AccountKey=${v};EndpointSuffix=core.windows.net`));
-secret('azure', () => around(gen.azureKey(), (v) => `"AzureWebJobsStorage": "DefaultEndpointsProtocol=https;AccountName=fn${word()};AccountKey=${v}",`));
-secret('azure', () => around(gen.azureSasKey(), (v) => `Endpoint=sb://${word()}-bus.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${v}`));
-secret('azure', () => around(gen.azureSig(), (v) => `https://${word()}store.blob.core.windows.net/uploads?sv=2022-11-02&ss=b&srt=sco&sp=rwdlac&se=2026-12-31T00:00:00Z&st=2026-01-01T00:00:00Z&spr=https&sig=${v}`));
-secret('azure', () => around(gen.azureSig(), (v) => `const sasUrl = \`\${container}/report.pdf?sp=r&st=2026-03-01&se=2026-03-02&spr=https&sv=2022-11-02&sr=b&sig=${v}\`;`));
+secret('azure', () =>
+  around(
+    gen.azureKey(),
+    (v) =>
+      `DefaultEndpointsProtocol=https;AccountName=${word()}store;AccountKey=${v};EndpointSuffix=core.windows.net`,
+  ),
+);
+secret('azure', () =>
+  around(
+    gen.azureKey(),
+    (v) =>
+      `"AzureWebJobsStorage": "DefaultEndpointsProtocol=https;AccountName=fn${word()};AccountKey=${v}",`,
+  ),
+);
+secret('azure', () =>
+  around(
+    gen.azureSasKey(),
+    (v) =>
+      `Endpoint=sb://${word()}-bus.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${v}`,
+  ),
+);
+secret('azure', () =>
+  around(
+    gen.azureSig(),
+    (v) =>
+      `https://${word()}store.blob.core.windows.net/uploads?sv=2022-11-02&ss=b&srt=sco&sp=rwdlac&se=2026-12-31T00:00:00Z&st=2026-01-01T00:00:00Z&spr=https&sig=${v}`,
+  ),
+);
+secret('azure', () =>
+  around(
+    gen.azureSig(),
+    (v) =>
+      `const sasUrl = \`\${container}/report.pdf?sp=r&st=2026-03-01&se=2026-03-02&spr=https&sv=2022-11-02&sr=b&sig=${v}\`;`,
+  ),
+);
 secret('azure', () => around(gen.azureAdSecret(), (v) => `AZURE_CLIENT_SECRET=${v}`));
-secret('azure', () => around(gen.azureAdSecret(), (v) => `credential = ClientSecretCredential(tenant_id, client_id, "${v}")`));
-secret('azure', () => around(gen.azureKey(), (v) => `az storage blob upload --account-name ${word()}store --account-key ${v} -f out.zip -c builds`));
+secret('azure', () =>
+  around(
+    gen.azureAdSecret(),
+    (v) => `credential = ClientSecretCredential(tenant_id, client_id, "${v}")`,
+  ),
+);
+secret('azure', () =>
+  around(
+    gen.azureKey(),
+    (v) =>
+      `az storage blob upload --account-name ${word()}store --account-key ${v} -f out.zip -c builds`,
+  ),
+);
 
 // Twilio
 secret('twilio', () => around(gen.twilioKey(), (v) => `TWILIO_API_KEY=${v}`));
 secret('twilio', () => around(hex(32), (v) => `TWILIO_AUTH_TOKEN=${v}`));
 secret('twilio', () => around(hex(32), (v) => `client = Client("${gen.twilioSid()}", "${v}")`));
-secret('twilio', () => around(hex(32), (v) => `const twilio = require('twilio')(accountSid, '${v}');`));
+secret('twilio', () =>
+  around(hex(32), (v) => `const twilio = require('twilio')(accountSid, '${v}');`),
+);
 
 // SendGrid
 secret('sendgrid', () => around(gen.sendgrid(), (v) => `sgMail.setApiKey('${v}');`));
@@ -264,11 +473,20 @@ secret('sendgrid', () => around(gen.sendgrid(), (v) => `sg = SendGridAPIClient("
 // npm
 secret('npm', () => around(gen.npm(), (v) => `//registry.npmjs.org/:_authToken=${v}`));
 secret('npm', () => around(gen.npm(), (v) => `NPM_TOKEN=${v}`));
-secret('npm', () => around(gen.npm(), (v) => `echo "//registry.npmjs.org/:_authToken=${v}" > ~/.npmrc`));
-secret('npm', () => around(Buffer.from(`${user()}:${password()}`).toString('base64'), (v) => `registry=https://npm.example.com/\n_auth=${v}\nalways-auth=true`));
+secret('npm', () =>
+  around(gen.npm(), (v) => `echo "//registry.npmjs.org/:_authToken=${v}" > ~/.npmrc`),
+);
+secret('npm', () =>
+  around(
+    Buffer.from(`${user()}:${password()}`).toString('base64'),
+    (v) => `registry=https://npm.example.com/\n_auth=${v}\nalways-auth=true`,
+  ),
+);
 
 // PyPI
-secret('pypi', () => around(gen.pypi(), (v) => `[pypi]\n  username = __token__\n  password = ${v}`));
+secret('pypi', () =>
+  around(gen.pypi(), (v) => `[pypi]\n  username = __token__\n  password = ${v}`),
+);
 secret('pypi', () => around(gen.pypi(), (v) => `twine upload -u __token__ -p ${v} dist/*`));
 secret('pypi', () => around(gen.pypi(), (v) => `TWINE_PASSWORD=${v}`));
 
@@ -276,69 +494,165 @@ secret('pypi', () => around(gen.pypi(), (v) => `TWINE_PASSWORD=${v}`));
 secret('discord', () => around(gen.discordBot(), (v) => `client.login('${v}');`));
 secret('discord', () => around(gen.discordBot(), (v) => `bot.run("${v}")`));
 secret('discord', () => around(gen.discordBot(), (v) => `DISCORD_TOKEN=${v}`));
-secret('discord', () => around(gen.discordHook(), (v) => `const hook = new WebhookClient({ url: '${v}' });`));
-secret('discord', () => around(gen.discordHook(), (v) => `requests.post("${v}", json={"content": "stream is live"})`));
+secret('discord', () =>
+  around(gen.discordHook(), (v) => `const hook = new WebhookClient({ url: '${v}' });`),
+);
+secret('discord', () =>
+  around(gen.discordHook(), (v) => `requests.post("${v}", json={"content": "stream is live"})`),
+);
 
 // Twitch
 secret('twitch', () => around(`oauth:${gen.twitch()}`, (v) => `PASS ${v}`));
-secret('twitch', () => around(`oauth:${gen.twitch()}`, (v) => `const client = new tmi.Client({ identity: { username: 'mybot', password: '${v}' }, channels: ['me'] });`));
+secret('twitch', () =>
+  around(
+    `oauth:${gen.twitch()}`,
+    (v) =>
+      `const client = new tmi.Client({ identity: { username: 'mybot', password: '${v}' }, channels: ['me'] });`,
+  ),
+);
 secret('twitch', () => around(gen.twitch(), (v) => `TWITCH_CLIENT_SECRET=${v}`));
 secret('twitch', () => around(gen.twitch(), (v) => `twitch_access_token = "${v}"`));
-secret('twitch', () => around(gen.twitch(), (v) => `curl -H "Authorization: Bearer ${v}" -H "Client-Id: ${gen.twitch()}" https://api.twitch.tv/helix/users`));
+secret('twitch', () =>
+  around(
+    gen.twitch(),
+    (v) =>
+      `curl -H "Authorization: Bearer ${v}" -H "Client-Id: ${gen.twitch()}" https://api.twitch.tv/helix/users`,
+  ),
+);
 
 // Hugging Face
 secret('huggingface', () => around(gen.hf(), (v) => `HF_TOKEN=${v}`));
 secret('huggingface', () => around(gen.hf(), (v) => `login(token="${v}")`));
-secret('huggingface', () => around(gen.hf(), (v) => `pipe = pipeline("text-generation", model=model_id, token="${v}")`));
-secret('huggingface', () => around(`api_org_${chars(UPPER + LOWER, 34)}`, (v) => `huggingface-cli login --token ${v}`));
+secret('huggingface', () =>
+  around(gen.hf(), (v) => `pipe = pipeline("text-generation", model=model_id, token="${v}")`),
+);
+secret('huggingface', () =>
+  around(`api_org_${chars(UPPER + LOWER, 34)}`, (v) => `huggingface-cli login --token ${v}`),
+);
 
 // DigitalOcean
 secret('digitalocean', () => around(gen.digitalocean('dop_v1_'), (v) => `DIGITALOCEAN_TOKEN=${v}`));
-secret('digitalocean', () => around(gen.digitalocean('dop_v1_'), (v) => `doctl auth init --access-token ${v}`));
-secret('digitalocean', () => around(gen.digitalocean('doo_v1_'), (v) => `provider "digitalocean" {\n  token = "${v}"\n}`));
+secret('digitalocean', () =>
+  around(gen.digitalocean('dop_v1_'), (v) => `doctl auth init --access-token ${v}`),
+);
+secret('digitalocean', () =>
+  around(gen.digitalocean('doo_v1_'), (v) => `provider "digitalocean" {\n  token = "${v}"\n}`),
+);
 secret('digitalocean', () => around(gen.digitalocean('dor_v1_'), (v) => `refresh: '${v}'`));
 
 // OpenAI- and Anthropic-style keys
 secret('openai', () => around(gen.openaiProj(), (v) => `OPENAI_API_KEY=${v}`));
-secret('openai', () => around(gen.openaiProj(), (v) => `const openai = new OpenAI({ apiKey: '${v}' });`));
+secret('openai', () =>
+  around(gen.openaiProj(), (v) => `const openai = new OpenAI({ apiKey: '${v}' });`),
+);
 secret('openai', () => around(gen.openaiLegacy(), (v) => `openai.api_key = "${v}"`));
 secret('openai', () => around(gen.openaiLegacy(), (v) => `client = OpenAI("${v}")`));
-secret('openai', () => around(`sk-svcacct-${chars(ALNUM + '-_', 74)}T3BlbkFJ${chars(ALNUM + '-_', 74)}`, (v) => `headers: { Authorization: "Bearer ${v}" }`));
+secret('openai', () =>
+  around(
+    `sk-svcacct-${chars(ALNUM + '-_', 74)}T3BlbkFJ${chars(ALNUM + '-_', 74)}`,
+    (v) => `headers: { Authorization: "Bearer ${v}" }`,
+  ),
+);
 secret('anthropic', () => around(gen.anthropic(), (v) => `ANTHROPIC_API_KEY=${v}`));
-secret('anthropic', () => around(gen.anthropic(), (v) => `client = anthropic.Anthropic(api_key="${v}")`));
-secret('anthropic', () => around(gen.anthropic(), (v) => `curl https://api.anthropic.com/v1/messages -H "x-api-key: ${v}"`));
+secret('anthropic', () =>
+  around(gen.anthropic(), (v) => `client = anthropic.Anthropic(api_key="${v}")`),
+);
+secret('anthropic', () =>
+  around(gen.anthropic(), (v) => `curl https://api.anthropic.com/v1/messages -H "x-api-key: ${v}"`),
+);
 
 // JWTs
 secret('jwt', () => around(gen.jwt(), (v) => `const token = "${v}";`));
 secret('jwt', () => around(gen.jwt(), (v) => `Authorization: Bearer ${v}`));
 secret('jwt', () => around(gen.jwt(), (v) => `localStorage.setItem('session', '${v}');`));
 secret('jwt', () => around(gen.jwt(), (v) => `{ "id_token": "${v}", "expires_in": 3600 }`));
-secret('jwt', () => around(gen.jwt(), (v) => `curl https://api.example.com/me --cookie "jwt=${v}"`));
+secret('jwt', () =>
+  around(gen.jwt(), (v) => `curl https://api.example.com/me --cookie "jwt=${v}"`),
+);
 
 // Authorization headers and curl -u
 secret('auth-header', () => around(gen.opaque(40), (v) => `Authorization: Bearer ${v}`));
-secret('auth-header', () => around(gen.opaque(32), (v) => `curl -H "Authorization: Bearer ${v}" https://api.example.com/v2/items`));
-secret('auth-header', () => around(Buffer.from(`${user()}:${password()}`).toString('base64'), (v) => `Authorization: Basic ${v}`));
-secret('auth-header', () => around(Buffer.from(`${user()}:${password()}`).toString('base64'), (v) => `headers.set("Authorization", "Basic ${v}");`));
-secret('auth-header', () => around(password(), (v) => `curl -u ${user()}:${v} https://ci.example.com/api/json`));
-secret('auth-header', () => around(password(), (v) => `curl --user "${user()}:${v}" -X POST https://registry.example.com/v2/token`));
-secret('auth-header', () => around(gen.opaque(36), (v) => `fetch(url, { headers: { 'Authorization': 'Bearer ${v}' } })`));
-secret('auth-header', () => around(chars(LOWER + DIGITS, 40), (v) => `http GET https://api.example.com/jobs "Authorization:Token ${v}"`));
+secret('auth-header', () =>
+  around(
+    gen.opaque(32),
+    (v) => `curl -H "Authorization: Bearer ${v}" https://api.example.com/v2/items`,
+  ),
+);
+secret('auth-header', () =>
+  around(
+    Buffer.from(`${user()}:${password()}`).toString('base64'),
+    (v) => `Authorization: Basic ${v}`,
+  ),
+);
+secret('auth-header', () =>
+  around(
+    Buffer.from(`${user()}:${password()}`).toString('base64'),
+    (v) => `headers.set("Authorization", "Basic ${v}");`,
+  ),
+);
+secret('auth-header', () =>
+  around(password(), (v) => `curl -u ${user()}:${v} https://ci.example.com/api/json`),
+);
+secret('auth-header', () =>
+  around(
+    password(),
+    (v) => `curl --user "${user()}:${v}" -X POST https://registry.example.com/v2/token`,
+  ),
+);
+secret('auth-header', () =>
+  around(gen.opaque(36), (v) => `fetch(url, { headers: { 'Authorization': 'Bearer ${v}' } })`),
+);
+secret('auth-header', () =>
+  around(
+    chars(LOWER + DIGITS, 40),
+    (v) => `http GET https://api.example.com/jobs "Authorization:Token ${v}"`,
+  ),
+);
 secret('auth-header', () => around(gen.opaque(32), (v) => `X-Api-Key: ${v}`));
 secret('auth-header', () => around(chars(HEX, 32), (v) => `  -H 'X-Auth-Token: ${v}' \\`));
 
 // Passwords in connection URLs
-for (const scheme of ['postgres', 'postgresql', 'mongodb+srv', 'mongodb', 'redis', 'rediss', 'amqp', 'amqps', 'mysql', 'ftp', 'sftp', 'mssql']) {
-  secret('connection-url', () => around(password().replace(/[@:/?#%]/g, '9'), (v) => pick([
-    `DATABASE_URL=${scheme}://${user()}:${v}@${host()}:5432/app`,
-    `const url = "${scheme}://${user()}:${v}@${host()}/main";`,
-    `  url: ${scheme}://${user()}:${v}@${host()}`,
-    `engine = create_engine("${scheme}://${user()}:${v}@${host()}/analytics")`,
-  ])));
+for (const scheme of [
+  'postgres',
+  'postgresql',
+  'mongodb+srv',
+  'mongodb',
+  'redis',
+  'rediss',
+  'amqp',
+  'amqps',
+  'mysql',
+  'ftp',
+  'sftp',
+  'mssql',
+]) {
+  secret('connection-url', () =>
+    around(password().replace(/[@:/?#%]/g, '9'), (v) =>
+      pick([
+        `DATABASE_URL=${scheme}://${user()}:${v}@${host()}:5432/app`,
+        `const url = "${scheme}://${user()}:${v}@${host()}/main";`,
+        `  url: ${scheme}://${user()}:${v}@${host()}`,
+        `engine = create_engine("${scheme}://${user()}:${v}@${host()}/analytics")`,
+      ]),
+    ),
+  );
 }
-secret('connection-url', () => around(password().replace(/[@:/?#%]/g, '9'), (v) => `REDIS_URL=redis://:${v}@${host()}:6379/0`));
-secret('connection-url', () => around(password().replace(/[;=]/g, '9'), (v) => `"ConnectionStrings": { "Default": "Server=${host()};Database=app;User Id=sa;Password=${v};" }`));
-secret('connection-url', () => around(password().replace(/[&=]/g, '9'), (v) => `jdbc:postgresql://${host()}:5432/app?user=${user()}&password=${v}`));
+secret('connection-url', () =>
+  around(password().replace(/[@:/?#%]/g, '9'), (v) => `REDIS_URL=redis://:${v}@${host()}:6379/0`),
+);
+secret('connection-url', () =>
+  around(
+    password().replace(/[;=]/g, '9'),
+    (v) =>
+      `"ConnectionStrings": { "Default": "Server=${host()};Database=app;User Id=sa;Password=${v};" }`,
+  ),
+);
+secret('connection-url', () =>
+  around(
+    password().replace(/[&=]/g, '9'),
+    (v) => `jdbc:postgresql://${host()}:5432/app?user=${user()}&password=${v}`,
+  ),
+);
 
 // Assignments in every language a streamer writes.
 const pw = () => password();
@@ -346,13 +660,22 @@ const sec = () => pick([gen.opaque(int(24, 48)), hex(int(32, 64)), b64(int(24, 4
 secret('assignment', () => around(pw(), (v) => `const password = "${v}";`));
 secret('assignment', () => around(pw(), (v) => `let dbPassword: string = '${v}';`));
 secret('assignment', () => around(sec(), (v) => `export const API_KEY = '${v}';`));
-secret('assignment', () => around(sec(), (v) => `const config = {\n  host: 'localhost',\n  apiKey: '${v}',\n};`));
+secret('assignment', () =>
+  around(sec(), (v) => `const config = {\n  host: 'localhost',\n  apiKey: '${v}',\n};`),
+);
 secret('assignment', () => around(sec(), (v) => `this.clientSecret = "${v}";`));
 secret('assignment', () => around(pw(), (v) => `password = "${v}"`));
 secret('assignment', () => around(pw(), (v) => `    password: str = "${v}"`));
 secret('assignment', () => around(sec(), (v) => `SECRET_KEY = '${v}'`));
-secret('assignment', () => around(`django-insecure-${chars(LOWER + DIGITS + '!@#$%^&*(-_=+)', 50)}`, (v) => `DJANGO_SECRET_KEY = "${v}"`));
-secret('assignment', () => around(pw(), (v) => `conn = psycopg2.connect(host="db", user="app", password="${v}")`));
+secret('assignment', () =>
+  around(
+    `django-insecure-${chars(LOWER + DIGITS + '!@#$%^&*(-_=+)', 50)}`,
+    (v) => `DJANGO_SECRET_KEY = "${v}"`,
+  ),
+);
+secret('assignment', () =>
+  around(pw(), (v) => `conn = psycopg2.connect(host="db", user="app", password="${v}")`),
+);
 secret('assignment', () => around(sec(), (v) => `settings = Settings(api_key="${v}")`));
 secret('assignment', () => around(pw(), (v) => `password := "${v}"`));
 secret('assignment', () => around(sec(), (v) => `const apiToken = "${v}"`));
@@ -363,7 +686,9 @@ secret('assignment', () => around(pw(), (v) => `'password' => '${v}',`));
 secret('assignment', () => around(pw(), (v) => `define('DB_PASSWORD', '${v}');`));
 secret('assignment', () => around(pw(), (v) => `$password = "${v}";`));
 secret('assignment', () => around(sec(), (v) => `  :api_key => "${v}",`));
-secret('assignment', () => around(pw(), (v) => `database:\n  host: db\n  username: app\n  password: ${v}`));
+secret('assignment', () =>
+  around(pw(), (v) => `database:\n  host: db\n  username: app\n  password: ${v}`),
+);
 secret('assignment', () => around(pw(), (v) => `spring:\n  datasource:\n    password: "${v}"`));
 secret('assignment', () => around(sec(), (v) => `{\n  "name": "worker",\n  "apiKey": "${v}"\n}`));
 secret('assignment', () => around(pw(), (v) => `  "password": "${v}",`));
@@ -382,7 +707,9 @@ secret('assignment', () => around(sec(), (v) => `if token == "${v}":\n    return
 secret('assignment', () => around(pw(), (v) => `user.setPassword("${v}");`));
 secret('assignment', () => around(pw(), (v) => `await page.fill('#password', '${v}');`));
 secret('assignment', () => around(pw(), (v) => `mysql -u root -p${v} -h 127.0.0.1 app`));
-secret('assignment', () => around(pw(), (v) => `docker login -u ${user()} --password ${v} registry.example.com`));
+secret('assignment', () =>
+  around(pw(), (v) => `docker login -u ${user()} --password ${v} registry.example.com`),
+);
 secret('assignment', () => around(pw(), (v) => `sshpass -p '${v}' ssh deploy@10.0.0.5`));
 secret('assignment', () => around(sec(), (v) => `os.environ["API_KEY"] = "${v}"`));
 secret('assignment', () => around(sec(), (v) => `process.env.SESSION_SECRET = '${v}';`));
@@ -393,106 +720,295 @@ secret('assignment', () => around(pw(), (v) => `new Credentials("${user()}", "${
 secret('assignment', () => around(sec(), (v) => `encryption_key: "${v}"`));
 secret('assignment', () => around(pw(), (v) => `passphrase = "${v}"`));
 secret('assignment', () => around(sec(), (v) => `webhookSecret: '${v}',`));
-secret('assignment', () => around(sec(), (v) => `private static final String ACCESS_TOKEN = "${v}";`));
+secret('assignment', () =>
+  around(sec(), (v) => `private static final String ACCESS_TOKEN = "${v}";`),
+);
 secret('assignment', () => around(sec(), (v) => `let auth_token = String::from("${v}");`));
 
 // Kubernetes Secret data (base64 of the value) and stringData.
-secret('k8s-secret', () => around(Buffer.from(password()).toString('base64'), (v) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-credentials\ntype: Opaque\ndata:\n  username: ${Buffer.from('app').toString('base64')}\n  password: ${v}`));
-secret('k8s-secret', () => around(Buffer.from(gen.opaque(32)).toString('base64'), (v) => `kind: Secret\ndata:\n  api-token: ${v}`));
-secret('k8s-secret', () => around(password(), (v) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  DB_PASSWORD: "${v}"`));
-secret('k8s-secret', () => around(Buffer.from(gen.opaque(40)).toString('base64'), (v) => `data:\n  .dockerconfigjson: ${v}\nkind: Secret\ntype: kubernetes.io/dockerconfigjson`));
+secret('k8s-secret', () =>
+  around(
+    Buffer.from(password()).toString('base64'),
+    (v) =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-credentials\ntype: Opaque\ndata:\n  username: ${Buffer.from('app').toString('base64')}\n  password: ${v}`,
+  ),
+);
+secret('k8s-secret', () =>
+  around(
+    Buffer.from(gen.opaque(32)).toString('base64'),
+    (v) => `kind: Secret\ndata:\n  api-token: ${v}`,
+  ),
+);
+secret('k8s-secret', () =>
+  around(
+    password(),
+    (v) =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  DB_PASSWORD: "${v}"`,
+  ),
+);
+secret('k8s-secret', () =>
+  around(
+    Buffer.from(gen.opaque(40)).toString('base64'),
+    (v) => `data:\n  .dockerconfigjson: ${v}\nkind: Secret\ntype: kubernetes.io/dockerconfigjson`,
+  ),
+);
 
 // A second helping of the provider formats in other surroundings, so each kind has several shapes.
 secret('aws', () => around(gen.awsId(), (v) => `aws_access_key_id: ${v}`));
-secret('github', () => around(gen.github('ghp_'), (v) => `- run: echo "${v}" | docker login ghcr.io -u bot --password-stdin`));
+secret('github', () =>
+  around(
+    gen.github('ghp_'),
+    (v) => `- run: echo "${v}" | docker login ghcr.io -u bot --password-stdin`,
+  ),
+);
 secret('slack', () => around(gen.slackBot(), (v) => `client = WebClient(token="${v}")`));
 secret('stripe', () => around(gen.stripe('sk_live_'), (v) => `Stripe::API_KEY = '${v}'`));
-secret('npm', () => around(gen.npm(), (v) => `npm config set //registry.npmjs.org/:_authToken ${v}`));
+secret('npm', () =>
+  around(gen.npm(), (v) => `npm config set //registry.npmjs.org/:_authToken ${v}`),
+);
 secret('sendgrid', () => around(gen.sendgrid(), (v) => `"sendgrid": { "key": "${v}" }`));
 secret('huggingface', () => around(gen.hf(), (v) => `headers = {"Authorization": f"Bearer ${v}"}`));
 secret('twilio', () => around(gen.twilioKey(), (v) => `const apiKey = '${v}';`));
 secret('pypi', () => around(gen.pypi(), (v) => `uv publish --token ${v}`));
 secret('discord', () => around(gen.discordBot(), (v) => `Authorization: Bot ${v}`));
 secret('jwt', () => around(gen.jwt(), (v) => `jwt = "${v}"`));
-secret('google', () => around(gen.google(), (v) => `<script src="https://maps.googleapis.com/maps/api/js?key=${v}&callback=initMap"></script>`));
+secret('google', () =>
+  around(
+    gen.google(),
+    (v) =>
+      `<script src="https://maps.googleapis.com/maps/api/js?key=${v}&callback=initMap"></script>`,
+  ),
+);
 secret('azure', () => around(gen.azureKey(), (v) => `storage_account_key = "${v}"`));
 secret('openai', () => around(gen.openaiProj(), (v) => `export OPENAI_API_KEY="${v}"`));
-secret('digitalocean', () => around(gen.digitalocean('dop_v1_'), (v) => `Authorization: Bearer ${v}`));
-secret('gitlab', () => around(gen.gitlab('glpat-'), (v) => `git remote add origin https://oauth2:${v}@gitlab.com/acme/app.git`));
+secret('digitalocean', () =>
+  around(gen.digitalocean('dop_v1_'), (v) => `Authorization: Bearer ${v}`),
+);
+secret('gitlab', () =>
+  around(
+    gen.gitlab('glpat-'),
+    (v) => `git remote add origin https://oauth2:${v}@gitlab.com/acme/app.git`,
+  ),
+);
 secret('assignment', () => around(sec(), (v) => `client_secret: ${v}`));
 secret('assignment', () => around(pw(), (v) => `login("${user()}", password="${v}")`));
 secret('assignment', () => around(sec(), (v) => `$config['encryption_key'] = '${v}';`));
-secret('connection-url', () => around(password().replace(/[@:/?#%]/g, '9'), (v) => `mongosh "mongodb+srv://${user()}:${v}@cluster0.ab1cd.mongodb.net/test"`));
+secret('connection-url', () =>
+  around(
+    password().replace(/[@:/?#%]/g, '9'),
+    (v) => `mongosh "mongodb+srv://${user()}:${v}@cluster0.ab1cd.mongodb.net/test"`,
+  ),
+);
 secret('private-key', () => pem('RSA PRIVATE KEY', 1190));
 
 // A third helping: other languages and tools around the same formats.
 secret('private-key', () => {
-  const body = lines('b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW' + b64(250), 70);
-  return { text: `deploy:\n  ssh_private_key: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n    ${body.split('\n').join('\n    ')}\n    -----END OPENSSH PRIVATE KEY-----`, value: body.split('\n').join('\n    ') };
+  const body = lines(
+    'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW' + b64(250),
+    70,
+  );
+  return {
+    text: `deploy:\n  ssh_private_key: |\n    -----BEGIN OPENSSH PRIVATE KEY-----\n    ${body.split('\n').join('\n    ')}\n    -----END OPENSSH PRIVATE KEY-----`,
+    value: body.split('\n').join('\n    '),
+  };
 });
 secret('private-key', () => {
   const body = lines('MIIEvAIBADANBgkqhkiG9w0BAQEFAASC' + b64(500));
-  return { text: `PRIVATE_KEY = """-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----"""`, value: body };
+  return {
+    text: `PRIVATE_KEY = """-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----"""`,
+    value: body,
+  };
 });
 secret('private-key', () => {
   const body = lines('MIIEogIBAAKCAQEA' + b64(500));
-  return { text: `resource "tls_private_key" "imported" {\n  private_key_pem = <<EOT\n-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----\nEOT\n}`, value: body };
+  return {
+    text: `resource "tls_private_key" "imported" {\n  private_key_pem = <<EOT\n-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----\nEOT\n}`,
+    value: body,
+  };
 });
 secret('aws', () => around(b64(220), (v) => `aws_session_token = ${v}`));
-secret('aws', () => around(gen.awsId(), (v) => `{ "Credentials": { "AccessKeyId": "${v}", "Expiration": "2026-12-01T10:00:00Z" } }`));
-secret('github', () => around(gen.github('ghs_'), (v) => `git config --global url."https://x-access-token:${v}@github.com/".insteadOf "https://github.com/"`));
+secret('aws', () =>
+  around(
+    gen.awsId(),
+    (v) => `{ "Credentials": { "AccessKeyId": "${v}", "Expiration": "2026-12-01T10:00:00Z" } }`,
+  ),
+);
+secret('github', () =>
+  around(
+    gen.github('ghs_'),
+    (v) =>
+      `git config --global url."https://x-access-token:${v}@github.com/".insteadOf "https://github.com/"`,
+  ),
+);
 secret('github', () => around(gen.github('ghp_'), (v) => `env:\n  GH_TOKEN: ${v}`));
-secret('gitlab', () => around(gen.gitlab('glptt-'), (v) => `curl -X POST --fail -F token=${v} -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline`));
-secret('slack', () => around(gen.slackUser(), (v) => `slack_sdk.WebClient(token="${v}").chat_postMessage(channel="#live", text="on air")`));
+secret('gitlab', () =>
+  around(
+    gen.gitlab('glptt-'),
+    (v) =>
+      `curl -X POST --fail -F token=${v} -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline`,
+  ),
+);
+secret('slack', () =>
+  around(
+    gen.slackUser(),
+    (v) => `slack_sdk.WebClient(token="${v}").chat_postMessage(channel="#live", text="on air")`,
+  ),
+);
 secret('stripe', () => around(gen.stripe('rk_live_'), (v) => `stripe:\n  restricted_key: ${v}`));
-secret('google', () => around(gen.google(), (v) => `<string name="google_maps_key" translatable="false">${v}</string>`));
-secret('azure', () => around(gen.azureSig(), (v) => `SharedAccessSignature sr=${word()}.servicebus.windows.net%2Fqueue&sig=${v}&se=1767225600&skn=send`));
-secret('azure', () => around(gen.azureKey(), (v) => `$ctx = New-AzStorageContext -StorageAccountName "${word()}store" -StorageAccountKey "${v}"`));
-secret('twilio', () => around(gen.twilioKey(), (v) => `client = Client("${gen.twilioKey()}", api_secret, account_sid)`.replace(/SK[0-9a-f]{32}/, v)));
+secret('google', () =>
+  around(gen.google(), (v) => `<string name="google_maps_key" translatable="false">${v}</string>`),
+);
+secret('azure', () =>
+  around(
+    gen.azureSig(),
+    (v) =>
+      `SharedAccessSignature sr=${word()}.servicebus.windows.net%2Fqueue&sig=${v}&se=1767225600&skn=send`,
+  ),
+);
+secret('azure', () =>
+  around(
+    gen.azureKey(),
+    (v) =>
+      `$ctx = New-AzStorageContext -StorageAccountName "${word()}store" -StorageAccountKey "${v}"`,
+  ),
+);
+secret('twilio', () =>
+  around(gen.twilioKey(), (v) =>
+    `client = Client("${gen.twilioKey()}", api_secret, account_sid)`.replace(/SK[0-9a-f]{32}/, v),
+  ),
+);
 secret('sendgrid', () => around(gen.sendgrid(), (v) => `sendgrid:\n  api_key: ${v}`));
-secret('npm', () => around(gen.npm(), (v) => `      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${v}`));
+secret('npm', () =>
+  around(
+    gen.npm(),
+    (v) => `      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${v}`,
+  ),
+);
 secret('discord', () => around(gen.discordHook(), (v) => `DISCORD_WEBHOOK_URL=${v}`));
-secret('twitch', () => around(`oauth:${gen.twitch()}`, (v) => `sock.send(f"PASS ${v}\\r\\n".encode())`));
-secret('huggingface', () => around(gen.hf(), (v) => `from huggingface_hub import HfApi\napi = HfApi(token="${v}")`));
-secret('openai', () => around(gen.openaiProj(), (v) => `openai.api_key = os.getenv("OPENAI_API_KEY", "${v}")`));
-secret('anthropic', () => around(gen.anthropic(), (v) => `const anthropic = new Anthropic({ apiKey: '${v}' });`));
+secret('twitch', () =>
+  around(`oauth:${gen.twitch()}`, (v) => `sock.send(f"PASS ${v}\\r\\n".encode())`),
+);
+secret('huggingface', () =>
+  around(gen.hf(), (v) => `from huggingface_hub import HfApi\napi = HfApi(token="${v}")`),
+);
+secret('openai', () =>
+  around(gen.openaiProj(), (v) => `openai.api_key = os.getenv("OPENAI_API_KEY", "${v}")`),
+);
+secret('anthropic', () =>
+  around(gen.anthropic(), (v) => `const anthropic = new Anthropic({ apiKey: '${v}' });`),
+);
 secret('jwt', () => around(gen.jwt(), (v) => `Cookie: session=${v}; Path=/; HttpOnly`));
-secret('auth-header', () => around(gen.opaque(40), (v) => `axios.defaults.headers.common['Authorization'] = 'Bearer ${v}';`));
-secret('auth-header', () => around(gen.opaque(48), (v) => `wget --header="Authorization: Bearer ${v}" https://files.example.com/backup.tar.gz`));
-secret('auth-header', () => around(Buffer.from(`${user()}:${password()}`).toString('base64'), (v) => `Proxy-Authorization: Basic ${v}`));
-secret('connection-url', () => around(password().replace(/[@:/?#%]/g, '9'), (v) => `params = pika.URLParameters("amqp://${user()}:${v}@${host()}:5672/%2F")`));
-secret('connection-url', () => around(password().replace(/[@:/?#%]/g, '9'), (v) => `wget ftp://${user()}:${v}@ftp.example.com/pub/release.tar.gz`));
-secret('connection-url', () => around(password().replace(/[@:/?#%]/g, '9'), (v) => `redis-cli -u redis://default:${v}@${host()}:6379`));
+secret('auth-header', () =>
+  around(gen.opaque(40), (v) => `axios.defaults.headers.common['Authorization'] = 'Bearer ${v}';`),
+);
+secret('auth-header', () =>
+  around(
+    gen.opaque(48),
+    (v) => `wget --header="Authorization: Bearer ${v}" https://files.example.com/backup.tar.gz`,
+  ),
+);
+secret('auth-header', () =>
+  around(
+    Buffer.from(`${user()}:${password()}`).toString('base64'),
+    (v) => `Proxy-Authorization: Basic ${v}`,
+  ),
+);
+secret('connection-url', () =>
+  around(
+    password().replace(/[@:/?#%]/g, '9'),
+    (v) => `params = pika.URLParameters("amqp://${user()}:${v}@${host()}:5672/%2F")`,
+  ),
+);
+secret('connection-url', () =>
+  around(
+    password().replace(/[@:/?#%]/g, '9'),
+    (v) => `wget ftp://${user()}:${v}@ftp.example.com/pub/release.tar.gz`,
+  ),
+);
+secret('connection-url', () =>
+  around(
+    password().replace(/[@:/?#%]/g, '9'),
+    (v) => `redis-cli -u redis://default:${v}@${host()}:6379`,
+  ),
+);
 secret('assignment', () => around(sec(), (v) => `val apiKey = "${v}"`));
 secret('assignment', () => around(sec(), (v) => `let apiSecret = "${v}"`));
 secret('assignment', () => around(pw(), (v) => `private const string Password = "${v}";`));
-secret('assignment', () => around(pw(), (v) => `$password = ConvertTo-SecureString "${v}" -AsPlainText -Force`));
-secret('assignment', () => around(pw(), (v) => `resource "aws_db_instance" "main" {\n  username = "app"\n  password = "${v}"\n}`));
+secret('assignment', () =>
+  around(pw(), (v) => `$password = ConvertTo-SecureString "${v}" -AsPlainText -Force`),
+);
+secret('assignment', () =>
+  around(
+    pw(),
+    (v) => `resource "aws_db_instance" "main" {\n  username = "app"\n  password = "${v}"\n}`,
+  ),
+);
 secret('assignment', () => around(pw(), (v) => `[client]\nuser=root\npassword=${v}`));
-secret('assignment', () => around(pw(), (v) => `r = requests.get(url, auth=("${user()}", "${v}"))`));
+secret('assignment', () =>
+  around(pw(), (v) => `r = requests.get(url, auth=("${user()}", "${v}"))`),
+);
 secret('assignment', () => around(pw(), (v) => `options.Password = "${v}";`));
 
 // A fourth helping, written after the guard was first measured (it caught 14 of these 20 and
 // flagged none of the 20 clean ones below): credential files and idioms the first batch lacked.
-secret('assignment', () => around(Buffer.from(`bot:${password()}`).toString('base64'), (v) => `{\n  "auths": {\n    "https://index.docker.io/v1/": {\n      "auth": "${v}"\n    }\n  }\n}`));
-secret('aws', () => around(gen.awsSecret(), (v) => `[default]\naccess_key = ${gen.awsId()}\nsecret_key = ${v}`));
-secret('connection-url', () => around(password().replace(/[@:/?#%]/g, '9'), (v) => `production:\n  clients:\n    default:\n      uri: mongodb://app:${v}@db1.example.com:27017/prod`));
+secret('assignment', () =>
+  around(
+    Buffer.from(`bot:${password()}`).toString('base64'),
+    (v) =>
+      `{\n  "auths": {\n    "https://index.docker.io/v1/": {\n      "auth": "${v}"\n    }\n  }\n}`,
+  ),
+);
+secret('aws', () =>
+  around(gen.awsSecret(), (v) => `[default]\naccess_key = ${gen.awsId()}\nsecret_key = ${v}`),
+);
+secret('connection-url', () =>
+  around(
+    password().replace(/[@:/?#%]/g, '9'),
+    (v) =>
+      `production:\n  clients:\n    default:\n      uri: mongodb://app:${v}@db1.example.com:27017/prod`,
+  ),
+);
 secret('assignment', () => around(password(), (v) => `define( 'DB_PASSWORD', '${v}' );`));
-secret('assignment', () => around(`${chars(ALNUM + '|!#%^*', 14)} ${chars(ALNUM + '|!#%^*', 20)}`, (v) => `define( 'AUTH_KEY', '${v}' );`));
-secret('password-hash', () => around(`$apr1$${chars(ALNUM, 8)}$${chars(ALNUM + './', 22)}`, (v) => `${user()}:${v}`));
-secret('assignment', () => around(Buffer.from(password()).toString('base64'), (v) => `<Pass encoding="base64">${v}</Pass>`));
-secret('assignment', () => around(password(), (v) => `{\n  "host": "ftp.example.com",\n  "username": "deploy",\n  "password": "${v}"\n}`));
+secret('assignment', () =>
+  around(
+    `${chars(ALNUM + '|!#%^*', 14)} ${chars(ALNUM + '|!#%^*', 20)}`,
+    (v) => `define( 'AUTH_KEY', '${v}' );`,
+  ),
+);
+secret('password-hash', () =>
+  around(`$apr1$${chars(ALNUM, 8)}$${chars(ALNUM + './', 22)}`, (v) => `${user()}:${v}`),
+);
+secret('assignment', () =>
+  around(Buffer.from(password()).toString('base64'), (v) => `<Pass encoding="base64">${v}</Pass>`),
+);
+secret('assignment', () =>
+  around(
+    password(),
+    (v) => `{\n  "host": "ftp.example.com",\n  "username": "deploy",\n  "password": "${v}"\n}`,
+  ),
+);
 secret('assignment', () => around(uuid(), (v) => `heroku:\n  api_key: ${v}`));
 secret('assignment', () => around(hex(128), (v) => `secret_key_base: ${v}`));
 secret('github', () => around(gen.github('ghp_'), (v) => `export GITHUB_TOKEN="${v}"`));
 secret('assignment', () => around(uuid(), (v) => `HEROKU_API_KEY=${v}`));
-secret('assignment', () => around(password(), (v) => `client.connect(host="10.0.0.4", username="root", password="${v}")`));
-secret('connection-url', () => around(password().replace(/[@:/?#%"]/g, '9'), (v) => `sql.Open("mysql", "app:${v}@tcp(127.0.0.1:3306)/shop")`));
+secret('assignment', () =>
+  around(password(), (v) => `client.connect(host="10.0.0.4", username="root", password="${v}")`),
+);
+secret('connection-url', () =>
+  around(
+    password().replace(/[@:/?#%"]/g, '9'),
+    (v) => `sql.Open("mysql", "app:${v}@tcp(127.0.0.1:3306)/shop")`,
+  ),
+);
 secret('assignment', () => around(password(), (v) => `$dbpass = '${v}';`));
 secret('assignment', () => around(password(), (v) => `smtp_password: "${v}"`));
 secret('assignment', () => around(gen.opaque(20), (v) => `let SECRET = "${v}";`));
-secret('assignment', () => around(password(), (v) => `options := &redis.Options{Addr: "cache:6379", Password: "${v}"}`));
-secret('assignment', () => around(password(), (v) => `docker run -d \\\n  -e MYSQL_ROOT_PASSWORD=${v} \\\n  mysql:8`));
+secret('assignment', () =>
+  around(password(), (v) => `options := &redis.Options{Addr: "cache:6379", Password: "${v}"}`),
+);
+secret('assignment', () =>
+  around(password(), (v) => `docker run -d \\\n  -e MYSQL_ROOT_PASSWORD=${v} \\\n  mysql:8`),
+);
 secret('assignment', () => around(hex(32), (v) => `auth = HTTPBasicAuth("api", "${v}")`));
 
 // ================================ ordinary code ===============================================
@@ -524,22 +1040,31 @@ clean('tokenizer', [
 ]);
 const integrity = (algo, bytes) => `${algo}-${b64(bytes)}`;
 clean('lockfile', [
-  () => `    "node_modules/ws": {\n      "version": "8.18.0",\n      "resolved": "https://registry.npmjs.org/ws/-/ws-8.18.0.tgz",\n      "integrity": "${integrity('sha512', 64)}",\n      "license": "MIT"\n    },`,
-  () => `"@esbuild/linux-x64@0.21.5":\n  version "0.21.5"\n  resolved "https://registry.yarnpkg.com/@esbuild/linux-x64/-/linux-x64-0.21.5.tgz#${hex(40)}"\n  integrity ${integrity('sha512', 64)}`,
-  () => `  /typescript@5.4.5:\n    resolution: {integrity: ${integrity('sha512', 64)}}\n    engines: {node: '>=14.17'}\n    hasBin: true`,
-  () => `[[package]]\nname = "serde"\nversion = "1.0.203"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "${hex(64)}"`,
+  () =>
+    `    "node_modules/ws": {\n      "version": "8.18.0",\n      "resolved": "https://registry.npmjs.org/ws/-/ws-8.18.0.tgz",\n      "integrity": "${integrity('sha512', 64)}",\n      "license": "MIT"\n    },`,
+  () =>
+    `"@esbuild/linux-x64@0.21.5":\n  version "0.21.5"\n  resolved "https://registry.yarnpkg.com/@esbuild/linux-x64/-/linux-x64-0.21.5.tgz#${hex(40)}"\n  integrity ${integrity('sha512', 64)}`,
+  () =>
+    `  /typescript@5.4.5:\n    resolution: {integrity: ${integrity('sha512', 64)}}\n    engines: {node: '>=14.17'}\n    hasBin: true`,
+  () =>
+    `[[package]]\nname = "serde"\nversion = "1.0.203"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "${hex(64)}"`,
   () => `golang.org/x/net v0.26.0 h1:${b64(32)}\ngolang.org/x/net v0.26.0/go.mod h1:${b64(32)}`,
   () => `github.com/gorilla/websocket v1.5.1 h1:${b64(32)}`,
-  () => `[[package]]\nname = "requests"\nversion = "2.32.3"\nfiles = [\n    {file = "requests-2.32.3-py3-none-any.whl", hash = "sha256:${hex(64)}"},\n]`,
+  () =>
+    `[[package]]\nname = "requests"\nversion = "2.32.3"\nfiles = [\n    {file = "requests-2.32.3-py3-none-any.whl", hash = "sha256:${hex(64)}"},\n]`,
   () => `requests==2.32.3 \\\n    --hash=sha256:${hex(64)} \\\n    --hash=sha256:${hex(64)}`,
-  () => `      "locked": {\n        "lastModified": 1717196966,\n        "narHash": "sha256-${b64(32)}",\n        "owner": "NixOS",\n        "repo": "nixpkgs",\n        "rev": "${hex(40)}",\n        "type": "github"\n      },`,
-  () => `    "node_modules/@types/node": {\n      "version": "20.14.2",\n      "integrity": "${integrity('sha512', 64)}",\n      "dev": true\n    }`,
+  () =>
+    `      "locked": {\n        "lastModified": 1717196966,\n        "narHash": "sha256-${b64(32)}",\n        "owner": "NixOS",\n        "repo": "nixpkgs",\n        "rev": "${hex(40)}",\n        "type": "github"\n      },`,
+  () =>
+    `    "node_modules/@types/node": {\n      "version": "20.14.2",\n      "integrity": "${integrity('sha512', 64)}",\n      "dev": true\n    }`,
   () => `  checksum: ${hex(128)}\n  languageName: node\n  linkType: hard`,
-  () => `"lodash@npm:^4.17.21":\n  version: 4.17.21\n  resolution: "lodash@npm:4.17.21"\n  checksum: 10c0/${hex(128)}`,
+  () =>
+    `"lodash@npm:^4.17.21":\n  version: 4.17.21\n  resolution: "lodash@npm:4.17.21"\n  checksum: 10c0/${hex(128)}`,
   () => `PODS:\n  - Alamofire (5.9.1)\nSPEC CHECKSUMS:\n  Alamofire: ${hex(40)}`,
   () => `gem 'rails', '7.1.3'\n    rails (7.1.3)\n    sha256=${hex(64)}`,
   () => `"content-hash": "${hex(32)}",`,
-  () => `{"version":1,"dependencies":{"Newtonsoft.Json":{"type":"Direct","requested":"[13.0.3, )","resolved":"13.0.3","contentHash":"${b64(64)}"}}}`,
+  () =>
+    `{"version":1,"dependencies":{"Newtonsoft.Json":{"type":"Direct","requested":"[13.0.3, )","resolved":"13.0.3","contentHash":"${b64(64)}"}}}`,
 ]);
 clean('git-sha', [
   () => `commit ${hex(40)}\nAuthor: Dev <dev@example.com>\nDate:   Tue Jun 4 10:12:00 2024 +0200`,
@@ -549,7 +1074,8 @@ clean('git-sha', [
   () => `Merge: ${hex(7)} ${hex(7)}`,
   () => `const BUILD_COMMIT = "${hex(40)}";`,
   () => `"gitHead": "${hex(40)}"`,
-  () => `${hex(7)} fix: reconnect with jitter\n${hex(7)} feat: emotes in the composer\n${hex(7)} chore: bump ws`,
+  () =>
+    `${hex(7)} fix: reconnect with jitter\n${hex(7)} feat: emotes in the composer\n${hex(7)} chore: bump ws`,
 ]);
 clean('uuid', [
   () => `const id = "${uuid()}";`,
@@ -557,7 +1083,8 @@ clean('uuid', [
   () => `"projectGuid": "{${uuid().toUpperCase()}}"`,
   () => `expect(parse(input).id).toBe('${uuid()}');`,
   () => `request_id: ${uuid()}`,
-  () => `Project("{${uuid().toUpperCase()}}") = "App", "App\\App.csproj", "{${uuid().toUpperCase()}}"`,
+  () =>
+    `Project("{${uuid().toUpperCase()}}") = "App", "App\\App.csproj", "{${uuid().toUpperCase()}}"`,
 ]);
 const digest = (algo, s) => createHash(algo).update(s).digest('hex');
 clean('hash-vector', [
@@ -571,8 +1098,10 @@ clean('hash-vector', [
   `["", "${createHash('sha256').update('').digest('base64')}"],`,
 ]);
 clean('sri', [
-  () => `<script src="https://cdn.jsdelivr.net/npm/bootstrap@5.3.3/dist/js/bootstrap.bundle.min.js" integrity="${integrity('sha384', 48)}" crossorigin="anonymous"></script>`,
-  () => `<link rel="stylesheet" href="https://cdn.example.com/app.css" integrity="${integrity('sha256', 32)}" crossorigin="anonymous">`,
+  () =>
+    `<script src="https://cdn.jsdelivr.net/npm/bootstrap@5.3.3/dist/js/bootstrap.bundle.min.js" integrity="${integrity('sha384', 48)}" crossorigin="anonymous"></script>`,
+  () =>
+    `<link rel="stylesheet" href="https://cdn.example.com/app.css" integrity="${integrity('sha256', 32)}" crossorigin="anonymous">`,
   () => `Content-Security-Policy: script-src 'self' '${integrity('sha256', 32)}'`,
   () => `script.integrity = "${integrity('sha512', 64)}";`,
   () => `<meta http-equiv="Content-Security-Policy" content="style-src 'nonce-${b64(16)}'">`,
@@ -584,9 +1113,22 @@ clean('image-digest', [
   () => `"Digest": "sha256:${hex(64)}",`,
   () => `FROM --platform=$BUILDPLATFORM golang:1.22@sha256:${hex(64)} AS build`,
 ]);
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(Array.from({ length: 120 }, () => int(0, 255)))]).toString('base64');
-const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M8 1l2 5h5l-4 3 2 5-5-3-5 3 2-5-4-3h5z"/></svg>').toString('base64');
-const sourceMap = Buffer.from(JSON.stringify({ version: 3, sources: ['../src/app.ts'], names: ['main', 'start'], mappings: 'AAAA,SAASA,IAAI;AACb,OAAOC,KAAK,CAAC,CAAC', file: 'app.js' })).toString('base64');
+const png = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from(Array.from({ length: 120 }, () => int(0, 255))),
+]).toString('base64');
+const svg = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M8 1l2 5h5l-4 3 2 5-5-3-5 3 2-5-4-3h5z"/></svg>',
+).toString('base64');
+const sourceMap = Buffer.from(
+  JSON.stringify({
+    version: 3,
+    sources: ['../src/app.ts'],
+    names: ['main', 'start'],
+    mappings: 'AAAA,SAASA,IAAI;AACb,OAAOC,KAAK,CAAC,CAAC',
+    file: 'app.js',
+  }),
+).toString('base64');
 clean('data-uri', [
   `<img src="data:image/png;base64,${png}" alt="logo">`,
   `background-image: url("data:image/svg+xml;base64,${svg}");`,
@@ -600,24 +1142,37 @@ const sshPub = (type, lead, bytes) => `${type} ${lead}${b64(bytes)}`;
 clean('public-key', [
   () => `ssh-ed25519 ${'AAAAC3NzaC1lZDI1NTE5AAAAI'}${b64(24)} dev@laptop`,
   () => `${sshPub('ssh-rsa', 'AAAAB3NzaC1yc2EAAAADAQABAAABgQ', 370)} deploy@ci`,
-  () => `-----BEGIN PUBLIC KEY-----\n${lines('MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA' + b64(250))}\n-----END PUBLIC KEY-----`,
-  () => `-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n${lines('mQINBGV' + b64(400))}\n=${b64(3)}\n-----END PGP PUBLIC KEY BLOCK-----`,
-  () => `authorized_keys:\n  - ${sshPub('ecdsa-sha2-nistp256', 'AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBB', 60)} admin`,
+  () =>
+    `-----BEGIN PUBLIC KEY-----\n${lines('MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA' + b64(250))}\n-----END PUBLIC KEY-----`,
+  () =>
+    `-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n${lines('mQINBGV' + b64(400))}\n=${b64(3)}\n-----END PGP PUBLIC KEY BLOCK-----`,
+  () =>
+    `authorized_keys:\n  - ${sshPub('ecdsa-sha2-nistp256', 'AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBB', 60)} admin`,
   () => `const STRIPE_PUBLISHABLE_KEY = "pk_live_${chars(ALNUM, 99)}";`,
-  () => `-----BEGIN RSA PUBLIC KEY-----\n${lines('MIIBCgKCAQEA' + b64(250))}\n-----END RSA PUBLIC KEY-----`,
-  () => `"jwks": { "keys": [{ "kty": "RSA", "e": "AQAB", "kid": "${hex(16)}", "n": "${b64url(256)}" }] }`,
+  () =>
+    `-----BEGIN RSA PUBLIC KEY-----\n${lines('MIIBCgKCAQEA' + b64(250))}\n-----END RSA PUBLIC KEY-----`,
+  () =>
+    `"jwks": { "keys": [{ "kty": "RSA", "e": "AQAB", "kid": "${hex(16)}", "n": "${b64url(256)}" }] }`,
 ]);
 clean('certificate', [
-  () => `-----BEGIN CERTIFICATE-----\n${lines('MIIDdzCCAl+gAwIBAgIE' + b64(700))}\n-----END CERTIFICATE-----`,
-  () => `ca: |\n  -----BEGIN CERTIFICATE-----\n  ${lines('MIIFazCCA1OgAwIBAgIR' + b64(300)).split('\n').join('\n  ')}\n  -----END CERTIFICATE-----`,
-  () => `-----BEGIN CERTIFICATE REQUEST-----\n${lines('MIICvDCCAaQCAQAwdzEL' + b64(400))}\n-----END CERTIFICATE REQUEST-----`,
-  () => `"certificate": "-----BEGIN CERTIFICATE-----\\n${('MIIC' + b64(300)).match(/.{1,64}/g).join('\\n')}\\n-----END CERTIFICATE-----\\n"`,
+  () =>
+    `-----BEGIN CERTIFICATE-----\n${lines('MIIDdzCCAl+gAwIBAgIE' + b64(700))}\n-----END CERTIFICATE-----`,
+  () =>
+    `ca: |\n  -----BEGIN CERTIFICATE-----\n  ${lines('MIIFazCCA1OgAwIBAgIR' + b64(300))
+      .split('\n')
+      .join('\n  ')}\n  -----END CERTIFICATE-----`,
+  () =>
+    `-----BEGIN CERTIFICATE REQUEST-----\n${lines('MIICvDCCAaQCAQAwdzEL' + b64(400))}\n-----END CERTIFICATE REQUEST-----`,
+  () =>
+    `"certificate": "-----BEGIN CERTIFICATE-----\\n${('MIIC' + b64(300)).match(/.{1,64}/g).join('\\n')}\\n-----END CERTIFICATE-----\\n"`,
 ]);
 clean('known-hosts', [
   () => `github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${b64(24)}`,
-  () => `|1|${b64(20)}|${b64(20)} ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBB${b64(60)}`,
+  () =>
+    `|1|${b64(20)}|${b64(20)} ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBB${b64(60)}`,
   () => `gitlab.com,172.65.251.78 ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ${b64(250)}`,
-  () => `The authenticity of host 'server (10.0.0.5)' can't be established.\nED25519 key fingerprint is SHA256:${b64(32).replace(/=+$/, '')}.`,
+  () =>
+    `The authenticity of host 'server (10.0.0.5)' can't be established.\nED25519 key fingerprint is SHA256:${b64(32).replace(/=+$/, '')}.`,
 ]);
 clean('nonce-alphabet', [
   "const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';",
@@ -827,12 +1382,23 @@ clean('ordinary', [
 const secrets = corpus.filter((c) => c.expect === 'secret').length;
 const cleans = corpus.length - secrets;
 const out = new URL('../test/fixtures/secrets/corpus.json', import.meta.url);
-const json = JSON.stringify({ seed: 20261201, generator: 'scripts/gen-secrets-corpus.mjs', snippets: corpus }, null, 1) + '\n';
+const json =
+  JSON.stringify(
+    { seed: 20261201, generator: 'scripts/gen-secrets-corpus.mjs', snippets: corpus },
+    null,
+    1,
+  ) + '\n';
 if (process.argv.includes('--check')) {
   // The committed corpus must be exactly what this script makes (the unit tests run this).
   const same = existsSync(out) && readFileSync(out, 'utf8') === json;
-  console.log(same ? 'corpus.json is up to date' : 'corpus.json differs from the generator output: run node scripts/gen-secrets-corpus.mjs');
+  console.log(
+    same
+      ? 'corpus.json is up to date'
+      : 'corpus.json differs from the generator output: run node scripts/gen-secrets-corpus.mjs',
+  );
   process.exit(same ? 0 : 1);
 }
 writeFileSync(out, json);
-console.log(`corpus: ${corpus.length} snippets (${secrets} secret, ${cleans} clean) in ${counters.size} kinds`);
+console.log(
+  `corpus: ${corpus.length} snippets (${secrets} secret, ${cleans} clean) in ${counters.size} kinds`,
+);

@@ -19,16 +19,35 @@ function sourceFiles(dir) {
 export function extractMessages(source) {
   const found = [];
   const call = /(?:\bl10n\.t|(?<![\w.])t)\(\s*(['"])((?:\\.|(?!\1).)*)\1/g;
-  for (const m of source.matchAll(call)) found.push(JSON.parse(`"${m[2].replace(/\\'/g, "'").replace(/"/g, '\\"')}"`));
+  for (const m of source.matchAll(call))
+    found.push(JSON.parse(`"${m[2].replace(/\\'/g, "'").replace(/"/g, '\\"')}"`));
   return found;
 }
 
 export function hostMessages() {
-  const all = sourceFiles(path.join(root, 'src')).flatMap((f) => extractMessages(readFileSync(f, 'utf8')));
+  const all = sourceFiles(path.join(root, 'src')).flatMap((f) =>
+    extractMessages(readFileSync(f, 'utf8')),
+  );
   return Object.fromEntries([...new Set(all)].sort().map((m) => [m, m]));
 }
 
-const ACCENTS = { a: 'à', e: 'é', i: 'ï', o: 'ö', u: 'ü', c: 'ç', n: 'ñ', y: 'ý', A: 'Å', E: 'É', I: 'Ï', O: 'Ö', U: 'Ü', C: 'Ç', N: 'Ñ' };
+const ACCENTS = {
+  a: 'à',
+  e: 'é',
+  i: 'ï',
+  o: 'ö',
+  u: 'ü',
+  c: 'ç',
+  n: 'ñ',
+  y: 'ý',
+  A: 'Å',
+  E: 'É',
+  I: 'Ï',
+  O: 'Ö',
+  U: 'Ü',
+  C: 'Ç',
+  N: 'Ñ',
+};
 
 /** Accents letters outside placeholders, command links and code spans; wraps in ⟦ ⟧. */
 export function pseudo(text) {
@@ -40,7 +59,10 @@ export function pseudo(text) {
   return `⟦${body}⟧`;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (
+  process.argv[1] &&
+  path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)
+) {
   const bundle = hostMessages();
   mkdirSync(path.join(root, 'l10n'), { recursive: true });
   writeFileSync(path.join(root, 'l10n/bundle.l10n.json'), JSON.stringify(bundle, null, 2) + '\n');
@@ -49,8 +71,18 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
     const dir = path.resolve(process.argv[i + 1]);
     const nls = JSON.parse(readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
     mkdirSync(path.join(dir, 'l10n'), { recursive: true });
-    writeFileSync(path.join(dir, 'l10n/bundle.l10n.qps-ploc.json'), JSON.stringify(Object.fromEntries(Object.keys(bundle).map((k) => [k, pseudo(k)])), null, 2));
-    writeFileSync(path.join(dir, 'package.nls.qps-ploc.json'), JSON.stringify(Object.fromEntries(Object.entries(nls).map(([k, v]) => [k, pseudo(v)])), null, 2));
+    writeFileSync(
+      path.join(dir, 'l10n/bundle.l10n.qps-ploc.json'),
+      JSON.stringify(Object.fromEntries(Object.keys(bundle).map((k) => [k, pseudo(k)])), null, 2),
+    );
+    writeFileSync(
+      path.join(dir, 'package.nls.qps-ploc.json'),
+      JSON.stringify(
+        Object.fromEntries(Object.entries(nls).map(([k, v]) => [k, pseudo(v)])),
+        null,
+        2,
+      ),
+    );
   }
   console.log(`l10n: ${Object.keys(bundle).length} host strings`);
 }

@@ -14,7 +14,9 @@ for (const { hz, ms } of notes) {
   for (let i = 0; i < n; i++) {
     const attack = Math.min(1, i / (rate * 0.005));
     const release = Math.pow(1 - i / n, 2);
-    samples.push(Math.round(Math.sin((2 * Math.PI * hz * i) / rate) * attack * release * 0.35 * 32767));
+    samples.push(
+      Math.round(Math.sin((2 * Math.PI * hz * i) / rate) * attack * release * 0.35 * 32767),
+    );
   }
 }
 const data = Buffer.alloc(samples.length * 2);

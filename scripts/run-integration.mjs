@@ -23,7 +23,12 @@ const launches = [
 let failed = false;
 for (const launch of launches) {
   // A grep for one suite skips the launch that cannot have it.
-  if (grep && launch.kind === 'foreign' && !new RegExp(grep).test('Token origins (foreign workspace)')) continue;
+  if (
+    grep &&
+    launch.kind === 'foreign' &&
+    !new RegExp(grep).test('Token origins (foreign workspace)')
+  )
+    continue;
   if (grep && launch.kind === 'ordinary' && /^Token origins/.test(grep)) continue;
   let workspace = launch.workspace;
   if (launch.kind === 'foreign') {
@@ -37,10 +42,17 @@ for (const launch of launches) {
       extensionDevelopmentPath: rig.root,
       extensionTestsPath: path.join(rig.root, 'out/test/integration/index.js'),
       launchArgs: [workspace, `--user-data-dir=${userDataDir}`],
-      extensionTestsEnv: { STREAM_CHAT_TEST: '1', STREAM_CHAT_TEST_GREP: grep, STREAM_CHAT_TEST_WORKSPACE: launch.kind },
+      extensionTestsEnv: {
+        STREAM_CHAT_TEST: '1',
+        STREAM_CHAT_TEST_GREP: grep,
+        STREAM_CHAT_TEST_WORKSPACE: launch.kind,
+      },
     });
   } catch (e) {
-    console.error(`integration tests (${launch.kind} workspace) failed:`, e instanceof Error ? e.message : e);
+    console.error(
+      `integration tests (${launch.kind} workspace) failed:`,
+      e instanceof Error ? e.message : e,
+    );
     failed = true;
   }
 }

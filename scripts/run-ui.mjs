@@ -21,16 +21,35 @@ execFileSync(process.execPath, ['scripts/build-tests.mjs'], { stdio: 'inherit' }
 
 const extensionsDir = mkdtempSync(path.join(tmpdir(), 'stream-chat-ui-ext-'));
 const stateDir = mkdtempSync(path.join(tmpdir(), 'stream-chat-ui-install-'));
-execFileSync(rig.codeServer, ['--extensions-dir', extensionsDir, '--user-data-dir', path.join(stateDir, 'u'), '--install-extension', vsix, '--force'], {
-  env: rig.codeServerEnv(stateDir),
-  stdio: 'inherit',
-});
+execFileSync(
+  rig.codeServer,
+  [
+    '--extensions-dir',
+    extensionsDir,
+    '--user-data-dir',
+    path.join(stateDir, 'u'),
+    '--install-extension',
+    vsix,
+    '--force',
+  ],
+  {
+    env: rig.codeServerEnv(stateDir),
+    stdio: 'inherit',
+  },
+);
 
-const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : globSync('out/test/ui/**/*.test.js').sort();
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, STREAM_CHAT_UI_EXTENSIONS_DIR: extensionsDir },
-});
+const files =
+  process.argv.slice(2).length > 0
+    ? process.argv.slice(2)
+    : globSync('out/test/ui/**/*.test.js').sort();
+const result = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, STREAM_CHAT_UI_EXTENSIONS_DIR: extensionsDir },
+  },
+);
 rmSync(extensionsDir, { recursive: true, force: true });
 rmSync(stateDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -8,9 +8,20 @@ const tiers = [
   { name: 'lint', cmd: 'npx', args: ['eslint', '.'] },
   { name: 'typecheck', cmd: 'npm', args: ['run', '--silent', 'typecheck'] },
   { name: 'unit', cmd: 'npx', args: ['vitest', 'run'], count: vitestCounts },
-  { name: 'integration', cmd: 'node', args: ['scripts/run-integration.mjs'], count: plainCounts('integration') },
+  {
+    name: 'integration',
+    cmd: 'node',
+    args: ['scripts/run-integration.mjs'],
+    count: plainCounts('integration'),
+  },
   { name: 'ui', cmd: 'node', args: ['scripts/run-ui.mjs'], count: nodeTestCounts },
-  { name: 'soak', cmd: 'node', args: ['scripts/soak.mjs', '--minutes', '2'], count: plainCounts('soak'), optional: 'scripts/soak.mjs' },
+  {
+    name: 'soak',
+    cmd: 'node',
+    args: ['scripts/soak.mjs', '--minutes', '2'],
+    count: plainCounts('soak'),
+    optional: 'scripts/soak.mjs',
+  },
 ];
 
 function vitestCounts(out) {
@@ -22,15 +33,23 @@ function vitestCounts(out) {
 function plainCounts(label) {
   return (out) => {
     // Integration runs in two launches (two workspaces): each prints its own line, summed here.
-    const all = [...strip(out).matchAll(new RegExp(`^${label}: (\\d+) passed, (\\d+) failed`, 'gm'))];
+    const all = [
+      ...strip(out).matchAll(new RegExp(`^${label}: (\\d+) passed, (\\d+) failed`, 'gm')),
+    ];
     if (all.length === 0) return undefined;
-    return { passed: all.reduce((n, m) => n + Number(m[1]), 0), failed: all.reduce((n, m) => n + Number(m[2]), 0) };
+    return {
+      passed: all.reduce((n, m) => n + Number(m[1]), 0),
+      failed: all.reduce((n, m) => n + Number(m[2]), 0),
+    };
   };
 }
 function nodeTestCounts(out) {
   const s = strip(out);
   if (!/ℹ pass \d+/.test(s)) return undefined;
-  return { passed: num(/ℹ pass (\d+)/, s), failed: num(/ℹ fail (\d+)/, s) + num(/ℹ cancelled (\d+)/, s) };
+  return {
+    passed: num(/ℹ pass (\d+)/, s),
+    failed: num(/ℹ fail (\d+)/, s) + num(/ℹ cancelled (\d+)/, s),
+  };
 }
 const num = (re, s) => Number(re.exec(s)?.[1] ?? 0);
 // eslint-disable-next-line no-control-regex
@@ -38,7 +57,10 @@ const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 function run(tier) {
   return new Promise((resolve) => {
-    const child = spawn(tier.cmd, tier.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(tier.cmd, tier.args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     let out = '';
     const onData = (stream) => (chunk) => {
       out += chunk;

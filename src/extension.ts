@@ -45,7 +45,10 @@ export interface StreamChatApi {
   /** The active `!line` highlights (read-only). */
   highlights(): HighlightSummary[];
   /** The screen guard's status and the masks it draws in a document (positions only, never text). */
-  screenGuard(): { status: ScreenGuardStatus; masksOf(uri: string): Array<{ line: number; start: number; end: number }> };
+  screenGuard(): {
+    status: ScreenGuardStatus;
+    masksOf(uri: string): Array<{ line: number; start: number; end: number }>;
+  };
   /** The code references resolved in one chat line (files named only when not blocked). */
   codeReferences(platform: PlatformId, messageId: string): CodeRefSummary[];
   /** Opens a reference as a click in the view does. */
@@ -70,9 +73,15 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const { channel, log } = createLog(secretValues);
   subscriptions.push(channel);
   config.setSettingsLog(log);
-  setListenerErrorHandler((error) => log.error(`a listener threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  setListenerErrorHandler((error) =>
+    log.error(
+      `a listener threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    ),
+  );
 
-  const tokens = new TokenStore(context.secrets, secretValues, (p) => originsOf(TOKEN_DESTINATIONS[p](config.userPlatformSettings(p))));
+  const tokens = new TokenStore(context.secrets, secretValues, (p) =>
+    originsOf(TOKEN_DESTINATIONS[p](config.userPlatformSettings(p))),
+  );
   const guard = new TokenOriginGuard(tokens, (p, settings) => TOKEN_DESTINATIONS[p](settings), log);
   const hub = new ChatHub({ scrollback: config.scrollback(), log });
   const redact = (text: string) => secretValues.redact(text);
@@ -111,7 +120,16 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const walkthrough = new WalkthroughContext(hub, tokens);
   subscriptions.push(walkthrough);
   const screenGuard = new ScreenGuard(hub, log);
-  subscriptions.push(viewProvider, panel, statusItem, failures, highlights, threads, chatCommands, screenGuard);
+  subscriptions.push(
+    viewProvider,
+    panel,
+    statusItem,
+    failures,
+    highlights,
+    threads,
+    chatCommands,
+    screenGuard,
+  );
   statusItem.setScreenGuard(screenGuard.status);
   subscriptions.push(screenGuard.onDidChange((status) => statusItem.setScreenGuard(status)));
 
@@ -120,14 +138,25 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     registerConnectionCommands(hub, failures),
     registerModerationCommands(moderation, hub),
     registerSendMessageCommand({ hub, log, state: context.workspaceState }),
-    registerSendSelectionCommand({ hub, log, state: context.workspaceState, outbox, onDidSendSelection: () => walkthrough.selectionSent() }),
+    registerSendSelectionCommand({
+      hub,
+      log,
+      state: context.workspaceState,
+      outbox,
+      onDidSendSelection: () => walkthrough.selectionSent(),
+    }),
     registerTauTestEventCommand({
       types: TAU_TEST_EVENTS,
       isEnabled: () => config.isEnabled('tau'),
       post: async (eventType, data) => {
         const settings = config.platformSettings('tau');
         try {
-          return await postTestEvent(tauSettingsFrom(settings).url, await guard.tokenFor('tau', settings), eventType, data);
+          return await postTestEvent(
+            tauSettingsFrom(settings).url,
+            await guard.tokenFor('tau', settings),
+            eventType,
+            data,
+          );
         } catch (error) {
           // TAU's error bodies are shown, and a server may echo the token in them (so no `cause` either).
           // eslint-disable-next-line preserve-caught-error
@@ -155,9 +184,12 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     vscode.commands.registerCommand('streamChat.showLog', () => channel.show(true)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(config.SECTION)) return;
-      const changed = (['glimesh', 'mixer', 'tau'] as const).filter((p) => e.affectsConfiguration(`${config.SECTION}.${p}`));
+      const changed = (['glimesh', 'mixer', 'tau'] as const).filter((p) =>
+        e.affectsConfiguration(`${config.SECTION}.${p}`),
+      );
       clients.sync(changed);
-      if (e.affectsConfiguration(`${config.SECTION}.scrollback`)) hub.scrollback = config.scrollback();
+      if (e.affectsConfiguration(`${config.SECTION}.scrollback`))
+        hub.scrollback = config.scrollback();
       viewSettingsChanged.fire();
     }),
   );
@@ -168,7 +200,10 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     statusItem.update();
     walkthrough.update();
   });
-  void offerWalkthroughOnce({ globalState: context.globalState, anyEnabled: () => hub.aggregate.enabled > 0 });
+  void offerWalkthroughOnce({
+    globalState: context.globalState,
+    anyEnabled: () => hub.aggregate.enabled > 0,
+  });
   if (config.connectOnStartup()) hub.connectAll();
 
   const activationTimeMs = performance.now() - started;

@@ -53,7 +53,8 @@ export class PlatformClients extends DisposableObject {
     const previous = this._hub.client(platform);
     if (!factory || (onlyIfPresent && !previous)) return;
     if (!isEnabled(platform)) return;
-    const resume = previous !== undefined && (isActive(previous.state) || previous.state.kind === 'failed');
+    const resume =
+      previous !== undefined && (isActive(previous.state) || previous.state.kind === 'failed');
     const settings = platformSettings(platform);
     this._settingsKeys.set(platform, JSON.stringify(settings));
     const client = factory({

@@ -16,7 +16,10 @@ export const PLATFORM_FACTORIES: Partial<Record<PlatformId, PlatformFactory>> = 
  * The settings that name where each platform sends its token, read with the platform's own
  * defaults. Mixer's chat sockets get a one-time authkey, not the token, so only its REST base counts.
  */
-export const TOKEN_DESTINATIONS: Record<PlatformId, (raw: Readonly<Record<string, unknown>>) => TokenDestination[]> = {
+export const TOKEN_DESTINATIONS: Record<
+  PlatformId,
+  (raw: Readonly<Record<string, unknown>>) => TokenDestination[]
+> = {
   glimesh: (raw) => {
     const s = glimeshSettingsFrom(raw);
     return [

@@ -1,6 +1,12 @@
 import type { PlatformStatus } from '../src/core/chatHub';
 import type { PlatformId } from '../src/core/message';
-import { CodeRefAnnotation, HostToWebview, ViewSettings, WebviewToHost, assertNever } from '../src/protocol/messages';
+import {
+  CodeRefAnnotation,
+  HostToWebview,
+  ViewSettings,
+  WebviewToHost,
+  assertNever,
+} from '../src/protocol/messages';
 import { button } from './components';
 import { Composer } from './composer';
 import { renderChips } from './header';
@@ -41,7 +47,13 @@ export interface AppHost {
   setState(state: ViewState): void;
 }
 
-const DEFAULT_SETTINGS: ViewSettings = { showTimestamps: true, hideDeleted: false, fontSize: 13, scrollback: 1000, mentionNames: [] };
+const DEFAULT_SETTINGS: ViewSettings = {
+  showTimestamps: true,
+  hideDeleted: false,
+  fontSize: 13,
+  scrollback: 1000,
+  mentionNames: [],
+};
 
 /**
  * The chat view: header (platform chips, filter), the timeline, the highlights list and the
@@ -108,7 +120,11 @@ export class ChatApp {
     timeline.setAttribute('aria-live', 'polite');
     timeline.setAttribute('aria-label', 'Chat messages');
     timeline.tabIndex = 0;
-    const newMessages = button(doc, { label: 'New messages', appearance: 'primary', id: 'new-messages' });
+    const newMessages = button(doc, {
+      label: 'New messages',
+      appearance: 'primary',
+      id: 'new-messages',
+    });
     newMessages.hidden = true;
 
     this._highlights = doc.createElement('section');
@@ -116,10 +132,15 @@ export class ChatApp {
     this._highlights.setAttribute('aria-label', 'Highlighted lines');
     this._highlights.hidden = true;
 
-    this.composer = new Composer(doc, {
-      send: (requestId, platform, text) => _host.post({ type: 'send', requestId, platform, text }),
-      saveDraft: (draft) => this._saveState({ draft }),
-    }, this._state.draft);
+    this.composer = new Composer(
+      doc,
+      {
+        send: (requestId, platform, text) =>
+          _host.post({ type: 'send', requestId, platform, text }),
+        saveDraft: (draft) => this._saveState({ draft }),
+      },
+      this._state.draft,
+    );
 
     const main = doc.createElement('main');
     main.id = 'main';
@@ -130,9 +151,15 @@ export class ChatApp {
       timeline,
       newMessages,
       this.store,
-      { line: () => this._lineContext(), filter: () => ({ mentions: this._mentions, isFirst: (m) => this.store.isFirst(m) }) },
+      {
+        line: () => this._lineContext(),
+        filter: () => ({ mentions: this._mentions, isFirst: (m) => this.store.isFirst(m) }),
+      },
       schedule,
-      { onSeen: (key) => this._onSeen(key), onCounts: (matching, total) => this._renderFilterCount(matching, total) },
+      {
+        onSeen: (key) => this._onSeen(key),
+        onCounts: (matching, total) => this._renderFilterCount(matching, total),
+      },
     );
     this.moderation = new ModerationView(timeline, main, {
       post: (m) => _host.post(m),
@@ -140,17 +167,24 @@ export class ChatApp {
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     });
-    this.userCards = new UserCards(timeline, main, { messages: () => this.store.messages(), moderation: this.moderation });
-    this.rules = new HighlightRules(doc, doc.getElementById('highlight-sound') as HTMLAudioElement | null, {
-      jumpTo: (key) => {
-        const line = timeline.querySelector<HTMLElement>(`.line[data-key="${CSS.escape(key)}"]`);
-        if (!line) return false;
-        line.tabIndex = -1;
-        line.scrollIntoView?.({ block: 'center' });
-        line.focus();
-        return true;
-      },
+    this.userCards = new UserCards(timeline, main, {
+      messages: () => this.store.messages(),
+      moderation: this.moderation,
     });
+    this.rules = new HighlightRules(
+      doc,
+      doc.getElementById('highlight-sound') as HTMLAudioElement | null,
+      {
+        jumpTo: (key) => {
+          const line = timeline.querySelector<HTMLElement>(`.line[data-key="${CSS.escape(key)}"]`);
+          if (!line) return false;
+          line.tabIndex = -1;
+          line.scrollIntoView?.({ block: 'center' });
+          line.focus();
+          return true;
+        },
+      },
+    );
     header.append(this.rules.toggle);
     header.after(this.rules.list);
     this._filter.addEventListener('input', () => this._onFilterInput());
@@ -190,7 +224,8 @@ export class ChatApp {
         const rebuild =
           message.settings.mentionNames.join() !== this._settings.mentionNames.join() ||
           message.settings.showTimestamps !== this._settings.showTimestamps ||
-          JSON.stringify(message.settings.highlightRules ?? []) !== JSON.stringify(this._settings.highlightRules ?? []);
+          JSON.stringify(message.settings.highlightRules ?? []) !==
+            JSON.stringify(this._settings.highlightRules ?? []);
         this._applySettings(message.settings);
         if (message.settings.scrollback !== this.store.scrollback) {
           this.store.setScrollback(message.settings.scrollback);
@@ -223,8 +258,13 @@ export class ChatApp {
 
   /** The theme changed: author colours are recomputed against its backgrounds, in place. */
   setTheme(theme: ThemeInfo): void {
-    if (theme.highContrast === this._theme.highContrast && theme.backgrounds.join() === this._theme.backgrounds.join()) return;
-    this._theme = theme.backgrounds.length > 0 ? theme : { ...theme, backgrounds: DEFAULT_THEME.backgrounds };
+    if (
+      theme.highContrast === this._theme.highContrast &&
+      theme.backgrounds.join() === this._theme.backgrounds.join()
+    )
+      return;
+    this._theme =
+      theme.backgrounds.length > 0 ? theme : { ...theme, backgrounds: DEFAULT_THEME.backgrounds };
     this._colorCache.clear();
     this.timeline.recolor();
   }
@@ -233,7 +273,8 @@ export class ChatApp {
   setVisible(visible: boolean): void {
     this.timeline.setVisible(visible);
     // The page may be gone before the next throttled save.
-    if (!visible && this._seenKey && this._seenKey !== this._state.lastSeen) this._saveState({ lastSeen: this._seenKey });
+    if (!visible && this._seenKey && this._seenKey !== this._state.lastSeen)
+      this._saveState({ lastSeen: this._seenKey });
   }
 
   private _readable(color: string): string | undefined {
@@ -241,7 +282,11 @@ export class ChatApp {
     if (value === undefined && !this._colorCache.has(color)) {
       // Hostile chat can send endless distinct colours: keep the cache bounded.
       if (this._colorCache.size >= 5000) this._colorCache.clear();
-      value = readableColor(color, this._theme.backgrounds, this._theme.highContrast ? MIN_CONTRAST_HIGH : MIN_CONTRAST);
+      value = readableColor(
+        color,
+        this._theme.backgrounds,
+        this._theme.highContrast ? MIN_CONTRAST_HIGH : MIN_CONTRAST,
+      );
       this._colorCache.set(color, value);
     }
     return value;
@@ -267,7 +312,9 @@ export class ChatApp {
   private _renderFilterCount(matching: number, total: number): void {
     const active = this._filter.value.trim().length > 0;
     if (this._filterCount.hidden === active) this._filterCount.hidden = !active;
-    const text = active ? `${matching.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` : '';
+    const text = active
+      ? `${matching.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`
+      : '';
     if (this._filterCount.textContent !== text) this._filterCount.textContent = text;
   }
 
@@ -312,7 +359,9 @@ export class ChatApp {
 
   private _setPlatforms(platforms: readonly PlatformStatus[]): void {
     this._platforms = platforms;
-    renderChips(this._chips, platforms, (platform) => this._host.post({ type: 'togglePlatform', platform }));
+    renderChips(this._chips, platforms, (platform) =>
+      this._host.post({ type: 'togglePlatform', platform }),
+    );
     this.composer.update(platforms);
     this.moderation.setPlatforms(platforms);
   }
@@ -327,7 +376,8 @@ export class ChatApp {
   /** Tells the host the user has seen the latest lines (throttled to once a second). */
   private _read(): void {
     const now = Date.now();
-    if (now - this._lastRead < 1000 || this._root.ownerDocument.visibilityState === 'hidden') return;
+    if (now - this._lastRead < 1000 || this._root.ownerDocument.visibilityState === 'hidden')
+      return;
     this._lastRead = now;
     this._host.post({ type: 'read' });
   }

@@ -48,7 +48,13 @@ export class Composer {
     this._count = doc.createElement('span');
     this._count.id = 'composer-count';
     this._count.setAttribute('aria-live', 'off');
-    this._send = button(doc, { label: 'Send', appearance: 'primary', icon: 'send', id: 'composer-send', title: 'Send (Enter)' });
+    this._send = button(doc, {
+      label: 'Send',
+      appearance: 'primary',
+      icon: 'send',
+      id: 'composer-send',
+      title: 'Send (Enter)',
+    });
     this._error = doc.createElement('div');
     this._error.id = 'composer-error';
     this._error.setAttribute('role', 'alert');
@@ -83,7 +89,9 @@ export class Composer {
   /** The selected destination, if it can send. */
   get destination(): PlatformId | undefined {
     const value = dropdownValue(this._destination);
-    return isPlatformId(value) && this._sendable().some((p) => p.platform === value) ? value : undefined;
+    return isPlatformId(value) && this._sendable().some((p) => p.platform === value)
+      ? value
+      : undefined;
   }
 
   focus(): void {
@@ -94,7 +102,9 @@ export class Composer {
     this._platforms = platforms;
     const sendable = this._sendable();
     const current = dropdownValue(this._destination);
-    const keep = [this._preferred, current].find((p) => sendable.some((s) => s.platform === p)) ?? sendable[0]?.platform;
+    const keep =
+      [this._preferred, current].find((p) => sendable.some((s) => s.platform === p)) ??
+      sendable[0]?.platform;
     setDropdownOptions(
       this._destination,
       sendable.map((s) => ({ value: s.platform, label: PLATFORM_LABELS[s.platform] })),
@@ -103,7 +113,9 @@ export class Composer {
     const disabled = sendable.length === 0;
     setDisabled(this._destination, disabled || sendable.length === 1);
     this._input.disabled = disabled;
-    this._input.placeholder = disabled ? this._reason() : `Message ${PLATFORM_LABELS[keep as PlatformId] ?? ''} (Enter to send)`;
+    this._input.placeholder = disabled
+      ? this._reason()
+      : `Message ${PLATFORM_LABELS[keep as PlatformId] ?? ''} (Enter to send)`;
     this.element.classList.toggle('disabled', disabled);
     this._onInput();
   }
@@ -171,15 +183,21 @@ export class Composer {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       this.submit();
-    } else if (e.key === 'ArrowUp' && (this._input.value === '' || this._historyIndex >= 0) && this._history.length > 0) {
+    } else if (
+      e.key === 'ArrowUp' &&
+      (this._input.value === '' || this._historyIndex >= 0) &&
+      this._history.length > 0
+    ) {
       e.preventDefault();
-      this._historyIndex = this._historyIndex < 0 ? this._history.length - 1 : Math.max(0, this._historyIndex - 1);
+      this._historyIndex =
+        this._historyIndex < 0 ? this._history.length - 1 : Math.max(0, this._historyIndex - 1);
       this._input.value = this._history[this._historyIndex]!;
       this._onInput();
     } else if (e.key === 'ArrowDown' && this._historyIndex >= 0) {
       e.preventDefault();
       this._historyIndex++;
-      this._input.value = this._historyIndex < this._history.length ? this._history[this._historyIndex]! : '';
+      this._input.value =
+        this._historyIndex < this._history.length ? this._history[this._historyIndex]! : '';
       if (this._historyIndex >= this._history.length) this._historyIndex = -1;
       this._onInput();
     }

@@ -15,7 +15,21 @@ export const NO_CONTEXT: FilterContext = { mentions: NO_MENTIONS, isFirst: () =>
 export const HAS_VALUES = ['link', 'emote', 'image', 'mention'] as const;
 export type HasValue = (typeof HAS_VALUES)[number];
 /** `is:` values: what a line is. */
-export const IS_VALUES = ['mention', 'mod', 'sub', 'vip', 'first', 'chat', 'event', 'notice', 'deleted', 'action', 'self', 'whisper', 'test'] as const;
+export const IS_VALUES = [
+  'mention',
+  'mod',
+  'sub',
+  'vip',
+  'first',
+  'chat',
+  'event',
+  'notice',
+  'deleted',
+  'action',
+  'self',
+  'whisper',
+  'test',
+] as const;
 export type IsValue = (typeof IS_VALUES)[number];
 
 /** One condition of the filter; `negated` for a leading `-`. */
@@ -38,7 +52,12 @@ export interface ChatFilter {
   readonly isEmpty: boolean;
 }
 
-const PLATFORM_ALIASES: Readonly<Record<string, PlatformId>> = { twitch: 'tau', tau: 'tau', glimesh: 'glimesh', mixer: 'mixer' };
+const PLATFORM_ALIASES: Readonly<Record<string, PlatformId>> = {
+  twitch: 'tau',
+  tau: 'tau',
+  glimesh: 'glimesh',
+  mixer: 'mixer',
+};
 
 /** Splits on spaces, keeping `"quoted phrases"` (and `-"negated phrases"`, `from:"a b"`) together. */
 function tokens(input: string): string[] {
@@ -65,9 +84,12 @@ export function parseFilter(input: string): ChatFilter {
     if (m && value) {
       const platform = PLATFORM_ALIASES[value];
       if (m[1] === 'from') term = { kind: 'from', value: value.replace(/^@/, ''), negated };
-      else if (m[1] === 'platform' && platform) term = { kind: 'platform', value: platform, negated };
-      else if (m[1] === 'has' && (HAS_VALUES as readonly string[]).includes(value)) term = { kind: 'has', value: value as HasValue, negated };
-      else if (m[1] === 'is' && (IS_VALUES as readonly string[]).includes(value)) term = { kind: 'is', value: value as IsValue, negated };
+      else if (m[1] === 'platform' && platform)
+        term = { kind: 'platform', value: platform, negated };
+      else if (m[1] === 'has' && (HAS_VALUES as readonly string[]).includes(value))
+        term = { kind: 'has', value: value as HasValue, negated };
+      else if (m[1] === 'is' && (IS_VALUES as readonly string[]).includes(value))
+        term = { kind: 'is', value: value as IsValue, negated };
     }
     if (!term) {
       const text = token.replace(/"/g, '');
@@ -76,8 +98,16 @@ export function parseFilter(input: string): ChatFilter {
     if (term) terms.push(term);
   }
   const positive = <K extends FilterTerm['kind']>(kind: K) =>
-    terms.filter((t): t is Extract<FilterTerm, { kind: K }> => t.kind === kind && !t.negated).map((t) => t.value as Extract<FilterTerm, { kind: K }>['value']);
-  return { terms, text: positive('text'), from: positive('from'), platforms: positive('platform'), isEmpty: terms.length === 0 };
+    terms
+      .filter((t): t is Extract<FilterTerm, { kind: K }> => t.kind === kind && !t.negated)
+      .map((t) => t.value as Extract<FilterTerm, { kind: K }>['value']);
+  return {
+    terms,
+    text: positive('text'),
+    from: positive('from'),
+    platforms: positive('platform'),
+    isEmpty: terms.length === 0,
+  };
 }
 
 /** Lowercase text and author per message, computed once (messages are immutable). */
@@ -86,7 +116,8 @@ const haystacks = new WeakMap<ChatMessage, { text: string; names: string }>();
 function haystackOf(message: ChatMessage): { text: string; names: string } {
   let h = haystacks.get(message);
   if (!h) {
-    const names = `${message.author?.displayName ?? ''}\u0000${message.author?.name ?? ''}`.toLowerCase();
+    const names =
+      `${message.author?.displayName ?? ''}\u0000${message.author?.name ?? ''}`.toLowerCase();
     h = { text: plainText(message).toLowerCase(), names };
     haystacks.set(message, h);
   }
@@ -143,7 +174,11 @@ function holds(message: ChatMessage, term: FilterTerm, ctx: FilterContext): bool
 }
 
 /** Whether the message passes the filter. Filtering only hides lines; it never drops messages. */
-export function matchesFilter(message: ChatMessage, filter: ChatFilter, ctx: FilterContext = NO_CONTEXT): boolean {
+export function matchesFilter(
+  message: ChatMessage,
+  filter: ChatFilter,
+  ctx: FilterContext = NO_CONTEXT,
+): boolean {
   if (filter.isEmpty) return true;
   let fromSeen = false;
   let fromMatched = false;

@@ -11,7 +11,11 @@ const STATE_ICONS: Record<string, string> = {
 };
 
 /** Renders one chip per enabled platform: its state, and a click (or Enter/Space) to toggle it. */
-export function renderChips(container: HTMLElement, platforms: readonly PlatformStatus[], onToggle: (p: PlatformId) => void): void {
+export function renderChips(
+  container: HTMLElement,
+  platforms: readonly PlatformStatus[],
+  onToggle: (p: PlatformId) => void,
+): void {
   const doc = container.ownerDocument;
   const enabled = platforms.filter((p) => p.enabled);
   const chips = enabled.map((status) => {
@@ -21,12 +25,19 @@ export function renderChips(container: HTMLElement, platforms: readonly Platform
     chip.dataset.platform = status.platform;
     chip.dataset.state = status.state.kind;
     const sentence = describeState(status.state);
-    const action = status.state.kind === 'disconnected' || status.state.kind === 'failed' ? 'connect' : 'disconnect';
+    const action =
+      status.state.kind === 'disconnected' || status.state.kind === 'failed'
+        ? 'connect'
+        : 'disconnect';
     chip.title = `${PLATFORM_LABELS[status.platform]}: ${sentence}\nClick to ${action}.`;
-    chip.setAttribute('aria-label', `${PLATFORM_LABELS[status.platform]}: ${sentence}. Activate to ${action}.`);
+    chip.setAttribute(
+      'aria-label',
+      `${PLATFORM_LABELS[status.platform]}: ${sentence}. Activate to ${action}.`,
+    );
     const icon = doc.createElement('span');
     icon.className = `codicon codicon-${STATE_ICONS[status.state.kind] ?? 'circle'}`;
-    if (status.state.kind === 'connecting' || status.state.kind === 'reconnecting') icon.classList.add('codicon-modifier-spin');
+    if (status.state.kind === 'connecting' || status.state.kind === 'reconnecting')
+      icon.classList.add('codicon-modifier-spin');
     const label = doc.createElement('span');
     label.textContent = PLATFORM_LABELS[status.platform];
     chip.append(icon, label);

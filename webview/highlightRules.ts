@@ -33,13 +33,26 @@ export function compileRules(rules: readonly HighlightRule[]): CompiledRule[] {
 }
 
 /** The first rule a chat line matches: its author, one of its whole words, or the regex. */
-export function matchRule(message: ChatMessage, rules: readonly CompiledRule[]): CompiledRule | undefined {
+export function matchRule(
+  message: ChatMessage,
+  rules: readonly CompiledRule[],
+): CompiledRule | undefined {
   if (message.kind !== 'chat' || rules.length === 0) return undefined;
   const text = plainText(message);
-  const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}_'-]+/u).filter(Boolean));
+  const words = new Set(
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}_'-]+/u)
+      .filter(Boolean),
+  );
   const author = message.author;
   for (const rule of rules) {
-    if (author && (rule.users.has(author.name.toLowerCase()) || rule.users.has(author.displayName.toLowerCase()))) return rule;
+    if (
+      author &&
+      (rule.users.has(author.name.toLowerCase()) ||
+        rule.users.has(author.displayName.toLowerCase()))
+    )
+      return rule;
     for (const w of rule.words) if (words.has(w)) return rule;
     if (rule.regex?.test(text)) return rule;
   }
@@ -110,7 +123,11 @@ export class HighlightRules {
     const key = line.dataset.key ?? '';
     if (this._known.has(key)) return;
     this._known.add(key);
-    this._mentions.push({ key, who: message.author?.displayName ?? '', text: plainText(message).slice(0, 120) });
+    this._mentions.push({
+      key,
+      who: message.author?.displayName ?? '',
+      text: plainText(message).slice(0, 120),
+    });
     if (this._mentions.length > MENTIONS_KEPT) this._known.delete(this._mentions.shift()!.key);
     this._updateToggle();
     if (!this.list.hidden) this._renderList();

@@ -14,12 +14,30 @@ const vscode = acquireVsCodeApi();
 registerComponents();
 
 const root = document.getElementById('app')!;
-const app = new ChatApp(root, { post: (m) => vscode.postMessage(m), getState: () => vscode.getState(), setState: (s) => vscode.setState(s) }, (cb) => requestAnimationFrame(cb));
+const app = new ChatApp(
+  root,
+  {
+    post: (m) => vscode.postMessage(m),
+    getState: () => vscode.getState(),
+    setState: (s) => vscode.setState(s),
+  },
+  (cb) => requestAnimationFrame(cb),
+);
 
 /** Where the view can sit (a panel, the side bar, an editor tab), as VS Code's theme variables. */
-const BASES = ['--vscode-editor-background', '--vscode-panel-background', '--vscode-sideBar-background', '--vscode-sideBarSectionHeader-background'];
+const BASES = [
+  '--vscode-editor-background',
+  '--vscode-panel-background',
+  '--vscode-sideBar-background',
+  '--vscode-sideBarSectionHeader-background',
+];
 /** What can be drawn behind a line on top of those: hover, a mention, an event. Often translucent. */
-const OVERLAYS = ['--vscode-list-hoverBackground', '--vscode-list-inactiveSelectionBackground', '--vscode-textBlockQuote-background', '--vscode-editorWidget-background'];
+const OVERLAYS = [
+  '--vscode-list-hoverBackground',
+  '--vscode-list-inactiveSelectionBackground',
+  '--vscode-textBlockQuote-background',
+  '--vscode-editorWidget-background',
+];
 
 /** The theme as the page sees it: VS Code sets these variables and body classes on theme change. */
 function themeInfo(): ThemeInfo {
@@ -34,19 +52,34 @@ function themeInfo(): ThemeInfo {
     }
   }
   const classes = document.body.classList;
-  return { backgrounds: [...backgrounds], highContrast: classes.contains('vscode-high-contrast') || classes.contains('vscode-high-contrast-light') };
+  return {
+    backgrounds: [...backgrounds],
+    highContrast:
+      classes.contains('vscode-high-contrast') || classes.contains('vscode-high-contrast-light'),
+  };
 }
 app.setTheme(themeInfo());
-new MutationObserver(() => app.setTheme(themeInfo())).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
-document.addEventListener('visibilitychange', () => app.setVisible(document.visibilityState === 'visible'));
+new MutationObserver(() => app.setTheme(themeInfo())).observe(document.body, {
+  attributes: true,
+  attributeFilter: ['class', 'style'],
+});
+document.addEventListener('visibilitychange', () =>
+  app.setVisible(document.visibilityState === 'visible'),
+);
 app.setVisible(document.visibilityState !== 'hidden');
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   try {
     app.receive(event.data);
   } catch (error) {
-    vscode.postMessage({ type: 'log', level: 'error', message: `view failed to handle ${String(event.data?.type)}: ${error instanceof Error ? error.message : String(error)}` });
+    vscode.postMessage({
+      type: 'log',
+      level: 'error',
+      message: `view failed to handle ${String(event.data?.type)}: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
 });
-window.addEventListener('error', (e) => vscode.postMessage({ type: 'log', level: 'error', message: String(e.message).slice(0, 2000) }));
+window.addEventListener('error', (e) =>
+  vscode.postMessage({ type: 'log', level: 'error', message: String(e.message).slice(0, 2000) }),
+);
 vscode.postMessage({ type: 'ready' });

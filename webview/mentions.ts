@@ -6,10 +6,21 @@ export class MentionMatcher {
   private readonly _pattern: RegExp | undefined;
 
   constructor(names: Iterable<string>) {
-    const clean = [...new Set([...names].map((n) => n.trim().toLowerCase().replace(/^@/, '')).filter((n) => n.length > 0 && n.length <= 100))];
+    const clean = [
+      ...new Set(
+        [...names]
+          .map((n) => n.trim().toLowerCase().replace(/^@/, ''))
+          .filter((n) => n.length > 0 && n.length <= 100),
+      ),
+    ];
     this.names = new Set(clean);
-    const escaped = clean.sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this._pattern = escaped.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}_])@?(?:${escaped.join('|')})(?![\\p{L}\\p{N}_])`, 'giu') : undefined;
+    const escaped = clean
+      .sort((a, b) => b.length - a.length)
+      .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this._pattern =
+      escaped.length > 0
+        ? new RegExp(`(?<![\\p{L}\\p{N}_])@?(?:${escaped.join('|')})(?![\\p{L}\\p{N}_])`, 'giu')
+        : undefined;
   }
 
   /** Whether `text` names the streamer. */
@@ -41,7 +52,11 @@ export class MentionMatcher {
   /** Whether the message mentions the streamer (chat and events only: our own notices name the channel). */
   mentions(message: Pick<ChatMessage, 'kind' | 'parts'>): boolean {
     if (message.kind === 'system' || this.names.size === 0) return false;
-    return message.parts.some((p) => (p.type === 'text' && this.test(p.text)) || (p.type === 'mention' && this.isName(p.username)));
+    return message.parts.some(
+      (p) =>
+        (p.type === 'text' && this.test(p.text)) ||
+        (p.type === 'mention' && this.isName(p.username)),
+    );
   }
 }
 

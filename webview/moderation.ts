@@ -1,6 +1,10 @@
 import type { PlatformStatus } from '../src/core/chatHub';
 import type { ChatMessage, PlatformId } from '../src/core/message';
-import type { ModerationAction, ModerationCapability, ModerationRequest } from '../src/core/moderation';
+import type {
+  ModerationAction,
+  ModerationCapability,
+  ModerationRequest,
+} from '../src/core/moderation';
 import type { HostToWebview, WebviewToHost } from '../src/protocol/messages';
 
 /** How long Undo stays after a ban or timeout (the host refuses nothing later; the view just hides it). */
@@ -80,7 +84,13 @@ export class ModerationView {
     this._menu.setAttribute('role', 'menu');
     this._menu.setAttribute('aria-label', 'Time out for');
     this._menu.hidden = true;
-    this.toolbar.append(this._buttons.delete, this._buttons.timeout, this._buttons.ban, this._buttons.unban, this._menu);
+    this.toolbar.append(
+      this._buttons.delete,
+      this._buttons.timeout,
+      this._buttons.ban,
+      this._buttons.unban,
+      this._menu,
+    );
 
     this.status = doc.createElement('div');
     this.status.className = 'mod-status';
@@ -99,7 +109,8 @@ export class ModerationView {
     _timeline.addEventListener('mouseover', (e) => {
       const line = this._lineOf(e.target);
       // The same line again is re-checked only if it was deleted since (no Delete on a deleted line).
-      const stale = line !== this._line || (line?.dataset.deleted === 'true') !== this._shownDeleted;
+      const stale =
+        line !== this._line || (line?.dataset.deleted === 'true') !== this._shownDeleted;
       // An open duration menu stays with its line until it is closed.
       if (line && stale && this._menu.hidden) this._showFor(line);
     });
@@ -119,7 +130,9 @@ export class ModerationView {
 
   /** Platform statuses changed: who may moderate where. */
   setPlatforms(platforms: readonly PlatformStatus[]): void {
-    this._capabilities = new Map(platforms.filter((p) => p.moderation).map((p) => [p.platform, p.moderation!]));
+    this._capabilities = new Map(
+      platforms.filter((p) => p.moderation).map((p) => [p.platform, p.moderation!]),
+    );
     if (this._line) this._showFor(this._line);
   }
 
@@ -148,7 +161,10 @@ export class ModerationView {
       this.status.append(b);
     }
     this.status.hidden = false;
-    this._statusTimer = this._host.setTimeout(() => this._hideStatus(), result.ok ? UNDO_MS : ERROR_MS);
+    this._statusTimer = this._host.setTimeout(
+      () => this._hideStatus(),
+      result.ok ? UNDO_MS : ERROR_MS,
+    );
   }
 
   private _hideStatus(): void {
@@ -175,7 +191,8 @@ export class ModerationView {
     this._closeMenu();
     const message = this._messageOf(line);
     const capability = message ? this._capabilities.get(message.platform) : undefined;
-    const allowed = (action: ModerationAction) => capability?.canModerate === true && capability.actions.includes(action);
+    const allowed = (action: ModerationAction) =>
+      capability?.canModerate === true && capability.actions.includes(action);
     const hasUser = !!message?.author && !message.flags.self;
     this._buttons.delete.hidden = !allowed('delete') || !!message?.flags.deleted;
     this._buttons.timeout.hidden = !allowed('timeout') || !hasUser;
@@ -189,11 +206,14 @@ export class ModerationView {
 
   private _select(line: HTMLElement): void {
     const message = this._messageOf(line);
-    if (message) this._host.post({ type: 'selectLine', platform: message.platform, id: message.id });
+    if (message)
+      this._host.post({ type: 'selectLine', platform: message.platform, id: message.id });
   }
 
   private _chatLines(): HTMLElement[] {
-    return [...this._timeline.querySelectorAll<HTMLElement>('.line[data-kind="chat"]')].filter((l) => !l.hidden);
+    return [...this._timeline.querySelectorAll<HTMLElement>('.line[data-kind="chat"]')].filter(
+      (l) => !l.hidden,
+    );
   }
 
   private _onTimelineKey(e: KeyboardEvent): void {
@@ -202,7 +222,8 @@ export class ModerationView {
       // The timeline moved the focus itself (it builds lines beyond its window): mark the line it chose.
       const line = this._lineOf(this._timeline.ownerDocument.activeElement);
       if (line) {
-        if (this._selected && this._selected !== line) this._selected.classList.remove('mod-selected');
+        if (this._selected && this._selected !== line)
+          this._selected.classList.remove('mod-selected');
         this._selected = line;
         line.classList.add('mod-selected');
         this._selected = line;
@@ -211,7 +232,12 @@ export class ModerationView {
       const lines = this._chatLines();
       if (lines.length === 0) return;
       const current = this._selected ? lines.indexOf(this._selected) : -1;
-      const next = current < 0 ? (e.key === 'ArrowUp' ? lines.length - 1 : 0) : Math.max(0, Math.min(lines.length - 1, current + (e.key === 'ArrowDown' ? 1 : -1)));
+      const next =
+        current < 0
+          ? e.key === 'ArrowUp'
+            ? lines.length - 1
+            : 0
+          : Math.max(0, Math.min(lines.length - 1, current + (e.key === 'ArrowDown' ? 1 : -1)));
       const line = lines[next]!;
       const previous = this._selected;
       if (previous && previous !== line) {
@@ -260,7 +286,9 @@ export class ModerationView {
     const capability = message ? this._capabilities.get(message.platform) : undefined;
     if (!message || !capability) return;
     const doc = this._menu.ownerDocument;
-    const lengths = capability.timeoutSeconds?.length ? capability.timeoutSeconds : ANY_LENGTH_TIMEOUTS;
+    const lengths = capability.timeoutSeconds?.length
+      ? capability.timeoutSeconds
+      : ANY_LENGTH_TIMEOUTS;
     this._menu.replaceChildren(
       ...lengths.map((seconds) => {
         const item = doc.createElement('button');
@@ -289,7 +317,9 @@ export class ModerationView {
     const message = this._messageOf(this._line);
     if (!message) return;
     const author = message.author;
-    const user = author ? { ...(author.id ? { id: author.id } : {}), name: author.name } : undefined;
+    const user = author
+      ? { ...(author.id ? { id: author.id } : {}), name: author.name }
+      : undefined;
     let request: ModerationRequest;
     if (action === 'delete') request = { action, messageId: message.id, ...(user ? { user } : {}) };
     else if (!user) return;

@@ -122,7 +122,9 @@ export class RowList {
 
   /** Whether every message of the row was deleted. */
   isDeleted(row: Row): boolean {
-    return row.keys.every((k) => (k === row.keys[0] ? row.message : this._lookup(k))?.flags.deleted);
+    return row.keys.every(
+      (k) => (k === row.keys[0] ? row.message : this._lookup(k))?.flags.deleted,
+    );
   }
 
   /** Replaces every row (a filter change, a snapshot, a clear). Sequence numbers keep increasing. */

@@ -43,12 +43,14 @@ export function onUserScroll(state: FollowState, atBottom: boolean): FollowState
  * under the mouse make copying impossible); clearing a selection that paused resumes following.
  */
 export function onSelection(state: FollowState, hasSelection: boolean): FollowState {
-  if (hasSelection) return state.following ? { following: false, unseen: 0, reason: 'selection' } : state;
+  if (hasSelection)
+    return state.following ? { following: false, unseen: 0, reason: 'selection' } : state;
   return state.reason === 'selection' ? FOLLOWING : state;
 }
 
 /** The label of the jump button for a paused state. */
 export function newMessagesLabel(state: FollowState): string {
-  if (state.unseen > 0) return `${state.unseen.toLocaleString('en-US')} new message${state.unseen === 1 ? '' : 's'}`;
+  if (state.unseen > 0)
+    return `${state.unseen.toLocaleString('en-US')} new message${state.unseen === 1 ? '' : 's'}`;
   return state.reason === 'selection' ? 'Paused while selecting' : 'Back to the latest';
 }

@@ -15,12 +15,16 @@ export interface StoreChanges {
 
 export const keyOf = (m: Pick<ChatMessage, 'platform' | 'id'>): string => `${m.platform}:${m.id}`;
 
-const withoutKeys = (keys: string[], drop: ReadonlySet<string>): string[] => keys.filter((k) => !drop.has(k));
+const withoutKeys = (keys: string[], drop: ReadonlySet<string>): string[] =>
+  keys.filter((k) => !drop.has(k));
 
 /** Authors remembered for `is:first` (oldest forgotten first), so a raid of new names stays bounded. */
 const MAX_AUTHORS = 50_000;
 
-const authorOf = (m: ChatMessage): string | undefined => (m.kind === 'chat' && m.author ? `${m.platform}:${m.author.id ?? m.author.name.toLowerCase()}` : undefined);
+const authorOf = (m: ChatMessage): string | undefined =>
+  m.kind === 'chat' && m.author
+    ? `${m.platform}:${m.author.id ?? m.author.name.toLowerCase()}`
+    : undefined;
 
 /**
  * The view's copy of the timeline: messages in arrival order, capped at `scrollback`, with the
@@ -97,7 +101,8 @@ export class TimelineStore {
           break;
         case 'purgeUser':
           for (const [key, m] of this._byKey) {
-            if (m.platform === op.platform && m.kind === 'chat' && m.author?.id === op.userId) this._markDeleted(key, updated);
+            if (m.platform === op.platform && m.kind === 'chat' && m.author?.id === op.userId)
+              this._markDeleted(key, updated);
           }
           break;
         case 'clear': {
@@ -109,7 +114,8 @@ export class TimelineStore {
       }
     }
     removed.push(...this._trim());
-    if (removed.length === 0) return { appended, updated: [...updated], removed, cleared, dropped: [] };
+    if (removed.length === 0)
+      return { appended, updated: [...updated], removed, cleared, dropped: [] };
     const gone = new Set(removed);
     const kept: ChatMessage[] = [];
     const dropped: ChatMessage[] = [];
@@ -127,7 +133,8 @@ export class TimelineStore {
   private _noteAuthor(key: string, message: ChatMessage): void {
     const author = authorOf(message);
     if (!author || this._authors.has(author)) return;
-    if (this._authors.size >= MAX_AUTHORS) this._authors.delete(this._authors.values().next().value!);
+    if (this._authors.size >= MAX_AUTHORS)
+      this._authors.delete(this._authors.values().next().value!);
     this._authors.add(author);
     this._first.add(key);
   }

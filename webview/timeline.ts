@@ -2,7 +2,15 @@ import type { TimelineOp } from '../src/core/message';
 import { ChatFilter, FilterContext, matchesFilter, parseFilter } from './filter';
 import { LineContext, authorColorOf, renderLine, setDeleted, setRepeat } from './render/line';
 import { Row, RowList } from './rows';
-import { FOLLOWING, FollowState, isAtBottom, newMessagesLabel, onNewLines, onSelection, onUserScroll } from './scroll';
+import {
+  FOLLOWING,
+  FollowState,
+  isAtBottom,
+  newMessagesLabel,
+  onNewLines,
+  onSelection,
+  onUserScroll,
+} from './scroll';
 import { TimelineStore, keyOf } from './store';
 import { EMPTY, Range, planWindow, rowAtTop, size } from './window';
 
@@ -99,7 +107,8 @@ export class TimelineView {
     const sentinel = doc.createElement('div');
     sentinel.id = 'follow-anchor';
     sentinel.setAttribute('aria-hidden', 'true');
-    for (const node of [this._topSpacer, this._bottomSpacer]) node.setAttribute('aria-hidden', 'true');
+    for (const node of [this._topSpacer, this._bottomSpacer])
+      node.setAttribute('aria-hidden', 'true');
     _container.replaceChildren(this._topSpacer, this.lines, this._bottomSpacer, sentinel);
     _container.addEventListener('scroll', () => this._onScroll(), { passive: true });
     _container.addEventListener('keydown', (e) => this._onKeyDown(e));
@@ -275,30 +284,52 @@ export class TimelineView {
     const windowTop = this._topSpacer.offsetHeight;
 
     // Write: the scroll first (layout still clean), then the DOM.
-    if (following && (this._toBottom || !isAtBottom({ scrollTop, scrollHeight, clientHeight }))) c.scrollTop = scrollHeight;
+    if (following && (this._toBottom || !isAtBottom({ scrollTop, scrollHeight, clientHeight })))
+      c.scrollTop = scrollHeight;
     this._toBottom = false;
     if (this._rebuild || (following && this._held)) this._rebuildRows();
 
     const rows = { start: this._rows.firstSeq, end: this._rows.endSeq };
-    const screen = Math.ceil((clientHeight > 0 ? clientHeight : DEFAULT_VIEWPORT_PX) / MIN_LINE_PX) + 1;
+    const screen =
+      Math.ceil((clientHeight > 0 ? clientHeight : DEFAULT_VIEWPORT_PX) / MIN_LINE_PX) + 1;
     let must: Range;
     let focus: 'end' | number;
     if (following) {
       must = { start: rows.end - screen, end: rows.end };
       focus = 'end';
     } else {
-      const top = rowAtTop({ scrollTop, clientHeight, windowTop, windowBottom: windowTop + linesHeight, estimate: this._estimate }, this._window, rows);
+      const top = rowAtTop(
+        {
+          scrollTop,
+          clientHeight,
+          windowTop,
+          windowBottom: windowTop + linesHeight,
+          estimate: this._estimate,
+        },
+        this._window,
+        rows,
+      );
       must = { start: top - screen, end: top + 2 * screen };
       focus = top;
     }
-    const pin = this._pinned && this._rows.at(this._pinned.seq) === this._pinned ? this._pinned.seq : undefined;
+    const pin =
+      this._pinned && this._rows.at(this._pinned.seq) === this._pinned
+        ? this._pinned.seq
+        : undefined;
     if (pin !== undefined && Math.abs(pin - (must.start + must.end) / 2) < MAX_WINDOW_ROWS / 2) {
       must = { start: Math.min(must.start, pin), end: Math.max(must.end, pin + 1) };
     }
     const budget = this._extraBudget || (this._appended > screen / 2 ? 0 : PREFILL_ROWS_PER_FRAME);
     this._extraBudget = 0;
     this._appended = 0;
-    let next = planWindow({ current: this._window, rows, must, focus, maxRows: MAX_WINDOW_ROWS, budget });
+    let next = planWindow({
+      current: this._window,
+      rows,
+      must,
+      focus,
+      maxRows: MAX_WINDOW_ROWS,
+      budget,
+    });
     const builtBefore = this.renderedCount;
     const shownBefore = this._shown;
     this._render(next);
@@ -321,7 +352,11 @@ export class TimelineView {
     this._updateDirty();
     const top = `${(next.start - rows.start) * this._estimate}px`;
     const bottom = `${(rows.end - next.end) * this._estimate}px`;
-    const changed = this.renderedCount !== builtBefore || this._shown.length !== shownBefore.length || this._topSpacer.style.height !== top || this._bottomSpacer.style.height !== bottom;
+    const changed =
+      this.renderedCount !== builtBefore ||
+      this._shown.length !== shownBefore.length ||
+      this._topSpacer.style.height !== top ||
+      this._bottomSpacer.style.height !== bottom;
     this._topSpacer.style.height = top;
     this._bottomSpacer.style.height = bottom;
     c.classList.toggle('following', following);
@@ -329,7 +364,11 @@ export class TimelineView {
     if (following) this._seen();
     this._reportCounts();
     // Another frame: to grow the window toward its size, or (following) to check the bottom held.
-    if ((!capped && size(next) < Math.min(MAX_WINDOW_ROWS, this._rows.length)) || (following && changed)) this._request();
+    if (
+      (!capped && size(next) < Math.min(MAX_WINDOW_ROWS, this._rows.length)) ||
+      (following && changed)
+    )
+      this._request();
   }
 
   private _request(): void {
@@ -355,7 +394,12 @@ export class TimelineView {
       this._elements.delete(row);
       const next = this._rows.rowOf(keyOf(row.message));
       const last = shown[shown.length - 1];
-      if (next && next.keys[0] === keyOf(row.message) && (!last || next.seq > last.seq) && !wasHeld) {
+      if (
+        next &&
+        next.keys[0] === keyOf(row.message) &&
+        (!last || next.seq > last.seq) &&
+        !wasHeld
+      ) {
         this._nodes.set(next, node);
         this._elements.set(next, elements);
         this._dirty.add(next);
@@ -418,7 +462,8 @@ export class TimelineView {
       setRepeat(node, row.keys.length);
       setDeleted(node, this._rows.isDeleted(row));
     }
-    if (this._dividerKey !== undefined && keyOf(row.message) === this._dividerKey) node.classList.add('unread');
+    if (this._dividerKey !== undefined && keyOf(row.message) === this._dividerKey)
+      node.classList.add('unread');
     const elements = node.getElementsByTagName('*').length + 1;
     this._nodes.set(row, node);
     this._elements.set(row, elements);
@@ -471,7 +516,11 @@ export class TimelineView {
 
   private _onSelectionChange(): void {
     const selection = this._container.ownerDocument.getSelection();
-    const selecting = !!selection && !selection.isCollapsed && selection.rangeCount > 0 && this._container.contains(selection.anchorNode);
+    const selecting =
+      !!selection &&
+      !selection.isCollapsed &&
+      selection.rangeCount > 0 &&
+      this._container.contains(selection.anchorNode);
     this._setFollow(onSelection(this._follow, selecting));
   }
 
@@ -489,14 +538,26 @@ export class TimelineView {
 
   /** Up/Down move between lines (each focusable, one in the tab order), Home/End to the ends. */
   private _onKeyDown(e: KeyboardEvent): void {
-    if (!['ArrowUp', 'ArrowDown', 'Home', 'End'].includes(e.key) || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (
+      !['ArrowUp', 'ArrowDown', 'Home', 'End'].includes(e.key) ||
+      e.altKey ||
+      e.ctrlKey ||
+      e.metaKey
+    )
+      return;
     const doc = this._container.ownerDocument;
     const current = (doc.activeElement as HTMLElement | null)?.closest?.<HTMLElement>('.line');
-    const currentRow = current ? this._shown.find((r) => this._nodes.get(r) === current) : undefined;
+    const currentRow = current
+      ? this._shown.find((r) => this._nodes.get(r) === current)
+      : undefined;
     let seq: number;
     if (e.key === 'Home') seq = this._rows.firstSeq;
     else if (e.key === 'End') seq = this._rows.endSeq - 1;
-    else if (!currentRow) seq = e.key === 'ArrowUp' ? this._rows.endSeq - 1 : Math.max(this._window.start, this._rows.firstSeq);
+    else if (!currentRow)
+      seq =
+        e.key === 'ArrowUp'
+          ? this._rows.endSeq - 1
+          : Math.max(this._window.start, this._rows.firstSeq);
     else seq = currentRow.seq + (e.key === 'ArrowUp' ? -1 : 1);
     const row = this._rows.at(seq);
     if (!row) return;
@@ -514,7 +575,10 @@ export class TimelineView {
         this._elements.delete(r);
       }
       this._shown = [];
-      this._render({ start: Math.max(this._rows.firstSeq, seq - 20), end: Math.min(this._rows.endSeq, seq + 20) });
+      this._render({
+        start: Math.max(this._rows.firstSeq, seq - 20),
+        end: Math.min(this._rows.endSeq, seq + 20),
+      });
       const above = Math.max(this._rows.firstSeq, seq - 20) - this._rows.firstSeq;
       this._topSpacer.style.height = `${above * this._estimate}px`;
       this._bottomSpacer.style.height = `${(this._rows.endSeq - this._window.end) * this._estimate}px`;

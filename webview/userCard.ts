@@ -24,7 +24,8 @@ export interface UserKey {
   readonly name: string;
 }
 
-export const userKeyOf = (m: Pick<ChatMessage, 'platform' | 'author'>): string | undefined => (m.author ? `${m.platform}:${m.author.name.toLowerCase()}` : undefined);
+export const userKeyOf = (m: Pick<ChatMessage, 'platform' | 'author'>): string | undefined =>
+  m.author ? `${m.platform}:${m.author.name.toLowerCase()}` : undefined;
 
 export interface UserCardHost {
   /** Every message the view holds, oldest first. */
@@ -78,7 +79,10 @@ export class UserCards {
       if (line) this.openFor(line);
     });
     _timeline.addEventListener('keydown', (e) => {
-      const line = e.target instanceof HTMLElement && e.target.matches('.line[data-kind="chat"]') ? e.target : undefined;
+      const line =
+        e.target instanceof HTMLElement && e.target.matches('.line[data-kind="chat"]')
+          ? e.target
+          : undefined;
       if (line && e.key === 'Enter') {
         e.preventDefault();
         this.openFor(line);
@@ -93,7 +97,9 @@ export class UserCards {
   /** Opens the card of the author of a line element. */
   openFor(line: HTMLElement): void {
     const key = line.dataset.key;
-    const message = key ? this._host.messages().find((m) => `${m.platform}:${m.id}` === key) : undefined;
+    const message = key
+      ? this._host.messages().find((m) => `${m.platform}:${m.id}` === key)
+      : undefined;
     if (!message?.author) return;
     this._returnFocus = line;
     this.open(message);
@@ -105,7 +111,11 @@ export class UserCards {
     const doc = this.element.ownerDocument;
     const key = userKeyOf(from)!;
     const theirs = this._host.messages().filter((m) => m.kind === 'chat' && userKeyOf(m) === key);
-    const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) => {
+    const el = <K extends keyof HTMLElementTagNameMap>(
+      tag: K,
+      className: string,
+      text?: string,
+    ) => {
       const node = doc.createElement(tag);
       node.className = className;
       if (text !== undefined) node.textContent = text;
@@ -124,10 +134,14 @@ export class UserCards {
     header.append(close);
 
     const facts = el('dl', 'user-card-facts');
-    const fact = (label: string, value: string) => facts.append(el('dt', '', label), el('dd', '', value));
+    const fact = (label: string, value: string) =>
+      facts.append(el('dt', '', label), el('dd', '', value));
     fact('Platform', PLATFORM_LABELS[from.platform]);
     if (author.name.toLowerCase() !== name.toLowerCase()) fact('Login', author.name);
-    fact('Roles', author.roles.length ? author.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ') : 'None');
+    fact(
+      'Roles',
+      author.roles.length ? author.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ') : 'None',
+    );
     const first = theirs[0]?.receivedAt ?? from.receivedAt;
     fact('First seen', `${timeFormat.format(new Date(first))} (since connecting)`);
     fact('Lines', String(theirs.length));
@@ -136,7 +150,11 @@ export class UserCards {
     list.setAttribute('aria-label', `Last ${CARD_LINES} lines`);
     for (const m of theirs.slice(-CARD_LINES)) {
       const item = el('li', m.flags.deleted ? 'deleted' : '');
-      item.append(el('time', 'time', timeFormat.format(new Date(m.sentAt ?? m.receivedAt))), doc.createTextNode(' '), doc.createTextNode(plainText(m)));
+      item.append(
+        el('time', 'time', timeFormat.format(new Date(m.sentAt ?? m.receivedAt))),
+        doc.createTextNode(' '),
+        doc.createTextNode(plainText(m)),
+      );
       list.append(item);
     }
 
@@ -156,19 +174,33 @@ export class UserCards {
     if (capability?.canModerate && !from.flags.self) {
       if (capability.actions.includes('timeout')) {
         const seconds = capability.timeoutSeconds?.[0] ?? 600;
-        action('Time out', () => this._host.moderation.moderate(from.platform, { action: 'timeout', user, seconds }));
+        action('Time out', () =>
+          this._host.moderation.moderate(from.platform, { action: 'timeout', user, seconds }),
+        );
       }
-      if (capability.actions.includes('ban')) action('Ban', () => this._host.moderation.moderate(from.platform, { action: 'ban', user }));
-      if (capability.actions.includes('unban')) action('Unban', () => this._host.moderation.moderate(from.platform, { action: 'unban', user }));
+      if (capability.actions.includes('ban'))
+        action('Ban', () => this._host.moderation.moderate(from.platform, { action: 'ban', user }));
+      if (capability.actions.includes('unban'))
+        action('Unban', () =>
+          this._host.moderation.moderate(from.platform, { action: 'unban', user }),
+        );
     }
-    const highlight = action('Highlight this user', () => {
-      this._toggle(this._highlighted, key);
-      highlight.setAttribute('aria-pressed', String(this._highlighted.has(key)));
-    }, this._highlighted.has(key));
-    const hide = action('Hide in my view', () => {
-      this._toggle(this._hidden, key);
-      hide.setAttribute('aria-pressed', String(this._hidden.has(key)));
-    }, this._hidden.has(key));
+    const highlight = action(
+      'Highlight this user',
+      () => {
+        this._toggle(this._highlighted, key);
+        highlight.setAttribute('aria-pressed', String(this._highlighted.has(key)));
+      },
+      this._highlighted.has(key),
+    );
+    const hide = action(
+      'Hide in my view',
+      () => {
+        this._toggle(this._hidden, key);
+        hide.setAttribute('aria-pressed', String(this._hidden.has(key)));
+      },
+      this._hidden.has(key),
+    );
 
     this.element.replaceChildren(header, facts, actions, list);
     this.element.hidden = false;
@@ -205,8 +237,13 @@ export class UserCards {
     if (!sheet) return;
     const css = (v: string) => CSS.escape(v);
     const rules = [
-      ...[...this._highlighted].map((k) => `#timeline .line[data-author="${css(k)}"] { background: var(--vscode-editor-findMatchHighlightBackground); }`),
-      ...[...this._hidden].map((k) => `#timeline .line[data-author="${css(k)}"] { display: none; }`),
+      ...[...this._highlighted].map(
+        (k) =>
+          `#timeline .line[data-author="${css(k)}"] { background: var(--vscode-editor-findMatchHighlightBackground); }`,
+      ),
+      ...[...this._hidden].map(
+        (k) => `#timeline .line[data-author="${css(k)}"] { display: none; }`,
+      ),
     ];
     sheet.replaceSync(rules.join('\n'));
   }

@@ -12,7 +12,12 @@ export const size = (r: Range): number => Math.max(0, r.end - r.start);
 const clamp = (r: Range, to: Range): Range => {
   const start = Math.max(r.start, to.start);
   const end = Math.min(r.end, to.end);
-  return start < end ? { start, end } : { start: Math.min(Math.max(r.start, to.start), to.end), end: Math.min(Math.max(r.start, to.start), to.end) };
+  return start < end
+    ? { start, end }
+    : {
+        start: Math.min(Math.max(r.start, to.start), to.end),
+        end: Math.min(Math.max(r.start, to.start), to.end),
+      };
 };
 /** Rows of `a` that are not in `b` (both contiguous). */
 const outside = (a: Range, b: Range): number => size(a) - size(clamp(a, b));
@@ -41,7 +46,11 @@ export interface WindowPlan {
 export function planWindow(plan: WindowPlan): Range {
   const { rows, maxRows, budget } = plan;
   let must = clamp(plan.must, rows);
-  if (size(must) > maxRows) must = plan.focus === 'end' ? { start: must.end - maxRows, end: must.end } : { start: must.start, end: must.start + maxRows };
+  if (size(must) > maxRows)
+    must =
+      plan.focus === 'end'
+        ? { start: must.end - maxRows, end: must.end }
+        : { start: must.start, end: must.start + maxRows };
   const current = clamp(plan.current, rows);
 
   const target = targetRange(plan, must);
@@ -49,7 +58,10 @@ export function planWindow(plan: WindowPlan): Range {
   let next: Range;
   if (size(current) === 0) next = must;
   else {
-    const hull = { start: Math.min(current.start, must.start), end: Math.max(current.end, must.end) };
+    const hull = {
+      start: Math.min(current.start, must.start),
+      end: Math.max(current.end, must.end),
+    };
     // Building what lies between the old window and the new view costs rows like any other.
     next = outside(hull, current) > allowed ? must : hull;
   }
@@ -62,8 +74,14 @@ export function planWindow(plan: WindowPlan): Range {
     if (!up && !down) break;
     const focus = plan.focus === 'end' ? rows.end : plan.focus;
     const takeUp = up && (!down || focus - next.start <= next.end - focus);
-    const step = Math.min(remaining, takeUp ? next.start - target.start : target.end - next.end, Math.max(1, Math.ceil(remaining / 2)));
-    next = takeUp ? { start: next.start - step, end: next.end } : { start: next.start, end: next.end + step };
+    const step = Math.min(
+      remaining,
+      takeUp ? next.start - target.start : target.end - next.end,
+      Math.max(1, Math.ceil(remaining / 2)),
+    );
+    next = takeUp
+      ? { start: next.start - step, end: next.end }
+      : { start: next.start, end: next.end + step };
     remaining -= step;
   }
   return next;

@@ -23,7 +23,10 @@ const positional = [];
 let testsPath, userDataDir, extensionsDir;
 for (const arg of process.argv.slice(2)) {
   const m = /^--([^=]+)(?:=(.*))?$/.exec(arg);
-  if (!m) { positional.push(arg); continue; }
+  if (!m) {
+    positional.push(arg);
+    continue;
+  }
   const [, key, value] = m;
   if (key === 'extensionDevelopmentPath') devPaths.push(path.resolve(value));
   else if (key === 'extensionTestsPath') testsPath = path.resolve(value);
@@ -45,11 +48,23 @@ const settingsFile = path.join(userDataDir, 'User', 'settings.json');
 fs.writeFileSync(settingsFile, JSON.stringify(rig.quietSettings, null, 2));
 const folder = positional[0] ? path.resolve(positional[0]) : undefined;
 
-const freePort = () => new Promise((resolve) => {
-  const s = net.createServer();
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
-const httpStatus = (url) => new Promise((resolve) => http.get(url, (res) => { res.resume(); resolve(res.statusCode); }).on('error', () => resolve(0)));
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+const httpStatus = (url) =>
+  new Promise((resolve) =>
+    http
+      .get(url, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      })
+      .on('error', () => resolve(0)),
+  );
 
 /** Re-applies printf-style formatting (mocha uses %s/%d) and drops %c styles from a console message. */
 async function format(message) {
@@ -57,7 +72,8 @@ async function format(message) {
   if (typeof args[0] !== 'string') return message.text();
   const styles = (args[0].match(/%c/g) || []).length;
   args = [args[0].replace(/%c/g, ''), ...args.slice(1 + styles)];
-  if (/^\s*(INFO|WARN|ERR|DEBUG|TRACE)?\s*$/.test(args[0]) && typeof args[1] === 'string') args = args.slice(1);
+  if (/^\s*(INFO|WARN|ERR|DEBUG|TRACE)?\s*$/.test(args[0]) && typeof args[1] === 'string')
+    args = args.slice(1);
   return util.format(...args).replace(/^\s*(INFO|WARN|ERR|DEBUG|TRACE)\s/, '');
 }
 
@@ -65,12 +81,37 @@ async function format(message) {
   const port = await freePort();
   const env = rig.codeServerEnv(tmp);
   fs.writeFileSync(path.join(tmp, 'config.yaml'), '');
-  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--config', path.join(tmp, 'config.yaml'),
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--vscode-option', 'enable-smoke-test-driver'];
+  const args = [
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--config',
+    path.join(tmp, 'config.yaml'),
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--vscode-option',
+    'enable-smoke-test-driver',
+  ];
   const serverLog = fs.openSync(path.join(tmp, 'code-server.log'), 'w');
-  const server = spawn(rig.codeServer, args, { env, stdio: ['ignore', serverLog, serverLog], detached: true });
-  const stopServer = () => { try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ } };
+  const server = spawn(rig.codeServer, args, {
+    env,
+    stdio: ['ignore', serverLog, serverLog],
+    detached: true,
+  });
+  const stopServer = () => {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
   process.on('exit', stopServer);
   let browser;
   let code;
@@ -81,28 +122,49 @@ async function format(message) {
       await new Promise((r) => setTimeout(r, 250));
     }
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-    const payload = [...devPaths.map((p) => ['extensionDevelopmentPath', remote(p)]), ['extensionTestsPath', remote(testsPath)]];
+    const payload = [
+      ...devPaths.map((p) => ['extensionDevelopmentPath', remote(p)]),
+      ['extensionTestsPath', remote(testsPath)],
+    ];
     const url = `http://127.0.0.1:${port}/?${folder ? 'folder=' + encodeURIComponent(folder) : 'ew=true'}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     browser = await chromium.launch({
       executablePath: rig.chromium,
       headless: true,
       args: rig.chromiumArgs,
-      env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'chromium/config'), XDG_CACHE_HOME: path.join(tmp, 'chromium/cache') },
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(tmp, 'chromium/config'),
+        XDG_CACHE_HOME: path.join(tmp, 'chromium/cache'),
+      },
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', async (m) => {
       const text = await format(m);
-      if (/open-vsx|ERR_NAME_NOT_RESOLVED|Failed to load resource|vsda|same-origin iframe|can escape its sandboxing/.test(text)) return;
+      if (
+        /open-vsx|ERR_NAME_NOT_RESOLVED|Failed to load resource|vsda|same-origin iframe|can escape its sandboxing/.test(
+          text,
+        )
+      )
+        return;
       // In extension-test mode the extension host's console arrives through the workbench log,
       // mixed with workbench chatter: drop the chatter unless asked.
-      if (!process.env.SHIM_VERBOSE && /^(\[[A-Za-z][\w :.-]*\]|Resolv(ing|ed) connection token|Creating a socket|Updating additional builtin)/.test(text)) return;
+      if (
+        !process.env.SHIM_VERBOSE &&
+        /^(\[[A-Za-z][\w :.-]*\]|Resolv(ing|ed) connection token|Creating a socket|Updating additional builtin)/.test(
+          text,
+        )
+      )
+        return;
       process.stdout.write(text + '\n');
     });
     let finish;
     const exited = new Promise((r) => (finish = r));
     await page.exposeFunction('codeAutomationExit', (c) => finish(c));
     await page.goto(url);
-    code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT))]);
+    code = await Promise.race([
+      exited,
+      new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT)),
+    ]);
     if (code === 'timeout') {
       console.error(`code-shim: tests timed out after ${TIMEOUT} ms; code-server log in ${tmp}`);
       code = 1;
@@ -114,7 +176,10 @@ async function format(message) {
     if (browser) await browser.close().catch(() => {});
     stopServer();
   }
-  await Promise.race([new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r))), new Promise((r) => setTimeout(r, 5000))]);
+  await Promise.race([
+    new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r))),
+    new Promise((r) => setTimeout(r, 5000)),
+  ]);
   if (code === 0 && !process.env.SHIM_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
   else console.error(`code-shim: code-server state and log kept in ${tmp}`);
   process.exit(code);

@@ -6,7 +6,8 @@ const fs = require('node:fs');
 function findRoot(start) {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'stream-chat') return dir;
+    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'stream-chat')
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`no stream-chat package.json above ${start}`);
   }
 }
@@ -17,11 +18,24 @@ const codeServer = path.join(rigDir, 'cs/bin/code-server');
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 
 /** Chromium flags for this offline, root, headless machine. */
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 /** Fails with a clear sentence when the rig is not installed. */
 function assertRig() {
-  if (!fs.existsSync(codeServer) || !fs.existsSync(path.join(node24Bin, 'node')) || !fs.existsSync(chromium)) {
+  if (
+    !fs.existsSync(codeServer) ||
+    !fs.existsSync(path.join(node24Bin, 'node')) ||
+    !fs.existsSync(chromium)
+  ) {
     throw new Error(`The VS Code test rig is not installed (${rigDir}). Run: npm run rig`);
   }
 }
@@ -56,4 +70,14 @@ const quietSettings = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
-module.exports = { root, rigDir, node24Bin, codeServer, chromium, chromiumArgs, assertRig, codeServerEnv, quietSettings };
+module.exports = {
+  root,
+  rigDir,
+  node24Bin,
+  codeServer,
+  chromium,
+  chromiumArgs,
+  assertRig,
+  codeServerEnv,
+  quietSettings,
+};

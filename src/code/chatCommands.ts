@@ -48,7 +48,12 @@ export class ChatCommandLimiter {
 export interface EditorFacts {
   /** The active file: undefined when none is open. */
   readonly file?:
-    | { readonly where: 'workspace'; readonly path: string; readonly line: number; readonly blocked: boolean }
+    | {
+        readonly where: 'workspace';
+        readonly path: string;
+        readonly line: number;
+        readonly blocked: boolean;
+      }
     | { readonly where: 'outside' };
   readonly branch?: string;
   readonly theme?: string;
@@ -64,7 +69,11 @@ const clip = (s: string, max = 100) => {
  * The answer, addressed to the viewer. A blocked file is "a private file" and a file outside the
  * workspace is only "a file outside the workspace": neither is ever named.
  */
-export function answerChatCommand(command: ChatCommand, facts: EditorFacts, viewer: Pick<Author, 'name'>): string {
+export function answerChatCommand(
+  command: ChatCommand,
+  facts: EditorFacts,
+  viewer: Pick<Author, 'name'>,
+): string {
   const to = `@${viewer.name}`;
   switch (command) {
     case 'file': {
@@ -79,6 +88,8 @@ export function answerChatCommand(command: ChatCommand, facts: EditorFacts, view
     case 'theme':
       return facts.theme ? `${to} the theme is ${clip(facts.theme)}` : `${to} the default theme`;
     case 'font':
-      return facts.font ? `${to} ${clip(facts.font.family)}, ${facts.font.size}px` : `${to} the default editor font`;
+      return facts.font
+        ? `${to} ${clip(facts.font.family)}, ${facts.font.size}px`
+        : `${to} the default editor font`;
   }
 }

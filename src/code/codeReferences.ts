@@ -4,7 +4,12 @@ import { Emitter } from '../core/event';
 import { DisposableObject } from '../core/lifecycle';
 import type { Logger } from '../core/log';
 import { ChatMessage, TimelineOp, plainText } from '../core/message';
-import type { CodeRefAnnotation, CodeRefView, HostToWebview, WebviewToHost } from '../protocol/messages';
+import type {
+  CodeRefAnnotation,
+  CodeRefView,
+  HostToWebview,
+  WebviewToHost,
+} from '../protocol/messages';
 import { DEFAULT_BLOCKED_FILES, blockedBy, scanForSecrets } from '../send/secretScanner';
 import type { ChatViewBridge, ChatViewBridgeSession } from '../ui/chatViewConnection';
 import { ResolvedRef, resolveReferences } from './fileIndex';
@@ -72,7 +77,9 @@ export class CodeReferences extends DisposableObject implements ChatViewBridge {
   }
 
   connect(page: { post(message: HostToWebview): void }): ChatViewBridgeSession {
-    const listener = this.onDidAnnotate((annotation) => page.post({ type: 'codeRefs', annotations: [annotation] }));
+    const listener = this.onDidAnnotate((annotation) =>
+      page.post({ type: 'codeRefs', annotations: [annotation] }),
+    );
     return {
       ready: () => {
         const annotations = this.annotations();
@@ -101,18 +108,32 @@ export class CodeReferences extends DisposableObject implements ChatViewBridge {
       const start = Math.min(Math.max(0, (target.line ?? 1) - 1), last);
       const end = Math.min(Math.max(start, (target.endLine ?? target.line ?? 1) - 1), last);
       const column = Math.max(0, (target.column ?? 1) - 1);
-      const selection = target.endLine !== undefined ? new vscode.Range(start, 0, end, document.lineAt(end).text.length) : new vscode.Range(start, column, start, column);
+      const selection =
+        target.endLine !== undefined
+          ? new vscode.Range(start, 0, end, document.lineAt(end).text.length)
+          : new vscode.Range(start, column, start, column);
       await vscode.window.showTextDocument(document, { selection, preview: true });
       return true;
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Stream Chat: could not open {0}: {1}', vscode.workspace.asRelativePath(uri, false), error instanceof Error ? error.message : String(error)));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t(
+          'Stream Chat: could not open {0}: {1}',
+          vscode.workspace.asRelativePath(uri, false),
+          error instanceof Error ? error.message : String(error),
+        ),
+      );
       return false;
     }
   }
 
   private _onTimeline(op: TimelineOp): void {
     if (op.op === 'append') {
-      if (op.message.kind !== 'system') void this._annotate(op.message).catch((error: unknown) => this._log.warn(`code references: ${error instanceof Error ? error.message : String(error)}`));
+      if (op.message.kind !== 'system')
+        void this._annotate(op.message).catch((error: unknown) =>
+          this._log.warn(
+            `code references: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
     } else if (op.op === 'clear') {
       for (const [key, annotation] of this._annotations) {
         if (annotation.platform === op.platform) {
@@ -127,13 +148,19 @@ export class CodeReferences extends DisposableObject implements ChatViewBridge {
     const candidates = findCodeReferences(plainText(message));
     if (candidates.length === 0) return;
     await this._files.ready();
-    const remotes = candidates.some((c) => c.kind === 'repo') ? await this._git.remoteKeys() : new Set<string>();
+    const remotes = candidates.some((c) => c.kind === 'repo')
+      ? await this._git.remoteKeys()
+      : new Set<string>();
     const resolved = resolveReferences(candidates, this._files.index, remotes);
     if (resolved.length === 0) {
-      this._log.info(`code references: none of ${candidates.length} candidates name a workspace file`);
+      this._log.info(
+        `code references: none of ${candidates.length} candidates name a workspace file`,
+      );
       return;
     }
-    const patterns = vscode.workspace.getConfiguration('streamChat.sendSelection').get<string[]>('blockedFiles', DEFAULT_BLOCKED_FILES);
+    const patterns = vscode.workspace
+      .getConfiguration('streamChat.sendSelection')
+      .get<string[]>('blockedFiles', DEFAULT_BLOCKED_FILES);
     const texts = new Map<string, Promise<string[] | undefined>>();
     const refs: CodeRefView[] = [];
     const summaries: CodeRefSummary[] = [];
@@ -144,7 +171,11 @@ export class CodeReferences extends DisposableObject implements ChatViewBridge {
       summaries.push(view.summary);
     }
     if (refs.length === 0) return;
-    const annotation: CodeRefAnnotation = { platform: message.platform, messageId: message.id, refs };
+    const annotation: CodeRefAnnotation = {
+      platform: message.platform,
+      messageId: message.id,
+      refs,
+    };
     const key = `${message.platform}\u0000${message.id}`;
     this._annotations.set(key, annotation);
     this._summaries.set(key, summaries);
@@ -156,7 +187,11 @@ export class CodeReferences extends DisposableObject implements ChatViewBridge {
     this._onDidAnnotate.fire(annotation);
   }
 
-  private async _view(ref: ResolvedRef, patterns: readonly string[], texts: Map<string, Promise<string[] | undefined>>): Promise<{ view: CodeRefView; summary: CodeRefSummary } | undefined> {
+  private async _view(
+    ref: ResolvedRef,
+    patterns: readonly string[],
+    texts: Map<string, Promise<string[] | undefined>>,
+  ): Promise<{ view: CodeRefView; summary: CodeRefSummary } | undefined> {
     const blocked = blockedBy(ref.file.path, patterns) !== undefined;
     let lines: string[] | undefined;
     if (!blocked) {
@@ -165,18 +200,36 @@ export class CodeReferences extends DisposableObject implements ChatViewBridge {
       lines = await pending;
       // A line past the end is not what the viewer meant in this file.
       if (lines && ref.line !== undefined && ref.line > lines.length) {
-        this._log.info(`code references: line ${ref.line} is past the end of ${ref.file.path} (${lines.length} lines)`);
+        this._log.info(
+          `code references: line ${ref.line} is past the end of ${ref.file.path} (${lines.length} lines)`,
+        );
         return undefined;
       }
     }
-    const endLine = ref.endLine !== undefined && lines ? Math.min(ref.endLine, lines.length) : ref.endLine;
+    const endLine =
+      ref.endLine !== undefined && lines ? Math.min(ref.endLine, lines.length) : ref.endLine;
     const id = `r${(this._nextId++).toString(36)}`;
     this._targets.set(id, { uri: ref.file.uri, line: ref.line, endLine, column: ref.column });
-    if (this._targets.size > MAX_TARGETS) this._targets.delete(this._targets.keys().next().value as string);
-    const where = ref.line === undefined ? '' : endLine !== undefined && endLine > ref.line ? `:${ref.line}-${endLine}` : `:${ref.line}`;
+    if (this._targets.size > MAX_TARGETS)
+      this._targets.delete(this._targets.keys().next().value as string);
+    const where =
+      ref.line === undefined
+        ? ''
+        : endLine !== undefined && endLine > ref.line
+          ? `:${ref.line}-${endLine}`
+          : `:${ref.line}`;
     const label = blocked ? PRIVATE_LABEL : `${ref.file.path}${where}`;
-    const view: CodeRefView = { start: ref.candidate.start, end: ref.candidate.end, id, label, preview: blocked || !lines ? undefined : previewOf(lines, ref.line ?? 1) };
-    return { view, summary: { ...view, file: blocked ? PRIVATE_LABEL : ref.file.path, line: ref.line, endLine } };
+    const view: CodeRefView = {
+      start: ref.candidate.start,
+      end: ref.candidate.end,
+      id,
+      label,
+      preview: blocked || !lines ? undefined : previewOf(lines, ref.line ?? 1),
+    };
+    return {
+      view,
+      summary: { ...view, file: blocked ? PRIVATE_LABEL : ref.file.path, line: ref.line, endLine },
+    };
   }
 }
 
@@ -201,6 +254,11 @@ export function previewOf(lines: readonly string[], line: number): string | unde
   const first = Math.max(1, Math.min(line - 1, lines.length - 2));
   const shown = lines.slice(first - 1, first + 2);
   const width = String(first + shown.length - 1).length;
-  const text = shown.map((l, i) => `${String(first + i).padStart(width)}  ${l.length > PREVIEW_LINE_CHARS ? `${l.slice(0, PREVIEW_LINE_CHARS)}…` : l}`).join('\n');
+  const text = shown
+    .map(
+      (l, i) =>
+        `${String(first + i).padStart(width)}  ${l.length > PREVIEW_LINE_CHARS ? `${l.slice(0, PREVIEW_LINE_CHARS)}…` : l}`,
+    )
+    .join('\n');
   return scanForSecrets(shown.join('\n')).length > 0 ? undefined : text;
 }

@@ -69,7 +69,9 @@ export class FileIndex {
    * file wins); or as the tail of exactly one workspace path (`app.ts`, `src/app.ts`).
    */
   find(written: string): IndexedFile | undefined {
-    const wanted = normalizePath(written).replace(/^[A-Za-z]:/, '').toLowerCase();
+    const wanted = normalizePath(written)
+      .replace(/^[A-Za-z]:/, '')
+      .toLowerCase();
     const trimmed = wanted.replace(/^\/+/, '');
     if (!trimmed) return undefined;
     const candidates = this._byName.get(basename(trimmed)) ?? [];
@@ -79,8 +81,11 @@ export class FileIndex {
     if (exact.length === 1) return exact[0];
     if (exact.length > 1) return exact.find((f) => f.path === normalizePath(written)) ?? undefined;
     // The viewer's path is longer (absolute, from their machine): the longest workspace tail wins.
-    const tails = candidates.filter((f) => wanted.endsWith(`/${lower(f)}`)).sort((a, b) => b.path.length - a.path.length);
-    if (tails.length === 1 || (tails.length > 1 && tails[0]!.path.length > tails[1]!.path.length)) return tails[0];
+    const tails = candidates
+      .filter((f) => wanted.endsWith(`/${lower(f)}`))
+      .sort((a, b) => b.path.length - a.path.length);
+    if (tails.length === 1 || (tails.length > 1 && tails[0]!.path.length > tails[1]!.path.length))
+      return tails[0];
     if (tails.length > 1) return undefined;
     // The viewer's path is shorter: only when exactly one file ends with it.
     const longer = candidates.filter((f) => lower(f).endsWith(`/${trimmed}`));
@@ -90,7 +95,9 @@ export class FileIndex {
   /** The file at exactly this workspace path (case-insensitive when unique). */
   exact(path: string): IndexedFile | undefined {
     const wanted = normalizePath(path).replace(/^\/+/, '').toLowerCase();
-    const hits = (this._byName.get(basename(wanted)) ?? []).filter((f) => f.path.toLowerCase() === wanted);
+    const hits = (this._byName.get(basename(wanted)) ?? []).filter(
+      (f) => f.path.toLowerCase() === wanted,
+    );
     return hits.length === 1 ? hits[0] : undefined;
   }
 }
@@ -100,19 +107,30 @@ export class FileIndex {
  * `remotes` (the workspace's own git remotes, as `remoteKey` spells them); its ref may contain
  * slashes, so the shortest ref whose remainder is a workspace file wins.
  */
-export function resolveReferences(candidates: readonly CodeRefCandidate[], index: FileIndex, remotes: ReadonlySet<string>): ResolvedRef[] {
+export function resolveReferences(
+  candidates: readonly CodeRefCandidate[],
+  index: FileIndex,
+  remotes: ReadonlySet<string>,
+): ResolvedRef[] {
   const resolved: ResolvedRef[] = [];
   for (const candidate of candidates) {
     let file: IndexedFile | undefined;
     if (candidate.kind === 'repo') {
       if (!candidate.remote || !remotes.has(candidate.remote)) continue;
       const segments = candidate.path.split('/');
-      for (let i = 1; i < segments.length && !file; i++) file = index.exact(segments.slice(i).join('/'));
+      for (let i = 1; i < segments.length && !file; i++)
+        file = index.exact(segments.slice(i).join('/'));
     } else {
       file = index.find(candidate.path);
     }
     if (!file) continue;
-    resolved.push({ candidate, file, line: candidate.line, endLine: candidate.endLine, column: candidate.column });
+    resolved.push({
+      candidate,
+      file,
+      line: candidate.line,
+      endLine: candidate.endLine,
+      column: candidate.column,
+    });
   }
   return resolved;
 }

@@ -10,7 +10,10 @@ interface GitRemote {
 }
 interface GitRepository {
   readonly rootUri: vscode.Uri;
-  readonly state: { readonly HEAD?: { readonly name?: string }; readonly remotes: readonly GitRemote[] };
+  readonly state: {
+    readonly HEAD?: { readonly name?: string };
+    readonly remotes: readonly GitRemote[];
+  };
 }
 interface GitApi {
   readonly repositories: readonly GitRepository[];
@@ -42,7 +45,9 @@ export class GitFacts extends DisposableObject {
       const exports = extension.isActive ? extension.exports : await extension.activate();
       this._api = exports?.getAPI(1);
     } catch (error) {
-      this._log.info(`git extension unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      this._log.info(
+        `git extension unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return this._api;
   }
@@ -52,7 +57,11 @@ export class GitFacts extends DisposableObject {
     const keys = new Set<string>();
     const api = await this._gitApi();
     for (const repo of api?.repositories ?? []) {
-      if (!vscode.workspace.getWorkspaceFolder(repo.rootUri) && !this._containsWorkspace(repo.rootUri)) continue;
+      if (
+        !vscode.workspace.getWorkspaceFolder(repo.rootUri) &&
+        !this._containsWorkspace(repo.rootUri)
+      )
+        continue;
       for (const remote of repo.state.remotes) {
         for (const url of [remote.fetchUrl, remote.pushUrl]) {
           const key = url ? remoteKey(url) : undefined;
@@ -66,13 +75,19 @@ export class GitFacts extends DisposableObject {
   /** The branch checked out in the repository holding `uri` (or the first one), if any. */
   async branch(uri?: vscode.Uri): Promise<string | undefined> {
     const repos = (await this._gitApi())?.repositories ?? [];
-    const holding = uri ? repos.filter((r) => uri.toString().startsWith(r.rootUri.toString())).sort((a, b) => b.rootUri.toString().length - a.rootUri.toString().length)[0] : undefined;
+    const holding = uri
+      ? repos
+          .filter((r) => uri.toString().startsWith(r.rootUri.toString()))
+          .sort((a, b) => b.rootUri.toString().length - a.rootUri.toString().length)[0]
+      : undefined;
     return (holding ?? repos[0])?.state.HEAD?.name;
   }
 
   /** A repository above the workspace folder (the folder is a subfolder of a repository). */
   private _containsWorkspace(root: vscode.Uri): boolean {
     const prefix = root.toString().replace(/\/?$/, '/');
-    return (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.toString().startsWith(prefix));
+    return (vscode.workspace.workspaceFolders ?? []).some((f) =>
+      f.uri.toString().startsWith(prefix),
+    );
   }
 }

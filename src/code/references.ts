@@ -41,7 +41,22 @@ const KNOWN_EXTENSIONS = new Set(
 );
 
 /** File names without an extension that are still clearly files. */
-const EXTENSIONLESS = new Set(['dockerfile', 'makefile', 'gnumakefile', 'rakefile', 'gemfile', 'procfile', 'jenkinsfile', 'vagrantfile', 'brewfile', 'justfile', 'containerfile', 'license', 'readme', 'codeowners']);
+const EXTENSIONLESS = new Set([
+  'dockerfile',
+  'makefile',
+  'gnumakefile',
+  'rakefile',
+  'gemfile',
+  'procfile',
+  'jenkinsfile',
+  'vagrantfile',
+  'brewfile',
+  'justfile',
+  'containerfile',
+  'license',
+  'readme',
+  'codeowners',
+]);
 
 // A path: optional drive, optional leading slashes, folders, a last segment that does not end in a dot.
 const SEGMENT = String.raw`[\w@~+-](?:[\w.@~+-]*[\w@~+-])?`;
@@ -55,7 +70,10 @@ const PYTHON = new RegExp(String.raw`File "(${PATH})", line (\d{1,8})`, 'g');
 const DOTNET = new RegExp(String.raw`${BEFORE}(${PATH}):line (\d{1,8})${AFTER}`, 'g');
 const ANCHOR = new RegExp(String.raw`${BEFORE}(${PATH})#L(\d{1,8})(?:-L?(\d{1,8}))?${AFTER}`, 'g');
 const PAREN = new RegExp(String.raw`${BEFORE}(${PATH})\((\d{1,8})(?:,\s?(\d{1,6}))?\)`, 'g');
-const PATH_LINE = new RegExp(String.raw`${BEFORE}(${PATH}):(\d{1,8})(?:(?::(\d{1,6}))|(?:-(\d{1,8})))?(?![\w@~+-]|:\d)`, 'g');
+const PATH_LINE = new RegExp(
+  String.raw`${BEFORE}(${PATH}):(\d{1,8})(?:(?::(\d{1,6}))|(?:-(\d{1,8})))?(?![\w@~+-]|:\d)`,
+  'g',
+);
 const BARE = new RegExp(String.raw`${BEFORE}(${PATH})${AFTER}(?![\\/:(#])`, 'g');
 
 /** Whether `path` looks like a file: a known extension, a known extension-less name, or any extension under a folder. */
@@ -107,7 +125,11 @@ export function remoteKey(remote: string): string | undefined {
     host = url.hostname;
     path = url.pathname;
   }
-  const parts = path.replace(/\.git\/?$/, '').replace(/^\/+|\/+$/g, '').split('/').filter(Boolean);
+  const parts = path
+    .replace(/\.git\/?$/, '')
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter(Boolean);
   if (!host || parts.length < 2) return undefined;
   return [host, ...parts].join('/').toLowerCase();
 }
@@ -127,7 +149,9 @@ function repoLink(url: string): Omit<CodeRefCandidate, 'start' | 'end'> | undefi
   const repo = segments.slice(0, at).filter((s) => s !== '-');
   if (repo.length < 2) return undefined;
   const hash = parsed.hash;
-  const lines = /^#L(\d{1,8})(?:C\d+)?(?:-L?(\d{1,8}))?/.exec(hash) ?? /^#lines-(\d{1,8})(?::(\d{1,8}))?/.exec(hash);
+  const lines =
+    /^#L(\d{1,8})(?:C\d+)?(?:-L?(\d{1,8}))?/.exec(hash) ??
+    /^#lines-(\d{1,8})(?::(\d{1,8}))?/.exec(hash);
   const line = num(lines?.[1], MAX_LINE);
   const endLine = num(lines?.[2], MAX_LINE);
   return {
@@ -156,7 +180,14 @@ export function findCodeReferences(text: string): CodeRefCandidate[] {
   const free = (start: number, end: number) => taken.every(([s, e]) => end <= s || start >= e);
   const claim = (start: number, end: number) => taken.push([start, end]);
   const add = (candidate: CodeRefCandidate) => {
-    if (found.length >= MAX_CANDIDATES || candidate.start < 0 || candidate.end > scanned.length || candidate.start >= candidate.end || !free(candidate.start, candidate.end)) return;
+    if (
+      found.length >= MAX_CANDIDATES ||
+      candidate.start < 0 ||
+      candidate.end > scanned.length ||
+      candidate.start >= candidate.end ||
+      !free(candidate.start, candidate.end)
+    )
+      return;
     claim(candidate.start, candidate.end);
     found.push(candidate);
   };
@@ -166,29 +197,58 @@ export function findCodeReferences(text: string): CodeRefCandidate[] {
     const url = m[0].replace(/[.,;:!?)\]}]+$/, '');
     const start = m.index;
     const repo = repoLink(url);
-    if (repo && repo.path && free(start, start + url.length)) found.push({ ...repo, start, end: start + url.length });
+    if (repo && repo.path && free(start, start + url.length))
+      found.push({ ...repo, start, end: start + url.length });
     claim(start, start + url.length);
   }
 
   for (const m of scanned.matchAll(PYTHON)) {
     const line = num(m[2], MAX_LINE);
-    if (line !== undefined) add({ kind: 'python', start: m.index, end: m.index + m[0].length, path: normalizePath(m[1]!), line });
+    if (line !== undefined)
+      add({
+        kind: 'python',
+        start: m.index,
+        end: m.index + m[0].length,
+        path: normalizePath(m[1]!),
+        line,
+      });
   }
   for (const m of scanned.matchAll(DOTNET)) {
     const line = num(m[2], MAX_LINE);
-    if (line !== undefined && looksLikeFile(m[1]!)) add({ kind: 'dotnet', start: m.index, end: m.index + m[0].length, path: normalizePath(m[1]!), line });
+    if (line !== undefined && looksLikeFile(m[1]!))
+      add({
+        kind: 'dotnet',
+        start: m.index,
+        end: m.index + m[0].length,
+        path: normalizePath(m[1]!),
+        line,
+      });
   }
   for (const m of scanned.matchAll(ANCHOR)) {
     const line = num(m[2], MAX_LINE);
     const endLine = num(m[3], MAX_LINE);
     if (line !== undefined && looksLikeFile(m[1]!)) {
-      add({ kind: 'anchor', start: m.index, end: m.index + m[0].length, path: normalizePath(m[1]!), line, endLine: endLine !== undefined && endLine >= line ? endLine : undefined });
+      add({
+        kind: 'anchor',
+        start: m.index,
+        end: m.index + m[0].length,
+        path: normalizePath(m[1]!),
+        line,
+        endLine: endLine !== undefined && endLine >= line ? endLine : undefined,
+      });
     }
   }
   for (const m of scanned.matchAll(PAREN)) {
     const line = num(m[2], MAX_LINE);
     if (line !== undefined && looksLikeFile(m[1]!)) {
-      add({ kind: 'paren', start: m.index, end: m.index + m[0].length, path: normalizePath(m[1]!), line, column: num(m[3], MAX_COLUMN) });
+      add({
+        kind: 'paren',
+        start: m.index,
+        end: m.index + m[0].length,
+        path: normalizePath(m[1]!),
+        line,
+        column: num(m[3], MAX_COLUMN),
+      });
     }
   }
   for (const m of scanned.matchAll(PATH_LINE)) {
@@ -207,7 +267,8 @@ export function findCodeReferences(text: string): CodeRefCandidate[] {
     }
   }
   for (const m of scanned.matchAll(BARE)) {
-    if (looksLikeFile(m[1]!) && /[A-Za-z]/.test(m[1]!)) add({ kind: 'bare', start: m.index, end: m.index + m[0].length, path: normalizePath(m[1]!) });
+    if (looksLikeFile(m[1]!) && /[A-Za-z]/.test(m[1]!))
+      add({ kind: 'bare', start: m.index, end: m.index + m[0].length, path: normalizePath(m[1]!) });
   }
   return found
     .filter((c) => c.path.length > 0)

@@ -4,7 +4,20 @@ import type { Logger } from '../core/log';
 import { FileIndex } from './fileIndex';
 
 /** Folders nobody means when they name a file in chat (dependencies, build output, VCS data). */
-const SKIPPED_FOLDERS = ['node_modules', '.git', 'dist', 'out', 'build', 'target', '.next', '.venv', 'venv', '__pycache__', '.rig', 'coverage'];
+const SKIPPED_FOLDERS = [
+  'node_modules',
+  '.git',
+  'dist',
+  'out',
+  'build',
+  'target',
+  '.next',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.rig',
+  'coverage',
+];
 const EXCLUDE = `**/{${SKIPPED_FOLDERS.join(',')}}/**`;
 /** A workspace this big is indexed up to here; names past it do not resolve. */
 const MAX_FILES = 100_000;
@@ -20,7 +33,9 @@ export class WorkspaceFileIndex extends DisposableObject {
 
   constructor(private readonly _log: Logger) {
     super();
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/*', false, true, false));
+    const watcher = this._register(
+      vscode.workspace.createFileSystemWatcher('**/*', false, true, false),
+    );
     this._register(watcher.onDidCreate((uri) => void this._created(uri)));
     this._register(
       watcher.onDidDelete((uri) => {
@@ -28,7 +43,11 @@ export class WorkspaceFileIndex extends DisposableObject {
         this.index.removeUnder(uri.toString());
       }),
     );
-    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this._ready && (this._ready = this._build())));
+    this._register(
+      vscode.workspace.onDidChangeWorkspaceFolders(
+        () => this._ready && (this._ready = this._build()),
+      ),
+    );
   }
 
   /** Resolves once the first index is built (started on first use, so activation stays fast). */
@@ -44,12 +63,16 @@ export class WorkspaceFileIndex extends DisposableObject {
     try {
       uris = await vscode.workspace.findFiles('**/*', EXCLUDE, MAX_FILES);
     } catch (error) {
-      this._log.warn(`code references: could not list the workspace files: ${error instanceof Error ? error.message : String(error)}`);
+      this._log.warn(
+        `code references: could not list the workspace files: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (generation !== this._generation) return;
     this.index.clear();
     for (const uri of uris) this._add(uri);
-    this._log.info(`code references: indexed ${this.index.size} files in ${(performance.now() - started).toFixed(0)} ms`);
+    this._log.info(
+      `code references: indexed ${this.index.size} files in ${(performance.now() - started).toFixed(0)} ms`,
+    );
   }
 
   private async _created(uri: vscode.Uri): Promise<void> {

@@ -9,7 +9,12 @@ export interface BackoffOptions {
   readonly random: () => number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, jitter: 0.5, random: Math.random };
+export const DEFAULT_BACKOFF: BackoffOptions = {
+  initialMs: 500,
+  maxMs: 30_000,
+  jitter: 0.5,
+  random: Math.random,
+};
 
 /**
  * The delay before retry number `attempt` (1-based): 0.5 s, 1 s, 2 s … capped at 30 s, each spread

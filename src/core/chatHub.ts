@@ -4,8 +4,21 @@ import { ChatError } from './errors';
 import { Emitter } from './event';
 import { DisposableObject, DisposableStore } from './lifecycle';
 import { Logger } from './log';
-import { CANNOT_MODERATE, ModerationCapability, ModerationRequest, ModerationResult } from './moderation';
-import { ChatMessage, PLATFORM_IDS, PLATFORM_LABELS, PlatformId, TimelineOp, plainText, systemNotice } from './message';
+import {
+  CANNOT_MODERATE,
+  ModerationCapability,
+  ModerationRequest,
+  ModerationResult,
+} from './moderation';
+import {
+  ChatMessage,
+  PLATFORM_IDS,
+  PLATFORM_LABELS,
+  PlatformId,
+  TimelineOp,
+  plainText,
+  systemNotice,
+} from './message';
 import { ConnectionState, DISCONNECTED, isActive } from './state';
 
 /** One platform as the UI sees it. */
@@ -33,7 +46,8 @@ interface Entry {
   message: ChatMessage;
 }
 
-const keyOf = (platform: PlatformId, channel: string, id: string) => `${platform}\u0000${channel}\u0000${id}`;
+const keyOf = (platform: PlatformId, channel: string, id: string) =>
+  `${platform}\u0000${channel}\u0000${id}`;
 /** What a repeat of a message looks like: the same author saying the same thing. */
 const fingerprint = (m: ChatMessage) => `${m.author?.name ?? ''}\u0000${plainText(m)}`;
 
@@ -50,7 +64,10 @@ export class ChatHub extends DisposableObject {
   /** A timeline op was applied (after de-duplication); the view mirrors these. */
   readonly onDidApply = this._onDidApply.event;
 
-  private readonly _clients = new Map<PlatformId, { client: PlatformClient; subscriptions: DisposableStore }>();
+  private readonly _clients = new Map<
+    PlatformId,
+    { client: PlatformClient; subscriptions: DisposableStore }
+  >();
   private _entries: Entry[] = [];
   private readonly _byKey = new Map<string, Entry>();
   /** Keys that left the scrollback recently: a history refetch must not bring them back. */
@@ -85,7 +102,10 @@ export class ChatHub extends DisposableObject {
         }),
       );
       subscriptions.add(client.onDidReceive((op) => this.apply(op)));
-      if (client.moderation) subscriptions.add(client.moderation.onDidChange(() => this._onDidChangeStatus.fire(platform)));
+      if (client.moderation)
+        subscriptions.add(
+          client.moderation.onDidChange(() => this._onDidChangeStatus.fire(platform)),
+        );
       this._clients.set(platform, { client, subscriptions });
     }
     this._onDidChangeStatus.fire(platform);
@@ -101,7 +121,11 @@ export class ChatHub extends DisposableObject {
       platform,
       enabled: client !== undefined,
       state: client?.state ?? DISCONNECTED,
-      send: client?.sendCapability ?? { canSend: false, reason: `${PLATFORM_LABELS[platform]} is not enabled.`, maxLength: 0 },
+      send: client?.sendCapability ?? {
+        canSend: false,
+        reason: `${PLATFORM_LABELS[platform]} is not enabled.`,
+        maxLength: 0,
+      },
       ...(client?.moderation ? { moderation: client.moderation.capability } : {}),
     };
   }
@@ -147,7 +171,11 @@ export class ChatHub extends DisposableObject {
     const client = this.client(platform);
     if (!client) {
       return Promise.reject(
-        new ChatError('NOT_ENABLED', `${PLATFORM_LABELS[platform]} is not enabled (setting streamChat.${platform}.enabled).`, 'config'),
+        new ChatError(
+          'NOT_ENABLED',
+          `${PLATFORM_LABELS[platform]} is not enabled (setting streamChat.${platform}.enabled).`,
+          'config',
+        ),
       );
     }
     return client.send(text);
@@ -161,15 +189,27 @@ export class ChatHub extends DisposableObject {
   async moderate(platform: PlatformId, request: ModerationRequest): Promise<ModerationResult> {
     const client = this.client(platform);
     if (!client) {
-      throw new ChatError('NOT_ENABLED', `${PLATFORM_LABELS[platform]} is not enabled (setting streamChat.${platform}.enabled).`, 'config');
+      throw new ChatError(
+        'NOT_ENABLED',
+        `${PLATFORM_LABELS[platform]} is not enabled (setting streamChat.${platform}.enabled).`,
+        'config',
+      );
     }
     const moderation = client.moderation;
     const capability = moderation?.capability ?? CANNOT_MODERATE;
     if (!moderation || !capability.canModerate) {
-      throw new ChatError('CANNOT_MODERATE', capability.reason ?? `${PLATFORM_LABELS[platform]}: this account cannot moderate.`, 'auth');
+      throw new ChatError(
+        'CANNOT_MODERATE',
+        capability.reason ?? `${PLATFORM_LABELS[platform]}: this account cannot moderate.`,
+        'auth',
+      );
     }
     if (!capability.actions.includes(request.action)) {
-      throw new ChatError('UNSUPPORTED_ACTION', `${PLATFORM_LABELS[platform]} has no "${request.action}" action.`, 'config');
+      throw new ChatError(
+        'UNSUPPORTED_ACTION',
+        `${PLATFORM_LABELS[platform]} has no "${request.action}" action.`,
+        'config',
+      );
     }
     const result = await moderation.perform(request);
     for (const op of result.ops) this.apply(op);
@@ -218,14 +258,20 @@ export class ChatHub extends DisposableObject {
         for (const id of op.ids) {
           // Delete ops name no channel: every channel's line with that id on the platform.
           for (const entry of this._entries) {
-            if (entry.message.platform === op.platform && entry.message.id === id && this._byKey.get(entry.key) === entry) entry.message = markDeleted(entry.message);
+            if (
+              entry.message.platform === op.platform &&
+              entry.message.id === id &&
+              this._byKey.get(entry.key) === entry
+            )
+              entry.message = markDeleted(entry.message);
           }
         }
         break;
       case 'purgeUser':
         for (const entry of this._entries) {
           const m = entry.message;
-          if (m.platform === op.platform && m.author?.id === op.userId && m.kind === 'chat') entry.message = markDeleted(m);
+          if (m.platform === op.platform && m.author?.id === op.userId && m.kind === 'chat')
+            entry.message = markDeleted(m);
         }
         break;
       case 'clear':
@@ -240,8 +286,15 @@ export class ChatHub extends DisposableObject {
   }
 
   /** Adds one of our own notices to the timeline. */
-  notice(platform: PlatformId, text: string, severity: 'info' | 'warning' | 'error' = 'info'): void {
-    this.apply({ op: 'append', message: systemNotice(platform, text, severity, this._clock.now()) });
+  notice(
+    platform: PlatformId,
+    text: string,
+    severity: 'info' | 'warning' | 'error' = 'info',
+  ): void {
+    this.apply({
+      op: 'append',
+      message: systemNotice(platform, text, severity, this._clock.now()),
+    });
   }
 
   override dispose(): void {
@@ -280,13 +333,21 @@ export class ChatHub extends DisposableObject {
     if (previous.kind === next.kind && next.kind !== 'failed') return;
     switch (next.kind) {
       case 'connected':
-        this.notice(platform, `${label}: connected${next.readOnly ? ' (read-only)' : ''}${next.detail ? ` to ${next.detail}` : ''}.`);
+        this.notice(
+          platform,
+          `${label}: connected${next.readOnly ? ' (read-only)' : ''}${next.detail ? ` to ${next.detail}` : ''}.`,
+        );
         break;
       case 'disconnected':
         if (previous.kind !== 'failed') this.notice(platform, `${label}: disconnected.`);
         break;
       case 'reconnecting':
-        if (previous.kind !== 'reconnecting') this.notice(platform, `${label}: connection lost (${next.reason}); reconnecting…`, 'warning');
+        if (previous.kind !== 'reconnecting')
+          this.notice(
+            platform,
+            `${label}: connection lost (${next.reason}); reconnecting…`,
+            'warning',
+          );
         break;
       case 'failed':
         this.notice(platform, `${label}: ${next.message}`, 'error');
@@ -299,5 +360,7 @@ export class ChatHub extends DisposableObject {
 }
 
 function markDeleted(message: ChatMessage): ChatMessage {
-  return message.flags.deleted ? message : { ...message, flags: { ...message.flags, deleted: true } };
+  return message.flags.deleted
+    ? message
+    : { ...message, flags: { ...message.flags, deleted: true } };
 }

@@ -35,7 +35,11 @@ export class ChatError extends Error {
 }
 
 /** Turns anything thrown into a ChatError, keeping ChatErrors as they are. */
-export function toChatError(error: unknown, code = 'UNEXPECTED', category: FailureCategory = 'network'): ChatError {
+export function toChatError(
+  error: unknown,
+  code = 'UNEXPECTED',
+  category: FailureCategory = 'network',
+): ChatError {
   if (error instanceof ChatError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new ChatError(code, message, category, { cause: error });

@@ -1,7 +1,11 @@
 import { Disposable, toDisposable } from './lifecycle';
 
 /** A subscribable event, shaped like `vscode.Event<T>`. */
-export type Event<T> = (listener: (e: T) => void, thisArgs?: unknown, disposables?: Disposable[]) => Disposable;
+export type Event<T> = (
+  listener: (e: T) => void,
+  thisArgs?: unknown,
+  disposables?: Disposable[],
+) => Disposable;
 
 /** Reports a listener that threw; set by the host to route into the log. */
 export let onListenerError: (error: unknown) => void = (error) => {

@@ -33,7 +33,11 @@ export class SocketLiveness implements Disposable {
   private _isDisposed = false;
   private readonly _deadline = new MutableDisposable<Disposable>();
   private readonly _next = new MutableDisposable<Disposable>();
-  private readonly _waiters: Array<{ readonly index: number; resolve(): void; reject(error: ChatError): void }> = [];
+  private readonly _waiters: Array<{
+    readonly index: number;
+    resolve(): void;
+    reject(error: ChatError): void;
+  }> = [];
   private readonly _onPong = () => this._pong();
 
   constructor(
@@ -84,7 +88,8 @@ export class SocketLiveness implements Disposable {
     }
     // The next outstanding ping gets a deadline of its own.
     this._deadline.clear();
-    if (this._answered < this._sent) this._deadline.value = this._clock.setTimeout(() => this._die(), this._options.timeoutMs);
+    if (this._answered < this._sent)
+      this._deadline.value = this._clock.setTimeout(() => this._die(), this._options.timeoutMs);
     else this._scheduleNext();
   }
 
@@ -96,7 +101,11 @@ export class SocketLiveness implements Disposable {
   }
 
   private _deadError(): ChatError {
-    return new ChatError('PING_TIMEOUT', `${this._what} did not answer a ping within ${this._options.timeoutMs >= 1000 ? `${Math.round(this._options.timeoutMs / 1000)} s` : `${this._options.timeoutMs} ms`}: the connection is dead.`, 'network');
+    return new ChatError(
+      'PING_TIMEOUT',
+      `${this._what} did not answer a ping within ${this._options.timeoutMs >= 1000 ? `${Math.round(this._options.timeoutMs / 1000)} s` : `${this._options.timeoutMs} ms`}: the connection is dead.`,
+      'network',
+    );
   }
 
   private _die(): void {

@@ -30,9 +30,12 @@ export function scopedLogger(logger: Logger, scope: string): Logger {
 
 export const REDACTED = '[redacted]';
 
-const SECRET_PARAM = /([?&#;](?:token|access_token|refresh_token|authkey|auth_key|client_secret|password|key|api_key|apikey|code)=)[^&#\s"'<>]*/gi;
-const AUTH_HEADER = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?:(bearer|token|basic|client-id|oauth)\s+)?[^\s"',}]+/gi;
-const SECRET_JSON = /(["']?(?:token|authkey|access_token|refresh_token|client_secret|password)["']?\s*[:=]\s*)(["'])(?:(?!\2)[^\\]|\\.)*\2/gi;
+const SECRET_PARAM =
+  /([?&#;](?:token|access_token|refresh_token|authkey|auth_key|client_secret|password|key|api_key|apikey|code)=)[^&#\s"'<>]*/gi;
+const AUTH_HEADER =
+  /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?:(bearer|token|basic|client-id|oauth)\s+)?[^\s"',}]+/gi;
+const SECRET_JSON =
+  /(["']?(?:token|authkey|access_token|refresh_token|client_secret|password)["']?\s*[:=]\s*)(["'])(?:(?!\2)[^\\]|\\.)*\2/gi;
 const BEARER = /\b(bearer|oauth:)(\s*)[A-Za-z0-9\-._~+/]{8,}=*/gi;
 /** `scheme://user:password@host`: the user-info of any URL. */
 const USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
@@ -53,7 +56,11 @@ export function redact(line: string, knownSecrets: Iterable<string> = []): strin
   return out
     .replace(USER_INFO, `$1${REDACTED}@`)
     .replace(SECRET_PARAM, `$1${REDACTED}`)
-    .replace(AUTH_HEADER, (_m, name: string, sep: string, scheme?: string) => `${name}${sep}${scheme ? scheme + ' ' : ''}${REDACTED}`)
+    .replace(
+      AUTH_HEADER,
+      (_m, name: string, sep: string, scheme?: string) =>
+        `${name}${sep}${scheme ? scheme + ' ' : ''}${REDACTED}`,
+    )
     .replace(SECRET_JSON, `$1$2${REDACTED}$2`)
     .replace(BEARER, `$1$2${REDACTED}`)
     .replace(MIXER_AUTH, `$1"${REDACTED}"`);

@@ -48,7 +48,12 @@ export type MessagePart =
       readonly name: string;
       readonly url: string;
       /** For sprite-sheet emotes (Mixer): the rectangle of `url` to show. */
-      readonly sprite?: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+      readonly sprite?: {
+        readonly x: number;
+        readonly y: number;
+        readonly width: number;
+        readonly height: number;
+      };
     }
   | { readonly type: 'link'; readonly text: string; readonly url: string }
   | { readonly type: 'mention'; readonly text: string; readonly username: string }

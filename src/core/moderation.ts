@@ -3,7 +3,14 @@ import { Emitter, Event } from './event';
 import { ChatMessage, PlatformId, TimelineOp } from './message';
 
 /** What a moderator can do to chat. Platforms offer a subset (see `ModerationCapability`). */
-export const MODERATION_ACTIONS = ['delete', 'timeout', 'untimeout', 'ban', 'unban', 'clear'] as const;
+export const MODERATION_ACTIONS = [
+  'delete',
+  'timeout',
+  'untimeout',
+  'ban',
+  'unban',
+  'clear',
+] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
 /** Whom an action is for: the platform's user id when known, and the login. */
@@ -30,7 +37,11 @@ export interface ModerationCapability {
   readonly timeoutSeconds?: readonly number[];
 }
 
-export const CANNOT_MODERATE: ModerationCapability = { canModerate: false, reason: 'Not connected.', actions: [] };
+export const CANNOT_MODERATE: ModerationCapability = {
+  canModerate: false,
+  reason: 'Not connected.',
+  actions: [],
+};
 
 /** What a performed action did. */
 export interface ModerationResult {
@@ -55,10 +66,15 @@ export interface PlatformModeration {
 }
 
 /** The request that takes a ban or timeout back, if the platform can. */
-export function undoOf(request: ModerationRequest, capability: ModerationCapability): ModerationRequest | undefined {
-  if (request.action === 'ban' && capability.actions.includes('unban')) return { action: 'unban', user: request.user };
+export function undoOf(
+  request: ModerationRequest,
+  capability: ModerationCapability,
+): ModerationRequest | undefined {
+  if (request.action === 'ban' && capability.actions.includes('unban'))
+    return { action: 'unban', user: request.user };
   if (request.action === 'timeout') {
-    if (capability.actions.includes('untimeout')) return { action: 'untimeout', user: request.user };
+    if (capability.actions.includes('untimeout'))
+      return { action: 'untimeout', user: request.user };
     if (capability.actions.includes('unban')) return { action: 'unban', user: request.user };
   }
   return undefined;
@@ -68,7 +84,10 @@ export function undoOf(request: ModerationRequest, capability: ModerationCapabil
 export function fitTimeout(seconds: number, capability: ModerationCapability): number {
   const offered = capability.timeoutSeconds;
   if (!offered || offered.length === 0) return Math.max(1, Math.round(seconds));
-  return offered.reduce((best, s) => (Math.abs(s - seconds) < Math.abs(best - seconds) ? s : best), offered[0]!);
+  return offered.reduce(
+    (best, s) => (Math.abs(s - seconds) < Math.abs(best - seconds) ? s : best),
+    offered[0]!,
+  );
 }
 
 /** "10 minutes", "1 hour", "45 seconds": for confirmations and menus. */
@@ -84,12 +103,20 @@ export function describeDuration(seconds: number): string {
  * Finds a user by name (login or display name, any case) or id among the platform's lines,
  * newest first, so a command given only a name gets the id the platform needs.
  */
-export function findUser(messages: readonly ChatMessage[], platform: PlatformId, who: string): ModerationUser | undefined {
+export function findUser(
+  messages: readonly ChatMessage[],
+  platform: PlatformId,
+  who: string,
+): ModerationUser | undefined {
   const wanted = who.replace(/^@/, '').toLowerCase();
   for (let i = messages.length - 1; i >= 0; i--) {
     const author = messages[i]!.author;
     if (messages[i]!.platform !== platform || !author) continue;
-    if (author.name.toLowerCase() === wanted || author.displayName.toLowerCase() === wanted || author.id === who) {
+    if (
+      author.name.toLowerCase() === wanted ||
+      author.displayName.toLowerCase() === wanted ||
+      author.id === who
+    ) {
       return { ...(author.id ? { id: author.id } : {}), name: author.name };
     }
   }
@@ -103,13 +130,29 @@ export function isModerationRequest(value: unknown): value is ModerationRequest 
   const isUser = (u: unknown): u is ModerationUser => {
     if (typeof u !== 'object' || u === null) return false;
     const r = u as Record<string, unknown>;
-    return typeof r.name === 'string' && r.name.length > 0 && r.name.length <= 200 && (r.id === undefined || (typeof r.id === 'string' && r.id.length <= 200));
+    return (
+      typeof r.name === 'string' &&
+      r.name.length > 0 &&
+      r.name.length <= 200 &&
+      (r.id === undefined || (typeof r.id === 'string' && r.id.length <= 200))
+    );
   };
   switch (v.action) {
     case 'delete':
-      return typeof v.messageId === 'string' && v.messageId.length > 0 && v.messageId.length <= 200 && (v.user === undefined || isUser(v.user));
+      return (
+        typeof v.messageId === 'string' &&
+        v.messageId.length > 0 &&
+        v.messageId.length <= 200 &&
+        (v.user === undefined || isUser(v.user))
+      );
     case 'timeout':
-      return isUser(v.user) && typeof v.seconds === 'number' && Number.isFinite(v.seconds) && v.seconds >= 1 && v.seconds <= 1_209_600;
+      return (
+        isUser(v.user) &&
+        typeof v.seconds === 'number' &&
+        Number.isFinite(v.seconds) &&
+        v.seconds >= 1 &&
+        v.seconds <= 1_209_600
+      );
     case 'untimeout':
     case 'ban':
     case 'unban':
@@ -148,8 +191,18 @@ export abstract class SessionModeration implements PlatformModeration {
 
   async perform(request: ModerationRequest): Promise<ModerationResult> {
     const capability = this._capability;
-    if (!capability.canModerate) throw new ChatError('CANNOT_MODERATE', capability.reason ?? 'This account cannot moderate here.', 'auth');
-    if (!capability.actions.includes(request.action)) throw new ChatError('UNSUPPORTED_ACTION', `This platform has no "${request.action}" action.`, 'config');
+    if (!capability.canModerate)
+      throw new ChatError(
+        'CANNOT_MODERATE',
+        capability.reason ?? 'This account cannot moderate here.',
+        'auth',
+      );
+    if (!capability.actions.includes(request.action))
+      throw new ChatError(
+        'UNSUPPORTED_ACTION',
+        `This platform has no "${request.action}" action.`,
+        'config',
+      );
     return this.performAllowed(request);
   }
 

@@ -16,7 +16,12 @@ export function tokenOrigin(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  const scheme = ({ 'http:': 'http:', 'ws:': 'http:', 'https:': 'https:', 'wss:': 'https:' } as Record<string, string>)[parsed.protocol];
+  const scheme = (
+    { 'http:': 'http:', 'ws:': 'http:', 'https:': 'https:', 'wss:': 'https:' } as Record<
+      string,
+      string
+    >
+  )[parsed.protocol];
   if (!scheme || !parsed.hostname) return undefined;
   parsed.protocol = scheme;
   return parsed.origin;
@@ -52,15 +57,27 @@ export interface StoredToken {
 }
 
 /** What SecretStorage held for a platform: nothing, a record, or a bare token from before origins. */
-export type DecodedSecret = { readonly kind: 'none' } | { readonly kind: 'record'; readonly record: StoredToken } | { readonly kind: 'legacy'; readonly token: string };
+export type DecodedSecret =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'record'; readonly record: StoredToken }
+  | { readonly kind: 'legacy'; readonly token: string };
 
 const FORMAT = 'stream-chat-token/1';
 
 export function encodeStoredToken(record: StoredToken): string {
-  return JSON.stringify({ format: FORMAT, token: record.token, origins: record.origins, allowed: record.allowed, refused: record.refused });
+  return JSON.stringify({
+    format: FORMAT,
+    token: record.token,
+    origins: record.origins,
+    allowed: record.allowed,
+    refused: record.refused,
+  });
 }
 
-const origins = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length < 500) : []);
+const origins = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length < 500)
+    : [];
 
 export function decodeStoredToken(raw: string | undefined): DecodedSecret {
   if (!raw) return { kind: 'none' };
@@ -68,7 +85,15 @@ export function decodeStoredToken(raw: string | undefined): DecodedSecret {
     try {
       const value = JSON.parse(raw) as Record<string, unknown>;
       if (value && value.format === FORMAT && typeof value.token === 'string' && value.token) {
-        return { kind: 'record', record: { token: value.token, origins: origins(value.origins), allowed: origins(value.allowed), refused: origins(value.refused) } };
+        return {
+          kind: 'record',
+          record: {
+            token: value.token,
+            origins: origins(value.origins),
+            allowed: origins(value.allowed),
+            refused: origins(value.refused),
+          },
+        };
       }
     } catch {
       // a bare token that happens to start with a brace
@@ -89,7 +114,10 @@ export interface TokenDestination {
 }
 
 /** The destinations whose origin the token was neither entered for nor allowed to. */
-export function foreignDestinations(record: StoredToken, destinations: readonly TokenDestination[]): TokenDestination[] {
+export function foreignDestinations(
+  record: StoredToken,
+  destinations: readonly TokenDestination[],
+): TokenDestination[] {
   const ok = new Set([...record.origins, ...record.allowed]);
   return destinations.filter((d) => {
     const origin = tokenOrigin(d.url);
@@ -100,5 +128,9 @@ export function foreignDestinations(record: StoredToken, destinations: readonly 
 
 /** The distinct origins of some destinations, in order. */
 export function originsOf(destinations: readonly TokenDestination[]): string[] {
-  return [...new Set(destinations.map((d) => tokenOrigin(d.url)).filter((o): o is string => o !== undefined))];
+  return [
+    ...new Set(
+      destinations.map((d) => tokenOrigin(d.url)).filter((o): o is string => o !== undefined),
+    ),
+  ];
 }

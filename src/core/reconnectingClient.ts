@@ -113,7 +113,8 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
 
   /** Checks a message before it is queued or sent. Override to add platform rules. */
   protected validate(text: string): ChatError | undefined {
-    if (text.trim().length === 0) return new ChatError('EMPTY_MESSAGE', 'The message is empty.', 'config');
+    if (text.trim().length === 0)
+      return new ChatError('EMPTY_MESSAGE', 'The message is empty.', 'config');
     if ([...text].length > this.maxLength) {
       return new ChatError(
         'MESSAGE_TOO_LONG',
@@ -137,7 +138,11 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
         ? { canSend: false, reason: session.readOnlyReason, maxLength: this.maxLength }
         : { canSend: true, maxLength: this.maxLength };
     }
-    return { canSend: false, reason: `${PLATFORM_LABELS[this.platform]} is not connected.`, maxLength: this.maxLength };
+    return {
+      canSend: false,
+      reason: `${PLATFORM_LABELS[this.platform]} is not connected.`,
+      maxLength: this.maxLength,
+    };
   }
 
   connect(): void {
@@ -157,7 +162,13 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
     this._retryTimer.clear();
     this._stableTimer.clear();
     this._session.clear();
-    this._failQueue(new ChatError('DISCONNECTED', 'Not sent: disconnected before the message could be sent.', 'network'));
+    this._failQueue(
+      new ChatError(
+        'DISCONNECTED',
+        'Not sent: disconnected before the message could be sent.',
+        'network',
+      ),
+    );
     this._setState(DISCONNECTED);
   }
 
@@ -229,7 +240,11 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
     this._stableTimer.value = this.clock.setTimeout(() => {
       this._retries = 0;
     }, this._stableAfterMs);
-    this._setState({ kind: 'connected', readOnly: session.readOnlyReason !== undefined, detail: session.detail });
+    this._setState({
+      kind: 'connected',
+      readOnly: session.readOnlyReason !== undefined,
+      detail: session.detail,
+    });
     void this._flushQueue();
   }
 
@@ -242,26 +257,40 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
   private _onFailure(raw: ChatError): void {
     const error = this._clean(raw);
     if (!error.isRetryable) {
-      this.log.warn(`${error.code}: ${error.message} (not retrying until settings or token change)`);
+      this.log.warn(
+        `${error.code}: ${error.message} (not retrying until settings or token change)`,
+      );
       this._failQueue(new ChatError(error.code, `Not sent: ${error.message}`, error.category));
       this._setState({ kind: 'failed', category: error.category, message: error.message });
       return;
     }
     this._retries++;
     // A server that said how long to wait (Retry-After) is not asked again sooner.
-    const delayMs = Math.min(MAX_TIMER_MS, Math.max(backoffDelay(this._retries, this._backoff), error.retryAfterMs ?? 0));
+    const delayMs = Math.min(
+      MAX_TIMER_MS,
+      Math.max(backoffDelay(this._retries, this._backoff), error.retryAfterMs ?? 0),
+    );
     this.log.info(`${error.code}: ${error.message}; retry ${this._retries} in ${delayMs} ms`);
     const generation = this._generation;
     this._retryTimer.value = this.clock.setTimeout(() => {
       if (generation === this._generation) void this._attempt(generation);
     }, delayMs);
-    this._setState({ kind: 'reconnecting', attempt: this._retries, delayMs, reason: error.message });
+    this._setState({
+      kind: 'reconnecting',
+      attempt: this._retries,
+      delayMs,
+      reason: error.message,
+    });
   }
 
   private _enqueue(text: string): Promise<void> {
     if (this._queue.length >= this._maxQueued) {
       return Promise.reject(
-        new ChatError('QUEUE_FULL', `Not sent: ${this._maxQueued} messages are already waiting for the connection.`, 'network'),
+        new ChatError(
+          'QUEUE_FULL',
+          `Not sent: ${this._maxQueued} messages are already waiting for the connection.`,
+          'network',
+        ),
       );
     }
     return new Promise<void>((resolve, reject) => {

@@ -9,14 +9,31 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export type SettingSpec =
   | { readonly type: 'boolean'; readonly default: boolean }
-  | { readonly type: 'number'; readonly default: number; readonly min: number; readonly max: number; readonly integer?: boolean }
+  | {
+      readonly type: 'number';
+      readonly default: number;
+      readonly min: number;
+      readonly max: number;
+      readonly integer?: boolean;
+    }
   /** `number: true`: a number is taken as its digits (a numeric channel id). */
-  | { readonly type: 'string'; readonly default: string; readonly enum?: readonly string[]; readonly number?: boolean }
+  | {
+      readonly type: 'string';
+      readonly default: string;
+      readonly enum?: readonly string[];
+      readonly number?: boolean;
+    }
   | { readonly type: 'stringArray'; readonly default: readonly string[] }
   /** A list whose entries the feature that uses it checks (e.g. highlight rules). */
   | { readonly type: 'list'; readonly default: readonly unknown[] };
 
-export const DEFAULT_BLOCKED_FILES = ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/*secret*'] as const;
+export const DEFAULT_BLOCKED_FILES = [
+  '**/.env*',
+  '**/*.pem',
+  '**/*.key',
+  '**/id_rsa*',
+  '**/*secret*',
+] as const;
 
 /** Keys are under `streamChat.`. */
 export const SETTINGS = {
@@ -48,11 +65,23 @@ export const SETTINGS = {
   'sendSelection.includeHeader': { type: 'boolean', default: true },
   'sendSelection.blockedFiles': { type: 'stringArray', default: DEFAULT_BLOCKED_FILES },
   'highlights.enabled': { type: 'boolean', default: false },
-  'highlights.allowedUsers': { type: 'string', default: 'everyone', enum: ['everyone', 'subscribers', 'moderators'] },
+  'highlights.allowedUsers': {
+    type: 'string',
+    default: 'everyone',
+    enum: ['everyone', 'subscribers', 'moderators'],
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
-type ValueOf<S> = S extends { type: 'boolean' } ? boolean : S extends { type: 'number' } ? number : S extends { type: 'stringArray' } ? readonly string[] : S extends { type: 'list' } ? readonly unknown[] : string;
+type ValueOf<S> = S extends { type: 'boolean' }
+  ? boolean
+  : S extends { type: 'number' }
+    ? number
+    : S extends { type: 'stringArray' }
+      ? readonly string[]
+      : S extends { type: 'list' }
+        ? readonly unknown[]
+        : string;
 export type SettingValue<K extends SettingKey> = ValueOf<(typeof SETTINGS)[K]>;
 
 export function isSettingKey(key: string): key is SettingKey {
@@ -69,28 +98,45 @@ const describe = (raw: unknown): string => {
   if (raw === null) return 'null';
   if (Array.isArray(raw)) return 'a list';
   if (typeof raw === 'number' && !Number.isFinite(raw)) return String(raw);
-  return typeof raw === 'string' ? `the text "${raw.slice(0, 40)}"` : typeof raw === 'object' ? 'an object' : `${typeof raw} ${String(raw).slice(0, 40)}`;
+  return typeof raw === 'string'
+    ? `the text "${raw.slice(0, 40)}"`
+    : typeof raw === 'object'
+      ? 'an object'
+      : `${typeof raw} ${String(raw).slice(0, 40)}`;
 };
 
 /** Checks one raw value (`undefined`: not set) against its key's spec. Never throws. */
-export function readSetting<K extends SettingKey>(key: K, raw: unknown): ReadResult<SettingValue<K>> {
+export function readSetting<K extends SettingKey>(
+  key: K,
+  raw: unknown,
+): ReadResult<SettingValue<K>> {
   return check(SETTINGS[key], raw) as ReadResult<SettingValue<K>>;
 }
 
 function check(spec: SettingSpec, raw: unknown): ReadResult<unknown> {
-  const fallback = (expected: string) => ({ value: spec.default, problem: `expected ${expected}, got ${describe(raw)}; using the default ${JSON.stringify(spec.default)}` });
+  const fallback = (expected: string) => ({
+    value: spec.default,
+    problem: `expected ${expected}, got ${describe(raw)}; using the default ${JSON.stringify(spec.default)}`,
+  });
   if (raw === undefined) return { value: spec.default };
   switch (spec.type) {
     case 'boolean':
       return typeof raw === 'boolean' ? { value: raw } : fallback('true or false');
     case 'number': {
-      if (typeof raw !== 'number' || !Number.isFinite(raw)) return fallback(`a number from ${spec.min} to ${spec.max}`);
+      if (typeof raw !== 'number' || !Number.isFinite(raw))
+        return fallback(`a number from ${spec.min} to ${spec.max}`);
       const whole = spec.integer ? Math.floor(raw) : raw;
       const clamped = Math.min(spec.max, Math.max(spec.min, whole));
-      return clamped === raw ? { value: clamped } : { value: clamped, problem: `${raw} is outside ${spec.min}–${spec.max}${spec.integer ? ' or not whole' : ''}; using ${clamped}` };
+      return clamped === raw
+        ? { value: clamped }
+        : {
+            value: clamped,
+            problem: `${raw} is outside ${spec.min}–${spec.max}${spec.integer ? ' or not whole' : ''}; using ${clamped}`,
+          };
     }
     case 'string': {
-      if (spec.number && typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) return { value: String(raw) };
+      if (spec.number && typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0)
+        return { value: String(raw) };
       if (typeof raw !== 'string') return fallback(spec.number ? 'a name or a number' : 'text');
       if (spec.enum && !spec.enum.includes(raw)) return fallback(`one of ${spec.enum.join(', ')}`);
       return { value: raw };
@@ -98,7 +144,12 @@ function check(spec: SettingSpec, raw: unknown): ReadResult<unknown> {
     case 'stringArray': {
       if (!Array.isArray(raw)) return fallback('a list of text');
       const strings = raw.filter((v): v is string => typeof v === 'string');
-      return strings.length === raw.length ? { value: strings } : { value: strings, problem: `${raw.length - strings.length} entries are not text; they are ignored` };
+      return strings.length === raw.length
+        ? { value: strings }
+        : {
+            value: strings,
+            problem: `${raw.length - strings.length} entries are not text; they are ignored`,
+          };
     }
     case 'list':
       return Array.isArray(raw) ? { value: raw } : fallback('a list');
@@ -110,7 +161,10 @@ export type RawLookup = (key: SettingKey) => unknown;
 export type SettingsReader = <K extends SettingKey>(key: K) => SettingValue<K>;
 
 /** A reader over raw values: checked, and each problem reported through `onProblem`. */
-export function settingsReader(lookup: RawLookup, onProblem: (key: SettingKey, problem: string) => void = () => {}): SettingsReader {
+export function settingsReader(
+  lookup: RawLookup,
+  onProblem: (key: SettingKey, problem: string) => void = () => {},
+): SettingsReader {
   return <K extends SettingKey>(key: K) => {
     let raw: unknown;
     try {
@@ -125,7 +179,10 @@ export function settingsReader(lookup: RawLookup, onProblem: (key: SettingKey, p
 }
 
 /** Every `<platform>.*` setting but `enabled`, checked, as the platform factories take them. */
-export function platformSettingsFrom(read: SettingsReader, platform: 'glimesh' | 'mixer' | 'tau'): Record<string, unknown> {
+export function platformSettingsFrom(
+  read: SettingsReader,
+  platform: 'glimesh' | 'mixer' | 'tau',
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(SETTINGS) as SettingKey[]) {
     if (!key.startsWith(`${platform}.`) || key === `${platform}.enabled`) continue;

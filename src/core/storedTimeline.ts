@@ -8,7 +8,8 @@ import { ChatMessage, MessagePart, isPlatformId } from './message';
 /** The persisted lines take at most this much room (JSON characters), newest kept. */
 export const MAX_STORED_TIMELINE_CHARS = 2_000_000;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown, max = 100_000): v is string => typeof v === 'string' && v.length <= max;
 const isOptionalText = (v: unknown, max?: number) => v === undefined || isText(v, max);
 
@@ -18,7 +19,15 @@ function isPart(v: unknown): v is MessagePart {
     case 'text':
       return isText(v.text);
     case 'emote':
-      return isText(v.name, 500) && isText(v.url, 2000) && (v.sprite === undefined || (isRecord(v.sprite) && ['x', 'y', 'width', 'height'].every((k) => Number.isFinite((v.sprite as Record<string, unknown>)[k]))));
+      return (
+        isText(v.name, 500) &&
+        isText(v.url, 2000) &&
+        (v.sprite === undefined ||
+          (isRecord(v.sprite) &&
+            ['x', 'y', 'width', 'height'].every((k) =>
+              Number.isFinite((v.sprite as Record<string, unknown>)[k]),
+            )))
+      );
     case 'link':
       return isText(v.text) && isText(v.url, 4000);
     case 'mention':
@@ -36,17 +45,42 @@ export function checkStoredMessage(value: unknown): { message: ChatMessage } | {
   if (!isText(value.id, 500) || value.id.length === 0) return { reason: 'no id' };
   if (!isPlatformId(value.platform)) return { reason: 'unknown platform' };
   if (!isText(value.channel, 500)) return { reason: 'no channel' };
-  if (value.kind !== 'chat' && value.kind !== 'event' && value.kind !== 'system') return { reason: 'unknown kind' };
-  if (!Array.isArray(value.parts) || value.parts.length > 5000 || !value.parts.every(isPart)) return { reason: 'bad parts' };
+  if (value.kind !== 'chat' && value.kind !== 'event' && value.kind !== 'system')
+    return { reason: 'unknown kind' };
+  if (!Array.isArray(value.parts) || value.parts.length > 5000 || !value.parts.every(isPart))
+    return { reason: 'bad parts' };
   if (!Number.isFinite(value.receivedAt)) return { reason: 'no time' };
-  if (value.sentAt !== undefined && !Number.isFinite(value.sentAt)) return { reason: 'bad sent time' };
-  if (!isRecord(value.flags) || !Object.values(value.flags).every((f) => f === undefined || typeof f === 'boolean')) return { reason: 'bad flags' };
+  if (value.sentAt !== undefined && !Number.isFinite(value.sentAt))
+    return { reason: 'bad sent time' };
+  if (
+    !isRecord(value.flags) ||
+    !Object.values(value.flags).every((f) => f === undefined || typeof f === 'boolean')
+  )
+    return { reason: 'bad flags' };
   if (!isOptionalText(value.eventType, 200)) return { reason: 'bad event type' };
-  if (value.severity !== undefined && value.severity !== 'info' && value.severity !== 'warning' && value.severity !== 'error') return { reason: 'bad severity' };
+  if (
+    value.severity !== undefined &&
+    value.severity !== 'info' &&
+    value.severity !== 'warning' &&
+    value.severity !== 'error'
+  )
+    return { reason: 'bad severity' };
   const author = value.author;
   if (author !== undefined) {
-    if (!isRecord(author) || !isText(author.name, 500) || !isText(author.displayName, 500) || !Array.isArray(author.roles) || !author.roles.every((r) => isText(r, 50))) return { reason: 'bad author' };
-    if (!isOptionalText(author.id, 500) || !isOptionalText(author.color, 50) || !isOptionalText(author.avatarUrl, 4000)) return { reason: 'bad author' };
+    if (
+      !isRecord(author) ||
+      !isText(author.name, 500) ||
+      !isText(author.displayName, 500) ||
+      !Array.isArray(author.roles) ||
+      !author.roles.every((r) => isText(r, 50))
+    )
+      return { reason: 'bad author' };
+    if (
+      !isOptionalText(author.id, 500) ||
+      !isOptionalText(author.color, 50) ||
+      !isOptionalText(author.avatarUrl, 4000)
+    )
+      return { reason: 'bad author' };
   }
   return { message: value as unknown as ChatMessage };
 }
@@ -54,7 +88,8 @@ export function checkStoredMessage(value: unknown): { message: ChatMessage } | {
 /** The good entries of what was stored, and one line per dropped entry for the log. */
 export function readStoredTimeline(value: unknown): { messages: ChatMessage[]; dropped: string[] } {
   if (value === undefined) return { messages: [], dropped: [] };
-  if (!Array.isArray(value)) return { messages: [], dropped: ['the stored timeline is not a list'] };
+  if (!Array.isArray(value))
+    return { messages: [], dropped: ['the stored timeline is not a list'] };
   const messages: ChatMessage[] = [];
   const dropped: string[] = [];
   value.forEach((entry, index) => {
@@ -66,7 +101,10 @@ export function readStoredTimeline(value: unknown): { messages: ChatMessage[]; d
 }
 
 /** The newest lines that fit in `maxChars` of JSON. */
-export function boundStoredTimeline(messages: readonly ChatMessage[], maxChars = MAX_STORED_TIMELINE_CHARS): ChatMessage[] {
+export function boundStoredTimeline(
+  messages: readonly ChatMessage[],
+  maxChars = MAX_STORED_TIMELINE_CHARS,
+): ChatMessage[] {
   let size = 2;
   let start = messages.length;
   while (start > 0) {

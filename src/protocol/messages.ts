@@ -82,7 +82,12 @@ export type HostToWebview =
   | { readonly type: 'settings'; readonly settings: ViewSettings }
   | { readonly type: 'highlights'; readonly highlights: readonly HighlightSummary[] }
   /** The outcome of a `send` request. */
-  | { readonly type: 'sendResult'; readonly requestId: number; readonly ok: boolean; readonly error?: string }
+  | {
+      readonly type: 'sendResult';
+      readonly requestId: number;
+      readonly ok: boolean;
+      readonly error?: string;
+    }
   /** Code references resolved after their lines were posted (never blocks the timeline). */
   | { readonly type: 'codeRefs'; readonly annotations: readonly CodeRefAnnotation[] }
   /** Put the caret in the composer (command, keybinding). */
@@ -101,7 +106,12 @@ export type HostToWebview =
 export type WebviewToHost =
   /** The view's listener is installed: send a snapshot. */
   | { readonly type: 'ready' }
-  | { readonly type: 'send'; readonly requestId: number; readonly platform: PlatformId; readonly text: string }
+  | {
+      readonly type: 'send';
+      readonly requestId: number;
+      readonly platform: PlatformId;
+      readonly text: string;
+    }
   /** A platform chip was clicked: connect it, or disconnect it if active. */
   | { readonly type: 'togglePlatform'; readonly platform: PlatformId }
   | { readonly type: 'jumpToHighlight'; readonly id: string }
@@ -111,14 +121,20 @@ export type WebviewToHost =
   /** The user read everything (scrolled to bottom while visible): clear the unread badge. */
   | { readonly type: 'read' }
   /** A moderation action from the line toolbar (delete, time out, ban, unban, undo). */
-  | { readonly type: 'moderate'; readonly requestId: number; readonly platform: PlatformId; readonly request: ModerationRequest }
+  | {
+      readonly type: 'moderate';
+      readonly requestId: number;
+      readonly platform: PlatformId;
+      readonly request: ModerationRequest;
+    }
   /** The line the user hovers, focuses or selected (palette commands act on it); none: cleared. */
   | { readonly type: 'selectLine'; readonly platform?: PlatformId; readonly id?: string }
   /** A log line from the webview (errors it caught), for the host's log channel. */
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isShortString = (v: unknown, max = 100_000): v is string => typeof v === 'string' && v.length <= max;
+const isShortString = (v: unknown, max = 100_000): v is string =>
+  typeof v === 'string' && v.length <= max;
 
 /** Runtime guard for everything the webview posts. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
@@ -128,7 +144,11 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'read':
       return true;
     case 'send':
-      return Number.isSafeInteger(value.requestId) && isPlatformId(value.platform) && isShortString(value.text);
+      return (
+        Number.isSafeInteger(value.requestId) &&
+        isPlatformId(value.platform) &&
+        isShortString(value.text)
+      );
     case 'togglePlatform':
       return isPlatformId(value.platform);
     case 'jumpToHighlight':
@@ -136,11 +156,21 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'openCodeRef':
       return isShortString(value.id, 200);
     case 'moderate':
-      return Number.isSafeInteger(value.requestId) && isPlatformId(value.platform) && isModerationRequest(value.request);
+      return (
+        Number.isSafeInteger(value.requestId) &&
+        isPlatformId(value.platform) &&
+        isModerationRequest(value.request)
+      );
     case 'selectLine':
-      return (value.platform === undefined && value.id === undefined) || (isPlatformId(value.platform) && isShortString(value.id, 200));
+      return (
+        (value.platform === undefined && value.id === undefined) ||
+        (isPlatformId(value.platform) && isShortString(value.id, 200))
+      );
     case 'log':
-      return (value.level === 'info' || value.level === 'warn' || value.level === 'error') && isShortString(value.message, 10_000);
+      return (
+        (value.level === 'info' || value.level === 'warn' || value.level === 'error') &&
+        isShortString(value.message, 10_000)
+      );
     default:
       return false;
   }

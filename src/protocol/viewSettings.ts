@@ -3,7 +3,12 @@ import type { ViewSettings } from './messages';
 
 /** What the chat view renders with, from checked settings. */
 export function viewSettingsFrom(read: SettingsReader): ViewSettings {
-  const names = [read('glimesh.channel'), read('mixer.channel'), read('tau.channel'), read('tau.chatBot')]
+  const names = [
+    read('glimesh.channel'),
+    read('mixer.channel'),
+    read('tau.channel'),
+    read('tau.chatBot'),
+  ]
     .map((n) => n.trim().replace(/^[#@]/, '').toLowerCase())
     .filter((n) => n.length > 0 && !/^\d+$/.test(n));
   const extra = read('view.mentionNames')

@@ -46,14 +46,19 @@ export function mergeRanges(ranges: readonly MaskRange[]): MaskRange[] {
   const out: MaskRange[] = [];
   for (const r of sorted) {
     const last = out.at(-1);
-    if (last && last.line === r.line && r.start <= last.end) out[out.length - 1] = { ...last, end: Math.max(last.end, r.end) };
+    if (last && last.line === r.line && r.start <= last.end)
+      out[out.length - 1] = { ...last, end: Math.max(last.end, r.end) };
     else out.push(r);
   }
   return out;
 }
 
 /** The span of line `i` without its leading and trailing whitespace, or undefined for a blank line. */
-function trimmedSpan(text: string, starts: readonly number[], i: number): { start: number; end: number } | undefined {
+function trimmedSpan(
+  text: string,
+  starts: readonly number[],
+  i: number,
+): { start: number; end: number } | undefined {
   const from = starts[i]!;
   const to = lineEnd(text, starts, i);
   const line = text.slice(from, to);
@@ -66,12 +71,22 @@ function trimmedSpan(text: string, starts: readonly number[], i: number): { star
  * Maps findings to per-line spans of the document. A value that runs over several lines (a key
  * block) gets one span per line, so each line shows its own mask.
  */
-export function findingsToRanges(text: string, findings: readonly LocatedFinding[], firstLine = 0): MaskRange[] {
+export function findingsToRanges(
+  text: string,
+  findings: readonly LocatedFinding[],
+  firstLine = 0,
+): MaskRange[] {
   const starts = lineStartsOf(text);
   const ranges: MaskRange[] = [];
   for (const f of findings) {
     const { start, end } = f;
-    if (start !== undefined && end !== undefined && start >= 0 && end > start && end <= text.length) {
+    if (
+      start !== undefined &&
+      end !== undefined &&
+      start >= 0 &&
+      end > start &&
+      end <= text.length
+    ) {
       for (let i = lineIndexAt(starts, start); i < starts.length && starts[i]! < end; i++) {
         const from = Math.max(start, starts[i]!) - starts[i]!;
         const to = Math.min(end, lineEnd(text, starts, i)) - starts[i]!;
@@ -97,7 +112,8 @@ function lineIndexAt(starts: readonly number[], offset: number): number {
 }
 
 /** The secret scanner as a range scanner: masks each value it finds. */
-export const secretRanges: RangeScanner = (text, firstLine) => findingsToRanges(text, scanForSecrets(text), firstLine);
+export const secretRanges: RangeScanner = (text, firstLine) =>
+  findingsToRanges(text, scanForSecrets(text), firstLine);
 
 /** Masks every non-blank line: for files that must not be seen at all while live. */
 export const wholeLineRanges: RangeScanner = (text, firstLine) => {
@@ -165,7 +181,7 @@ export class MaskIndex {
       for (let k = 0; k < MAX_CONTEXT_LINES && start > 0 && !blank(start - 1); k++) start--;
       let end = i;
       // Extend over the dirty run and its context; a dirty line met in the context extends it again.
-      for (let k = 0; end + 1 < n && k < MAX_CONTEXT_LINES; ) {
+      for (let k = 0; end + 1 < n && k < MAX_CONTEXT_LINES;) {
         if (this._dirty[end + 1]) {
           end++;
           k = 0;

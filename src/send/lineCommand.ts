@@ -53,7 +53,8 @@ export function parseLineCommand(text: string): LineCommand | undefined {
 
 /** A token that can name a file: path characters only, a letter somewhere, no `..`, not a URL. */
 function isPathLike(token: string): boolean {
-  if (token.length > 200 || !/^[\w@+~.\-/\\]+$/.test(token) || !/[A-Za-z]/.test(token)) return false;
+  if (token.length > 200 || !/^[\w@+~.\-/\\]+$/.test(token) || !/[A-Za-z]/.test(token))
+    return false;
   return !token.split(/[/\\]/).includes('..');
 }
 
@@ -68,7 +69,9 @@ function cleanComment(raw: string): string | undefined {
   const text = raw.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
   if (!text) return undefined;
   const chars = [...text];
-  return chars.length <= MAX_COMMENT_LENGTH ? text : `${chars.slice(0, MAX_COMMENT_LENGTH - 1).join('')}…`;
+  return chars.length <= MAX_COMMENT_LENGTH
+    ? text
+    : `${chars.slice(0, MAX_COMMENT_LENGTH - 1).join('')}…`;
 }
 
 export type HighlightAudience = 'everyone' | 'subscribers' | 'moderators';
@@ -126,7 +129,10 @@ export function isLiveRequest(message: ChatMessage, maxAgeMs = MAX_REQUEST_AGE_M
 }
 
 /** What `matchRequestedFile` found. */
-export type FileMatch = { readonly kind: 'match'; readonly path: string } | { readonly kind: 'none' } | { readonly kind: 'ambiguous'; readonly paths: readonly string[] };
+export type FileMatch =
+  | { readonly kind: 'match'; readonly path: string }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ambiguous'; readonly paths: readonly string[] };
 
 /**
  * Which of the open files (workspace-relative paths) a viewer meant: the path itself or one that
@@ -134,8 +140,16 @@ export type FileMatch = { readonly kind: 'match'; readonly path: string } | { re
  * case and slash direction. Several matches: the active file if it is one of them, else ambiguous
  * (we do not guess which file a viewer meant).
  */
-export function matchRequestedFile(requested: string, openPaths: readonly string[], activePath?: string): FileMatch {
-  const norm = (p: string) => p.replace(/\\/g, '/').replace(/^(?:\.?\/)+/, '').toLowerCase();
+export function matchRequestedFile(
+  requested: string,
+  openPaths: readonly string[],
+  activePath?: string,
+): FileMatch {
+  const norm = (p: string) =>
+    p
+      .replace(/\\/g, '/')
+      .replace(/^(?:\.?\/)+/, '')
+      .toLowerCase();
   const wanted = norm(requested);
   if (!wanted) return { kind: 'none' };
   const matches = [...new Set(openPaths)].filter((p) => {
@@ -144,7 +158,8 @@ export function matchRequestedFile(requested: string, openPaths: readonly string
   });
   if (matches.length === 0) return { kind: 'none' };
   if (matches.length === 1) return { kind: 'match', path: matches[0]! };
-  if (activePath !== undefined && matches.includes(activePath)) return { kind: 'match', path: activePath };
+  if (activePath !== undefined && matches.includes(activePath))
+    return { kind: 'match', path: activePath };
   return { kind: 'ambiguous', paths: matches };
 }
 
@@ -166,10 +181,16 @@ export interface LineEdit {
 export function shiftForEdit(range: LineRange, edit: LineEdit): LineRange | undefined {
   const delta = edit.insertedLineBreaks - (edit.endLine - edit.startLine);
   if (edit.startLine > range.endLine) return range;
-  if (edit.endLine < range.startLine) return delta === 0 ? range : { startLine: range.startLine + delta, endLine: range.endLine + delta };
+  if (edit.endLine < range.startLine)
+    return delta === 0
+      ? range
+      : { startLine: range.startLine + delta, endLine: range.endLine + delta };
   if (edit.startLine < range.startLine && edit.endLine > range.endLine) return undefined;
   // The edit overlaps: the start stays (or moves up to the edit's start), the end moves with the lines.
   const startLine = Math.min(range.startLine, Math.max(edit.startLine, 1));
-  const endLine = edit.endLine <= range.endLine ? range.endLine + delta : edit.startLine + edit.insertedLineBreaks;
+  const endLine =
+    edit.endLine <= range.endLine
+      ? range.endLine + delta
+      : edit.startLine + edit.insertedLineBreaks;
   return { startLine, endLine: Math.max(startLine, endLine) };
 }

@@ -51,7 +51,11 @@ export class ChatOutbox {
     const findings = scanForSecrets(text);
     if (findings.length > 0) {
       const kinds = [...new Set(findings.map((f) => f.kind))].join(', ');
-      throw new ChatError('SECRET', `this looks like it contains a secret (${kinds}); nothing was sent.`, 'config');
+      throw new ChatError(
+        'SECRET',
+        `this looks like it contains a secret (${kinds}); nothing was sent.`,
+        'config',
+      );
     }
     const parts = planMessages(text, { platform });
     let sent = 0;
@@ -62,7 +66,11 @@ export class ChatOutbox {
       } catch (error) {
         if (sent === 0) throw error;
         const message = error instanceof Error ? error.message : String(error);
-        throw new ChatError('PARTIAL', `sent ${sent} of ${parts.length}; then: ${message}`, 'network');
+        throw new ChatError(
+          'PARTIAL',
+          `sent ${sent} of ${parts.length}; then: ${message}`,
+          'network',
+        );
       }
       sent++;
     }

@@ -8,7 +8,13 @@ export { scanForSecrets } from './secrets/scan';
 export { entropy } from './secrets/values';
 
 /** Files whose contents never go to chat: `**` any folders, `*` within a name, `?` one character. */
-export const DEFAULT_BLOCKED_FILES = ['**/.env*', '**/*.pem', '**/*.key', '**/id_rsa*', '**/*secret*'];
+export const DEFAULT_BLOCKED_FILES = [
+  '**/.env*',
+  '**/*.pem',
+  '**/*.key',
+  '**/id_rsa*',
+  '**/*secret*',
+];
 
 export function globToRegExp(glob: string): RegExp {
   let re = '';

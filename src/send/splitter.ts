@@ -25,7 +25,10 @@ function hardSplit(line: string, max: number): string[] {
  * platform's limit. Platforms without line breaks get lines joined with a visible ⏎; a line
  * longer than a message is cut at the limit.
  */
-export function planMessages(text: string, options: { platform: PlatformId; header?: string }): string[] {
+export function planMessages(
+  text: string,
+  options: { platform: PlatformId; header?: string },
+): string[] {
   const rules = OUTGOING_RULES[options.platform];
   const joiner = rules.allowsNewlines ? '\n' : LINE_SEPARATOR;
   const body = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');

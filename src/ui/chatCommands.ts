@@ -3,7 +3,13 @@ import type { ChatHub } from '../core/chatHub';
 import { DisposableObject } from '../core/lifecycle';
 import type { Logger } from '../core/log';
 import { ChatMessage, plainText } from '../core/message';
-import { ChatCommand, ChatCommandLimiter, EditorFacts, answerChatCommand, parseChatCommand } from '../code/chatCommands';
+import {
+  ChatCommand,
+  ChatCommandLimiter,
+  EditorFacts,
+  answerChatCommand,
+  parseChatCommand,
+} from '../code/chatCommands';
 import type { GitFacts } from '../code/git';
 import { isLiveRequest } from '../send/lineCommand';
 import type { ChatOutbox } from '../send/outbox';
@@ -32,7 +38,8 @@ export class ChatCommandResponder extends DisposableObject {
   }
 
   private async _onChat(message: ChatMessage): Promise<void> {
-    if (vscode.workspace.getConfiguration().get<boolean>(CHAT_COMMANDS_SETTING, false) !== true) return;
+    if (vscode.workspace.getConfiguration().get<boolean>(CHAT_COMMANDS_SETTING, false) !== true)
+      return;
     if (!isLiveRequest(message)) return;
     const command = parseChatCommand(plainText(message));
     if (!command) return;
@@ -45,7 +52,9 @@ export class ChatCommandResponder extends DisposableObject {
     try {
       await this._outbox.send(message.platform, answer);
     } catch (error) {
-      this._log.warn(`!${command} answer to ${author.name} on ${message.platform} not sent: ${error instanceof Error ? error.message : String(error)}`);
+      this._log.warn(
+        `!${command} answer to ${author.name} on ${message.platform} not sent: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -55,10 +64,20 @@ export class ChatCommandResponder extends DisposableObject {
         const editor = vscode.window.activeTextEditor;
         if (!editor || editor.document.uri.scheme === 'output') return {};
         // Outside the workspace asRelativePath gives an absolute path: never put a home folder on stream.
-        if (!vscode.workspace.getWorkspaceFolder(editor.document.uri)) return { file: { where: 'outside' } };
+        if (!vscode.workspace.getWorkspaceFolder(editor.document.uri))
+          return { file: { where: 'outside' } };
         const path = vscode.workspace.asRelativePath(editor.document.uri, false);
-        const patterns = vscode.workspace.getConfiguration('streamChat.sendSelection').get<string[]>('blockedFiles', DEFAULT_BLOCKED_FILES);
-        return { file: { where: 'workspace', path, line: editor.selection.active.line + 1, blocked: blockedBy(path, patterns) !== undefined } };
+        const patterns = vscode.workspace
+          .getConfiguration('streamChat.sendSelection')
+          .get<string[]>('blockedFiles', DEFAULT_BLOCKED_FILES);
+        return {
+          file: {
+            where: 'workspace',
+            path,
+            line: editor.selection.active.line + 1,
+            blocked: blockedBy(path, patterns) !== undefined,
+          },
+        };
       }
       case 'branch':
         return { branch: await this._git.branch(vscode.window.activeTextEditor?.document.uri) };

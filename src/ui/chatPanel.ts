@@ -27,7 +27,12 @@ export class ChatPanel extends DisposableObject {
       this._panel.reveal();
       return this._panel;
     }
-    const panel = vscode.window.createWebviewPanel(ChatPanel.viewType, 'Stream Chat', vscode.ViewColumn.Beside, webviewOptions(this._extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      ChatPanel.viewType,
+      'Stream Chat',
+      vscode.ViewColumn.Beside,
+      webviewOptions(this._extensionUri),
+    );
     panel.iconPath = vscode.Uri.joinPath(this._extensionUri, 'media', 'chat.svg');
     this._panel = panel;
     const connection = new ChatViewConnection(panel.webview, this._deps);

@@ -5,7 +5,14 @@ import { Emitter, Event } from '../core/event';
 import { Disposable, DisposableObject, MutableDisposable, toDisposable } from '../core/lifecycle';
 import { Logger } from '../core/log';
 import { TimelineOp } from '../core/message';
-import { HighlightSummary, HostToWebview, ViewSettings, WebviewToHost, assertNever, isWebviewToHost } from '../protocol/messages';
+import {
+  HighlightSummary,
+  HostToWebview,
+  ViewSettings,
+  WebviewToHost,
+  assertNever,
+  isWebviewToHost,
+} from '../protocol/messages';
 
 /** The `!line` highlights, as the view needs them (implemented by the highlight controller). */
 export interface HighlightSource {
@@ -39,7 +46,12 @@ export interface ChatViewDeps {
   readonly highlights?: HighlightSource;
   readonly bridges?: readonly ChatViewBridge[];
   /** Handles the view's moderation messages (`moderate`, `selectLine`); true when it took one. */
-  readonly moderation?: { handleViewMessage(message: import('../protocol/messages').WebviewToHost, post: (reply: HostToWebview) => void): boolean };
+  readonly moderation?: {
+    handleViewMessage(
+      message: import('../protocol/messages').WebviewToHost,
+      post: (reply: HostToWebview) => void,
+    ): boolean;
+  };
   /** The user asked to connect a platform from the view (failures then get a notification). */
   readonly onConnectRequested?: () => void;
   readonly clock?: Clock;
@@ -95,13 +107,23 @@ export class ChatViewConnection extends DisposableObject {
         this._schedule();
       }),
     );
-    this._register(_deps.onDidChangeViewSettings(() => this._post({ type: 'settings', settings: _deps.viewSettings() })));
+    this._register(
+      _deps.onDidChangeViewSettings(() =>
+        this._post({ type: 'settings', settings: _deps.viewSettings() }),
+      ),
+    );
     if (_deps.highlights) {
       const highlights = _deps.highlights;
-      this._register(highlights.onDidChange(() => this._post({ type: 'highlights', highlights: highlights.summaries() })));
+      this._register(
+        highlights.onDidChange(() =>
+          this._post({ type: 'highlights', highlights: highlights.summaries() }),
+        ),
+      );
     }
     this._register(toDisposable(() => this.reset()));
-    this._bridges = (_deps.bridges ?? []).map((bridge) => this._register(bridge.connect({ post: (m) => this._post(m) })));
+    this._bridges = (_deps.bridges ?? []).map((bridge) =>
+      this._register(bridge.connect({ post: (m) => this._post(m) })),
+    );
   }
 
   /** The page was (re)loaded or hidden: wait for its next `ready`. */
@@ -150,7 +172,12 @@ export class ChatViewConnection extends DisposableObject {
         this._deps.hub.send(platform, text).then(
           () => this._post({ type: 'sendResult', requestId, ok: true }),
           (error: unknown) =>
-            this._post({ type: 'sendResult', requestId, ok: false, error: error instanceof Error ? error.message : String(error) }),
+            this._post({
+              type: 'sendResult',
+              requestId,
+              ok: false,
+              error: error instanceof Error ? error.message : String(error),
+            }),
         );
         break;
       }
@@ -158,7 +185,8 @@ export class ChatViewConnection extends DisposableObject {
         const client = this._deps.hub.client(message.platform);
         if (!client) break;
         const kind = client.state.kind;
-        if (kind === 'connected' || kind === 'connecting' || kind === 'reconnecting') client.disconnect();
+        if (kind === 'connected' || kind === 'connecting' || kind === 'reconnecting')
+          client.disconnect();
         else {
           this._deps.onConnectRequested?.();
           client.connect();
@@ -172,7 +200,8 @@ export class ChatViewConnection extends DisposableObject {
         this._deps.highlights?.dismiss(message.id);
         break;
       case 'openCodeRef':
-        if (!this._bridges.some((bridge) => bridge.handle?.(message))) this._deps.log.warn(`chat view: nothing handles ${message.type}`);
+        if (!this._bridges.some((bridge) => bridge.handle?.(message)))
+          this._deps.log.warn(`chat view: nothing handles ${message.type}`);
         break;
       case 'read':
         this._onDidRead.fire();
@@ -239,7 +268,10 @@ export class ChatViewConnection extends DisposableObject {
     }
     if (this._platformsDirty) {
       this._platformsDirty = false;
-      void this._webview.postMessage({ type: 'platforms', platforms: this._deps.hub.statuses } satisfies HostToWebview);
+      void this._webview.postMessage({
+        type: 'platforms',
+        platforms: this._deps.hub.statuses,
+      } satisfies HostToWebview);
     }
     if (!message) return;
     this._lastPostAt = this._clock.now();

@@ -23,7 +23,12 @@ export class ChatViewProvider extends DisposableObject implements vscode.Webview
     // Count what arrives while the view is hidden (its page is gone then), for the badge.
     this._register(
       _deps.hub.onDidApply((op) => {
-        if (op.op === 'append' && op.message.kind !== 'system' && this._view && !this._view.visible) {
+        if (
+          op.op === 'append' &&
+          op.message.kind !== 'system' &&
+          this._view &&
+          !this._view.visible
+        ) {
           this._setUnread(this._unread + 1);
         }
       }),
@@ -79,7 +84,16 @@ export class ChatViewProvider extends DisposableObject implements vscode.Webview
   private _setUnread(count: number): void {
     this._unread = count;
     if (this._view) {
-      this._view.badge = count > 0 ? { value: count, tooltip: count === 1 ? vscode.l10n.t('1 new chat message') : vscode.l10n.t('{0} new chat messages', count) } : undefined;
+      this._view.badge =
+        count > 0
+          ? {
+              value: count,
+              tooltip:
+                count === 1
+                  ? vscode.l10n.t('1 new chat message')
+                  : vscode.l10n.t('{0} new chat messages', count),
+            }
+          : undefined;
     }
   }
 }

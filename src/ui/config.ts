@@ -2,7 +2,13 @@ import { parseHighlightRules } from '../protocol/highlightRules';
 import * as vscode from 'vscode';
 import { Logger } from '../core/log';
 import { PlatformId } from '../core/message';
-import { SettingKey, SettingValue, SettingsReader, platformSettingsFrom, settingsReader } from '../core/settings';
+import {
+  SettingKey,
+  SettingValue,
+  SettingsReader,
+  platformSettingsFrom,
+  settingsReader,
+} from '../core/settings';
 import type { ViewSettings } from '../protocol/messages';
 import { viewSettingsFrom } from '../protocol/viewSettings';
 
@@ -50,7 +56,9 @@ export function isEnabled(platform: PlatformId): boolean {
 /** Every `streamChat.<platform>.*` value (except `enabled`), checked, for the platform factories. */
 export function platformSettings(platform: PlatformId): Record<string, unknown> {
   // Keys the schema does not know yet pass through; the platform's own reader checks them.
-  const extra: Record<string, unknown> = { ...(section().get<Record<string, unknown>>(platform) ?? {}) };
+  const extra: Record<string, unknown> = {
+    ...(section().get<Record<string, unknown>>(platform) ?? {}),
+  };
   delete extra.enabled;
   return { ...extra, ...platformSettingsFrom(read, platform) };
 }
@@ -64,8 +72,10 @@ export function userPlatformSettings(platform: PlatformId): Record<string, unkno
 /** Which settings file a value comes from, in the words the Settings editor uses. */
 export function settingSource(key: string): string {
   const inspected = section().inspect(key);
-  if (inspected?.workspaceFolderValue !== undefined) return vscode.l10n.t('workspace folder settings');
-  if (inspected?.workspaceValue !== undefined) return vscode.l10n.t('workspace settings (.vscode/settings.json)');
+  if (inspected?.workspaceFolderValue !== undefined)
+    return vscode.l10n.t('workspace folder settings');
+  if (inspected?.workspaceValue !== undefined)
+    return vscode.l10n.t('workspace settings (.vscode/settings.json)');
   if (inspected?.globalValue !== undefined) return vscode.l10n.t('user settings');
   return vscode.l10n.t('the default settings');
 }

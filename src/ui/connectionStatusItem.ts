@@ -32,7 +32,11 @@ export class ConnectionStatusItem extends DisposableObject {
     private readonly _tokens: TokenStore,
   ) {
     super();
-    this._item = vscode.window.createStatusBarItem('streamChat.status', vscode.StatusBarAlignment.Left, 100);
+    this._item = vscode.window.createStatusBarItem(
+      'streamChat.status',
+      vscode.StatusBarAlignment.Left,
+      100,
+    );
     this._item.name = vscode.l10n.t('Stream Chat');
     this._item.command = TOGGLE_COMMAND;
     this._register(toDisposable(() => this._item.dispose()));
@@ -58,7 +62,10 @@ export class ConnectionStatusItem extends DisposableObject {
       text = vscode.l10n.t('Chat');
     } else if (a.failed > 0) {
       icon = 'error';
-      text = a.connected > 0 ? vscode.l10n.t('Chat {0}/{1}', a.connected, a.enabled) : vscode.l10n.t('Chat failed');
+      text =
+        a.connected > 0
+          ? vscode.l10n.t('Chat {0}/{1}', a.connected, a.enabled)
+          : vscode.l10n.t('Chat failed');
       background = new vscode.ThemeColor('statusBarItem.errorBackground');
     } else if (a.reconnecting > 0) {
       icon = 'sync~spin';
@@ -77,7 +84,10 @@ export class ConnectionStatusItem extends DisposableObject {
     this._item.text = `$(${icon}) ${text}${this._screenGuard === 'masking' ? ' $(shield)' : ''}`;
     this._item.backgroundColor = background;
     this._item.tooltip = this.tooltip();
-    this._item.accessibilityInformation = { label: vscode.l10n.t('Stream Chat: {0}. {1}', text, this.tooltip()), role: 'button' };
+    this._item.accessibilityInformation = {
+      label: vscode.l10n.t('Stream Chat: {0}. {1}', text, this.tooltip()),
+      role: 'button',
+    };
   }
 
   /** Plain text: one line per platform, then what a click does. */
@@ -85,7 +95,12 @@ export class ConnectionStatusItem extends DisposableObject {
     const lines = [vscode.l10n.t('Stream Chat')];
     for (const status of this._hub.statuses) {
       const token = this._tokens.hasToken(status.platform);
-      const tokenText = token === undefined ? '' : token ? vscode.l10n.t(' · token set') : vscode.l10n.t(' · token not set');
+      const tokenText =
+        token === undefined
+          ? ''
+          : token
+            ? vscode.l10n.t(' · token set')
+            : vscode.l10n.t(' · token not set');
       const state = status.enabled ? describeState(status.state) : vscode.l10n.t('not enabled');
       lines.push(`${PLATFORM_LABELS[status.platform]}: ${state}${tokenText}`);
     }

@@ -32,16 +32,37 @@ export class FailureNotifier extends DisposableObject {
 
   private _check(platform: PlatformId): void {
     const { state } = this._hub.status(platform);
-    if (state.kind !== 'failed' || this._hasOwnPrompt(platform) || Date.now() - this._requestedAt > WINDOW_MS || this._notified.has(platform)) return;
+    if (
+      state.kind !== 'failed' ||
+      this._hasOwnPrompt(platform) ||
+      Date.now() - this._requestedAt > WINDOW_MS ||
+      this._notified.has(platform)
+    )
+      return;
     this._notified.add(platform);
     const setToken = vscode.l10n.t('Set Token…');
     const openSettings = vscode.l10n.t('Open Settings');
     const showLog = vscode.l10n.t('Show Log');
-    const actions = state.category === 'auth' ? [setToken, showLog] : state.category === 'config' ? [openSettings, showLog] : [showLog];
-    void vscode.window.showErrorMessage(vscode.l10n.t('Stream Chat: {0}: {1}', PLATFORM_LABELS[platform], state.message), ...actions).then((choice) => {
-      if (choice === setToken) void vscode.commands.executeCommand('streamChat.setToken', { platform });
-      else if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', `streamChat.${platform}`);
-      else if (choice === showLog) void vscode.commands.executeCommand('streamChat.showLog');
-    });
+    const actions =
+      state.category === 'auth'
+        ? [setToken, showLog]
+        : state.category === 'config'
+          ? [openSettings, showLog]
+          : [showLog];
+    void vscode.window
+      .showErrorMessage(
+        vscode.l10n.t('Stream Chat: {0}: {1}', PLATFORM_LABELS[platform], state.message),
+        ...actions,
+      )
+      .then((choice) => {
+        if (choice === setToken)
+          void vscode.commands.executeCommand('streamChat.setToken', { platform });
+        else if (choice === openSettings)
+          void vscode.commands.executeCommand(
+            'workbench.action.openSettings',
+            `streamChat.${platform}`,
+          );
+        else if (choice === showLog) void vscode.commands.executeCommand('streamChat.showLog');
+      });
   }
 }

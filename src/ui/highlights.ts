@@ -5,7 +5,15 @@ import { DisposableObject, toDisposable } from '../core/lifecycle';
 import type { Logger } from '../core/log';
 import { ChatMessage, PLATFORM_LABELS, PlatformId, TimelineOp, plainText } from '../core/message';
 import type { HighlightSummary } from '../protocol/messages';
-import { HighlightAudience, ViewerRateLimit, isLiveRequest, matchRequestedFile, mayHighlight, parseLineCommand, shiftForEdit } from '../send/lineCommand';
+import {
+  HighlightAudience,
+  ViewerRateLimit,
+  isLiveRequest,
+  matchRequestedFile,
+  mayHighlight,
+  parseLineCommand,
+  shiftForEdit,
+} from '../send/lineCommand';
 import type { FileIndex } from '../code/fileIndex';
 import type { HighlightSource } from './chatViewConnection';
 
@@ -60,7 +68,12 @@ export class HighlightController extends DisposableObject implements HighlightSo
   private readonly _decorated = new Map<string, DecoratedRange[]>();
   private _nextId = 1;
   /** `!line` requests waiting for their file to open; moderation that arrives meanwhile cancels them. */
-  private readonly _pending = new Set<{ readonly platform: PlatformId; readonly messageId: string; readonly authorKey: string; cancelled: boolean }>();
+  private readonly _pending = new Set<{
+    readonly platform: PlatformId;
+    readonly messageId: string;
+    readonly authorKey: string;
+    cancelled: boolean;
+  }>();
 
   constructor(
     hub: ChatHub,
@@ -87,12 +100,22 @@ export class HighlightController extends DisposableObject implements HighlightSo
         if (e.affectsConfiguration(SETTINGS) && !this._enabled()) this.clear();
       }),
     );
-    this._register(vscode.commands.registerCommand('streamChat.clearHighlights', () => this.clear()));
+    this._register(
+      vscode.commands.registerCommand('streamChat.clearHighlights', () => this.clear()),
+    );
   }
 
   /** The active highlights, oldest first, as the chat view lists them. */
   summaries(): HighlightSummary[] {
-    return this._active.map(({ id, file, startLine, endLine, author, comment, platform }) => ({ id, file, startLine, endLine, author, comment, platform }));
+    return this._active.map(({ id, file, startLine, endLine, author, comment, platform }) => ({
+      id,
+      file,
+      startLine,
+      endLine,
+      author,
+      comment,
+      platform,
+    }));
   }
 
   /** The active highlights with where they are and who asked. */
@@ -113,8 +136,14 @@ export class HighlightController extends DisposableObject implements HighlightSo
   async jumpTo(id: string): Promise<void> {
     const h = this.get(id);
     if (!h) return;
-    const editor = await vscode.window.showTextDocument(vscode.Uri.parse(h.uri), { preserveFocus: false, preview: false });
-    editor.revealRange(new vscode.Range(h.startLine - 1, 0, h.endLine - 1, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    const editor = await vscode.window.showTextDocument(vscode.Uri.parse(h.uri), {
+      preserveFocus: false,
+      preview: false,
+    });
+    editor.revealRange(
+      new vscode.Range(h.startLine - 1, 0, h.endLine - 1, 0),
+      vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+    );
   }
 
   dismiss(id: string): void {
@@ -130,15 +159,22 @@ export class HighlightController extends DisposableObject implements HighlightSo
   }
 
   private _audience(): HighlightAudience {
-    const value = vscode.workspace.getConfiguration(SETTINGS).get<unknown>('allowedUsers', 'everyone');
+    const value = vscode.workspace
+      .getConfiguration(SETTINGS)
+      .get<unknown>('allowedUsers', 'everyone');
     if (AUDIENCES.includes(value as HighlightAudience)) return value as HighlightAudience;
     // A typo must not open it to everyone: the strictest audience, and say which key.
-    this._log.warn(`${SETTINGS}.allowedUsers: "${String(value)}" is not one of ${AUDIENCES.join(', ')}; using moderators`);
+    this._log.warn(
+      `${SETTINGS}.allowedUsers: "${String(value)}" is not one of ${AUDIENCES.join(', ')}; using moderators`,
+    );
     return 'moderators';
   }
 
-  private _removeWhere(predicate: (h: Pick<ActiveHighlight, 'platform' | 'messageId' | 'authorKey' | 'id'>) => boolean): void {
-    for (const request of this._pending) if (predicate({ ...request, id: '' })) request.cancelled = true;
+  private _removeWhere(
+    predicate: (h: Pick<ActiveHighlight, 'platform' | 'messageId' | 'authorKey' | 'id'>) => boolean,
+  ): void {
+    for (const request of this._pending)
+      if (predicate({ ...request, id: '' })) request.cancelled = true;
     const before = this._active.length;
     this._active = this._active.filter((h) => !predicate(h));
     if (this._active.length !== before) this._changed();
@@ -147,7 +183,9 @@ export class HighlightController extends DisposableObject implements HighlightSo
   private _onTimeline(op: TimelineOp): void {
     switch (op.op) {
       case 'append':
-        void this._onChat(op.message).catch((error: unknown) => this._log.warn(`!line: ${error instanceof Error ? error.message : String(error)}`));
+        void this._onChat(op.message).catch((error: unknown) =>
+          this._log.warn(`!line: ${error instanceof Error ? error.message : String(error)}`),
+        );
         break;
       case 'delete': {
         const ids = new Set(op.ids);
@@ -171,7 +209,12 @@ export class HighlightController extends DisposableObject implements HighlightSo
     if (!command) return;
     const author = message.author!;
     if (!mayHighlight(author, this._audience())) return;
-    const request = { platform: message.platform, messageId: message.id, authorKey: authorKey(message.platform, author.id ?? author.name), cancelled: false };
+    const request = {
+      platform: message.platform,
+      messageId: message.id,
+      authorKey: authorKey(message.platform, author.id ?? author.name),
+      cancelled: false,
+    };
     this._pending.add(request);
     let document: vscode.TextDocument | undefined;
     try {
@@ -182,12 +225,16 @@ export class HighlightController extends DisposableObject implements HighlightSo
     // Deleted, purged or cleared while the file was opened.
     if (request.cancelled) return;
     if (!document) {
-      this._log.info(`!line from ${author.name} on ${message.platform}: no single workspace file matches ${command.file ?? 'the active file'}`);
+      this._log.info(
+        `!line from ${author.name} on ${message.platform}: no single workspace file matches ${command.file ?? 'the active file'}`,
+      );
       return;
     }
     const lineCount = document.lineCount;
     if (command.startLine > lineCount) {
-      this._log.info(`!line from ${author.name}: line ${command.startLine} is past the end of the file (${lineCount} lines)`);
+      this._log.info(
+        `!line from ${author.name}: line ${command.startLine} is past the end of the file (${lineCount} lines)`,
+      );
       return;
     }
     if (!this._limit.allow(author)) {
@@ -218,7 +265,9 @@ export class HighlightController extends DisposableObject implements HighlightSo
    * none is named), else the one workspace file the index matches. Never guesses among several.
    */
   private async _documentFor(file: string | undefined): Promise<vscode.TextDocument | undefined> {
-    const editors = vscode.window.visibleTextEditors.filter((e) => !IGNORED_SCHEMES.has(e.document.uri.scheme));
+    const editors = vscode.window.visibleTextEditors.filter(
+      (e) => !IGNORED_SCHEMES.has(e.document.uri.scheme),
+    );
     const active = vscode.window.activeTextEditor;
     if (file === undefined) {
       if (active && !IGNORED_SCHEMES.has(active.document.uri.scheme)) return active.document;
@@ -226,7 +275,11 @@ export class HighlightController extends DisposableObject implements HighlightSo
       return editors.length === 1 ? editors[0]!.document : undefined;
     }
     const pathOf = (e: vscode.TextEditor) => vscode.workspace.asRelativePath(e.document.uri, false);
-    const match = matchRequestedFile(file, editors.map(pathOf), active ? pathOf(active) : undefined);
+    const match = matchRequestedFile(
+      file,
+      editors.map(pathOf),
+      active ? pathOf(active) : undefined,
+    );
     if (match.kind === 'match') return editors.find((e) => pathOf(e) === match.path)?.document;
     if (match.kind === 'ambiguous' || !this._options.files) return undefined;
     await this._options.files.ready();
@@ -251,7 +304,11 @@ export class HighlightController extends DisposableObject implements HighlightSo
       for (const change of e.contentChanges) {
         if (!range) break;
         const insertedLineBreaks = change.text.split(/\r\n|\r|\n/).length - 1;
-        range = shiftForEdit(range, { startLine: change.range.start.line + 1, endLine: change.range.end.line + 1, insertedLineBreaks });
+        range = shiftForEdit(range, {
+          startLine: change.range.start.line + 1,
+          endLine: change.range.end.line + 1,
+          insertedLineBreaks,
+        });
       }
       if (!range || range.startLine > lineCount) {
         changed = true;
@@ -279,12 +336,20 @@ export class HighlightController extends DisposableObject implements HighlightSo
     for (const editor of vscode.window.visibleTextEditors) {
       const uri = editor.document.uri.toString();
       const mine = this._active.filter((h) => h.uri === uri);
-      const options = mine.map((h) => ({ range: new vscode.Range(h.startLine - 1, 0, h.endLine - 1, 0), hoverMessage: hoverFor(h) }));
+      const options = mine.map((h) => ({
+        range: new vscode.Range(h.startLine - 1, 0, h.endLine - 1, 0),
+        hoverMessage: hoverFor(h),
+      }));
       editor.setDecorations(this._decoration, options);
       if (mine.length > 0) {
         this._decorated.set(
           uri,
-          mine.map((h, i) => ({ id: h.id, startLine: h.startLine, endLine: h.endLine, hover: options[i]!.hoverMessage.value })),
+          mine.map((h, i) => ({
+            id: h.id,
+            startLine: h.startLine,
+            endLine: h.endLine,
+            hover: options[i]!.hoverMessage.value,
+          })),
         );
       }
     }
@@ -300,8 +365,11 @@ function hoverFor(h: ActiveHighlight): vscode.MarkdownString {
   const hover = new vscode.MarkdownString(undefined, false);
   hover.isTrusted = false;
   hover.supportHtml = false;
-  const lines = h.startLine === h.endLine ? `line ${h.startLine}` : `lines ${h.startLine}-${h.endLine}`;
-  hover.appendText(vscode.l10n.t('{0} ({1} chat) asked about {2}', h.author, PLATFORM_LABELS[h.platform], lines));
+  const lines =
+    h.startLine === h.endLine ? `line ${h.startLine}` : `lines ${h.startLine}-${h.endLine}`;
+  hover.appendText(
+    vscode.l10n.t('{0} ({1} chat) asked about {2}', h.author, PLATFORM_LABELS[h.platform], lines),
+  );
   if (h.comment) hover.appendText(`: “${h.comment}”`);
   return hover;
 }

@@ -5,7 +5,10 @@ import { Logger, SecretRegistry } from '../core/log';
  * The extension's one log: a `LogOutputChannel` named "Stream Chat" behind the redactor, so
  * every line, from any module, loses tokens, authkeys and Authorization values before it is written.
  */
-export function createLog(secrets: SecretRegistry): { channel: vscode.LogOutputChannel; log: Logger } {
+export function createLog(secrets: SecretRegistry): {
+  channel: vscode.LogOutputChannel;
+  log: Logger;
+} {
   const channel = vscode.window.createOutputChannel('Stream Chat', { log: true });
   const log: Logger = {
     trace: (m) => channel.trace(secrets.redact(m)),

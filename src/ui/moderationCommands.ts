@@ -3,7 +3,14 @@ import { ChatHub } from '../core/chatHub';
 import { DisposableObject, DisposableStore } from '../core/lifecycle';
 import { Logger } from '../core/log';
 import { ChatMessage, PLATFORM_LABELS, PlatformId, isPlatformId } from '../core/message';
-import { ModerationRequest, ModerationUser, describeDuration, findUser, fitTimeout, undoOf } from '../core/moderation';
+import {
+  ModerationRequest,
+  ModerationUser,
+  describeDuration,
+  findUser,
+  fitTimeout,
+  undoOf,
+} from '../core/moderation';
 import { HostToWebview, WebviewToHost } from '../protocol/messages';
 
 /** How long an Undo is offered after a ban or timeout. */
@@ -49,17 +56,25 @@ export class ModerationController extends DisposableObject {
   selectedMessage(): ChatMessage | undefined {
     const selection = this._selection;
     if (!selection) return undefined;
-    return this._hub.messages.find((m) => m.platform === selection.platform && m.id === selection.id);
+    return this._hub.messages.find(
+      (m) => m.platform === selection.platform && m.id === selection.id,
+    );
   }
 
   /** A user on a platform from a command argument: a name (or id) looked up in the scrollback. */
   resolveUser(platform: PlatformId, user: unknown): ModerationUser | undefined {
-    if (typeof user === 'object' && user !== null && typeof (user as ModerationUser).name === 'string') {
+    if (
+      typeof user === 'object' &&
+      user !== null &&
+      typeof (user as ModerationUser).name === 'string'
+    ) {
       const u = user as ModerationUser;
       return { ...(typeof u.id === 'string' ? { id: u.id } : {}), name: u.name };
     }
     if (typeof user !== 'string' || !user.trim()) return undefined;
-    return findUser(this._hub.messages, platform, user.trim()) ?? { name: user.trim().replace(/^@/, '') };
+    return (
+      findUser(this._hub.messages, platform, user.trim()) ?? { name: user.trim().replace(/^@/, '') }
+    );
   }
 
   /** Performs one request; never throws. */
@@ -69,7 +84,13 @@ export class ModerationController extends DisposableObject {
       const capability = this._hub.status(platform).moderation;
       const undo = capability ? undoOf(request, capability) : undefined;
       this._log.info(`moderation on ${platform}: ${request.action} done`);
-      return { ok: true, platform, action: request.action, message: result.message, ...(undo ? { undo: { platform, request: undo } } : {}) };
+      return {
+        ok: true,
+        platform,
+        action: request.action,
+        message: result.message,
+        ...(undo ? { undo: { platform, request: undo } } : {}),
+      };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this._log.info(`moderation on ${platform}: ${request.action} refused: ${message}`);
@@ -107,11 +128,17 @@ type UserArgs = { platform?: unknown; user?: unknown; seconds?: unknown } | unde
  * arguments (`{ platform, messageId }` / `{ platform, user, seconds? }`) they ask nothing and
  * return what they did; without, they act on the line selected in the chat view.
  */
-export function registerModerationCommands(controller: ModerationController, hub: ChatHub): vscode.Disposable {
+export function registerModerationCommands(
+  controller: ModerationController,
+  hub: ChatHub,
+): vscode.Disposable {
   const store = new DisposableStore();
   const t = vscode.l10n.t;
 
-  const report = async (outcome: ModerationOutcome, interactive: boolean): Promise<ModerationOutcome> => {
+  const report = async (
+    outcome: ModerationOutcome,
+    interactive: boolean,
+  ): Promise<ModerationOutcome> => {
     if (!interactive) return outcome;
     if (!outcome.ok) {
       void vscode.window.showErrorMessage(t('Stream Chat: {0}', outcome.error ?? ''));
@@ -124,69 +151,138 @@ export function registerModerationCommands(controller: ModerationController, hub
     const undo = outcome.undo;
     const shownAt = Date.now();
     const undoLabel = t('Undo');
-    void vscode.window.showInformationMessage(t('Stream Chat: {0}', outcome.message ?? ''), undoLabel).then(async (picked) => {
-      if (picked !== undoLabel) return;
-      if (Date.now() - shownAt > UNDO_WINDOW_MS) {
-        void vscode.window.showWarningMessage(t('Stream Chat: Undo is offered for {0} seconds only; use "Unban User…" instead.', UNDO_WINDOW_MS / 1000));
-        return;
-      }
-      await report(await controller.run(undo.platform, undo.request), true);
-    });
+    void vscode.window
+      .showInformationMessage(t('Stream Chat: {0}', outcome.message ?? ''), undoLabel)
+      .then(async (picked) => {
+        if (picked !== undoLabel) return;
+        if (Date.now() - shownAt > UNDO_WINDOW_MS) {
+          void vscode.window.showWarningMessage(
+            t(
+              'Stream Chat: Undo is offered for {0} seconds only; use "Unban User…" instead.',
+              UNDO_WINDOW_MS / 1000,
+            ),
+          );
+          return;
+        }
+        await report(await controller.run(undo.platform, undo.request), true);
+      });
     return outcome;
   };
 
-  const fail = (error: string, interactive: boolean): Promise<ModerationOutcome> => report({ ok: false, error }, interactive);
+  const fail = (error: string, interactive: boolean): Promise<ModerationOutcome> =>
+    report({ ok: false, error }, interactive);
 
   /** The platform of an argument, or of the selected line. */
   const platformOf = (value: unknown): PlatformId | string | undefined => {
     if (value === undefined) return controller.selectedMessage()?.platform;
-    return isPlatformId(value) ? value : `Unknown platform "${String(value)}": use glimesh, mixer or tau.`;
+    return isPlatformId(value)
+      ? value
+      : `Unknown platform "${String(value)}": use glimesh, mixer or tau.`;
   };
 
   const userCommand = (id: string, action: 'timeout' | 'ban' | 'unban') =>
     vscode.commands.registerCommand(id, async (args?: UserArgs): Promise<ModerationOutcome> => {
       const interactive = args?.user === undefined;
       const platform = platformOf(args?.platform);
-      if (platform === undefined) return fail(t('Select a chat line in the Stream Chat view first (or pass {0}).', '{ platform, user }'), interactive);
+      if (platform === undefined)
+        return fail(
+          t(
+            'Select a chat line in the Stream Chat view first (or pass {0}).',
+            '{ platform, user }',
+          ),
+          interactive,
+        );
       if (!isPlatformId(platform)) return fail(platform, interactive);
       const selected = controller.selectedMessage();
       let user: ModerationUser | undefined =
-        args?.user !== undefined ? controller.resolveUser(platform, args.user) : selected?.author ? { ...(selected.author.id ? { id: selected.author.id } : {}), name: selected.author.name } : undefined;
+        args?.user !== undefined
+          ? controller.resolveUser(platform, args.user)
+          : selected?.author
+            ? {
+                ...(selected.author.id ? { id: selected.author.id } : {}),
+                name: selected.author.name,
+              }
+            : undefined;
       if (!user && interactive) {
-        const typed = await vscode.window.showInputBox({ title: t('Stream Chat: user on {0}', PLATFORM_LABELS[platform]), placeHolder: t('User name'), ignoreFocusOut: true });
+        const typed = await vscode.window.showInputBox({
+          title: t('Stream Chat: user on {0}', PLATFORM_LABELS[platform]),
+          placeHolder: t('User name'),
+          ignoreFocusOut: true,
+        });
         if (!typed?.trim()) return { ok: false, error: 'cancelled' };
         user = controller.resolveUser(platform, typed);
       }
-      if (!user) return fail(t('Which user? Pass {0} or select one of their lines.', '{ platform, user }'), interactive);
+      if (!user)
+        return fail(
+          t('Which user? Pass {0} or select one of their lines.', '{ platform, user }'),
+          interactive,
+        );
       const capability = hub.status(platform).moderation;
-      if (action !== 'timeout') return report(await controller.run(platform, { action, user }), interactive);
-      let seconds: number | undefined = typeof args?.seconds === 'number' && Number.isFinite(args.seconds) && args.seconds > 0 ? args.seconds : undefined;
+      if (action !== 'timeout')
+        return report(await controller.run(platform, { action, user }), interactive);
+      let seconds: number | undefined =
+        typeof args?.seconds === 'number' && Number.isFinite(args.seconds) && args.seconds > 0
+          ? args.seconds
+          : undefined;
       if (seconds === undefined && interactive) {
-        const offered = capability?.timeoutSeconds?.length ? capability.timeoutSeconds : DEFAULT_TIMEOUTS;
+        const offered = capability?.timeoutSeconds?.length
+          ? capability.timeoutSeconds
+          : DEFAULT_TIMEOUTS;
         const picked = await vscode.window.showQuickPick(
           offered.map((s) => ({ label: describeDuration(s), seconds: s })),
-          { title: t('Stream Chat: time out {0} on {1}', user.name, PLATFORM_LABELS[platform]), placeHolder: t('How long?') },
+          {
+            title: t('Stream Chat: time out {0} on {1}', user.name, PLATFORM_LABELS[platform]),
+            placeHolder: t('How long?'),
+          },
         );
         if (!picked) return { ok: false, error: 'cancelled' };
         seconds = picked.seconds;
       }
-      const fitted = capability ? fitTimeout(seconds ?? DEFAULT_TIMEOUT_SECONDS, capability) : (seconds ?? DEFAULT_TIMEOUT_SECONDS);
-      return report(await controller.run(platform, { action: 'timeout', user, seconds: fitted }), interactive);
+      const fitted = capability
+        ? fitTimeout(seconds ?? DEFAULT_TIMEOUT_SECONDS, capability)
+        : (seconds ?? DEFAULT_TIMEOUT_SECONDS);
+      return report(
+        await controller.run(platform, { action: 'timeout', user, seconds: fitted }),
+        interactive,
+      );
     });
 
   store.add(
-    vscode.commands.registerCommand('streamChat.deleteMessage', async (args?: { platform?: unknown; messageId?: unknown }): Promise<ModerationOutcome> => {
-      const interactive = args?.messageId === undefined;
-      const selected = controller.selectedMessage();
-      const platform = platformOf(args?.platform);
-      if (platform === undefined) return fail(t('Select a chat line in the Stream Chat view first (or pass {0}).', '{ platform, messageId }'), interactive);
-      if (!isPlatformId(platform)) return fail(platform, interactive);
-      const messageId = typeof args?.messageId === 'string' ? args.messageId : selected?.id;
-      if (!messageId) return fail(t('Which message? Pass {0} or select a line.', '{ platform, messageId }'), interactive);
-      const message = hub.messages.find((m) => m.platform === platform && m.id === messageId);
-      const user = message?.author ? { ...(message.author.id ? { id: message.author.id } : {}), name: message.author.name } : undefined;
-      return report(await controller.run(platform, { action: 'delete', messageId, ...(user ? { user } : {}) }), interactive);
-    }),
+    vscode.commands.registerCommand(
+      'streamChat.deleteMessage',
+      async (args?: { platform?: unknown; messageId?: unknown }): Promise<ModerationOutcome> => {
+        const interactive = args?.messageId === undefined;
+        const selected = controller.selectedMessage();
+        const platform = platformOf(args?.platform);
+        if (platform === undefined)
+          return fail(
+            t(
+              'Select a chat line in the Stream Chat view first (or pass {0}).',
+              '{ platform, messageId }',
+            ),
+            interactive,
+          );
+        if (!isPlatformId(platform)) return fail(platform, interactive);
+        const messageId = typeof args?.messageId === 'string' ? args.messageId : selected?.id;
+        if (!messageId)
+          return fail(
+            t('Which message? Pass {0} or select a line.', '{ platform, messageId }'),
+            interactive,
+          );
+        const message = hub.messages.find((m) => m.platform === platform && m.id === messageId);
+        const user = message?.author
+          ? { ...(message.author.id ? { id: message.author.id } : {}), name: message.author.name }
+          : undefined;
+        return report(
+          await controller.run(platform, {
+            action: 'delete',
+            messageId,
+            ...(user ? { user } : {}),
+          }),
+          interactive,
+        );
+      },
+    ),
   );
   store.add(userCommand('streamChat.timeoutUser', 'timeout'));
   store.add(userCommand('streamChat.banUser', 'ban'));

@@ -19,7 +19,9 @@ export interface ThreadSummary {
 }
 
 /** What a reply did. */
-export type ReplyResult = { readonly sent: true; readonly text: string } | { readonly sent: false; readonly reason: string };
+export type ReplyResult =
+  | { readonly sent: true; readonly text: string }
+  | { readonly sent: false; readonly reason: string };
 
 interface Entry {
   readonly thread: vscode.CommentThread;
@@ -55,12 +57,26 @@ export class ReviewThreads extends DisposableObject {
     private readonly _log: Logger,
   ) {
     super();
-    this._controller = vscode.comments.createCommentController(COMMENT_CONTROLLER_ID, vscode.l10n.t('Stream Chat'));
-    this._controller.options = { prompt: vscode.l10n.t('Reply in chat…'), placeHolder: vscode.l10n.t('Your answer goes to the viewer’s chat as @viewer …') };
+    this._controller = vscode.comments.createCommentController(
+      COMMENT_CONTROLLER_ID,
+      vscode.l10n.t('Stream Chat'),
+    );
+    this._controller.options = {
+      prompt: vscode.l10n.t('Reply in chat…'),
+      placeHolder: vscode.l10n.t('Your answer goes to the viewer’s chat as @viewer …'),
+    };
     this._register(toDisposable(() => this._controller.dispose()));
     this._register(_highlights.onDidChange(() => this._sync()));
-    this._register(vscode.commands.registerCommand(REPLY_COMMAND, (reply: vscode.CommentReply) => this._replyFromWidget(reply)));
-    this._register(vscode.commands.registerCommand(RESOLVE_COMMAND, (thread: vscode.CommentThread) => this._resolve(thread)));
+    this._register(
+      vscode.commands.registerCommand(REPLY_COMMAND, (reply: vscode.CommentReply) =>
+        this._replyFromWidget(reply),
+      ),
+    );
+    this._register(
+      vscode.commands.registerCommand(RESOLVE_COMMAND, (thread: vscode.CommentThread) =>
+        this._resolve(thread),
+      ),
+    );
     this._register(toDisposable(() => this._entries.clear()));
   }
 
@@ -89,14 +105,22 @@ export class ReviewThreads extends DisposableObject {
       await this._outbox.send(highlight.platform, message);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this._log.info(`thread reply to ${highlight.login} on ${highlight.platform} not sent: ${reason}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Stream Chat: the reply was not sent: {0}', reason));
+      this._log.info(
+        `thread reply to ${highlight.login} on ${highlight.platform} not sent: ${reason}`,
+      );
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Stream Chat: the reply was not sent: {0}', reason),
+      );
       return { sent: false, reason };
     } finally {
       entry.sending = false;
     }
     const author = vscode.l10n.t('You, in {0} chat', PLATFORM_LABELS[highlight.platform]);
-    entry.comments.push({ author: { name: author }, body: body(message), mode: vscode.CommentMode.Preview });
+    entry.comments.push({
+      author: { name: author },
+      body: body(message),
+      mode: vscode.CommentMode.Preview,
+    });
     entry.plain.push({ author, body: message });
     entry.thread.comments = [...entry.comments];
     return { sent: true, text: message };
@@ -139,15 +163,31 @@ export class ReviewThreads extends DisposableObject {
 
   private _create(h: ActiveHighlight): void {
     const author = `${h.author} (${PLATFORM_LABELS[h.platform]})`;
-    const text = h.comment ?? vscode.l10n.t('asked about {0}', h.startLine === h.endLine ? `line ${h.startLine}` : `lines ${h.startLine}-${h.endLine}`);
-    const question: vscode.Comment = { author: { name: author }, body: body(text), mode: vscode.CommentMode.Preview };
-    const thread = this._controller.createCommentThread(vscode.Uri.parse(h.uri), rangeOf(h), [question]);
+    const text =
+      h.comment ??
+      vscode.l10n.t(
+        'asked about {0}',
+        h.startLine === h.endLine ? `line ${h.startLine}` : `lines ${h.startLine}-${h.endLine}`,
+      );
+    const question: vscode.Comment = {
+      author: { name: author },
+      body: body(text),
+      mode: vscode.CommentMode.Preview,
+    };
+    const thread = this._controller.createCommentThread(vscode.Uri.parse(h.uri), rangeOf(h), [
+      question,
+    ]);
     thread.label = vscode.l10n.t('{0} asked in chat', h.author);
     thread.contextValue = 'streamChatLine';
     thread.canReply = true;
     thread.collapsibleState = vscode.CommentThreadCollapsibleState.Collapsed;
     thread.state = vscode.CommentThreadState.Unresolved;
-    this._entries.set(h.id, { thread, comments: [question], plain: [{ author, body: text }], sending: false });
+    this._entries.set(h.id, {
+      thread,
+      comments: [question],
+      plain: [{ author, body: text }],
+      sending: false,
+    });
   }
 }
 

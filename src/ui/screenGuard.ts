@@ -4,7 +4,13 @@ import { Emitter } from '../core/event';
 import { Disposable, DisposableObject, MutableDisposable, toDisposable } from '../core/lifecycle';
 import { Logger } from '../core/log';
 import { LiveSource, isLive } from '../screen/live';
-import { MaskIndex, MaskRange, RangeScanner, secretRanges, wholeLineRanges } from '../screen/maskIndex';
+import {
+  MaskIndex,
+  MaskRange,
+  RangeScanner,
+  secretRanges,
+  wholeLineRanges,
+} from '../screen/maskIndex';
 import { Reveals } from '../screen/reveals';
 import { DEFAULT_BLOCKED_FILES, blockedBy } from '../send/secretScanner';
 
@@ -74,7 +80,11 @@ export class ScreenGuard extends DisposableObject {
       },
     });
     this._register(toDisposable(() => this._mask.dispose()));
-    this._revealItem = vscode.window.createStatusBarItem('streamChat.screenGuard', vscode.StatusBarAlignment.Left, 99);
+    this._revealItem = vscode.window.createStatusBarItem(
+      'streamChat.screenGuard',
+      vscode.StatusBarAlignment.Left,
+      99,
+    );
     this._revealItem.name = vscode.l10n.t('Stream Chat Screen Guard');
     this._register(toDisposable(() => this._revealItem.dispose()));
     this._register(_live.onDidChangeStatus(() => this._update()));
@@ -98,8 +108,15 @@ export class ScreenGuard extends DisposableObject {
         this._revealed.delete(key);
       }),
     );
-    this._register(vscode.commands.registerCommand(TOGGLE_SCREEN_GUARD_COMMAND, () => this.toggle()));
-    this._register(vscode.commands.registerCommand(REVEAL_MASKED_COMMAND, (args?: { uri?: string; reveal?: boolean }) => this.reveal(args?.uri, args?.reveal)));
+    this._register(
+      vscode.commands.registerCommand(TOGGLE_SCREEN_GUARD_COMMAND, () => this.toggle()),
+    );
+    this._register(
+      vscode.commands.registerCommand(
+        REVEAL_MASKED_COMMAND,
+        (args?: { uri?: string; reveal?: boolean }) => this.reveal(args?.uri, args?.reveal),
+      ),
+    );
     this._update();
   }
 
@@ -117,10 +134,15 @@ export class ScreenGuard extends DisposableObject {
   async toggle(): Promise<boolean> {
     const config = vscode.workspace.getConfiguration('streamChat.screenGuard');
     const next = !enabledSetting();
-    const target = config.inspect<boolean>('enabled')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const target =
+      config.inspect<boolean>('enabled')?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
     await config.update('enabled', next, target);
     vscode.window.setStatusBarMessage(
-      next ? vscode.l10n.t('Screen guard on: secrets are masked in editors while live.') : vscode.l10n.t('Screen guard off: secrets are not masked while live.'),
+      next
+        ? vscode.l10n.t('Screen guard on: secrets are masked in editors while live.')
+        : vscode.l10n.t('Screen guard off: secrets are not masked while live.'),
       4000,
     );
     return next;
@@ -148,22 +170,38 @@ export class ScreenGuard extends DisposableObject {
       return;
     }
     const revealed = this._revealed.has(key);
-    this._revealItem.text = revealed ? vscode.l10n.t('$(eye-closed) Mask again') : vscode.l10n.t('$(eye) Reveal for 30 s');
+    this._revealItem.text = revealed
+      ? vscode.l10n.t('$(eye-closed) Mask again')
+      : vscode.l10n.t('$(eye) Reveal for 30 s');
     this._revealItem.tooltip = revealed
-      ? vscode.l10n.t('This file is shown on stream; it is masked again within 30 s. Click to mask it now.')
+      ? vscode.l10n.t(
+          'This file is shown on stream; it is masked again within 30 s. Click to mask it now.',
+        )
       : tracked?.blocked
-        ? vscode.l10n.t('This file matches streamChat.sendSelection.blockedFiles and is masked while you are live. Click to show it for 30 s.')
-        : vscode.l10n.t('Secrets in this file are masked while you are live. Click to show them for 30 s.');
-    this._revealItem.command = { title: this._revealItem.text, command: REVEAL_MASKED_COMMAND, arguments: [{ uri: key, reveal: !revealed }] };
+        ? vscode.l10n.t(
+            'This file matches streamChat.sendSelection.blockedFiles and is masked while you are live. Click to show it for 30 s.',
+          )
+        : vscode.l10n.t(
+            'Secrets in this file are masked while you are live. Click to show them for 30 s.',
+          );
+    this._revealItem.command = {
+      title: this._revealItem.text,
+      command: REVEAL_MASKED_COMMAND,
+      arguments: [{ uri: key, reveal: !revealed }],
+    };
     this._revealItem.accessibilityInformation = { label: this._revealItem.tooltip, role: 'button' };
     this._revealItem.show();
   }
 
   private _update(): void {
-    const raw = vscode.workspace.getConfiguration('streamChat.screenGuard').get<unknown>('enabled', true);
+    const raw = vscode.workspace
+      .getConfiguration('streamChat.screenGuard')
+      .get<unknown>('enabled', true);
     if (typeof raw !== 'boolean' && !this._warnedEnabled) {
       this._warnedEnabled = true;
-      this._log.warn('streamChat.screenGuard.enabled is not true or false; the screen guard stays on');
+      this._log.warn(
+        'streamChat.screenGuard.enabled is not true or false; the screen guard stays on',
+      );
     }
     const enabled = enabledSetting();
     const status: ScreenGuardStatus = !enabled ? 'off' : isLive(this._live) ? 'masking' : 'armed';
@@ -189,7 +227,8 @@ export class ScreenGuard extends DisposableObject {
     // Ranges refer to the document before the event; applying the lowest change last keeps the
     // line numbers of the others valid.
     const changes = [...e.contentChanges].sort((a, b) => b.range.start.compareTo(a.range.start));
-    for (const c of changes) tracked.index.edit(c.range.start.line, c.range.end.line, countLines(c.text));
+    for (const c of changes)
+      tracked.index.edit(c.range.start.line, c.range.end.line, countLines(c.text));
     this._rescan.value ??= this._clock.setTimeout(() => {
       this._rescan.clear();
       this._render();
@@ -222,7 +261,11 @@ export class ScreenGuard extends DisposableObject {
     const key = document.uri.toString();
     let tracked = this._docs.get(key);
     if (!tracked || tracked.index.lineCount !== document.lineCount) {
-      tracked = { index: new MaskIndex(document.lineCount), blocked: this._isBlocked(document), masked: false };
+      tracked = {
+        index: new MaskIndex(document.lineCount),
+        blocked: this._isBlocked(document),
+        masked: false,
+      };
       this._docs.set(key, tracked);
     }
     return tracked;
@@ -231,23 +274,31 @@ export class ScreenGuard extends DisposableObject {
   private _isBlocked(document: vscode.TextDocument): boolean {
     if (document.isUntitled) return false;
     // Outside the workspace the whole path is matched, so a blocked folder anywhere still counts.
-    const path = vscode.workspace.getWorkspaceFolder(document.uri) ? vscode.workspace.asRelativePath(document.uri, false) : document.uri.path.replace(/^\/+/, '');
+    const path = vscode.workspace.getWorkspaceFolder(document.uri)
+      ? vscode.workspace.asRelativePath(document.uri, false)
+      : document.uri.path.replace(/^\/+/, '');
     return blockedBy(path, this._blockedPatterns()) !== undefined;
   }
 
   private _blockedPatterns(): readonly string[] {
-    const value = vscode.workspace.getConfiguration('streamChat.sendSelection').get<unknown>('blockedFiles', DEFAULT_BLOCKED_FILES);
+    const value = vscode.workspace
+      .getConfiguration('streamChat.sendSelection')
+      .get<unknown>('blockedFiles', DEFAULT_BLOCKED_FILES);
     if (Array.isArray(value) && value.every((p) => typeof p === 'string')) return value as string[];
     if (!this._warnedPatterns) {
       this._warnedPatterns = true;
-      this._log.warn('streamChat.sendSelection.blockedFiles is not a list of glob strings; the screen guard uses the default patterns');
+      this._log.warn(
+        'streamChat.sendSelection.blockedFiles is not a list of glob strings; the screen guard uses the default patterns',
+      );
     }
     return DEFAULT_BLOCKED_FILES;
   }
 }
 
 function enabledSetting(): boolean {
-  const value = vscode.workspace.getConfiguration('streamChat.screenGuard').get<unknown>('enabled', true);
+  const value = vscode.workspace
+    .getConfiguration('streamChat.screenGuard')
+    .get<unknown>('enabled', true);
   // Anything but an explicit `false` keeps the guard on: a typo must not unmask keys.
   return value !== false;
 }

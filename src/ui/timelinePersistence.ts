@@ -31,7 +31,10 @@ export class TimelinePersistence extends DisposableObject {
   restore(): number {
     // Checked entry by entry: one bad line is dropped and logged, the rest come back.
     const { messages, dropped } = readStoredTimeline(this._state.get<unknown>(KEY));
-    if (dropped.length > 0) this._log.warn(`the saved chat had ${dropped.length} unreadable entr${dropped.length === 1 ? 'y' : 'ies'}, dropped: ${dropped.slice(0, 5).join('; ')}`);
+    if (dropped.length > 0)
+      this._log.warn(
+        `the saved chat had ${dropped.length} unreadable entr${dropped.length === 1 ? 'y' : 'ies'}, dropped: ${dropped.slice(0, 5).join('; ')}`,
+      );
     for (const message of messages) this._hub.apply({ op: 'append', message });
     return messages.length;
   }

@@ -67,7 +67,12 @@ export class TokenStore extends DisposableObject {
     let record: StoredToken | undefined;
     if (decoded.kind === 'record') record = decoded.record;
     else if (decoded.kind === 'legacy') {
-      record = { token: decoded.token.trim(), origins: this._defaultOrigins(platform), allowed: [], refused: [] };
+      record = {
+        token: decoded.token.trim(),
+        origins: this._defaultOrigins(platform),
+        allowed: [],
+        refused: [],
+      };
       await this._write(platform, record);
     }
     this._registry.add(record?.token);
@@ -76,11 +81,20 @@ export class TokenStore extends DisposableObject {
   }
 
   /** Stores a new token for `origins` (default: the user's settings); earlier answers about other hosts are forgotten. */
-  async set(platform: PlatformId, token: string, origins: readonly string[] = this._defaultOrigins(platform)): Promise<void> {
+  async set(
+    platform: PlatformId,
+    token: string,
+    origins: readonly string[] = this._defaultOrigins(platform),
+  ): Promise<void> {
     const value = token.trim();
     if (!value) throw new Error('A token cannot be empty.');
     this._registry.add(value);
-    await this._write(platform, { token: value, origins: [...new Set(origins)], allowed: [], refused: [] });
+    await this._write(platform, {
+      token: value,
+      origins: [...new Set(origins)],
+      allowed: [],
+      refused: [],
+    });
     this._present.set(platform, true);
     this._onDidChange.fire(platform);
   }
@@ -89,7 +103,11 @@ export class TokenStore extends DisposableObject {
   async allow(platform: PlatformId, origin: string): Promise<void> {
     const record = await this.record(platform);
     if (!record) return;
-    await this._write(platform, { ...record, allowed: [...new Set([...record.allowed, origin])], refused: record.refused.filter((o) => o !== origin) });
+    await this._write(platform, {
+      ...record,
+      allowed: [...new Set([...record.allowed, origin])],
+      refused: record.refused.filter((o) => o !== origin),
+    });
     this._onDidChange.fire(platform);
   }
 

@@ -6,10 +6,28 @@ export const EXTENSION_ID = 'stream-chat.stream-chat';
 /** The API `activate` returns (kept loose: tests go through the contract, not internals). */
 export interface TestApi {
   activationTimeMs: number;
-  messages(): Array<{ platform: string; kind: string; parts: Array<{ type: string; text?: string; name?: string }>; author?: { name: string; displayName: string }; flags: { deleted?: boolean; test?: boolean } }>;
-  statuses(): Array<{ platform: string; enabled: boolean; state: { kind: string; message?: string; readOnly?: boolean } }>;
+  messages(): Array<{
+    platform: string;
+    kind: string;
+    parts: Array<{ type: string; text?: string; name?: string }>;
+    author?: { name: string; displayName: string };
+    flags: { deleted?: boolean; test?: boolean };
+  }>;
+  statuses(): Array<{
+    platform: string;
+    enabled: boolean;
+    state: { kind: string; message?: string; readOnly?: boolean };
+  }>;
   hasStoredToken(platform: string): Promise<boolean>;
-  highlights(): Array<{ id: string; file: string; startLine: number; endLine: number; author: string; comment?: string; platform: string }>;
+  highlights(): Array<{
+    id: string;
+    file: string;
+    startLine: number;
+    endLine: number;
+    author: string;
+    comment?: string;
+    platform: string;
+  }>;
 }
 
 export async function activateExtension(): Promise<TestApi> {
@@ -19,7 +37,11 @@ export async function activateExtension(): Promise<TestApi> {
 }
 
 /** Polls until `check` returns a truthy value or the time runs out (then fails with `what`). */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
@@ -38,6 +60,8 @@ export async function setSettings(values: Record<string, unknown>): Promise<void
   }
 }
 
-export function textOf(message: { parts: Array<{ type: string; text?: string; name?: string }> }): string {
+export function textOf(message: {
+  parts: Array<{ type: string; text?: string; name?: string }>;
+}): string {
   return message.parts.map((p) => p.text ?? p.name ?? '').join('');
 }

@@ -10,29 +10,57 @@ suite('!line highlights', () => {
   suiteSetup(async () => {
     sim = await startTauSimulator({ keepAliveMs: 1000 });
     const api = await activateExtension();
-    await setSettings({ ...sim.settings(), 'streamChat.mixer.enabled': false, 'streamChat.glimesh.enabled': false, 'streamChat.highlights.enabled': true });
-    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'tau', token: TAU_SIM_TOKEN });
+    await setSettings({
+      ...sim.settings(),
+      'streamChat.mixer.enabled': false,
+      'streamChat.glimesh.enabled': false,
+      'streamChat.highlights.enabled': true,
+    });
+    await vscode.commands.executeCommand('streamChat.setToken', {
+      platform: 'tau',
+      token: TAU_SIM_TOKEN,
+    });
     await vscode.commands.executeCommand('streamChat.connect');
-    await waitFor('tau connected', () => api.statuses().find((s) => s.platform === 'tau' && s.state.kind === 'connected'));
+    await waitFor('tau connected', () =>
+      api.statuses().find((s) => s.platform === 'tau' && s.state.kind === 'connected'),
+    );
   });
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('streamChat.clearHighlights');
     await vscode.commands.executeCommand('streamChat.disconnect');
-    await setSettings({ 'streamChat.tau.enabled': false, 'streamChat.highlights.enabled': undefined, 'streamChat.highlights.allowedUsers': undefined });
+    await setSettings({
+      'streamChat.tau.enabled': false,
+      'streamChat.highlights.enabled': undefined,
+      'streamChat.highlights.allowedUsers': undefined,
+    });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await sim.close();
   });
 
   test('a viewer’s !line highlights that line in the active editor without moving it', async () => {
     const api = await activateExtension();
-    const doc = await vscode.workspace.openTextDocument(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'src/app.ts'));
+    const doc = await vscode.workspace.openTextDocument(
+      path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'src/app.ts'),
+    );
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(6, 2, 6, 2);
     sim.postChat({ user: 'CuriousViewer', text: '!line 3 why a template string?' });
     const h = await waitFor('the highlight', () => api.highlights().find((x) => x.startLine === 3));
-    assert.deepStrictEqual({ file: h.file, endLine: h.endLine, author: h.author, comment: h.comment }, { file: 'src/app.ts', endLine: 3, author: 'CuriousViewer', comment: 'why a template string?' });
-    assert.strictEqual(vscode.window.activeTextEditor?.selection.active.line, 6, 'the streamer’s cursor did not move');
+    assert.deepStrictEqual(
+      { file: h.file, endLine: h.endLine, author: h.author, comment: h.comment },
+      {
+        file: 'src/app.ts',
+        endLine: 3,
+        author: 'CuriousViewer',
+        comment: 'why a template string?',
+      },
+    );
+    assert.strictEqual(
+      vscode.window.activeTextEditor?.selection.active.line,
+      6,
+      'the streamer’s cursor did not move',
+    );
   });
 
   test('only the allowed audience may highlight, and Clear Highlights removes them all', async () => {
@@ -40,8 +68,13 @@ suite('!line highlights', () => {
     await setSettings({ 'streamChat.highlights.allowedUsers': 'moderators' });
     sim.postChat({ user: 'RandomViewer', text: '!line 5' });
     sim.postChat({ user: 'TheMod', text: '!line 7', badges: { moderator: '1' } });
-    await waitFor('the moderator’s highlight', () => api.highlights().find((x) => x.startLine === 7));
-    assert.strictEqual(api.highlights().some((x) => x.startLine === 5), false);
+    await waitFor('the moderator’s highlight', () =>
+      api.highlights().find((x) => x.startLine === 7),
+    );
+    assert.strictEqual(
+      api.highlights().some((x) => x.startLine === 5),
+      false,
+    );
     await vscode.commands.executeCommand('streamChat.clearHighlights');
     assert.deepStrictEqual(api.highlights(), []);
   });

@@ -1,7 +1,17 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { GLIMESH_SIM_TOKEN, GLIMESH_SIM_VIEWER_TOKEN, GlimeshSimulator, startGlimeshSimulator } from '../simulators/glimesh/server';
-import { MIXER_SIM_MUTED_TOKEN, MIXER_SIM_TOKEN, MixerSimulator, startMixerSimulator } from '../simulators/mixer/server';
+import {
+  GLIMESH_SIM_TOKEN,
+  GLIMESH_SIM_VIEWER_TOKEN,
+  GlimeshSimulator,
+  startGlimeshSimulator,
+} from '../simulators/glimesh/server';
+import {
+  MIXER_SIM_MUTED_TOKEN,
+  MIXER_SIM_TOKEN,
+  MixerSimulator,
+  startMixerSimulator,
+} from '../simulators/mixer/server';
 import { TAU_SIM_TOKEN, TauSimulator, startTauSimulator } from '../simulators/tau/server';
 import { activateExtension, setSettings, textOf, waitFor } from './helpers';
 
@@ -14,18 +24,34 @@ interface Outcome {
   undo?: { platform: string; request: { action: string } };
 }
 
-type Status = { platform: string; state: { kind: string }; moderation?: { canModerate: boolean; reason?: string; actions: string[] } };
+type Status = {
+  platform: string;
+  state: { kind: string };
+  moderation?: { canModerate: boolean; reason?: string; actions: string[] };
+};
 
-const run = (command: string, args: unknown) => vscode.commands.executeCommand<Outcome>(command, args);
+const run = (command: string, args: unknown) =>
+  vscode.commands.executeCommand<Outcome>(command, args);
 
-async function connectOnly(platform: 'mixer' | 'glimesh' | 'tau', settings: Record<string, unknown>, token: string): Promise<void> {
+async function connectOnly(
+  platform: 'mixer' | 'glimesh' | 'tau',
+  settings: Record<string, unknown>,
+  token: string,
+): Promise<void> {
   await vscode.commands.executeCommand('streamChat.disconnect');
   const others = (['mixer', 'glimesh', 'tau'] as const).filter((p) => p !== platform);
-  await setSettings({ ...settings, ...Object.fromEntries(others.map((p) => [`streamChat.${p}.enabled`, false])) });
+  await setSettings({
+    ...settings,
+    ...Object.fromEntries(others.map((p) => [`streamChat.${p}.enabled`, false])),
+  });
   await vscode.commands.executeCommand('streamChat.setToken', { platform, token });
   await vscode.commands.executeCommand('streamChat.connect');
   const api = await activateExtension();
-  await waitFor(`${platform} connected`, () => (api.statuses() as Status[]).find((s) => s.platform === platform && s.state.kind === 'connected'));
+  await waitFor(`${platform} connected`, () =>
+    (api.statuses() as Status[]).find(
+      (s) => s.platform === platform && s.state.kind === 'connected',
+    ),
+  );
 }
 
 async function moderationOf(platform: string): Promise<Status['moderation']> {
@@ -40,8 +66,13 @@ async function moderationOf(platform: string): Promise<Status['moderation']> {
 suite('moderation through the commands', () => {
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('streamChat.disconnect');
-    await setSettings({ 'streamChat.mixer.enabled': false, 'streamChat.glimesh.enabled': false, 'streamChat.tau.enabled': false });
-    for (const platform of ['mixer', 'glimesh', 'tau']) await vscode.commands.executeCommand('streamChat.clearToken', { platform });
+    await setSettings({
+      'streamChat.mixer.enabled': false,
+      'streamChat.glimesh.enabled': false,
+      'streamChat.tau.enabled': false,
+    });
+    for (const platform of ['mixer', 'glimesh', 'tau'])
+      await vscode.commands.executeCommand('streamChat.clearToken', { platform });
   });
 
   suite('Mixer', () => {
@@ -57,32 +88,59 @@ suite('moderation through the commands', () => {
       await connectOnly('mixer', sim.settings(), MIXER_SIM_TOKEN);
       await waitFor('mixer can moderate', async () => (await moderationOf('mixer'))?.canModerate);
       const id = sim.postChat({ user: 'spammer', text: 'buy followers at example.test' });
-      await waitFor('the spam line', () => api.messages().some((m) => textOf(m).includes('buy followers')));
+      await waitFor('the spam line', () =>
+        api.messages().some((m) => textOf(m).includes('buy followers')),
+      );
       const deleted = await run('streamChat.deleteMessage', { platform: 'mixer', messageId: id });
       assert.deepStrictEqual([deleted.ok, deleted.message], [true, 'Message deleted.']);
-      assert.ok(sim.moderation.some((m) => m.method === 'deleteMessage' && m.args[0] === id && m.ok));
-      await waitFor('the line marked deleted (DeleteMessage event)', () => api.messages().find((m) => textOf(m).includes('buy followers'))?.flags.deleted);
+      assert.ok(
+        sim.moderation.some((m) => m.method === 'deleteMessage' && m.args[0] === id && m.ok),
+      );
+      await waitFor(
+        'the line marked deleted (DeleteMessage event)',
+        () => api.messages().find((m) => textOf(m).includes('buy followers'))?.flags.deleted,
+      );
 
       sim.postChat({ user: 'ragequitter', text: 'this stream is bad' });
-      await waitFor('the rude line', () => api.messages().some((m) => textOf(m).includes('stream is bad')));
-      const timedOut = await run('streamChat.timeoutUser', { platform: 'mixer', user: 'ragequitter', seconds: 300 });
+      await waitFor('the rude line', () =>
+        api.messages().some((m) => textOf(m).includes('stream is bad')),
+      );
+      const timedOut = await run('streamChat.timeoutUser', {
+        platform: 'mixer',
+        user: 'ragequitter',
+        seconds: 300,
+      });
       assert.strictEqual(timedOut.ok, true, timedOut.error);
       assert.strictEqual(timedOut.message, 'ragequitter has been timed out for 5m.');
       assert.deepStrictEqual(timedOut.undo?.request.action, 'untimeout');
-      assert.deepStrictEqual(sim.moderation.at(-1), { method: 'timeout', args: ['ragequitter', '5m'], by: 202834, ok: true });
-      await waitFor('purged by PurgeMessage', () => api.messages().find((m) => textOf(m).includes('stream is bad'))?.flags.deleted);
+      assert.deepStrictEqual(sim.moderation.at(-1), {
+        method: 'timeout',
+        args: ['ragequitter', '5m'],
+        by: 202834,
+        ok: true,
+      });
+      await waitFor(
+        'purged by PurgeMessage',
+        () => api.messages().find((m) => textOf(m).includes('stream is bad'))?.flags.deleted,
+      );
 
       const banned = await run('streamChat.banUser', { platform: 'mixer', user: 'ragequitter' });
       assert.strictEqual(banned.ok, true, banned.error);
       assert.strictEqual(banned.undo?.request.action, 'unban');
       assert.strictEqual(sim.banned.size, 1);
-      const unbanned = await run('streamChat.unbanUser', { platform: 'mixer', user: 'ragequitter' });
+      const unbanned = await run('streamChat.unbanUser', {
+        platform: 'mixer',
+        user: 'ragequitter',
+      });
       assert.strictEqual(unbanned.ok, true, unbanned.error);
       assert.strictEqual(sim.banned.size, 0);
     });
 
     test('Mixer’s refusal is shown in its own words (a message it cannot find)', async () => {
-      const outcome = await run('streamChat.deleteMessage', { platform: 'mixer', messageId: '00000000-0000-0000-0000-000000000000' });
+      const outcome = await run('streamChat.deleteMessage', {
+        platform: 'mixer',
+        messageId: '00000000-0000-0000-0000-000000000000',
+      });
       assert.strictEqual(outcome.ok, false);
       assert.match(outcome.error ?? '', /could not find that message/i);
     });
@@ -92,7 +150,11 @@ suite('moderation through the commands', () => {
       const moderation = await moderationOf('mixer');
       assert.strictEqual(moderation?.canModerate, false);
       const before = sim.moderation.length;
-      const outcome = await run('streamChat.timeoutUser', { platform: 'mixer', user: 'ragequitter', seconds: 60 });
+      const outcome = await run('streamChat.timeoutUser', {
+        platform: 'mixer',
+        user: 'ragequitter',
+        seconds: 60,
+      });
       assert.strictEqual(outcome.ok, false);
       assert.match(outcome.error ?? '', /not a moderator/);
       assert.strictEqual(sim.moderation.length, before, 'nothing was sent to Mixer');
@@ -116,17 +178,35 @@ suite('moderation through the commands', () => {
       });
       assert.deepStrictEqual(moderation.actions, ['delete', 'timeout', 'ban', 'unban']);
       const id = sim.postChat({ user: 'Spammer', text: 'free follows here' });
-      await waitFor('the spam line', () => api.messages().some((m) => textOf(m).includes('free follows')));
+      await waitFor('the spam line', () =>
+        api.messages().some((m) => textOf(m).includes('free follows')),
+      );
       const deleted = await run('streamChat.deleteMessage', { platform: 'glimesh', messageId: id });
       assert.strictEqual(deleted.ok, true, deleted.error);
-      assert.deepStrictEqual(sim.moderation.at(-1), { mutation: 'deleteChatMessage', channelId: '6', messageId: id, by: 'codercat' });
+      assert.deepStrictEqual(sim.moderation.at(-1), {
+        mutation: 'deleteChatMessage',
+        channelId: '6',
+        messageId: id,
+        by: 'codercat',
+      });
       // Glimesh tells API clients nothing afterwards: the extension marks the line itself.
-      await waitFor('the line marked deleted', () => api.messages().find((m) => textOf(m).includes('free follows'))?.flags.deleted);
+      await waitFor(
+        'the line marked deleted',
+        () => api.messages().find((m) => textOf(m).includes('free follows'))?.flags.deleted,
+      );
 
-      const short = await run('streamChat.timeoutUser', { platform: 'glimesh', user: 'spammer', seconds: 60 });
+      const short = await run('streamChat.timeoutUser', {
+        platform: 'glimesh',
+        user: 'spammer',
+        seconds: 60,
+      });
       assert.strictEqual(short.ok, true, short.error);
       assert.strictEqual(sim.moderation.at(-1)?.mutation, 'shortTimeoutUser');
-      const long = await run('streamChat.timeoutUser', { platform: 'glimesh', user: 'spammer', seconds: 3600 });
+      const long = await run('streamChat.timeoutUser', {
+        platform: 'glimesh',
+        user: 'spammer',
+        seconds: 3600,
+      });
       assert.strictEqual(long.ok, true, long.error);
       assert.strictEqual(sim.moderation.at(-1)?.mutation, 'longTimeoutUser');
       assert.ok((sim.banOf('spammer') ?? 0) > Date.now() + 14 * 60_000);
@@ -147,7 +227,9 @@ suite('moderation through the commands', () => {
 
       sim.addModerator('ViewerVal', { canBan: true });
       await connectOnly('glimesh', sim.settings(), GLIMESH_SIM_VIEWER_TOKEN);
-      await waitFor('the moderator may ban', async () => (await moderationOf('glimesh'))?.actions.includes('ban'));
+      await waitFor('the moderator may ban', async () =>
+        (await moderationOf('glimesh'))?.actions.includes('ban'),
+      );
       sim.addModerator('ViewerVal', { canBan: false });
       const outcome = await run('streamChat.banUser', { platform: 'glimesh', user: 'spammer' });
       assert.strictEqual(outcome.ok, false);
@@ -169,16 +251,31 @@ suite('moderation through the commands', () => {
       await connectOnly('tau', sim.settings(), TAU_SIM_TOKEN);
       await waitFor('tau can moderate', async () => (await moderationOf('tau'))?.canModerate);
       const id = sim.postChat({ user: 'spammer', text: 'cheap viewers here', userId: '777' });
-      await waitFor('the spam line', () => api.messages().some((m) => textOf(m).includes('cheap viewers')));
+      await waitFor('the spam line', () =>
+        api.messages().some((m) => textOf(m).includes('cheap viewers')),
+      );
       const deleted = await run('streamChat.deleteMessage', { platform: 'tau', messageId: id });
       assert.strictEqual(deleted.ok, true, deleted.error);
       assert.deepStrictEqual(sim.deletedMessages, [id]);
-      assert.deepStrictEqual(sim.helixCalls.at(-1)?.query, { broadcaster_id: '424242', moderator_id: '424242', message_id: id });
-      await waitFor('the line marked deleted', () => api.messages().find((m) => textOf(m).includes('cheap viewers'))?.flags.deleted);
+      assert.deepStrictEqual(sim.helixCalls.at(-1)?.query, {
+        broadcaster_id: '424242',
+        moderator_id: '424242',
+        message_id: id,
+      });
+      await waitFor(
+        'the line marked deleted',
+        () => api.messages().find((m) => textOf(m).includes('cheap viewers'))?.flags.deleted,
+      );
 
-      const timedOut = await run('streamChat.timeoutUser', { platform: 'tau', user: 'spammer', seconds: 120 });
+      const timedOut = await run('streamChat.timeoutUser', {
+        platform: 'tau',
+        user: 'spammer',
+        seconds: 120,
+      });
       assert.strictEqual(timedOut.ok, true, timedOut.error);
-      assert.deepStrictEqual(sim.helixCalls.at(-1)?.body, { data: { user_id: '777', duration: 120 } });
+      assert.deepStrictEqual(sim.helixCalls.at(-1)?.body, {
+        data: { user_id: '777', duration: 120 },
+      });
       assert.strictEqual(timedOut.undo?.request.action, 'unban');
       const undone = await run('streamChat.unbanUser', { platform: 'tau', user: 'spammer' });
       assert.strictEqual(undone.ok, true, undone.error);
@@ -191,7 +288,10 @@ suite('moderation through the commands', () => {
     test('Twitch’s refusal comes through in its own words', async () => {
       const again = await run('streamChat.banUser', { platform: 'tau', user: 'spammer' });
       assert.strictEqual(again.ok, false);
-      assert.strictEqual(again.error, 'Twitch: The user specified in the user_id field is already banned.');
+      assert.strictEqual(
+        again.error,
+        'Twitch: The user specified in the user_id field is already banned.',
+      );
       sim.missingModerationScope(true);
       const scope = await run('streamChat.unbanUser', { platform: 'tau', user: 'spammer' });
       sim.missingModerationScope(false);
@@ -199,12 +299,18 @@ suite('moderation through the commands', () => {
     });
 
     test('TAU linked to an account that is not a moderator: no actions', async () => {
-      const viewerSim = await startTauSimulator({ linkedAs: { id: '5150', login: 'somefan', display_name: 'SomeFan' } });
+      const viewerSim = await startTauSimulator({
+        linkedAs: { id: '5150', login: 'somefan', display_name: 'SomeFan' },
+      });
       try {
         await connectOnly('tau', viewerSim.settings(), TAU_SIM_TOKEN);
         const moderation = await waitFor('tau moderation known', async () => {
           const m = await moderationOf('tau');
-          return m && !m.canModerate && viewerSim.requests.some((r) => r.path.includes('moderation/channels')) ? m : undefined;
+          return m &&
+            !m.canModerate &&
+            viewerSim.requests.some((r) => r.path.includes('moderation/channels'))
+            ? m
+            : undefined;
         });
         assert.strictEqual(moderation.canModerate, false);
         const outcome = await run('streamChat.banUser', { platform: 'tau', user: 'spammer' });

@@ -2,7 +2,11 @@ import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { secretRanges } from '../../src/screen/maskIndex';
-import { GLIMESH_SIM_TOKEN, GlimeshSimulator, startGlimeshSimulator } from '../simulators/glimesh/server';
+import {
+  GLIMESH_SIM_TOKEN,
+  GlimeshSimulator,
+  startGlimeshSimulator,
+} from '../simulators/glimesh/server';
 import { TestApi, activateExtension, setSettings, waitFor } from './helpers';
 
 type Mask = { line: number; start: number; end: number };
@@ -22,13 +26,23 @@ suite('screen guard (Glimesh simulator)', () => {
   suiteSetup(async () => {
     sim = await startGlimeshSimulator();
     api = (await activateExtension()) as GuardApi;
-    await setSettings({ ...sim.settings(), 'streamChat.mixer.enabled': false, 'streamChat.tau.enabled': false });
-    await vscode.commands.executeCommand('streamChat.setToken', { platform: 'glimesh', token: GLIMESH_SIM_TOKEN });
+    await setSettings({
+      ...sim.settings(),
+      'streamChat.mixer.enabled': false,
+      'streamChat.tau.enabled': false,
+    });
+    await vscode.commands.executeCommand('streamChat.setToken', {
+      platform: 'glimesh',
+      token: GLIMESH_SIM_TOKEN,
+    });
   });
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('streamChat.disconnect');
-    await setSettings({ 'streamChat.glimesh.enabled': false, 'streamChat.screenGuard.enabled': undefined });
+    await setSettings({
+      'streamChat.glimesh.enabled': false,
+      'streamChat.screenGuard.enabled': undefined,
+    });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await sim.close();
   });
@@ -46,18 +60,45 @@ suite('screen guard (Glimesh simulator)', () => {
   });
 
   test('several changes in one edit (as multi-cursor typing makes) leave the masks a full scan gives', async () => {
-    const lines = ['// notes', 'const a = 1;', '', 'const b = 2;', 'const c = 3;', '', 'const d = 4;'];
-    const document = await vscode.workspace.openTextDocument({ content: lines.join('\n'), language: 'typescript' });
+    const lines = [
+      '// notes',
+      'const a = 1;',
+      '',
+      'const b = 2;',
+      'const c = 3;',
+      '',
+      'const d = 4;',
+    ];
+    const document = await vscode.workspace.openTextDocument({
+      content: lines.join('\n'),
+      language: 'typescript',
+    });
     await vscode.window.showTextDocument(document);
     const uri = document.uri.toString();
     await waitFor('tracked', () => guard().status === 'masking');
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(document.uri, new vscode.Position(1, 12), `\nconst token = "ghp_${'a1B2c3D4e5'.repeat(4)}";`);
-    edit.replace(document.uri, new vscode.Range(3, 0, 4, 12), 'const password = "Qv7Zr2Lm9Xk4Hb3N";');
-    edit.insert(document.uri, new vscode.Position(6, 12), '\n\nconst aws = "AKIAIOSFODNN7EXAMPLE";');
+    edit.insert(
+      document.uri,
+      new vscode.Position(1, 12),
+      `\nconst token = "ghp_${'a1B2c3D4e5'.repeat(4)}";`,
+    );
+    edit.replace(
+      document.uri,
+      new vscode.Range(3, 0, 4, 12),
+      'const password = "Qv7Zr2Lm9Xk4Hb3N";',
+    );
+    edit.insert(
+      document.uri,
+      new vscode.Position(6, 12),
+      '\n\nconst aws = "AKIAIOSFODNN7EXAMPLE";',
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
     const expected = () => secretRanges(document.getText(), 0);
-    await waitFor('the masks follow the edit', () => JSON.stringify(guard().masksOf(uri)) === JSON.stringify(expected()), 5000);
+    await waitFor(
+      'the masks follow the edit',
+      () => JSON.stringify(guard().masksOf(uri)) === JSON.stringify(expected()),
+      5000,
+    );
     assert.strictEqual(expected().length, 3, JSON.stringify(expected()));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
@@ -67,12 +108,22 @@ suite('screen guard (Glimesh simulator)', () => {
     const uri = document.uri.toString();
     const whole = Array.from({ length: document.lineCount }, (_, line) => document.lineAt(line))
       .filter((l) => !l.isEmptyOrWhitespace)
-      .map((l) => ({ line: l.lineNumber, start: l.firstNonWhitespaceCharacterIndex, end: l.text.trimEnd().length }));
+      .map((l) => ({
+        line: l.lineNumber,
+        start: l.firstNonWhitespaceCharacterIndex,
+        end: l.text.trimEnd().length,
+      }));
     await waitFor('the .env masked', () => guard().masksOf(uri).length > 0);
     assert.deepStrictEqual(guard().masksOf(uri), whole);
-    assert.strictEqual(await vscode.commands.executeCommand('streamChat.revealMaskedFile', { uri, reveal: true }), true);
+    assert.strictEqual(
+      await vscode.commands.executeCommand('streamChat.revealMaskedFile', { uri, reveal: true }),
+      true,
+    );
     assert.deepStrictEqual(guard().masksOf(uri), []);
-    assert.strictEqual(await vscode.commands.executeCommand('streamChat.revealMaskedFile', { uri, reveal: false }), false);
+    assert.strictEqual(
+      await vscode.commands.executeCommand('streamChat.revealMaskedFile', { uri, reveal: false }),
+      false,
+    );
     assert.deepStrictEqual(guard().masksOf(uri), whole);
   });
 
@@ -80,13 +131,23 @@ suite('screen guard (Glimesh simulator)', () => {
     const uri = (await open('.env')).uri.toString();
     assert.strictEqual(await vscode.commands.executeCommand('streamChat.toggleScreenGuard'), false);
     await waitFor('off', () => guard().status === 'off');
-    assert.strictEqual(vscode.workspace.getConfiguration('streamChat.screenGuard').get('enabled'), false);
+    assert.strictEqual(
+      vscode.workspace.getConfiguration('streamChat.screenGuard').get('enabled'),
+      false,
+    );
     assert.deepStrictEqual(guard().masksOf(uri), []);
     assert.strictEqual(await vscode.commands.executeCommand('streamChat.toggleScreenGuard'), true);
-    await waitFor('masking again', () => guard().status === 'masking' && guard().masksOf(uri).length > 0);
+    await waitFor(
+      'masking again',
+      () => guard().status === 'masking' && guard().masksOf(uri).length > 0,
+    );
     await vscode.commands.executeCommand('streamChat.disconnect');
     await waitFor('armed once nothing is live', () => guard().status === 'armed');
     assert.deepStrictEqual(guard().masksOf(uri), []);
-    assert.strictEqual(await vscode.commands.executeCommand('streamChat.revealMaskedFile', { uri }), false, 'nothing to reveal when not live');
+    assert.strictEqual(
+      await vscode.commands.executeCommand('streamChat.revealMaskedFile', { uri }),
+      false,
+      'nothing to reveal when not live',
+    );
   });
 });

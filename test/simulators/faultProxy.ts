@@ -163,7 +163,11 @@ class Link {
     if (this.isStuck || bytes.length === 0) return;
     const target = direction === 'up' ? this.upstream : this.client;
     if (!target) return;
-    if (this._proxy.mode !== 'trickle' && this._queues.up.length === 0 && this._queues.down.length === 0) {
+    if (
+      this._proxy.mode !== 'trickle' &&
+      this._queues.up.length === 0 &&
+      this._queues.down.length === 0
+    ) {
       target.write(bytes);
       return;
     }
@@ -177,7 +181,12 @@ class Link {
     if (up !== undefined) this.upstream?.write(Buffer.from([up]));
     const down = this._queues.down.shift();
     if (down !== undefined) this.client.write(Buffer.from([down]));
-    if (this._queues.up.length === 0 && this._queues.down.length === 0 && this._proxy.mode !== 'trickle') this._stopTrickle();
+    if (
+      this._queues.up.length === 0 &&
+      this._queues.down.length === 0 &&
+      this._proxy.mode !== 'trickle'
+    )
+      this._stopTrickle();
   }
 
   private _stopTrickle(): void {
@@ -200,7 +209,10 @@ class Link {
 }
 
 /** Starts a proxy to `127.0.0.1:<targetPort>`, on `port` (0: any free port). */
-export async function startFaultProxy(options: { targetPort: number; port?: number }): Promise<FaultProxy> {
+export async function startFaultProxy(options: {
+  targetPort: number;
+  port?: number;
+}): Promise<FaultProxy> {
   const links = new Set<Link>();
   const state = { mode: 'pass' as FaultMode };
   let received = '';

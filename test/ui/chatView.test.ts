@@ -10,13 +10,22 @@ function hostileSegments(): unknown[][] {
   return [
     [text('<script>window.top.pwned = 1; document.title = "pwned"</script>')],
     [text('<img src=x onerror="window.pwned=1">'), text('"><svg onload=alert(1)>')],
-    [{ type: 'link', url: 'javascript:window.pwned=1', text: 'free nitro' }, { type: 'link', url: 'data:text/html,<script>alert(1)</script>', text: 'data' }],
+    [
+      { type: 'link', url: 'javascript:window.pwned=1', text: 'free nitro' },
+      { type: 'link', url: 'data:text/html,<script>alert(1)</script>', text: 'data' },
+    ],
     [{ type: 'image', url: 'data:image/svg+xml,<svg onload=alert(1)>', text: 'img' }],
     [text('x{background:url(https://evil.test)}</style><style>*{display:none!important}</style>')],
     [text('\u202Etxet desrever\u202C and \u2066isolated')],
     [text('Z̵̡̢̧̛̖̗̘̙̜̝̞̟̠̣̤̥̦̩̪̫̬̭̮̯̰̱̲̳̹̺̻̼͇͈͉͍͎̀́̂̃̄̅̆̇̈̉̊̋̌̍̎̏̐̑̒̓̔̽̾̿̀́͂̓̈́͆͊͋͌̕̚ͅ'.repeat(20))],
     [text('W'.repeat(10_000))],
-    Array.from({ length: 1000 }, () => ({ type: 'emoticon', source: 'builtin', pack: 'default', coords: { x: 96, y: 0, width: 24, height: 24 }, text: ':)' })),
+    Array.from({ length: 1000 }, () => ({
+      type: 'emoticon',
+      source: 'builtin',
+      pack: 'default',
+      coords: { x: 96, y: 0, width: 24, height: 24 },
+      text: ':)',
+    })),
   ];
 }
 
@@ -28,7 +37,9 @@ describe('the chat view in a real VS Code', () => {
 
   before(async () => {
     sim = await startMixerSimulator({ rateLimit: { messages: 1000, windowMs: 1000 } });
-    wb = await Workbench.launch({ settings: { ...sim.settings(), 'workbench.colorTheme': 'Default Dark Modern' } });
+    wb = await Workbench.launch({
+      settings: { ...sim.settings(), 'workbench.colorTheme': 'Default Dark Modern' },
+    });
     chat = await wb.connectAndOpenChat([['Mixer', 'mixer', MIXER_SIM_TOKEN]]);
   });
   after(async () => {
@@ -37,7 +48,8 @@ describe('the chat view in a real VS Code', () => {
   });
 
   it('pauses scrolling when the user scrolls up, counts new messages, and jumps back down', async () => {
-    for (let i = 0; i < 80; i++) sim.postChat({ user: `viewer${i % 7}`, text: `backlog line ${i}` });
+    for (let i = 0; i < 80; i++)
+      sim.postChat({ user: `viewer${i % 7}`, text: `backlog line ${i}` });
     await line('backlog line 79').waitFor();
     const timeline = chat.locator('#timeline');
     await timeline.evaluate((el) => el.scrollTo({ top: 0 }));
@@ -48,10 +60,17 @@ describe('the chat view in a real VS Code', () => {
     const button = chat.locator('#new-messages');
     await button.waitFor({ state: 'visible' });
     assert.match(await button.innerText(), /5 new messages/);
-    assert.equal(await timeline.evaluate((el) => el.scrollTop), firstVisibleBefore, 'new lines did not move what the user reads');
+    assert.equal(
+      await timeline.evaluate((el) => el.scrollTop),
+      firstVisibleBefore,
+      'new lines did not move what the user reads',
+    );
     await button.click();
     await wb.page.waitForTimeout(200);
-    assert.ok(await timeline.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 40), 'back at the bottom');
+    assert.ok(
+      await timeline.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 40),
+      'back at the bottom',
+    );
     assert.equal(await button.isVisible(), false);
   });
 
@@ -88,22 +107,36 @@ describe('the chat view in a real VS Code', () => {
     await chat.locator('.chip[data-platform="mixer"][data-state="disconnected"]').waitFor();
     assert.equal(await chat.locator('#composer-input').isDisabled(), true);
     await chat.locator('.chip[data-platform="mixer"]').click();
-    await chat.locator('.chip[data-platform="mixer"][data-state="connected"]').waitFor({ timeout: 20_000 });
+    await chat
+      .locator('.chip[data-platform="mixer"][data-state="connected"]')
+      .waitFor({ timeout: 20_000 });
   });
 
   it('hostile chat executes nothing, keeps the layout and the view responsive', async () => {
-    for (const segments of hostileSegments()) sim.postChat({ user: '<script>alert(1)</script>', text: '', segments });
+    for (const segments of hostileSegments())
+      sim.postChat({ user: '<script>alert(1)</script>', text: '', segments });
     sim.postChat({ user: 'after', text: 'still alive after the raid' });
     await line('still alive after the raid').waitFor({ timeout: 15_000 });
     const report = await chat.locator('#timeline').evaluate((el) => ({
       pwned: (window as unknown as { pwned?: number }).pwned ?? null,
       title: document.title,
       dangerous: el.querySelectorAll('script, iframe, object, embed, style, svg').length,
-      onAttributes: [...el.querySelectorAll('*')].filter((n) => [...n.attributes].some((a) => a.name.startsWith('on'))).length,
-      unsafeLinks: [...el.querySelectorAll('a')].filter((a) => !/^https?:/.test(a.getAttribute('href') ?? '')).length,
+      onAttributes: [...el.querySelectorAll('*')].filter((n) =>
+        [...n.attributes].some((a) => a.name.startsWith('on')),
+      ).length,
+      unsafeLinks: [...el.querySelectorAll('a')].filter(
+        (a) => !/^https?:/.test(a.getAttribute('href') ?? ''),
+      ).length,
       horizontalOverflow: el.scrollWidth - el.clientWidth,
     }));
-    assert.deepEqual(report, { pwned: null, title: 'Stream Chat', dangerous: 0, onAttributes: 0, unsafeLinks: 0, horizontalOverflow: 0 });
+    assert.deepEqual(report, {
+      pwned: null,
+      title: 'Stream Chat',
+      dangerous: 0,
+      onAttributes: 0,
+      unsafeLinks: 0,
+      horizontalOverflow: 0,
+    });
     const started = Date.now();
     await chat.locator('#filter').fill('alive');
     await chat.locator('#filter').fill('');
@@ -115,7 +148,10 @@ describe('the chat view in a real VS Code', () => {
     sim.postChat({ user: 'persist', text: 'remember me after reload' });
     await line('remember me after reload').waitFor();
     await wb.runCommand('View: Toggle Panel Visibility');
-    await chat.locator('#timeline').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    await chat
+      .locator('#timeline')
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => {});
     await wb.runCommand('Stream Chat: Open Chat');
     chat = await wb.waitForChat();
     await line('remember me after reload').waitFor();
@@ -130,18 +166,35 @@ describe('the chat view in a real VS Code', () => {
     await wb.runCommand('Stream Chat: Connect');
     sim.postChat({ user: 'codercat', roles: ['Owner', 'User'], text: 'welcome back everyone :D' });
     sim.postChat({ user: 'ModBot', roles: ['Mod', 'User'], text: 'remember to be kind in chat' });
-    sim.postChat({ user: 'pixelfan', roles: ['Subscriber', 'User'], text: 'that regex is cursed, @codercat' });
+    sim.postChat({
+      user: 'pixelfan',
+      roles: ['Subscriber', 'User'],
+      text: 'that regex is cursed, @codercat',
+    });
     await line('that regex is cursed').waitFor({ timeout: 20_000 });
     await wb.screenshot('chat-dark');
-    const light = await Workbench.launch({ settings: { ...sim.settings(), 'workbench.colorTheme': 'Default Light Modern' } });
+    const light = await Workbench.launch({
+      settings: { ...sim.settings(), 'workbench.colorTheme': 'Default Light Modern' },
+    });
     try {
       const lightChat = await light.connectAndOpenChat([['Mixer', 'mixer', MIXER_SIM_TOKEN]]);
       await lightChat.locator('body.vscode-light').waitFor({ state: 'attached', timeout: 10_000 });
-      sim.postChat({ user: 'codercat', roles: ['Owner', 'User'], text: 'welcome back everyone :D' });
+      sim.postChat({
+        user: 'codercat',
+        roles: ['Owner', 'User'],
+        text: 'welcome back everyone :D',
+      });
       sim.postChat({ user: 'ModBot', roles: ['Mod', 'User'], text: 'remember to be kind in chat' });
-      sim.postChat({ user: 'pixelfan', roles: ['Subscriber', 'User'], text: 'that regex is cursed, @codercat' });
+      sim.postChat({
+        user: 'pixelfan',
+        roles: ['Subscriber', 'User'],
+        text: 'that regex is cursed, @codercat',
+      });
       // Mixer's history on join brings the dark run's line first; wait for the live one after it.
-      await lightChat.locator('.line', { hasText: 'that regex is cursed' }).nth(1).waitFor({ timeout: 20_000 });
+      await lightChat
+        .locator('.line', { hasText: 'that regex is cursed' })
+        .nth(1)
+        .waitFor({ timeout: 20_000 });
       await light.screenshot('chat-light');
     } finally {
       await light.close();
@@ -149,7 +202,10 @@ describe('the chat view in a real VS Code', () => {
   });
 });
 
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

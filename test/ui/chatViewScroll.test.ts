@@ -16,7 +16,13 @@ describe('the virtual chat view in a real VS Code', () => {
 
   before(async () => {
     sim = await startMixerSimulator();
-    wb = await Workbench.launch({ settings: { ...sim.settings(), 'streamChat.scrollback': 10_000, 'workbench.colorTheme': 'Default Dark Modern' } });
+    wb = await Workbench.launch({
+      settings: {
+        ...sim.settings(),
+        'streamChat.scrollback': 10_000,
+        'workbench.colorTheme': 'Default Dark Modern',
+      },
+    });
     chat = await wb.connectAndOpenChat([['Mixer', 'mixer', MIXER_SIM_TOKEN]]);
   });
   after(async () => {
@@ -28,18 +34,31 @@ describe('the virtual chat view in a real VS Code', () => {
   const topOfView = () =>
     timeline().evaluate((el) => {
       const box = el.getBoundingClientRect();
-      const hit = document.elementFromPoint(box.left + 40, box.top + 3)?.closest<HTMLElement>('.line');
-      return { key: hit?.dataset.key ?? null, top: hit ? Math.round(hit.getBoundingClientRect().top - box.top) : null, scrollTop: el.scrollTop };
+      const hit = document
+        .elementFromPoint(box.left + 40, box.top + 3)
+        ?.closest<HTMLElement>('.line');
+      return {
+        key: hit?.dataset.key ?? null,
+        top: hit ? Math.round(hit.getBoundingClientRect().top - box.top) : null,
+        scrollTop: el.scrollTop,
+      };
     });
-  const elementCount = () => chat.locator('body').evaluate(() => document.querySelectorAll('*').length);
-  const frames = (n = 3) => timeline().evaluate((_el, count) => new Promise<void>((resolve) => {
-    let left = count;
-    const tick = () => (--left <= 0 ? resolve() : requestAnimationFrame(tick));
-    requestAnimationFrame(tick);
-  }), n);
+  const elementCount = () =>
+    chat.locator('body').evaluate(() => document.querySelectorAll('*').length);
+  const frames = (n = 3) =>
+    timeline().evaluate(
+      (_el, count) =>
+        new Promise<void>((resolve) => {
+          let left = count;
+          const tick = () => (--left <= 0 ? resolve() : requestAnimationFrame(tick));
+          requestAnimationFrame(tick);
+        }),
+      n,
+    );
 
   it('scrolls up through a 10,000-line scrollback with the DOM bounded and every screen built', async () => {
-    for (let i = 0; i < 10_000; i++) sim.postChat({ user: `viewer${i % 13}`, text: `scroll line ${String(i).padStart(5, '0')}` });
+    for (let i = 0; i < 10_000; i++)
+      sim.postChat({ user: `viewer${i % 13}`, text: `scroll line ${String(i).padStart(5, '0')}` });
     await line('scroll line 09999').waitFor({ timeout: 60_000 });
     await frames(10);
     assert.ok((await elementCount()) <= 2500, `DOM elements: ${await elementCount()}`);
@@ -61,13 +80,19 @@ describe('the virtual chat view in a real VS Code', () => {
     await timeline().evaluate((el) => el.scrollTo({ top: 0 }));
     await frames(3);
     const top = await topOfView();
-    assert.equal(await chat.locator(`.line[data-key="${top.key}"] .text`).innerText(), 'scroll line 00000');
+    assert.equal(
+      await chat.locator(`.line[data-key="${top.key}"] .text`).innerText(),
+      'scroll line 00000',
+    );
     assert.ok((await elementCount()) <= 2500);
     // And back down in one go.
     await chat.locator('#new-messages').click();
     await line('scroll line 09999').waitFor({ timeout: 10_000 });
     await frames(3);
-    assert.ok(await timeline().evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 40), 'back at the bottom');
+    assert.ok(
+      await timeline().evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 40),
+      'back at the bottom',
+    );
   });
 
   it('selecting text pauses following; the divider marks where the streamer left off', async () => {
@@ -82,13 +107,21 @@ describe('the virtual chat view in a real VS Code', () => {
     await button.waitFor({ state: 'visible' });
     assert.match(await button.innerText(), /Paused while selecting/);
     const before = await topOfView();
-    for (let i = 0; i < 3; i++) sim.postChat({ user: 'late', text: `arrived while selecting ${i}` });
+    for (let i = 0; i < 3; i++)
+      sim.postChat({ user: 'late', text: `arrived while selecting ${i}` });
     await chat.locator('#new-messages', { hasText: '3 new messages' }).waitFor({ timeout: 10_000 });
     await frames(3);
     // Older lines trimmed above may change scrollTop (the browser's anchoring compensates); on screen nothing moves.
     const after = await topOfView();
-    assert.deepEqual({ key: after.key, top: after.top }, { key: before.key, top: before.top }, 'what the user selects does not move');
-    assert.equal(await chat.locator('body').evaluate(() => getSelection()!.toString()), 'copy this');
+    assert.deepEqual(
+      { key: after.key, top: after.top },
+      { key: before.key, top: before.top },
+      'what the user selects does not move',
+    );
+    assert.equal(
+      await chat.locator('body').evaluate(() => getSelection()!.toString()),
+      'copy this',
+    );
     await chat.locator('body').evaluate(() => getSelection()!.removeAllRanges());
     await button.waitFor({ state: 'hidden' });
     await line('arrived while selecting 2').waitFor();
@@ -97,7 +130,8 @@ describe('the virtual chat view in a real VS Code', () => {
   });
 
   it('collapses a run of identical spam into one line with ×N', async () => {
-    for (let i = 0; i < 8; i++) sim.postChat({ user: `bot${i}`, text: 'FREE followers at totally-legit.example' });
+    for (let i = 0; i < 8; i++)
+      sim.postChat({ user: `bot${i}`, text: 'FREE followers at totally-legit.example' });
     sim.postChat({ user: 'realviewer', text: 'after the spam wall' });
     await line('after the spam wall').waitFor();
     const spam = line('FREE followers at totally-legit.example');
@@ -109,8 +143,27 @@ describe('the virtual chat view in a real VS Code', () => {
   it('filters is:mod, is:sub, is:first, has:link, -from:, "phrases", with a count of matches', async () => {
     sim.postChat({ user: 'ModBot', roles: ['Mod', 'User'], text: 'be kind in chat' });
     sim.postChat({ user: 'subfan', roles: ['Subscriber', 'User'], text: 'the docs are great' });
-    sim.postChat({ user: 'StreamBot', text: 'follow', segments: [{ type: 'text', data: 'follow at ', text: 'follow at ' }, { type: 'link', url: 'https://streambot.example', text: 'streambot.example' }] });
-    sim.postChat({ user: 'subfan', roles: ['Subscriber', 'User'], text: 'docs', segments: [{ type: 'text', data: 'the docs are at ', text: 'the docs are at ' }, { type: 'link', url: 'https://code.visualstudio.com/api', text: 'code.visualstudio.com/api' }] });
+    sim.postChat({
+      user: 'StreamBot',
+      text: 'follow',
+      segments: [
+        { type: 'text', data: 'follow at ', text: 'follow at ' },
+        { type: 'link', url: 'https://streambot.example', text: 'streambot.example' },
+      ],
+    });
+    sim.postChat({
+      user: 'subfan',
+      roles: ['Subscriber', 'User'],
+      text: 'docs',
+      segments: [
+        { type: 'text', data: 'the docs are at ', text: 'the docs are at ' },
+        {
+          type: 'link',
+          url: 'https://code.visualstudio.com/api',
+          text: 'code.visualstudio.com/api',
+        },
+      ],
+    });
     sim.postChat({ user: 'newcomer', text: 'first time here, hi' });
     sim.postChat({ user: 'newcomer', text: 'second line from me' });
     await line('second line from me').waitFor();
@@ -121,7 +174,10 @@ describe('the virtual chat view in a real VS Code', () => {
     assert.deepEqual(await shown(), ['be kind in chat']);
     assert.match(await count.innerText(), /^1 of [\d,]+$/);
     await filter.fill('is:sub');
-    assert.deepEqual(await shown(), ['the docs are great', 'the docs are at code.visualstudio.com/api']);
+    assert.deepEqual(await shown(), [
+      'the docs are great',
+      'the docs are at code.visualstudio.com/api',
+    ]);
     await filter.fill('has:link -from:streambot');
     assert.deepEqual(await shown(), ['the docs are at code.visualstudio.com/api']);
     await filter.fill('"docs are"');
@@ -139,7 +195,11 @@ describe('the virtual chat view in a real VS Code', () => {
     const post = () => {
       sim.postChat({ user: 'codercat', roles: ['Owner', 'User'], text: 'welcome back everyone' });
       sim.postChat({ user: 'ModBot', roles: ['Mod', 'User'], text: 'remember to be kind in chat' });
-      sim.postChat({ user: 'pixelfan', roles: ['Subscriber', 'User'], text: 'that regex is cursed, @codercat' });
+      sim.postChat({
+        user: 'pixelfan',
+        roles: ['Subscriber', 'User'],
+        text: 'that regex is cursed, @codercat',
+      });
       sim.postChat({ user: 'sunny_yellow', text: 'can you zoom in a bit?' });
     };
     /** The lowest contrast of a built author name against the page background. */
@@ -165,14 +225,24 @@ describe('the virtual chat view in a real VS Code', () => {
         let worst = 21;
         for (const a of document.querySelectorAll('#lines > .line:not(.mentions-me) .author')) {
           const l = lum(rgb(getComputedStyle(a).color));
-          for (const bg of backgrounds) worst = Math.min(worst, (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05));
+          for (const bg of backgrounds)
+            worst = Math.min(worst, (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05));
         }
         return worst;
       });
-    const shoot = async (workbench: Workbench, frame: FrameLocator, bodyClass: string, name: string, ratio: number) => {
+    const shoot = async (
+      workbench: Workbench,
+      frame: FrameLocator,
+      bodyClass: string,
+      name: string,
+      ratio: number,
+    ) => {
       await frame.locator(`body.${bodyClass}`).waitFor({ state: 'attached', timeout: 15_000 });
       post();
-      await frame.locator('.line[data-kind="chat"]', { hasText: 'can you zoom in a bit' }).last().waitFor({ timeout: 20_000 });
+      await frame
+        .locator('.line[data-kind="chat"]', { hasText: 'can you zoom in a bit' })
+        .last()
+        .waitFor({ timeout: 20_000 });
       await workbench.page.waitForTimeout(500);
       const worst = await worstContrast(frame);
       assert.ok(worst >= ratio, `${name}: author contrast ${worst.toFixed(2)} < ${ratio}`);
@@ -184,9 +254,17 @@ describe('the virtual chat view in a real VS Code', () => {
       ['Default Light Modern', 'vscode-light', 'chat-view-light', 4.5],
       ['Default High Contrast', 'vscode-high-contrast', 'chat-view-high-contrast', 7],
     ] as const) {
-      const other = await Workbench.launch({ settings: { ...sim.settings(), 'workbench.colorTheme': theme } });
+      const other = await Workbench.launch({
+        settings: { ...sim.settings(), 'workbench.colorTheme': theme },
+      });
       try {
-        await shoot(other, await other.connectAndOpenChat([['Mixer', 'mixer', MIXER_SIM_TOKEN]]), bodyClass, name, ratio);
+        await shoot(
+          other,
+          await other.connectAndOpenChat([['Mixer', 'mixer', MIXER_SIM_TOKEN]]),
+          bodyClass,
+          name,
+          ratio,
+        );
       } finally {
         await other.close();
       }

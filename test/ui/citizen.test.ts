@@ -7,7 +7,11 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Locator } from 'playwright-core';
-import { GLIMESH_SIM_TOKEN, GlimeshSimulator, startGlimeshSimulator } from '../simulators/glimesh/server';
+import {
+  GLIMESH_SIM_TOKEN,
+  GlimeshSimulator,
+  startGlimeshSimulator,
+} from '../simulators/glimesh/server';
 import { SCREENSHOT_DIR, Workbench } from './workbench';
 
 const STEPS = ['configure', 'token', 'connect', 'openChat', 'sendSelection'] as const;
@@ -17,8 +21,10 @@ describe('citizen: first run, walkthrough, keybindings, status item', () => {
   let wb: Workbench;
   let channel: string;
 
-  const step = (id: (typeof STEPS)[number]): Locator => wb.page.locator(`button.getting-started-step[data-step-id$="${id}"]`).first();
-  const isDone = async (id: (typeof STEPS)[number]) => (await step(id).getAttribute('aria-checked')) === 'true';
+  const step = (id: (typeof STEPS)[number]): Locator =>
+    wb.page.locator(`button.getting-started-step[data-step-id$="${id}"]`).first();
+  const isDone = async (id: (typeof STEPS)[number]) =>
+    (await step(id).getAttribute('aria-checked')) === 'true';
   /** Brings the walkthrough's tab to the front (the user's editors open beside it). */
   const showWalkthrough = async () => {
     await wb.page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
@@ -38,13 +44,22 @@ describe('citizen: first run, walkthrough, keybindings, status item', () => {
     await wb.page.locator('.settings-editor .setting-item').first().waitFor({ timeout: 10_000 });
     await wb.page.waitForTimeout(800);
   };
-  const setting = (description: string) => wb.page.locator('.settings-editor .setting-item', { hasText: description }).first();
+  const setting = (description: string) =>
+    wb.page.locator('.settings-editor .setting-item', { hasText: description }).first();
   const closeModalEditor = async () => {
-    for (let i = 0; i < 4 && (await wb.page.locator('.monaco-modal-editor-block').count()) > 0; i++) {
+    for (
+      let i = 0;
+      i < 4 && (await wb.page.locator('.monaco-modal-editor-block').count()) > 0;
+      i++
+    ) {
       await wb.page.keyboard.press('Escape');
       await wb.page.waitForTimeout(300);
     }
-    assert.equal(await wb.page.locator('.monaco-modal-editor-block').count(), 0, 'the Settings editor closed');
+    assert.equal(
+      await wb.page.locator('.monaco-modal-editor-block').count(),
+      0,
+      'the Settings editor closed',
+    );
   };
   const pressInWorkbench = async (keys: string) => {
     await wb.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -55,7 +70,13 @@ describe('citizen: first run, walkthrough, keybindings, status item', () => {
     sim = await startGlimeshSimulator();
     const settings = sim.settings();
     channel = String(settings['streamChat.glimesh.channel']);
-    wb = await Workbench.launch({ settings: { ...settings, 'streamChat.glimesh.enabled': false, 'streamChat.glimesh.channel': '' } });
+    wb = await Workbench.launch({
+      settings: {
+        ...settings,
+        'streamChat.glimesh.enabled': false,
+        'streamChat.glimesh.channel': '',
+      },
+    });
   });
   after(async () => {
     await wb?.close();
@@ -66,7 +87,10 @@ describe('citizen: first run, walkthrough, keybindings, status item', () => {
     const toast = wb.page.locator('.notification-toast', { hasText: 'set up your first platform' });
     await toast.waitFor({ timeout: 20_000 });
     await toast.locator('.monaco-button', { hasText: 'Open Walkthrough' }).click();
-    await wb.page.locator('.gettingStartedContainer', { hasText: 'Get started with Stream Chat' }).first().waitFor({ timeout: 20_000 });
+    await wb.page
+      .locator('.gettingStartedContainer', { hasText: 'Get started with Stream Chat' })
+      .first()
+      .waitFor({ timeout: 20_000 });
     for (const id of STEPS) {
       await step(id).waitFor({ timeout: 10_000 });
       assert.equal(await isDone(id), false, `${id} starts unticked`);
@@ -75,12 +99,20 @@ describe('citizen: first run, walkthrough, keybindings, status item', () => {
   });
 
   it('enabling a platform and setting its channel in the Settings editor ticks the first step', async () => {
-    await wb.page.locator('.getting-started-step.expanded .step-description-container :is(a, button)', { hasText: 'Open Stream Chat Settings' }).first().click();
+    await wb.page
+      .locator('.getting-started-step.expanded .step-description-container :is(a, button)', {
+        hasText: 'Open Stream Chat Settings',
+      })
+      .first()
+      .click();
     await searchSettings('streamChat.glimesh');
     await setting('Connect to Glimesh chat').locator('.setting-value-checkbox').first().click();
     await setting('Streamer username whose chat to join').locator('input').first().fill(channel);
     await wb.page.waitForTimeout(1500);
-    await wb.page.locator('.settings-editor').first().screenshot({ path: await shotPath('citizen-step-configure') });
+    await wb.page
+      .locator('.settings-editor')
+      .first()
+      .screenshot({ path: await shotPath('citizen-step-configure') });
     await closeModalEditor();
     await waitDone('configure');
   });
@@ -91,16 +123,24 @@ describe('citizen: first run, walkthrough, keybindings, status item', () => {
     const password = wb.page.locator('.quick-input-widget input[type="password"]');
     await password.waitFor({ state: 'visible', timeout: 15_000 });
     await password.fill('not-the-token-the-simulator-accepts');
-    await wb.page.locator('.quick-input-widget').screenshot({ path: await shotPath('citizen-step-token') });
+    await wb.page
+      .locator('.quick-input-widget')
+      .screenshot({ path: await shotPath('citizen-step-token') });
     await wb.page.keyboard.press('Enter');
     await password.waitFor({ state: 'hidden', timeout: 15_000 });
     await waitDone('token');
 
     await pressInWorkbench('Control+Shift+Alt+T');
-    const item = wb.page.locator('.statusbar-item', { has: wb.page.locator('a[aria-label^="Stream Chat"]') }).first();
-    for (let i = 0; i < 100 && !/failed/.test(await wb.statusItem().innerText()); i++) await wb.page.waitForTimeout(100);
+    const item = wb.page
+      .locator('.statusbar-item', { has: wb.page.locator('a[aria-label^="Stream Chat"]') })
+      .first();
+    for (let i = 0; i < 100 && !/failed/.test(await wb.statusItem().innerText()); i++)
+      await wb.page.waitForTimeout(100);
     assert.match(await wb.statusItem().innerText(), /Chat failed/);
-    assert.ok(await item.evaluate((e) => e.classList.contains('error-kind')), 'the item has VS Code’s error kind');
+    assert.ok(
+      await item.evaluate((e) => e.classList.contains('error-kind')),
+      'the item has VS Code’s error kind',
+    );
     const background = await item.evaluate((e) => getComputedStyle(e).backgroundColor);
     assert.notEqual(background, 'rgba(0, 0, 0, 0)', 'the error background is painted');
     await showWalkthrough();
@@ -111,19 +151,34 @@ describe('citizen: first run, walkthrough, keybindings, status item', () => {
     await wb.setToken('Glimesh', GLIMESH_SIM_TOKEN);
     if (!/live/.test(await wb.statusItem().innerText())) {
       // A refused token is not retried by itself; the keybinding connects again.
-      for (let i = 0; i < 20 && /failed/.test(await wb.statusItem().innerText()); i++) await wb.page.waitForTimeout(100);
-      if (!/live|connecting/.test(await wb.statusItem().innerText())) await pressInWorkbench('Control+Shift+Alt+T');
+      for (let i = 0; i < 20 && /failed/.test(await wb.statusItem().innerText()); i++)
+        await wb.page.waitForTimeout(100);
+      if (!/live|connecting/.test(await wb.statusItem().innerText()))
+        await pressInWorkbench('Control+Shift+Alt+T');
     }
-    for (let i = 0; i < 150 && !/1 live/.test(await wb.statusItem().innerText()); i++) await wb.page.waitForTimeout(100);
+    for (let i = 0; i < 150 && !/1 live/.test(await wb.statusItem().innerText()); i++)
+      await wb.page.waitForTimeout(100);
     assert.match(await wb.statusItem().innerText(), /Chat 1 live/);
     await waitDone('connect');
-    const item = wb.page.locator('.statusbar-item', { has: wb.page.locator('a[aria-label^="Stream Chat"]') }).first();
+    const item = wb.page
+      .locator('.statusbar-item', { has: wb.page.locator('a[aria-label^="Stream Chat"]') })
+      .first();
     assert.equal(await item.evaluate((e) => e.classList.contains('error-kind')), false);
-    assert.match((await item.locator('a').first().getAttribute('aria-label')) ?? '', /^Stream Chat: Chat 1 live/);
+    assert.match(
+      (await item.locator('a').first().getAttribute('aria-label')) ?? '',
+      /^Stream Chat: Chat 1 live/,
+    );
     await wb.statusItem().hover();
-    await wb.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Glimesh: Connected' }).last().waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.page
+      .locator('.workbench-hover, .monaco-hover')
+      .filter({ hasText: 'Glimesh: Connected' })
+      .last()
+      .waitFor({ state: 'visible', timeout: 10_000 });
     const viewport = wb.page.viewportSize()!;
-    await wb.page.screenshot({ path: await shotPath('citizen-step-connect'), clip: { x: 0, y: viewport.height - 200, width: 560, height: 200 } });
+    await wb.page.screenshot({
+      path: await shotPath('citizen-step-connect'),
+      clip: { x: 0, y: viewport.height - 200, width: 560, height: 200 },
+    });
     await wb.page.mouse.move(700, 300);
   });
 
@@ -138,7 +193,10 @@ describe('citizen: first run, walkthrough, keybindings, status item', () => {
     }
     assert.equal(focused, 'composer-input');
     await wb.page.keyboard.type('typed straight into the composer');
-    assert.equal(await chat.locator('#composer-input').inputValue(), 'typed straight into the composer');
+    assert.equal(
+      await chat.locator('#composer-input').inputValue(),
+      'typed straight into the composer',
+    );
     sim.postChat({ user: 'FirstViewer', text: 'welcome to the stream!' });
     await chat.locator('.line', { hasText: 'welcome to the stream!' }).waitFor({ timeout: 10_000 });
     await wb.page.locator('.part.panel').screenshot({ path: await shotPath('citizen-step-chat') });
@@ -156,7 +214,10 @@ describe('citizen: first run, walkthrough, keybindings, status item', () => {
     const before = sim.sent.length;
     await wb.page.keyboard.press('Control+Shift+Alt+S');
     for (let i = 0; i < 100 && sim.sent.length === before; i++) await wb.page.waitForTimeout(100);
-    const sent = sim.sent.slice(before).map((s) => s.text).join('\n');
+    const sent = sim.sent
+      .slice(before)
+      .map((s) => s.text)
+      .join('\n');
     assert.match(sent, /src\/app\.ts:1/);
     await waitDone('sendSelection');
     const chat = await wb.waitForChat();
@@ -173,11 +234,17 @@ describe('citizen: first run, walkthrough, keybindings, status item', () => {
     await setting('Connect to Glimesh chat').locator('.setting-value-checkbox').first().click();
     await wb.page.waitForTimeout(1000);
     await closeModalEditor();
-    for (let i = 0; i < 50 && !/^\s*Chat$/.test(await wb.statusItem().innerText()); i++) await wb.page.waitForTimeout(100);
+    for (let i = 0; i < 50 && !/^\s*Chat$/.test(await wb.statusItem().innerText()); i++)
+      await wb.page.waitForTimeout(100);
     assert.match(await wb.statusItem().innerText(), /^\s*Chat$/, 'no platform is enabled');
     await wb.reloadWindow();
     await wb.page.waitForTimeout(3000);
-    assert.equal(await wb.page.locator('.notification-toast', { hasText: 'set up your first platform' }).count(), 0);
+    assert.equal(
+      await wb.page
+        .locator('.notification-toast', { hasText: 'set up your first platform' })
+        .count(),
+      0,
+    );
   });
 });
 

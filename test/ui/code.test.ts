@@ -9,7 +9,9 @@ describe('Chat that knows the code, in a real VS Code', () => {
   let wb: Workbench;
   before(async () => {
     sim = await startTauSimulator({ keepAliveMs: 5000 });
-    wb = await Workbench.launch({ settings: { ...sim.settings(), 'streamChat.highlights.enabled': true } });
+    wb = await Workbench.launch({
+      settings: { ...sim.settings(), 'streamChat.highlights.enabled': true },
+    });
     await wb.connectAndOpenChat([['Twitch (TAU)', 'tau', TAU_SIM_TOKEN]]);
   });
   after(async () => {
@@ -22,12 +24,22 @@ describe('Chat that knows the code, in a real VS Code', () => {
     const chat = await wb.waitForChat();
     const link = chat.locator('#timeline .line a.code-ref', { hasText: 'src/long.ts:20' });
     await link.waitFor({ timeout: 15_000 });
-    assert.match((await link.getAttribute('title')) ?? '', /^src\/long\.ts:20\n19 {2}.*\n20 {2}.*step20.*\n21 {2}/);
+    assert.match(
+      (await link.getAttribute('title')) ?? '',
+      /^src\/long\.ts:20\n19 {2}.*\n20 {2}.*step20.*\n21 {2}/,
+    );
     await link.click();
     await wb.page.locator('.tab.active', { hasText: 'long.ts' }).waitFor({ timeout: 15_000 });
     const position = wb.page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).first();
     await position.waitFor({ timeout: 10_000 });
-    await wb.page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /^Ln 20, Col 1\b/.test(e.textContent ?? '')), undefined, { timeout: 10_000 });
+    await wb.page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.statusbar-item')].some((e) =>
+          /^Ln 20, Col 1\b/.test(e.textContent ?? ''),
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
     await wb.screenshot('code-ref-opened');
   });
 
@@ -35,7 +47,11 @@ describe('Chat that knows the code, in a real VS Code', () => {
     await wb.openFile('src/app.ts');
     sim.postChat({ user: 'ThreadViewer', text: '!line 2 why a template string?' });
     // The thread starts collapsed (nothing moves by itself): its gutter glyph opens it.
-    const glyph = wb.page.locator('.editor-instance .monaco-editor .comment-range-glyph.comment-thread, .editor-instance .monaco-editor .comment-range-glyph.comment-thread-unresolved').first();
+    const glyph = wb.page
+      .locator(
+        '.editor-instance .monaco-editor .comment-range-glyph.comment-thread, .editor-instance .monaco-editor .comment-range-glyph.comment-thread-unresolved',
+      )
+      .first();
     await glyph.waitFor({ timeout: 15_000 });
     await glyph.click();
     const widget = wb.page.locator('.review-widget', { hasText: 'why a template string?' });
@@ -53,13 +69,26 @@ describe('Chat that knows the code, in a real VS Code', () => {
     const send = widget.locator('.monaco-button', { hasText: 'Reply in Chat' });
     await send.waitFor({ timeout: 5_000 }).catch(async () => {
       await wb.screenshot('code-thread-no-button');
-      throw new Error(`no Reply in Chat button; the form shows: ${JSON.stringify(await widget.locator('.comment-form').allInnerTexts())}, buttons ${JSON.stringify(await widget.locator('.monaco-button').allInnerTexts())}`);
+      throw new Error(
+        `no Reply in Chat button; the form shows: ${JSON.stringify(await widget.locator('.comment-form').allInnerTexts())}, buttons ${JSON.stringify(await widget.locator('.monaco-button').allInnerTexts())}`,
+      );
     });
     await send.click();
     const deadline = Date.now() + 15_000;
-    while (!sim.sent.slice(before).some((s) => s.message === '@threadviewer it reads better than concatenation') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.deepStrictEqual(sim.sent.slice(before).map((s) => s.message), ['@threadviewer it reads better than concatenation']);
-    await widget.locator('.review-comment', { hasText: '@threadviewer it reads better' }).waitFor({ timeout: 10_000 });
+    while (
+      !sim.sent
+        .slice(before)
+        .some((s) => s.message === '@threadviewer it reads better than concatenation') &&
+      Date.now() < deadline
+    )
+      await new Promise((r) => setTimeout(r, 100));
+    assert.deepStrictEqual(
+      sim.sent.slice(before).map((s) => s.message),
+      ['@threadviewer it reads better than concatenation'],
+    );
+    await widget
+      .locator('.review-comment', { hasText: '@threadviewer it reads better' })
+      .waitFor({ timeout: 10_000 });
     await wb.screenshot('code-thread-replied');
   });
 });

@@ -42,6 +42,10 @@ describe('foundation in a real VS Code', () => {
     await wb.statusItem().click();
     const toast = wb.page.locator('.notification-toast', { hasText: 'no platform is enabled' });
     await toast.waitFor({ timeout: 10_000 });
-    assert.ok(await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Open Settings' }).count() > 0);
+    assert.ok(
+      (await toast
+        .locator('a.monaco-button, .monaco-button', { hasText: 'Open Settings' })
+        .count()) > 0,
+    );
   });
 });

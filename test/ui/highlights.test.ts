@@ -8,7 +8,9 @@ describe('!line highlights in a real VS Code', () => {
   let wb: Workbench;
   before(async () => {
     sim = await startTauSimulator({ keepAliveMs: 5000 });
-    wb = await Workbench.launch({ settings: { ...sim.settings(), 'streamChat.highlights.enabled': true } });
+    wb = await Workbench.launch({
+      settings: { ...sim.settings(), 'streamChat.highlights.enabled': true },
+    });
     await wb.connectAndOpenChat([['Twitch (TAU)', 'tau', TAU_SIM_TOKEN]]);
     await wb.openFile('src/app.ts');
   });
@@ -27,9 +29,14 @@ describe('!line highlights in a real VS Code', () => {
     const editor = wb.page.locator('.editor-instance .monaco-editor').first();
     const lineNumber = editor.locator('.line-numbers', { hasText: /^3$/ });
     const lineBox = await lineNumber.boundingBox();
-    const overlays = await editor.locator('.view-overlays > div > div[class*="ced-"]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+    const overlays = await editor
+      .locator('.view-overlays > div > div[class*="ced-"]')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
     assert.ok(lineBox, 'line 3 is on screen');
-    assert.ok(overlays.some((top) => Math.abs(top - lineBox!.y) < 3), `a decoration at line 3 (line y ${lineBox!.y}; decorations ${overlays.join(', ')})`);
+    assert.ok(
+      overlays.some((top) => Math.abs(top - lineBox!.y) < 3),
+      `a decoration at line 3 (line y ${lineBox!.y}; decorations ${overlays.join(', ')})`,
+    );
     await wb.screenshot('highlight-line-3');
   });
 });

@@ -10,7 +10,9 @@ describe('one timeline from every platform', () => {
   let wb: Workbench;
   before(async () => {
     sims = await startSimulators();
-    wb = await Workbench.launch({ settings: { ...sims.settings(), 'workbench.colorTheme': 'Default Dark Modern' } });
+    wb = await Workbench.launch({
+      settings: { ...sims.settings(), 'workbench.colorTheme': 'Default Dark Modern' },
+    });
     await wb.connectAndOpenChat([
       ['Glimesh', 'glimesh', sims.tokens.glimesh!],
       ['Mixer', 'mixer', sims.tokens.mixer!],
@@ -26,21 +28,69 @@ describe('one timeline from every platform', () => {
     const chat = await wb.waitForChat();
     // Spaced out so that arrival order (what the timeline keeps) is the posting order.
     const posts: Array<() => unknown> = [
-      () => sims.glimesh.postChat({ user: 'Mytho', text: 'hey chat :glimheart: what are we building?', roles: { subscriber: true } }),
-      () => sims.mixer.postChat({ user: 'PairProgrammer', text: 'try a Map instead of an object :)', roles: ['Mod', 'User'] }),
-      () => sims.tau.postChat({ user: 'EmoteFan', text: 'Kappa that regex is cursed', color: '#FF4500', badges: { subscriber: '12' }, emotes: [{ id: '25', positions: [[0, 4]] }] }),
-      () => sims.tau.emitEvent('channel-raid', { from_broadcaster_user_id: '77', from_broadcaster_user_login: 'friendlycoder', from_broadcaster_user_name: 'FriendlyCoder', viewers: 42 }),
-      () => sims.glimesh.postChat({ user: 'codercat', text: 'welcome raiders! today: a chat view for VS Code', roles: { streamer: true } }),
-      () => sims.tau.postChat({ user: 'lintergirl', text: '@codercat line 12 has an off-by-one', color: '#9ACD32' }),
-      () => sims.mixer.postChat({ user: 'RubberDuck', text: 'docs are at https://code.visualstudio.com/api', roles: ['Subscriber', 'User'] }),
+      () =>
+        sims.glimesh.postChat({
+          user: 'Mytho',
+          text: 'hey chat :glimheart: what are we building?',
+          roles: { subscriber: true },
+        }),
+      () =>
+        sims.mixer.postChat({
+          user: 'PairProgrammer',
+          text: 'try a Map instead of an object :)',
+          roles: ['Mod', 'User'],
+        }),
+      () =>
+        sims.tau.postChat({
+          user: 'EmoteFan',
+          text: 'Kappa that regex is cursed',
+          color: '#FF4500',
+          badges: { subscriber: '12' },
+          emotes: [{ id: '25', positions: [[0, 4]] }],
+        }),
+      () =>
+        sims.tau.emitEvent('channel-raid', {
+          from_broadcaster_user_id: '77',
+          from_broadcaster_user_login: 'friendlycoder',
+          from_broadcaster_user_name: 'FriendlyCoder',
+          viewers: 42,
+        }),
+      () =>
+        sims.glimesh.postChat({
+          user: 'codercat',
+          text: 'welcome raiders! today: a chat view for VS Code',
+          roles: { streamer: true },
+        }),
+      () =>
+        sims.tau.postChat({
+          user: 'lintergirl',
+          text: '@codercat line 12 has an off-by-one',
+          color: '#9ACD32',
+        }),
+      () =>
+        sims.mixer.postChat({
+          user: 'RubberDuck',
+          text: 'docs are at https://code.visualstudio.com/api',
+          roles: ['Subscriber', 'User'],
+        }),
     ];
     for (const post of posts) {
       post();
       await wb.page.waitForTimeout(250);
     }
     await chat.locator('.line', { hasText: 'docs are at' }).waitFor({ timeout: 15_000 });
-    const order = await chat.locator('.line[data-kind="chat"], .line[data-kind="event"]').evaluateAll((lines) => lines.map((l) => (l as HTMLElement).dataset.platform));
-    assert.deepEqual(order.slice(-7), ['glimesh', 'mixer', 'tau', 'tau', 'glimesh', 'tau', 'mixer']);
+    const order = await chat
+      .locator('.line[data-kind="chat"], .line[data-kind="event"]')
+      .evaluateAll((lines) => lines.map((l) => (l as HTMLElement).dataset.platform));
+    assert.deepEqual(order.slice(-7), [
+      'glimesh',
+      'mixer',
+      'tau',
+      'tau',
+      'glimesh',
+      'tau',
+      'mixer',
+    ]);
     assert.equal(await chat.locator('.line.mentions-me', { hasText: 'off-by-one' }).count(), 1);
     const shot = await wb.screenshot('chat-dark-all-platforms');
     mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });

@@ -18,12 +18,22 @@ describe('Mixer chat in the view', () => {
 
   it('shows a viewer’s message with its author and text', async () => {
     const chat = await wb.waitForChat();
-    assert.equal(await chat.locator('#composer-input').isDisabled(), false, 'with a token, Mixer can send');
+    assert.equal(
+      await chat.locator('#composer-input').isDisabled(),
+      false,
+      'with a token, Mixer can send',
+    );
     sim.postChat({ user: 'pairprogrammer', text: 'try a Map instead of an object :)' });
-    const line = chat.locator('.line[data-platform="mixer"][data-kind="chat"]', { hasText: 'try a Map instead' });
+    const line = chat.locator('.line[data-platform="mixer"][data-kind="chat"]', {
+      hasText: 'try a Map instead',
+    });
     await line.waitFor({ timeout: 10_000 });
     assert.equal((await line.locator('.author').innerText()).trim(), 'pairprogrammer');
-    assert.equal(await line.locator('.emote').count(), 1, 'the :) emoticon renders as a sprite image');
+    assert.equal(
+      await line.locator('.emote').count(),
+      1,
+      'the :) emoticon renders as a sprite image',
+    );
   });
 
   it('shows a message deleted by a moderator as deleted', async () => {
@@ -32,14 +42,21 @@ describe('Mixer chat in the view', () => {
     const line = chat.locator('.line[data-platform="mixer"]', { hasText: 'free followers' });
     await line.waitFor({ timeout: 10_000 });
     sim.deleteMessage(id);
-    await chat.locator('.line[data-platform="mixer"][data-deleted="true"]', { hasText: 'free followers' }).waitFor({ timeout: 10_000 });
+    await chat
+      .locator('.line[data-platform="mixer"][data-deleted="true"]', { hasText: 'free followers' })
+      .waitFor({ timeout: 10_000 });
     await wb.screenshot('mixer-chat');
   });
 
   it('a message sent from the palette reaches the simulator', async () => {
     await wb.runCommand('Stream Chat: Send Message…');
     await wb.typeInto('Type a message', 'sent to Mixer from the palette');
-    for (let i = 0; i < 50 && !sim.sent.some((s) => s.text === 'sent to Mixer from the palette'); i++) await wb.page.waitForTimeout(100);
+    for (
+      let i = 0;
+      i < 50 && !sim.sent.some((s) => s.text === 'sent to Mixer from the palette');
+      i++
+    )
+      await wb.page.waitForTimeout(100);
     assert.ok(sim.sent.some((s) => s.text === 'sent to Mixer from the palette'));
   });
 });

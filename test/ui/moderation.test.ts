@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MIXER_SIM_MUTED_TOKEN, MIXER_SIM_TOKEN, MixerSimulator, startMixerSimulator } from '../simulators/mixer/server';
+import {
+  MIXER_SIM_MUTED_TOKEN,
+  MIXER_SIM_TOKEN,
+  MixerSimulator,
+  startMixerSimulator,
+} from '../simulators/mixer/server';
 import { Workbench } from './workbench';
 
 // One workbench for the whole file: the owner moderates from the view, then the same view signed
@@ -11,7 +16,12 @@ describe('moderation from the chat view', () => {
   before(async () => {
     sim = await startMixerSimulator();
     // A highlight rule from the start (the sound stays off, its default).
-    wb = await Workbench.launch({ settings: { ...sim.settings(), 'streamChat.view.highlights': [{ words: ['deploy'], color: '#e5c07b' }] } });
+    wb = await Workbench.launch({
+      settings: {
+        ...sim.settings(),
+        'streamChat.view.highlights': [{ words: ['deploy'], color: '#e5c07b' }],
+      },
+    });
     await wb.connectAndOpenChat([['Mixer', 'mixer', MIXER_SIM_TOKEN]]);
   });
   after(async () => {
@@ -31,8 +41,12 @@ describe('moderation from the chat view', () => {
     await line.waitFor({ timeout: 10_000 });
     await line.hover();
     await line.getByRole('button', { name: 'Delete message', exact: true }).click();
-    await until('Mixer got deleteMessage', () => sim.moderation.some((m) => m.method === 'deleteMessage' && m.args[0] === id && m.ok));
-    await chat.locator('.line[data-platform="mixer"][data-deleted="true"]', { hasText: 'free followers' }).waitFor({ timeout: 10_000 });
+    await until('Mixer got deleteMessage', () =>
+      sim.moderation.some((m) => m.method === 'deleteMessage' && m.args[0] === id && m.ok),
+    );
+    await chat
+      .locator('.line[data-platform="mixer"][data-deleted="true"]', { hasText: 'free followers' })
+      .waitFor({ timeout: 10_000 });
   });
 
   it('a moderator times a user out from the menu; Undo is offered', async () => {
@@ -43,22 +57,34 @@ describe('moderation from the chat view', () => {
     await line.hover();
     await line.getByRole('button', { name: 'Time out', exact: true }).click();
     await line.getByRole('menuitem', { name: '10 minutes' }).click();
-    await until('Mixer got the timeout', () => sim.moderation.some((m) => m.method === 'timeout' && m.args[0] === 'ragequitter' && m.args[1] === '10m' && m.ok));
+    await until('Mixer got the timeout', () =>
+      sim.moderation.some(
+        (m) => m.method === 'timeout' && m.args[0] === 'ragequitter' && m.args[1] === '10m' && m.ok,
+      ),
+    );
     await chat.getByRole('button', { name: 'Undo', exact: true }).waitFor({ timeout: 10_000 });
     await wb.screenshot('moderation-undo');
     await chat.getByRole('button', { name: 'Undo', exact: true }).click();
-    await until('Undo lifted the timeout', () => sim.moderation.some((m) => m.method === 'timeout' && m.args[1] === 'clear' && m.ok));
+    await until('Undo lifted the timeout', () =>
+      sim.moderation.some((m) => m.method === 'timeout' && m.args[1] === 'clear' && m.ok),
+    );
   });
 
   it('from the keyboard alone: select a line with the arrows and press Delete', async () => {
     const chat = await wb.waitForChat();
     const id = sim.postChat({ user: 'spambot', text: 'keyboard-only spam line' });
-    await chat.locator('.line[data-platform="mixer"]', { hasText: 'keyboard-only spam' }).waitFor({ timeout: 10_000 });
+    await chat
+      .locator('.line[data-platform="mixer"]', { hasText: 'keyboard-only spam' })
+      .waitFor({ timeout: 10_000 });
     await chat.locator('#timeline').focus();
     await wb.page.keyboard.press('ArrowUp');
-    await chat.locator('.line.mod-selected', { hasText: 'keyboard-only spam' }).waitFor({ timeout: 5_000 });
+    await chat
+      .locator('.line.mod-selected', { hasText: 'keyboard-only spam' })
+      .waitFor({ timeout: 5_000 });
     await wb.page.keyboard.press('Delete');
-    await until('Mixer got deleteMessage from the keyboard', () => sim.moderation.some((m) => m.method === 'deleteMessage' && m.args[0] === id && m.ok));
+    await until('Mixer got deleteMessage from the keyboard', () =>
+      sim.moderation.some((m) => m.method === 'deleteMessage' && m.args[0] === id && m.ok),
+    );
   });
 
   it('a user card opens from a click on the author and from the keyboard; hiding a user is local', async () => {
@@ -70,15 +96,24 @@ describe('moderation from the chat view', () => {
     await line.locator('.author').click();
     const card = chat.getByRole('dialog', { name: 'User card: pairprogrammer' });
     await card.waitFor({ timeout: 5_000 });
-    assert.match(await card.innerText(), /Mixer[\s\S]*Subscriber[\s\S]*since connecting[\s\S]*card line one[\s\S]*card line two/);
-    assert.equal(await card.getByRole('button', { name: 'Ban', exact: true }).count(), 1, 'a moderator gets the actions in the card');
+    assert.match(
+      await card.innerText(),
+      /Mixer[\s\S]*Subscriber[\s\S]*since connecting[\s\S]*card line one[\s\S]*card line two/,
+    );
+    assert.equal(
+      await card.getByRole('button', { name: 'Ban', exact: true }).count(),
+      1,
+      'a moderator gets the actions in the card',
+    );
     await wb.page.keyboard.press('Escape');
     await card.waitFor({ state: 'hidden', timeout: 5_000 });
 
     await chat.locator('#timeline').focus();
     await wb.page.keyboard.press('Escape');
     await wb.page.keyboard.press('ArrowUp');
-    await chat.locator('.line.mod-selected', { hasText: 'card line two' }).waitFor({ timeout: 5_000 });
+    await chat
+      .locator('.line.mod-selected', { hasText: 'card line two' })
+      .waitFor({ timeout: 5_000 });
     await wb.page.keyboard.press('Enter');
     await card.waitFor({ timeout: 5_000 });
     await card.getByRole('button', { name: 'Hide in my view' }).click();
@@ -95,13 +130,19 @@ describe('moderation from the chat view', () => {
     sim.postChat({ user: 'opsfan', text: 'did you deploy the fix?' });
     const line = chat.locator('.line.rule-highlight', { hasText: 'did you deploy' });
     await line.waitFor({ timeout: 10_000 });
-    assert.notEqual(await line.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgba(0, 0, 0, 0)', 'the rule colours the line');
+    assert.notEqual(
+      await line.evaluate((el) => getComputedStyle(el).backgroundColor),
+      'rgba(0, 0, 0, 0)',
+      'the rule colours the line',
+    );
     sim.postChat({ user: 'opsfan', text: 'no rule matches this one' });
     const plain = chat.locator('.line', { hasText: 'no rule matches' });
     await plain.waitFor({ timeout: 10_000 });
     assert.equal(await plain.evaluate((el) => el.classList.contains('rule-highlight')), false);
     await wb.page.waitForTimeout(300);
-    const plays = await chat.locator('#highlight-sound').evaluate((el) => Number((el as HTMLElement).dataset.plays ?? '0'));
+    const plays = await chat
+      .locator('#highlight-sound')
+      .evaluate((el) => Number((el as HTMLElement).dataset.plays ?? '0'));
     assert.equal(plays, 0, 'no sound while streamChat.view.sound is off');
     await chat.getByRole('button', { name: /^Mentions \(\d+\)$/ }).click();
     await chat.locator('#mentions .mention-jump', { hasText: 'did you deploy' }).click();
@@ -113,15 +154,26 @@ describe('moderation from the chat view', () => {
   it('signed in as a viewer who is not a moderator, no line shows any action', async () => {
     await wb.setToken('Mixer', MIXER_SIM_MUTED_TOKEN);
     const chat = await wb.waitForChat();
-    await chat.locator('.chip[data-platform="mixer"][data-state="connected"]').waitFor({ timeout: 30_000 });
-    await until('signed in as the viewer', () => sim.authAttempts.at(-1)?.outcome === 'authenticated' && sim.authAttempts.length >= 2);
+    await chat
+      .locator('.chip[data-platform="mixer"][data-state="connected"]')
+      .waitFor({ timeout: 30_000 });
+    await until(
+      'signed in as the viewer',
+      () => sim.authAttempts.at(-1)?.outcome === 'authenticated' && sim.authAttempts.length >= 2,
+    );
     sim.postChat({ user: 'someone', text: 'a line a viewer cannot moderate' });
-    const line = chat.locator('.line[data-platform="mixer"]', { hasText: 'a viewer cannot moderate' });
+    const line = chat.locator('.line[data-platform="mixer"]', {
+      hasText: 'a viewer cannot moderate',
+    });
     await line.waitFor({ timeout: 10_000 });
     await wb.page.waitForTimeout(500);
     await line.hover();
     for (const name of ['Delete message', 'Time out', 'Ban', 'Unban']) {
-      assert.equal(await chat.getByRole('button', { name, exact: true }).count(), 0, `no "${name}" for a viewer`);
+      assert.equal(
+        await chat.getByRole('button', { name, exact: true }).count(),
+        0,
+        `no "${name}" for a viewer`,
+      );
     }
   });
 });

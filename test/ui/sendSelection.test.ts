@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GLIMESH_SIM_TOKEN, GlimeshSimulator, startGlimeshSimulator } from '../simulators/glimesh/server';
+import {
+  GLIMESH_SIM_TOKEN,
+  GlimeshSimulator,
+  startGlimeshSimulator,
+} from '../simulators/glimesh/server';
 import { Workbench } from './workbench';
 
 describe('Send Selection in a real VS Code', () => {
@@ -24,7 +28,9 @@ describe('Send Selection in a real VS Code', () => {
     await wb.runCommand('Stream Chat: Send Selection to Chat');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 10_000 });
-    const label = (await dialog.locator('.monaco-button', { hasText: /^Send \d+ Messages$/ }).innerText()).trim();
+    const label = (
+      await dialog.locator('.monaco-button', { hasText: /^Send \d+ Messages$/ }).innerText()
+    ).trim();
     await wb.screenshot('send-selection-confirm');
     const count = Number(/Send (\d+) Messages/.exec(label)![1]);
     assert.ok(count > 5, label);
@@ -34,7 +40,10 @@ describe('Send Selection in a real VS Code', () => {
     assert.equal(texts.length, count);
     texts.forEach((t, i) => assert.ok(t.startsWith(`(${i + 1}/${count}) `), t.slice(0, 12)));
     assert.match(texts[0]!, /^\(1\/\d+\) src\/long\.ts:1-2[45] ⏎ /);
-    assert.ok(texts.every((t) => !t.includes('\n')), 'Glimesh shows no line breaks: none are sent');
+    assert.ok(
+      texts.every((t) => !t.includes('\n')),
+      'Glimesh shows no line breaks: none are sent',
+    );
     assert.ok(texts.at(-1)!.includes('step24'));
   });
 

@@ -21,7 +21,9 @@ describe('TAU in a real VS Code', () => {
     await wb.runCommand('Stream Chat: Send TAU Test Event…');
     await wb.pick('Raid');
     await wb.pick('Send');
-    const line = chat.locator('.line[data-platform="tau"][data-kind="event"][data-event="channel-raid"]');
+    const line = chat.locator(
+      '.line[data-platform="tau"][data-kind="event"][data-event="channel-raid"]',
+    );
     await line.waitFor({ timeout: 15_000 });
     assert.match(await line.innerText(), /is raiding with 42 viewers!/);
     assert.equal(await line.locator('.tag.test').count(), 1, 'marked as a test event');
@@ -29,7 +31,12 @@ describe('TAU in a real VS Code', () => {
 
   it('Twitch chat shows with the author’s colour and emotes; the composer sends to the chat bot', async () => {
     const chat = await wb.waitForChat();
-    sim.postChat({ user: 'EmoteFan', text: 'Kappa nice', color: '#FF4500', emotes: [{ id: '25', positions: [[0, 4]] }] });
+    sim.postChat({
+      user: 'EmoteFan',
+      text: 'Kappa nice',
+      color: '#FF4500',
+      emotes: [{ id: '25', positions: [[0, 4]] }],
+    });
     const line = chat.locator('.line[data-platform="tau"][data-kind="chat"]', { hasText: 'nice' });
     await line.waitFor({ timeout: 10_000 });
     // An image, or its name when the CDN is out of reach (this machine is offline).
@@ -37,7 +44,8 @@ describe('TAU in a real VS Code', () => {
     const input = chat.locator('#composer-input');
     await input.fill('thanks for the raid!');
     await input.press('Enter');
-    for (let i = 0; i < 50 && !sim.sent.some((s) => s.message === 'thanks for the raid!'); i++) await wb.page.waitForTimeout(100);
+    for (let i = 0; i < 50 && !sim.sent.some((s) => s.message === 'thanks for the raid!'); i++)
+      await wb.page.waitForTimeout(100);
     assert.ok(sim.sent.some((s) => s.message === 'thanks for the raid!'));
     await wb.screenshot('tau-chat');
   });

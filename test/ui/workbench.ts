@@ -46,10 +46,12 @@ const freePort = () =>
 
 const httpStatus = (url: string) =>
   new Promise<number>((resolve) => {
-    http.get(url, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', () => resolve(0));
+    http
+      .get(url, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', () => resolve(0));
   });
 
 export class Workbench {
@@ -75,19 +77,42 @@ export class Workbench {
     mkdirSync(path.join(userData, 'User'), { recursive: true });
     writeFileSync(
       path.join(userData, 'User', 'settings.json'),
-      JSON.stringify({ ...rig.quietSettings, 'workbench.colorTheme': 'Default Dark Modern', ...options.settings }, null, 2),
+      JSON.stringify(
+        {
+          ...rig.quietSettings,
+          'workbench.colorTheme': 'Default Dark Modern',
+          ...options.settings,
+        },
+        null,
+        2,
+      ),
     );
     const extensionsDir = options.extensionsDir ?? process.env.STREAM_CHAT_UI_EXTENSIONS_DIR;
-    if (!extensionsDir) throw new Error('no extensions dir: run the UI tests through `npm run test:ui`');
+    if (!extensionsDir)
+      throw new Error('no extensions dir: run the UI tests through `npm run test:ui`');
     const port = await freePort();
     const config = path.join(stateDir, 'config.yaml');
     writeFileSync(config, '');
     const log = openSync(path.join(stateDir, 'code-server.log'), 'w');
     const server = spawn(
       rig.codeServer,
-      ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-        '--disable-getting-started-override', '--config', config, '--user-data-dir', userData, '--extensions-dir', extensionsDir,
-        ...(options.locale ? ['--locale', options.locale] : [])],
+      [
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--config',
+        config,
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        extensionsDir,
+        ...(options.locale ? ['--locale', options.locale] : []),
+      ],
       { env: rig.codeServerEnv(stateDir), stdio: ['ignore', log, log], detached: true },
     );
     for (let i = 0; ; i++) {
@@ -99,7 +124,11 @@ export class Workbench {
       executablePath: rig.chromium,
       headless: true,
       args: rig.chromiumArgs,
-      env: { ...process.env, XDG_CONFIG_HOME: path.join(stateDir, 'chromium/config'), XDG_CACHE_HOME: path.join(stateDir, 'chromium/cache') },
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(stateDir, 'chromium/config'),
+        XDG_CACHE_HOME: path.join(stateDir, 'chromium/cache'),
+      },
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const workbench = new Workbench(page, browser, server, stateDir, port);
@@ -121,7 +150,10 @@ export class Workbench {
 
   /** Developer: Reload Window, then waits for the new workbench and the extension's status item. */
   async reloadWindow(): Promise<void> {
-    const navigated = this.page.waitForEvent('framenavigated', { predicate: (f) => f === this.page.mainFrame(), timeout: 30_000 });
+    const navigated = this.page.waitForEvent('framenavigated', {
+      predicate: (f) => f === this.page.mainFrame(),
+      timeout: 30_000,
+    });
     await this.runCommand('Developer: Reload Window');
     await navigated;
     await this.page.waitForLoadState('load');
@@ -131,7 +163,11 @@ export class Workbench {
 
   /** Our status-bar item. */
   statusItem(): Locator {
-    return this.page.locator('.statusbar-item#streamChat\\.status, .statusbar-item[id="stream-chat.stream-chat.streamChat.status"], .statusbar-item:has(a[aria-label^="Stream Chat"])').first();
+    return this.page
+      .locator(
+        '.statusbar-item#streamChat\\.status, .statusbar-item[id="stream-chat.stream-chat.streamChat.status"], .statusbar-item:has(a[aria-label^="Stream Chat"])',
+      )
+      .first();
   }
 
   /** Runs a command through the palette by its title as shown ("Stream Chat: Open Chat"). */
@@ -143,7 +179,10 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+    await this.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: title })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await this.page.keyboard.press('Enter');
   }
 
@@ -178,7 +217,10 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(name);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name.split('/').pop()! }).first().waitFor({ timeout: 15_000 });
+    await this.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: name.split('/').pop()! })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await this.page.keyboard.press('Enter');
     const tab = this.page.locator('.tab.active', { hasText: name.split('/').pop()! });
     await tab.waitFor({ timeout: 15_000 });
@@ -195,12 +237,17 @@ export class Workbench {
   }
 
   /** Sets each token through the palette, connects, opens the chat and waits until every platform is connected. */
-  async connectAndOpenChat(tokens: ReadonlyArray<readonly [label: string, platform: string, token: string]>): Promise<FrameLocator> {
+  async connectAndOpenChat(
+    tokens: ReadonlyArray<readonly [label: string, platform: string, token: string]>,
+  ): Promise<FrameLocator> {
     for (const [label, , token] of tokens) await this.setToken(label, token);
     await this.runCommand('Stream Chat: Connect');
     await this.runCommand('Stream Chat: Open Chat');
     const chat = await this.waitForChat();
-    for (const [, platform] of tokens) await chat.locator(`.chip[data-platform="${platform}"][data-state="connected"]`).waitFor({ timeout: 30_000 });
+    for (const [, platform] of tokens)
+      await chat
+        .locator(`.chip[data-platform="${platform}"][data-state="connected"]`)
+        .waitFor({ timeout: 30_000 });
     return chat;
   }
 
@@ -215,7 +262,10 @@ export class Workbench {
   async statusTooltip(): Promise<string> {
     await this.page.mouse.move(0, 0);
     await this.statusItem().hover();
-    const hover = this.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Stream Chat' }).last();
+    const hover = this.page
+      .locator('.workbench-hover, .monaco-hover')
+      .filter({ hasText: 'Stream Chat' })
+      .last();
     await hover.waitFor({ state: 'visible', timeout: 10_000 });
     const text = await hover.innerText();
     await this.page.mouse.move(0, 0);
@@ -236,7 +286,13 @@ export class Workbench {
       const count = await this.page.locator('iframe.webview.ready').count();
       for (let i = 0; i < count; i++) {
         const frame = this.chatFrame(i);
-        if ((await frame.locator('#timeline').count().catch(() => 0)) > 0) return frame;
+        if (
+          (await frame
+            .locator('#timeline')
+            .count()
+            .catch(() => 0)) > 0
+        )
+          return frame;
       }
       await this.page.waitForTimeout(200);
     }
@@ -251,7 +307,9 @@ export class Workbench {
   }
 
   cspViolations(): string[] {
-    return this.consoleLines.filter((l) => /Content Security Policy|Refused to (load|execute|apply)/i.test(l));
+    return this.consoleLines.filter((l) =>
+      /Content Security Policy|Refused to (load|execute|apply)/i.test(l),
+    );
   }
 
   async close(): Promise<void> {
@@ -262,7 +320,9 @@ export class Workbench {
       // already gone
     }
     await Promise.race([
-      new Promise((r) => (this._server.exitCode !== null ? r(undefined) : this._server.once('exit', r))),
+      new Promise((r) =>
+        this._server.exitCode !== null ? r(undefined) : this._server.once('exit', r),
+      ),
       new Promise((r) => setTimeout(r, 5000)),
     ]);
     if (!process.env.UI_KEEP) rmSync(this._stateDir, { recursive: true, force: true });

@@ -8,7 +8,10 @@
 type Appearance = 'primary' | 'secondary' | 'icon';
 
 /** A themed button; `icon` is a codicon name. */
-export function button(doc: Document, options: { label: string; appearance?: Appearance; icon?: string; id?: string; title?: string }): HTMLElement {
+export function button(
+  doc: Document,
+  options: { label: string; appearance?: Appearance; icon?: string; id?: string; title?: string },
+): HTMLElement {
   const b = doc.createElement('vscode-button');
   b.setAttribute('appearance', options.appearance ?? 'secondary');
   if (options.id) b.id = options.id;
@@ -32,7 +35,11 @@ export function dropdown(doc: Document, id: string, label: string): HTMLElement 
   return d;
 }
 
-export function setDropdownOptions(d: HTMLElement, options: ReadonlyArray<{ value: string; label: string }>, selected?: string): void {
+export function setDropdownOptions(
+  d: HTMLElement,
+  options: ReadonlyArray<{ value: string; label: string }>,
+  selected?: string,
+): void {
   const doc = d.ownerDocument;
   d.replaceChildren(
     ...options.map((o) => {

@@ -19,7 +19,8 @@ export function partLength(part: MessagePart): number {
   }
 }
 
-const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 100_000;
+const isIndex = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 100_000;
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 
 /** One reference as the host sent it, checked field by field (the host's messages are checked too). */
@@ -29,7 +30,13 @@ function validRef(value: unknown): CodeRefView | undefined {
   if (!isIndex(r.start) || !isIndex(r.end) || r.end <= r.start) return undefined;
   if (!isText(r.id, 40) || !/^[\w-]+$/.test(r.id) || !isText(r.label, 500)) return undefined;
   if (r.preview !== undefined && !isText(r.preview, 2000)) return undefined;
-  return { start: r.start, end: r.end, id: r.id, label: r.label, preview: r.preview as string | undefined };
+  return {
+    start: r.start,
+    end: r.end,
+    id: r.id,
+    label: r.label,
+    preview: r.preview as string | undefined,
+  };
 }
 
 /** The view's copy of the host's annotations, by line key (`platform:id`, as the store keys lines). */
@@ -38,7 +45,14 @@ export class CodeRefRegistry {
 
   /** Stores one annotation; returns its line key, or undefined when nothing in it was valid. */
   set(annotation: CodeRefAnnotation): string | undefined {
-    if (typeof annotation !== 'object' || annotation === null || !isText(annotation.platform, 20) || !isText(annotation.messageId, 500) || !Array.isArray(annotation.refs)) return undefined;
+    if (
+      typeof annotation !== 'object' ||
+      annotation === null ||
+      !isText(annotation.platform, 20) ||
+      !isText(annotation.messageId, 500) ||
+      !Array.isArray(annotation.refs)
+    )
+      return undefined;
     const refs: CodeRefView[] = [];
     for (const raw of annotation.refs.slice(0, MAX_REFS_PER_LINE)) {
       const ref = validRef(raw);
@@ -67,7 +81,13 @@ function titleOf(ref: CodeRefView): string {
   return ref.preview ? `${ref.label}\n${ref.preview}` : ref.label;
 }
 
-function codeLink(doc: Document, ref: CodeRefView, text: string, open: (id: string) => void, makeRun: (text: string) => HTMLElement): HTMLAnchorElement {
+function codeLink(
+  doc: Document,
+  ref: CodeRefView,
+  text: string,
+  open: (id: string) => void,
+  makeRun: (text: string) => HTMLElement,
+): HTMLAnchorElement {
   const a = doc.createElement('a');
   a.className = 'link code-ref';
   // Internal: the click asks the host; the page never navigates.

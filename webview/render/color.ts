@@ -11,7 +11,10 @@ export function parseColor(value: string): Rgb | undefined {
   m = /^#([0-9a-f]{6})(?:[0-9a-f]{2})?$/.exec(v);
   if (m) return [0, 2, 4].map((i) => parseInt(m![1]!.slice(i, i + 2), 16)) as unknown as Rgb;
   m = /^rgba?\(\s*(\d{1,3})[\s,]+(\d{1,3})[\s,]+(\d{1,3})/.exec(v);
-  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])].map((n) => Math.min(255, n)) as unknown as Rgb;
+  if (m)
+    return [Number(m[1]), Number(m[2]), Number(m[3])].map((n) =>
+      Math.min(255, n),
+    ) as unknown as Rgb;
   return undefined;
 }
 
@@ -30,7 +33,13 @@ export function contrastRatio(a: Rgb, b: Rgb): number {
 }
 
 export function toHex(rgb: Rgb): string {
-  return `#${rgb.map((c) => Math.round(Math.max(0, Math.min(255, c))).toString(16).padStart(2, '0')).join('')}`;
+  return `#${rgb
+    .map((c) =>
+      Math.round(Math.max(0, Math.min(255, c)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 type Hsl = readonly [number, number, number];
@@ -44,7 +53,12 @@ export function toHsl([r, g, b]: Rgb): Hsl {
   if (max === min) return [0, 0, l];
   const d = max - min;
   const s = l > 0.5 ? d / (2 - max - min) : d / (max + min);
-  const h = max === rn ? (gn - bn) / d + (gn < bn ? 6 : 0) : max === gn ? (bn - rn) / d + 2 : (rn - gn) / d + 4;
+  const h =
+    max === rn
+      ? (gn - bn) / d + (gn < bn ? 6 : 0)
+      : max === gn
+        ? (bn - rn) / d + 2
+        : (rn - gn) / d + 4;
   return [h * 60, s, l];
 }
 
@@ -55,7 +69,8 @@ function fromHsl([h, s, l]: Hsl): Rgb {
   return [f(0) * 255, f(8) * 255, f(4) * 255].map((c) => Math.round(c)) as unknown as Rgb;
 }
 
-const worstContrast = (fg: Rgb, backgrounds: readonly Rgb[]) => Math.min(...backgrounds.map((bg) => contrastRatio(fg, bg)));
+const worstContrast = (fg: Rgb, backgrounds: readonly Rgb[]) =>
+  Math.min(...backgrounds.map((bg) => contrastRatio(fg, bg)));
 
 /**
  * The colour with the same hue and saturation whose lightness is the closest to the original
@@ -63,10 +78,16 @@ const worstContrast = (fg: Rgb, backgrounds: readonly Rgb[]) => Math.min(...back
  * bar or an editor, whose backgrounds differ slightly). Unparseable input gets undefined (the
  * caller then uses the theme's foreground, so a hostile "colour" never reaches a style).
  */
-export function readableColor(color: string, background: string | readonly string[], minRatio = 4.5): string | undefined {
+export function readableColor(
+  color: string,
+  background: string | readonly string[],
+  minRatio = 4.5,
+): string | undefined {
   const fg = parseColor(color);
   if (!fg) return undefined;
-  const backgrounds = (typeof background === 'string' ? [background] : background).map(parseColor).filter((c): c is Rgb => c !== undefined);
+  const backgrounds = (typeof background === 'string' ? [background] : background)
+    .map(parseColor)
+    .filter((c): c is Rgb => c !== undefined);
   if (backgrounds.length === 0 || worstContrast(fg, backgrounds) >= minRatio) return toHex(fg);
   const [h, s, l] = toHsl(fg);
   const darkBackground = luminance(backgrounds[0]!) < 0.18;

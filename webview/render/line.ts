@@ -38,12 +38,20 @@ export const ROLE_BADGES: Record<Role, { icon: string; label: string }> = {
 };
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const fullTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const fullTimeFormat = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+});
 
 /** Bidi controls that could reorder what follows them: text holding one gets its own isolate. */
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = doc.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
@@ -68,7 +76,8 @@ export function authorColorOf(message: ChatMessage): string | undefined {
 /** Plain text of a message part, with the streamer's names marked. */
 function renderWords(text: string, ctx: LineContext, line: HTMLElement, into: Node[]): void {
   // Our own notices name the channel; only chat and events can mention the streamer.
-  const runs = line.dataset.kind === 'system' ? [{ text, mention: false }] : ctx.mentions.split(text);
+  const runs =
+    line.dataset.kind === 'system' ? [{ text, mention: false }] : ctx.mentions.split(text);
   for (const run of runs) {
     if (run.mention) {
       line.classList.add('mentions-me');
@@ -82,7 +91,13 @@ function renderEmote(part: Extract<MessagePart, { type: 'emote' }>, doc: Documen
   if (!src) return textRun(doc, part.name);
   if (part.sprite) {
     const { x, y, width, height } = part.sprite;
-    if (![x, y, width, height].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n < 10_000) || width === 0 || height === 0) {
+    if (
+      ![x, y, width, height].every(
+        (n) => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n < 10_000,
+      ) ||
+      width === 0 ||
+      height === 0
+    ) {
       return textRun(doc, part.name);
     }
     const sprite = el(doc, 'span', 'emote sprite');
@@ -183,7 +198,8 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   line.dataset.kind = message.kind;
   line.tabIndex = -1;
   // For the user card's local highlight and hide rules (webview/userCard.ts).
-  if (message.author) line.dataset.author = `${message.platform}:${message.author.name.toLowerCase().slice(0, 100)}`;
+  if (message.author)
+    line.dataset.author = `${message.platform}:${message.author.name.toLowerCase().slice(0, 100)}`;
   if (message.eventType) line.dataset.event = message.eventType.slice(0, 80);
   if (message.severity) line.classList.add(`severity-${message.severity}`);
   if (message.flags.action) line.classList.add('action');
@@ -225,8 +241,18 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
       }
       line.append(badges);
     }
-    const name = el(doc, 'span', message.kind === 'chat' && !message.flags.action ? 'author says' : 'author', author.displayName || author.name);
-    if (author.displayName && author.name && author.displayName.toLowerCase() !== author.name.toLowerCase()) name.title = author.name;
+    const name = el(
+      doc,
+      'span',
+      message.kind === 'chat' && !message.flags.action ? 'author says' : 'author',
+      author.displayName || author.name,
+    );
+    if (
+      author.displayName &&
+      author.name &&
+      author.displayName.toLowerCase() !== author.name.toLowerCase()
+    )
+      name.title = author.name;
     line.append(name);
   }
 
@@ -249,7 +275,9 @@ export function renderText(message: ChatMessage, ctx: LineContext, line: HTMLEle
     if (refs && open) {
       const rendered = doc.createDocumentFragment();
       rendered.append(...nodes.splice(start));
-      nodes.push(withCodeRefs(rendered, part, offset, refs, doc, open, (t) => el(doc, 'bdi', undefined, t)));
+      nodes.push(
+        withCodeRefs(rendered, part, offset, refs, doc, open, (t) => el(doc, 'bdi', undefined, t)),
+      );
     }
     offset += partLength(part);
   }

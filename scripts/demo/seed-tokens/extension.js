@@ -16,7 +16,9 @@ module.exports.activate = async function activate() {
   await vscode.commands.executeCommand('streamChat.openChat');
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder) {
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'src/app.ts'));
+    const document = await vscode.workspace.openTextDocument(
+      vscode.Uri.joinPath(folder.uri, 'src/app.ts'),
+    );
     await vscode.window.showTextDocument(document, { preview: false });
   }
 };

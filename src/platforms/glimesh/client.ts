@@ -88,7 +88,9 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** Ids remembered to drop repeats (history after a reconnect overlaps what was shown). */
 const SEEN_IDS = 5000;
 
-type Credentials = { readonly kind: 'token'; readonly value: string } | { readonly kind: 'clientId'; readonly value: string };
+type Credentials =
+  | { readonly kind: 'token'; readonly value: string }
+  | { readonly kind: 'clientId'; readonly value: string };
 
 /** The channel a username resolved to, kept across reconnects (it does not change). */
 interface ResolvedChannel {
@@ -139,10 +141,15 @@ export class GlimeshClient extends ReconnectingClient {
 
   /** Glimesh counts characters as graphemes; so do we, so that no valid message is refused. */
   protected override validate(text: string): ChatError | undefined {
-    if (text.trim().length === 0) return new ChatError('EMPTY_MESSAGE', 'The message is empty.', 'config');
+    if (text.trim().length === 0)
+      return new ChatError('EMPTY_MESSAGE', 'The message is empty.', 'config');
     const length = graphemeCount(text);
     if (length > GLIMESH_MAX_LENGTH) {
-      return new ChatError('MESSAGE_TOO_LONG', `Glimesh accepts at most ${GLIMESH_MAX_LENGTH} characters; this message has ${length}.`, 'config');
+      return new ChatError(
+        'MESSAGE_TOO_LONG',
+        `Glimesh accepts at most ${GLIMESH_MAX_LENGTH} characters; this message has ${length}.`,
+        'config',
+      );
     }
     return undefined;
   }
@@ -157,13 +164,24 @@ export class GlimeshClient extends ReconnectingClient {
         ? { kind: 'clientId', value: settings.clientId }
         : undefined;
     if (!credentials) {
-      throw new ChatError('GLIMESH_NO_CREDENTIALS', 'Set a Glimesh token (Stream Chat: Set Token…) or a client id (streamChat.glimesh.clientId).', 'config');
+      throw new ChatError(
+        'GLIMESH_NO_CREDENTIALS',
+        'Set a Glimesh token (Stream Chat: Set Token…) or a client id (streamChat.glimesh.clientId).',
+        'config',
+      );
     }
-    if (!settings.channel) throw new ChatError('GLIMESH_NO_CHANNEL', 'Set the Glimesh channel to join (streamChat.glimesh.channel).', 'config');
+    if (!settings.channel)
+      throw new ChatError(
+        'GLIMESH_NO_CHANNEL',
+        'Set the Glimesh channel to join (streamChat.glimesh.channel).',
+        'config',
+      );
     const endpoint = socketEndpoint(settings.socketUrl);
     const apiUrl = httpUrl(settings.apiUrl);
 
-    this.log.info(`connecting to ${endpoint.display} with a ${credentials.kind === 'token' ? 'token' : 'client id (read-only)'}`);
+    this.log.info(
+      `connecting to ${endpoint.display} with a ${credentials.kind === 'token' ? 'token' : 'client id (read-only)'}`,
+    );
     const session = new GlimeshSession(ctx, endpoint, credentials, {
       channel: settings.channel,
       clock: this.clock,
@@ -179,13 +197,20 @@ export class GlimeshClient extends ReconnectingClient {
       session.deliver = (node) => this._deliver(node, channel.self, ctx);
       await session.subscribe(channel.id);
       // History after the subscription, so nothing falls between the two; repeats are dropped.
-      const history = await this._graphql(apiUrl, credentials, historyRequest(channel.id), ctx.signal).catch((error: unknown) => {
+      const history = await this._graphql(
+        apiUrl,
+        credentials,
+        historyRequest(channel.id),
+        ctx.signal,
+      ).catch((error: unknown) => {
         if (ctx.signal.aborted) throw aborted();
         this.log.warn(`history unavailable: ${toChatError(error).message}`);
         return undefined;
       });
       session.release(historyNodes(history));
-      this.log.info(`joined ${settings.channel} (channel ${channel.id})${credentials.kind === 'clientId' ? ', read-only' : ''}`);
+      this.log.info(
+        `joined ${settings.channel} (channel ${channel.id})${credentials.kind === 'clientId' ? ', read-only' : ''}`,
+      );
       this._attachModeration(apiUrl, credentials, channel.id, session);
       return session;
     } catch (error) {
@@ -194,9 +219,16 @@ export class GlimeshClient extends ReconnectingClient {
     }
   }
 
-  private _attachModeration(apiUrl: string, credentials: Credentials, channelId: string, session: Session): void {
+  private _attachModeration(
+    apiUrl: string,
+    credentials: Credentials,
+    channelId: string,
+    session: Session,
+  ): void {
     if (credentials.kind !== 'token') {
-      this.moderation.detach('Glimesh: connected with a client id, so you cannot moderate. Set a token to moderate.');
+      this.moderation.detach(
+        'Glimesh: connected with a client id, so you cannot moderate. Set a token to moderate.',
+      );
       return;
     }
     session.onDidClose(() => this.moderation.detach());
@@ -205,8 +237,14 @@ export class GlimeshClient extends ReconnectingClient {
       // The token is read for each request, as for sending.
       graphql: async (request) => {
         const token = await this._getToken();
-        if (!token) throw new ChatError('GLIMESH_NO_TOKEN', 'Set a Glimesh token to moderate.', 'auth');
-        return this._graphql(apiUrl, { kind: 'token', value: token }, request, new AbortController().signal);
+        if (!token)
+          throw new ChatError('GLIMESH_NO_TOKEN', 'Set a Glimesh token to moderate.', 'auth');
+        return this._graphql(
+          apiUrl,
+          { kind: 'token', value: token },
+          request,
+          new AbortController().signal,
+        );
       },
     });
   }
@@ -220,18 +258,42 @@ export class GlimeshClient extends ReconnectingClient {
     if (this._seen.add(message.id)) ctx.emit({ op: 'append', message });
   }
 
-  private async _lookUpChannel(apiUrl: string, credentials: Credentials, signal: AbortSignal): Promise<ResolvedChannel> {
+  private async _lookUpChannel(
+    apiUrl: string,
+    credentials: Credentials,
+    signal: AbortSignal,
+  ): Promise<ResolvedChannel> {
     // `myself` needs a user behind the credential, so only a token asks for it.
-    const body = await this._graphql(apiUrl, credentials, channelLookupRequest(this._settings.channel, credentials.kind === 'token'), signal);
+    const body = await this._graphql(
+      apiUrl,
+      credentials,
+      channelLookupRequest(this._settings.channel, credentials.kind === 'token'),
+      signal,
+    );
     const lookup = readChannelLookup(body);
-    if (lookup.channelId) return { id: lookup.channelId, ...(lookup.self ? { self: lookup.self } : {}) };
+    if (lookup.channelId)
+      return { id: lookup.channelId, ...(lookup.self ? { self: lookup.self } : {}) };
     const errors = lookup.errors.filter((e) => e !== NOT_FOUND_SENTENCE);
-    if (errors.length > 0) throw new ChatError('GLIMESH_LOOKUP_FAILED', `Glimesh could not look up the channel: ${errors.join(' ')}`, 'protocol');
-    throw new ChatError('GLIMESH_UNKNOWN_CHANNEL', `Glimesh has no channel "${this._settings.channel}" (streamChat.glimesh.channel).`, 'config');
+    if (errors.length > 0)
+      throw new ChatError(
+        'GLIMESH_LOOKUP_FAILED',
+        `Glimesh could not look up the channel: ${errors.join(' ')}`,
+        'protocol',
+      );
+    throw new ChatError(
+      'GLIMESH_UNKNOWN_CHANNEL',
+      `Glimesh has no channel "${this._settings.channel}" (streamChat.glimesh.channel).`,
+      'config',
+    );
   }
 
   /** One GraphQL request over HTTP, with the credential as its Authorization header. */
-  private async _graphql(apiUrl: string, credentials: Credentials, request: GraphqlRequest, signal: AbortSignal): Promise<unknown> {
+  private async _graphql(
+    apiUrl: string,
+    credentials: Credentials,
+    request: GraphqlRequest,
+    signal: AbortSignal,
+  ): Promise<unknown> {
     const timeoutMs = this._options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const controller = new AbortController();
     let timedOut = false;
@@ -250,16 +312,31 @@ export class GlimeshClient extends ReconnectingClient {
           headers: {
             'Content-Type': 'application/json',
             Accept: 'application/json',
-            Authorization: credentials.kind === 'token' ? `Bearer ${credentials.value}` : `Client-ID ${credentials.value}`,
+            Authorization:
+              credentials.kind === 'token'
+                ? `Bearer ${credentials.value}`
+                : `Client-ID ${credentials.value}`,
           },
           body: JSON.stringify(request),
           signal: controller.signal,
         });
       } catch (error) {
         if (signal.aborted) throw aborted();
-        if (timedOut) throw new ChatError('GLIMESH_HTTP_TIMEOUT', `Glimesh did not answer within ${Math.round(timeoutMs / 1000)} s (${where}).`, 'network');
-        const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-        throw new ChatError('GLIMESH_UNREACHABLE', `Glimesh is not reachable at ${where}: ${cause}.`, 'network');
+        if (timedOut)
+          throw new ChatError(
+            'GLIMESH_HTTP_TIMEOUT',
+            `Glimesh did not answer within ${Math.round(timeoutMs / 1000)} s (${where}).`,
+            'network',
+          );
+        const cause =
+          error instanceof Error
+            ? ((error.cause as Error | undefined)?.message ?? error.message)
+            : String(error);
+        throw new ChatError(
+          'GLIMESH_UNREACHABLE',
+          `Glimesh is not reachable at ${where}: ${cause}.`,
+          'network',
+        );
       }
       const text = await response.text().catch(() => '');
       if (response.status === 401 || response.status === 403) {
@@ -272,15 +349,35 @@ export class GlimeshClient extends ReconnectingClient {
           'auth',
         );
       }
-      if (response.status === 404) throw new ChatError('GLIMESH_NOT_FOUND', `Glimesh has no GraphQL API at ${displayUrl(apiUrl)} (HTTP 404): check streamChat.glimesh.apiUrl.`, 'config');
+      if (response.status === 404)
+        throw new ChatError(
+          'GLIMESH_NOT_FOUND',
+          `Glimesh has no GraphQL API at ${displayUrl(apiUrl)} (HTTP 404): check streamChat.glimesh.apiUrl.`,
+          'config',
+        );
       if (!response.ok) {
         // Retry-After (seconds) on 429/503: the next try waits at least that long.
         const retryAfter = Number(response.headers?.get('retry-after'));
-        const retryAfterMs = (response.status === 429 || response.status === 503) && Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 3600) * 1000 : undefined;
-        throw new ChatError('GLIMESH_HTTP', `Glimesh answered HTTP ${response.status} (${where}).`, response.status >= 500 || response.status === 429 ? 'network' : 'protocol', { retryAfterMs });
+        const retryAfterMs =
+          (response.status === 429 || response.status === 503) &&
+          Number.isFinite(retryAfter) &&
+          retryAfter > 0
+            ? Math.min(retryAfter, 3600) * 1000
+            : undefined;
+        throw new ChatError(
+          'GLIMESH_HTTP',
+          `Glimesh answered HTTP ${response.status} (${where}).`,
+          response.status >= 500 || response.status === 429 ? 'network' : 'protocol',
+          { retryAfterMs },
+        );
       }
       const body = safeJson(text);
-      if (body === undefined) throw new ChatError('GLIMESH_NOT_JSON', `Glimesh answered with something that is not JSON (${where}).`, 'protocol');
+      if (body === undefined)
+        throw new ChatError(
+          'GLIMESH_NOT_JSON',
+          `Glimesh answered with something that is not JSON (${where}).`,
+          'protocol',
+        );
       return body;
     } finally {
       timer.dispose();
@@ -331,16 +428,29 @@ function socketEndpoint(setting: string): SocketEndpoint {
   try {
     url = new URL(setting);
   } catch {
-    throw new ChatError('GLIMESH_BAD_SOCKET_URL', 'streamChat.glimesh.socketUrl is not a URL (e.g. wss://glimesh.tv/api/graph/websocket).', 'config');
+    throw new ChatError(
+      'GLIMESH_BAD_SOCKET_URL',
+      'streamChat.glimesh.socketUrl is not a URL (e.g. wss://glimesh.tv/api/graph/websocket).',
+      'config',
+    );
   }
   if (!['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
-    throw new ChatError('GLIMESH_BAD_SOCKET_URL', 'streamChat.glimesh.socketUrl must start with wss:// or ws://.', 'config');
+    throw new ChatError(
+      'GLIMESH_BAD_SOCKET_URL',
+      'streamChat.glimesh.socketUrl must start with wss:// or ws://.',
+      'config',
+    );
   }
   if (url.username || url.password) {
-    throw new ChatError('GLIMESH_BAD_SOCKET_URL', 'streamChat.glimesh.socketUrl must not contain a user name or password (Glimesh authenticates with its token).', 'config');
+    throw new ChatError(
+      'GLIMESH_BAD_SOCKET_URL',
+      'streamChat.glimesh.socketUrl must not contain a user name or password (Glimesh authenticates with its token).',
+      'config',
+    );
   }
   const params: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) if (!['token', 'client_id', 'vsn'].includes(key)) params[key] = value;
+  for (const [key, value] of url.searchParams)
+    if (!['token', 'client_id', 'vsn'].includes(key)) params[key] = value;
   const path = url.pathname.replace(/\/+$/, '').replace(/\/websocket$/, '');
   const base = `${url.protocol}//${url.host}${path}`;
   return { base, params, display: `${url.protocol}//${url.host}${path}/websocket` };
@@ -350,14 +460,22 @@ function httpUrl(setting: string): string {
   try {
     const url = new URL(setting);
     if (url.username || url.password) {
-      throw new ChatError('GLIMESH_BAD_API_URL', 'streamChat.glimesh.apiUrl must not contain a user name or password (Glimesh authenticates with its token).', 'config');
+      throw new ChatError(
+        'GLIMESH_BAD_API_URL',
+        'streamChat.glimesh.apiUrl must not contain a user name or password (Glimesh authenticates with its token).',
+        'config',
+      );
     }
     if (url.protocol === 'http:' || url.protocol === 'https:') return setting;
   } catch (error) {
     if (error instanceof ChatError) throw error;
     // reported below
   }
-  throw new ChatError('GLIMESH_BAD_API_URL', 'streamChat.glimesh.apiUrl must be an http(s) URL (e.g. https://glimesh.tv/api/graph).', 'config');
+  throw new ChatError(
+    'GLIMESH_BAD_API_URL',
+    'streamChat.glimesh.apiUrl must be an http(s) URL (e.g. https://glimesh.tv/api/graph).',
+    'config',
+  );
 }
 
 /** A bounded set of recent ids, oldest forgotten first. */
@@ -424,10 +542,18 @@ class GlimeshSession implements Session {
     this._credentialKind = credentials.kind;
     this._clock = options.clock;
     this._livenessOptions = options.liveness;
-    this.readOnlyReason = credentials.kind === 'clientId' ? 'Read-only: connected with a client id. Set a Glimesh token to chat.' : undefined;
+    this.readOnlyReason =
+      credentials.kind === 'clientId'
+        ? 'Read-only: connected with a client id. Set a Glimesh token to chat.'
+        : undefined;
     this.detail = `${options.channel} on ${originOf(endpoint.display)}${credentials.kind === 'clientId' ? ' (read-only)' : ''}`;
     // Exactly one credential: with both, Glimesh lets client_id win and the socket is read-only.
-    const params = { ...endpoint.params, ...(credentials.kind === 'token' ? { token: credentials.value } : { client_id: credentials.value }) };
+    const params = {
+      ...endpoint.params,
+      ...(credentials.kind === 'token'
+        ? { token: credentials.value }
+        : { client_id: credentials.value }),
+    };
     // No `logger`: Phoenix logs its endpoint URL, and the URL carries the token.
     this._socket = new Socket(endpoint.base, {
       transport: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -468,26 +594,62 @@ class GlimeshSession implements Session {
             this._credentialKind === 'token'
               ? 'the token is not valid. Set the Glimesh token again with "Stream Chat: Set Token…".'
               : 'the client id (streamChat.glimesh.clientId) is not valid.';
-          this._fail(new ChatError('GLIMESH_SOCKET_REFUSED', `Glimesh refused the connection (HTTP 403): ${what}`, 'auth'));
+          this._fail(
+            new ChatError(
+              'GLIMESH_SOCKET_REFUSED',
+              `Glimesh refused the connection (HTTP 403): ${what}`,
+              'auth',
+            ),
+          );
         } else if (/\b404\b/.test(text)) {
-          this._fail(new ChatError('GLIMESH_SOCKET_NOT_FOUND', 'Glimesh has no socket at streamChat.glimesh.socketUrl (HTTP 404).', 'config'));
+          this._fail(
+            new ChatError(
+              'GLIMESH_SOCKET_NOT_FOUND',
+              'Glimesh has no socket at streamChat.glimesh.socketUrl (HTTP 404).',
+              'config',
+            ),
+          );
         } else {
-          this._fail(new ChatError('GLIMESH_SOCKET_ERROR', `Glimesh socket error${text ? `: ${stripQuery(text)}` : ''}.`, 'network'));
+          this._fail(
+            new ChatError(
+              'GLIMESH_SOCKET_ERROR',
+              `Glimesh socket error${text ? `: ${stripQuery(text)}` : ''}.`,
+              'network',
+            ),
+          );
         }
       });
       this._socket.onClose((event: unknown) => {
         const code = (event as { code?: unknown } | undefined)?.code;
-        this._fail(new ChatError('GLIMESH_CLOSED', `Glimesh closed the connection${typeof code === 'number' ? ` (${code})` : ''}.`, 'network'));
+        this._fail(
+          new ChatError(
+            'GLIMESH_CLOSED',
+            `Glimesh closed the connection${typeof code === 'number' ? ` (${code})` : ''}.`,
+            'network',
+          ),
+        );
       });
       this._channel.onError((reason: unknown) => {
         const why = (reason as { reason?: unknown } | undefined)?.reason;
         this._fail(
           why === 'heartbeat_timeout'
-            ? new ChatError('GLIMESH_HEARTBEAT_TIMEOUT', 'Glimesh did not answer a heartbeat: the connection is dead.', 'network')
-            : new ChatError('GLIMESH_CHANNEL_ERROR', `The Glimesh chat channel failed${typeof why === 'string' ? ` (${why})` : ''}.`, 'network'),
+            ? new ChatError(
+                'GLIMESH_HEARTBEAT_TIMEOUT',
+                'Glimesh did not answer a heartbeat: the connection is dead.',
+                'network',
+              )
+            : new ChatError(
+                'GLIMESH_CHANNEL_ERROR',
+                `The Glimesh chat channel failed${typeof why === 'string' ? ` (${why})` : ''}.`,
+                'network',
+              ),
         );
       });
-      this._channel.onClose(() => this._fail(new ChatError('GLIMESH_CHANNEL_CLOSED', 'Glimesh closed the chat channel.', 'network')));
+      this._channel.onClose(() =>
+        this._fail(
+          new ChatError('GLIMESH_CHANNEL_CLOSED', 'Glimesh closed the chat channel.', 'network'),
+        ),
+      );
 
       this._socket.onOpen(() => this._watch());
       this._socket.connect();
@@ -495,9 +657,23 @@ class GlimeshSession implements Session {
         .join(this._pushTimeoutMs)
         .receive('ok', () => settle())
         .receive('error', (response: unknown) =>
-          this._fail(new ChatError('GLIMESH_JOIN_REFUSED', `Glimesh refused to join the chat channel${suffix(replyErrorText(response))}.`, 'protocol')),
+          this._fail(
+            new ChatError(
+              'GLIMESH_JOIN_REFUSED',
+              `Glimesh refused to join the chat channel${suffix(replyErrorText(response))}.`,
+              'protocol',
+            ),
+          ),
         )
-        .receive('timeout', () => this._fail(new ChatError('GLIMESH_JOIN_TIMEOUT', 'Glimesh did not answer the join in time.', 'network')));
+        .receive('timeout', () =>
+          this._fail(
+            new ChatError(
+              'GLIMESH_JOIN_TIMEOUT',
+              'Glimesh did not answer the join in time.',
+              'network',
+            ),
+          ),
+        );
     });
   }
 
@@ -513,20 +689,42 @@ class GlimeshSession implements Session {
         else resolve();
       };
       this._failOpen = (error) => settle(error);
-      if (this._closed) return settle(new ChatError('GLIMESH_CLOSED', 'Glimesh closed the connection.', 'network'));
+      if (this._closed)
+        return settle(new ChatError('GLIMESH_CLOSED', 'Glimesh closed the connection.', 'network'));
       this._channelId = channelId;
       this._channel
         .push('doc', { ...subscriptionRequest(channelId) }, this._pushTimeoutMs)
         .receive('ok', (response: unknown) => {
           const id = (response as { subscriptionId?: unknown } | undefined)?.subscriptionId;
-          if (typeof id !== 'string' || !id) return settle(new ChatError('GLIMESH_SUBSCRIBE', 'Glimesh did not return a subscription id.', 'protocol'));
+          if (typeof id !== 'string' || !id)
+            return settle(
+              new ChatError(
+                'GLIMESH_SUBSCRIBE',
+                'Glimesh did not return a subscription id.',
+                'protocol',
+              ),
+            );
           this._subscriptionId = id;
           settle();
         })
         .receive('error', (response: unknown) =>
-          settle(new ChatError('GLIMESH_SUBSCRIBE', `Glimesh refused the chat subscription${suffix(replyErrorText(response))}.`, 'protocol')),
+          settle(
+            new ChatError(
+              'GLIMESH_SUBSCRIBE',
+              `Glimesh refused the chat subscription${suffix(replyErrorText(response))}.`,
+              'protocol',
+            ),
+          ),
         )
-        .receive('timeout', () => settle(new ChatError('GLIMESH_SUBSCRIBE_TIMEOUT', 'Glimesh did not answer the chat subscription in time.', 'network')));
+        .receive('timeout', () =>
+          settle(
+            new ChatError(
+              'GLIMESH_SUBSCRIBE_TIMEOUT',
+              'Glimesh did not answer the chat subscription in time.',
+              'network',
+            ),
+          ),
+        );
     });
   }
 
@@ -539,7 +737,10 @@ class GlimeshSession implements Session {
   }
 
   send(text: string): Promise<void> {
-    if (this._closed) return Promise.reject(new ChatError('NOT_CONNECTED', 'Not sent: Glimesh is not connected.', 'network'));
+    if (this._closed)
+      return Promise.reject(
+        new ChatError('NOT_CONNECTED', 'Not sent: Glimesh is not connected.', 'network'),
+      );
     return new Promise<void>((resolve, reject) => {
       const fail = (error: ChatError) => {
         this._pendingSends.delete(fail);
@@ -551,12 +752,29 @@ class GlimeshSession implements Session {
         .receive('ok', (response: unknown) => {
           // Glimesh reports refusals (bans, length, scope) as GraphQL errors with status ok.
           const errors = graphqlErrors(response);
-          if (errors.length > 0) return fail(new ChatError('GLIMESH_REFUSED', refusal(errors), 'protocol'));
+          if (errors.length > 0)
+            return fail(new ChatError('GLIMESH_REFUSED', refusal(errors), 'protocol'));
           this._pendingSends.delete(fail);
           resolve();
         })
-        .receive('error', (response: unknown) => fail(new ChatError('GLIMESH_REFUSED', refusal(graphqlErrors(response), replyErrorText(response)), 'protocol')))
-        .receive('timeout', () => fail(new ChatError('SEND_TIMEOUT', 'Not sent: Glimesh did not confirm the message in time.', 'network')));
+        .receive('error', (response: unknown) =>
+          fail(
+            new ChatError(
+              'GLIMESH_REFUSED',
+              refusal(graphqlErrors(response), replyErrorText(response)),
+              'protocol',
+            ),
+          ),
+        )
+        .receive('timeout', () =>
+          fail(
+            new ChatError(
+              'SEND_TIMEOUT',
+              'Not sent: Glimesh did not confirm the message in time.',
+              'network',
+            ),
+          ),
+        );
     });
   }
 
@@ -573,7 +791,13 @@ class GlimeshSession implements Session {
   private _watch(): void {
     const conn = (this._socket as unknown as { conn?: unknown }).conn;
     if (this._closed || !(conn instanceof WebSocket)) return;
-    this._liveness.value = new SocketLiveness(conn, this._clock, this._livenessOptions, (error) => this._fail(error), 'Glimesh');
+    this._liveness.value = new SocketLiveness(
+      conn,
+      this._clock,
+      this._livenessOptions,
+      (error) => this._fail(error),
+      'Glimesh',
+    );
     this._liveness.value.start();
   }
 
@@ -589,7 +813,9 @@ class GlimeshSession implements Session {
       if (meaning.subscriptionId !== this._subscriptionId) {
         this._log.warn('skipped a push for a subscription this session does not have');
       } else if (meaning.errors.length > 0 || meaning.message === undefined) {
-        this._log.warn(`skipped a subscription push without a chat message${suffix(meaning.errors.join(' '))}`);
+        this._log.warn(
+          `skipped a subscription push without a chat message${suffix(meaning.errors.join(' '))}`,
+        );
       } else if (this._held) this._held.push(meaning.message);
       else this.deliver(meaning.message);
       return;
@@ -599,10 +825,18 @@ class GlimeshSession implements Session {
       return;
     }
     try {
-      callback({ join_ref: frame.joinRef, ref: frame.ref, topic: frame.topic, event: frame.event, payload: frame.payload });
+      callback({
+        join_ref: frame.joinRef,
+        ref: frame.ref,
+        topic: frame.topic,
+        event: frame.event,
+        payload: frame.payload,
+      });
     } catch (error) {
       // Nothing may throw out of the socket's message handler.
-      this._log.warn(`a Glimesh frame could not be handled: ${error instanceof Error ? error.message : String(error)}`);
+      this._log.warn(
+        `a Glimesh frame could not be handled: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -621,7 +855,13 @@ class GlimeshSession implements Session {
     this._held = undefined;
     this._liveness.clear();
     for (const fail of [...this._pendingSends]) {
-      fail(new ChatError(error.code === 'DISPOSED' ? 'DISCONNECTED' : 'CONNECTION_LOST', `Not sent: the connection to Glimesh ended before it confirmed the message (${error.message})`, 'network'));
+      fail(
+        new ChatError(
+          error.code === 'DISPOSED' ? 'DISCONNECTED' : 'CONNECTION_LOST',
+          `Not sent: the connection to Glimesh ended before it confirmed the message (${error.message})`,
+          'network',
+        ),
+      );
     }
     // disconnect() stops the socket's timers; leave() on the now closed socket then clears the
     // channel's rejoin and join timers at once (a polite phx_leave would only arm another timer).
@@ -640,9 +880,12 @@ function suffix(reason: string): string {
 
 /** The server's sentences, with a hint where the sentence alone does not say what to do. */
 function refusal(errors: readonly string[], fallback = ''): string {
-  if (errors.length === 0) return fallback ? `Glimesh refused the message: ${fallback}` : 'Glimesh refused the message.';
+  if (errors.length === 0)
+    return fallback ? `Glimesh refused the message: ${fallback}` : 'Glimesh refused the message.';
   const text = errors.join(' ');
-  return errors.includes('unauthorized') ? `${text} (the Glimesh token needs the chat scope)` : text;
+  return errors.includes('unauthorized')
+    ? `${text} (the Glimesh token needs the chat scope)`
+    : text;
 }
 
 /** Error texts of the transport may quote the URL; the query carries the token. */
@@ -651,11 +894,16 @@ function stripQuery(text: string): string {
 }
 
 /** Creates a Glimesh client from typed settings (tests and tuning pass `options`). */
-export function createGlimeshClient(deps: PlatformDeps<GlimeshSettings>, options?: GlimeshClientOptions): GlimeshClient {
+export function createGlimeshClient(
+  deps: PlatformDeps<GlimeshSettings>,
+  options?: GlimeshClientOptions,
+): GlimeshClient {
   return new GlimeshClient(deps, options);
 }
 
 /** The composition root's factory: raw `streamChat.glimesh.*` settings in, a client out. */
-export function glimeshPlatformFactory(deps: PlatformDeps<Readonly<Record<string, unknown>>>): GlimeshClient {
+export function glimeshPlatformFactory(
+  deps: PlatformDeps<Readonly<Record<string, unknown>>>,
+): GlimeshClient {
   return new GlimeshClient({ ...deps, settings: glimeshSettingsFrom(deps.settings) });
 }

@@ -30,9 +30,19 @@ export type GlimeshFrame =
       readonly response: unknown;
     }
   /** A subscription push; `message` is the Glimesh ChatMessage object (undefined if absent). */
-  | { readonly type: 'subscriptionData'; readonly subscriptionId: string; readonly message: unknown; readonly errors: readonly string[] }
+  | {
+      readonly type: 'subscriptionData';
+      readonly subscriptionId: string;
+      readonly message: unknown;
+      readonly errors: readonly string[];
+    }
   /** The server crashed or dropped a channel (`phx_error`): its subscriptions are gone. */
-  | { readonly type: 'channelError'; readonly topic: string; readonly joinRef: string | null; readonly reason: string }
+  | {
+      readonly type: 'channelError';
+      readonly topic: string;
+      readonly joinRef: string | null;
+      readonly reason: string;
+    }
   /** The server closed a channel (`phx_close`), e.g. after a duplicate join or a leave. */
   | { readonly type: 'channelClose'; readonly topic: string; readonly joinRef: string | null }
   /** A frame we do not act on (an event or topic we never asked for). */
@@ -48,9 +58,16 @@ export const CONTROL_TOPIC = '__absinthe__:control';
 /** Topics of subscription pushes start with this; the rest is the subscription id. */
 export const SUBSCRIPTION_TOPIC_PREFIX = '__absinthe__:doc:';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const refOf = (v: unknown): string | null | undefined =>
-  v === null ? null : typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+  v === null
+    ? null
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'number' && Number.isFinite(v)
+        ? String(v)
+        : undefined;
 
 /** Decodes one V2 frame; never throws. */
 export function decodeFrame(text: unknown): PhoenixFrame {
@@ -62,11 +79,13 @@ export function decodeFrame(text: unknown): PhoenixFrame {
   } catch {
     return { type: 'malformed', reason: 'not JSON' };
   }
-  if (!Array.isArray(value) || value.length !== 5) return { type: 'malformed', reason: 'not a five-element array' };
+  if (!Array.isArray(value) || value.length !== 5)
+    return { type: 'malformed', reason: 'not a five-element array' };
   const [joinRefValue, refValue, topic, event, payload] = value as unknown[];
   const joinRef = refOf(joinRefValue);
   const ref = refOf(refValue);
-  if (joinRef === undefined || ref === undefined) return { type: 'malformed', reason: 'refs are not strings or null' };
+  if (joinRef === undefined || ref === undefined)
+    return { type: 'malformed', reason: 'refs are not strings or null' };
   if (typeof topic !== 'string' || topic === '' || typeof event !== 'string' || event === '') {
     return { type: 'malformed', reason: 'topic or event is not a string' };
   }
@@ -79,7 +98,13 @@ export function decodeFrame(text: unknown): PhoenixFrame {
 }
 
 /** Encodes one V2 frame. */
-export function encodeFrame(joinRef: string | null, ref: string | null, topic: string, event: string, payload: Readonly<Record<string, unknown>>): string {
+export function encodeFrame(
+  joinRef: string | null,
+  ref: string | null,
+  topic: string,
+  event: string,
+  payload: Readonly<Record<string, unknown>>,
+): string {
   return JSON.stringify([joinRef, ref, topic, event, payload]);
 }
 
@@ -89,7 +114,14 @@ export function classifyFrame(frame: PhoenixFrame): GlimeshFrame {
   const { topic, event, payload, joinRef, ref } = frame;
   switch (event) {
     case 'phx_reply':
-      return { type: 'reply', topic, ref: ref ?? '', joinRef, status: String(payload.status), response: payload.response };
+      return {
+        type: 'reply',
+        topic,
+        ref: ref ?? '',
+        joinRef,
+        status: String(payload.status),
+        response: payload.response,
+      };
     case 'subscription:data': {
       if (!topic.startsWith(SUBSCRIPTION_TOPIC_PREFIX)) return { type: 'unknown', topic, event };
       const result = isRecord(payload.result) ? payload.result : undefined;
@@ -101,7 +133,12 @@ export function classifyFrame(frame: PhoenixFrame): GlimeshFrame {
       };
     }
     case 'phx_error':
-      return { type: 'channelError', topic, joinRef, reason: typeof payload.reason === 'string' ? payload.reason : 'unknown' };
+      return {
+        type: 'channelError',
+        topic,
+        joinRef,
+        reason: typeof payload.reason === 'string' ? payload.reason : 'unknown',
+      };
     case 'phx_close':
       return { type: 'channelClose', topic, joinRef };
     default:
@@ -130,16 +167,19 @@ const MESSAGE_FIELDS =
 export const CHAT_SUBSCRIPTION = `subscription ($id: ID!) { chatMessage(channelId: $id) { ${MESSAGE_FIELDS} } }`;
 
 /** Channel id for a streamer's username (client id or token). */
-export const CHANNEL_LOOKUP = 'query ($username: String!) { channel(streamerUsername: $username) { id } }';
+export const CHANNEL_LOOKUP =
+  'query ($username: String!) { channel(streamerUsername: $username) { id } }';
 
 /** Channel id plus the token's own user, to mark our own messages (token only: `myself` needs a user). */
-export const CHANNEL_LOOKUP_WITH_SELF = 'query ($username: String!) { channel(streamerUsername: $username) { id } myself { id username } }';
+export const CHANNEL_LOOKUP_WITH_SELF =
+  'query ($username: String!) { channel(streamerUsername: $username) { id } myself { id username } }';
 
 /** The last 50 messages of a channel, oldest first. */
 export const HISTORY_QUERY = `query ($id: ID!) { channel(id: $id) { chatMessages(last: 50) { edges { node { ${MESSAGE_FIELDS} } } } } }`;
 
 /** Sends one chat message. */
-export const SEND_MUTATION = 'mutation ($c: ID!, $m: String!) { createChatMessage(channelId: $c, message: { message: $m }) { id message } }';
+export const SEND_MUTATION =
+  'mutation ($c: ID!, $m: String!) { createChatMessage(channelId: $c, message: { message: $m }) { id message } }';
 
 /** A GraphQL request: the document and its variables. */
 export interface GraphqlRequest {
@@ -170,7 +210,11 @@ export function sendRequest(channelId: string, text: string): GraphqlRequest {
 /** The server's sentences from a GraphQL `errors` array ("You are banned…", "unauthorized"). */
 export function graphqlErrors(body: unknown): string[] {
   if (!isRecord(body) || !Array.isArray(body.errors)) return [];
-  return body.errors.slice(0, 20).map((e) => (isRecord(e) && typeof e.message === 'string' ? e.message.slice(0, 500) : 'Unknown error.'));
+  return body.errors
+    .slice(0, 20)
+    .map((e) =>
+      isRecord(e) && typeof e.message === 'string' ? e.message.slice(0, 500) : 'Unknown error.',
+    );
 }
 
 /**
@@ -198,10 +242,14 @@ export function parseInsertedAt(value: unknown): number | undefined {
   return time;
 }
 
-const lastInsertedAt: { text: string | undefined; time: number | undefined } = { text: undefined, time: undefined };
+const lastInsertedAt: { text: string | undefined; time: number | undefined } = {
+  text: undefined,
+  time: undefined,
+};
 
 function parseTimestamp(value: string): number | undefined {
-  const match = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$/.exec(value);
+  const match =
+    /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$/.exec(value);
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
   const ms = fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0;
@@ -229,13 +277,16 @@ export function rolesFrom(metadata: unknown): Role[] {
 
 /** `tokens` → parts (text, url → link, emote); the plain message when there are none. */
 export function partsFrom(tokens: unknown, message: string): MessagePart[] {
-  if (!Array.isArray(tokens) || tokens.length === 0) return message ? [{ type: 'text', text: message }] : [];
+  if (!Array.isArray(tokens) || tokens.length === 0)
+    return message ? [{ type: 'text', text: message }] : [];
   const parts: MessagePart[] = [];
   for (let i = 0, n = Math.min(tokens.length, 2000); i < n; i++) {
     const token: unknown = tokens[i];
     if (!isRecord(token) || typeof token.text !== 'string') continue;
-    if (token.type === 'emote' && typeof token.src === 'string' && token.src) parts.push({ type: 'emote', name: token.text, url: token.src });
-    else if (token.type === 'url' && typeof token.url === 'string' && token.url) parts.push({ type: 'link', text: token.text, url: token.url });
+    if (token.type === 'emote' && typeof token.src === 'string' && token.src)
+      parts.push({ type: 'emote', name: token.text, url: token.src });
+    else if (token.type === 'url' && typeof token.url === 'string' && token.url)
+      parts.push({ type: 'link', text: token.text, url: token.url });
     else if (token.text) parts.push({ type: 'text', text: token.text });
   }
   return parts.length > 0 || !message ? parts : [{ type: 'text', text: message }];
@@ -247,7 +298,12 @@ export interface GlimeshSelf {
 }
 
 /** A Glimesh `ChatMessage` object → the shared model; undefined when it lacks an id or a user. */
-export function mapChatMessage(node: unknown, channel: string, receivedAt: number, self?: GlimeshSelf): ChatMessage | undefined {
+export function mapChatMessage(
+  node: unknown,
+  channel: string,
+  receivedAt: number,
+  self?: GlimeshSelf,
+): ChatMessage | undefined {
   if (!isRecord(node)) return undefined;
   const id = refOf(node.id);
   const user = isRecord(node.user) ? node.user : undefined;
@@ -258,9 +314,14 @@ export function mapChatMessage(node: unknown, channel: string, receivedAt: numbe
   const sentAt = parseInsertedAt(node.insertedAt);
   const isSelf = self !== undefined && userId === self.id;
   // Built without object spreads: this runs for every chat line and spreads copy through a slow path.
-  const author: { -readonly [K in keyof Author]: Author[K] } = { name: username.toLowerCase(), displayName: '', roles: [] };
+  const author: { -readonly [K in keyof Author]: Author[K] } = {
+    name: username.toLowerCase(),
+    displayName: '',
+    roles: [],
+  };
   if (userId) author.id = userId;
-  author.displayName = typeof user.displayname === 'string' && user.displayname ? user.displayname : username;
+  author.displayName =
+    typeof user.displayname === 'string' && user.displayname ? user.displayname : username;
   // Glimesh has no chat colour: a stable one from the name.
   author.color = stableColor(username);
   if (typeof user.avatarUrl === 'string' && user.avatarUrl) author.avatarUrl = user.avatarUrl;
@@ -281,15 +342,24 @@ export function mapChatMessage(node: unknown, channel: string, receivedAt: numbe
 
 /** `subscription:data` payload → the chat message in it. */
 export function subscriptionMessage(payload: unknown): unknown {
-  if (!isRecord(payload) || !isRecord(payload.result) || !isRecord(payload.result.data)) return undefined;
+  if (!isRecord(payload) || !isRecord(payload.result) || !isRecord(payload.result.data))
+    return undefined;
   return payload.result.data.chatMessage;
 }
 
 /** History response → chat message nodes, oldest first. */
 export function historyNodes(body: unknown): unknown[] {
-  if (!isRecord(body) || !isRecord(body.data) || !isRecord(body.data.channel) || !isRecord(body.data.channel.chatMessages)) return [];
+  if (
+    !isRecord(body) ||
+    !isRecord(body.data) ||
+    !isRecord(body.data.channel) ||
+    !isRecord(body.data.channel.chatMessages)
+  )
+    return [];
   const edges = body.data.channel.chatMessages.edges;
-  return Array.isArray(edges) ? edges.map((e) => (isRecord(e) ? e.node : undefined)).filter((n) => n !== undefined) : [];
+  return Array.isArray(edges)
+    ? edges.map((e) => (isRecord(e) ? e.node : undefined)).filter((n) => n !== undefined)
+    : [];
 }
 
 /** The channel lookup's answer: the id, the token's own user, or the server's sentences. */
@@ -303,9 +373,14 @@ export interface ChannelLookup {
 export function readChannelLookup(body: unknown): ChannelLookup {
   const errors = graphqlErrors(body);
   const data = isRecord(body) && isRecord(body.data) ? body.data : undefined;
-  const channelId = data && isRecord(data.channel) ? (refOf(data.channel.id) ?? undefined) : undefined;
+  const channelId =
+    data && isRecord(data.channel) ? (refOf(data.channel.id) ?? undefined) : undefined;
   const selfId = data && isRecord(data.myself) ? (refOf(data.myself.id) ?? undefined) : undefined;
-  return { ...(channelId ? { channelId } : {}), ...(selfId ? { self: { id: selfId } } : {}), errors };
+  return {
+    ...(channelId ? { channelId } : {}),
+    ...(selfId ? { self: { id: selfId } } : {}),
+    errors,
+  };
 }
 
 /** The channel id in a lookup response. */

@@ -9,5 +9,12 @@ export {
   glimeshSettingsFrom,
 } from './client';
 export type { GlimeshClientOptions, GlimeshSettings } from './client';
-export { classifyFrame, decodeFrame, graphqlErrors, mapChatMessage, readFrame, subscriptionMessage } from './codec';
+export {
+  classifyFrame,
+  decodeFrame,
+  graphqlErrors,
+  mapChatMessage,
+  readFrame,
+  subscriptionMessage,
+} from './codec';
 export type { GlimeshFrame, PhoenixFrame } from './codec';

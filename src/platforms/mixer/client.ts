@@ -3,7 +3,13 @@ import { PlatformDeps } from '../../core/client';
 import { ChatError, toChatError } from '../../core/errors';
 import { ChatMessage, TimelineOp } from '../../core/message';
 import { ReconnectingClient, Session, SessionContext } from '../../core/reconnectingClient';
-import { MixerDecodeContext, authArguments, decodeAuthResult, decodeChatMessage, decodeEvent } from './codec';
+import {
+  MixerDecodeContext,
+  authArguments,
+  decodeAuthResult,
+  decodeChatMessage,
+  decodeEvent,
+} from './codec';
 import {
   DEFAULT_TIMINGS,
   MixerConnection,
@@ -14,7 +20,14 @@ import {
   describeEndpoint,
 } from './connection';
 import { MixerModeration } from './moderation';
-import { FetchLike, MixerChatDetails, MixerDiscoveryRequest, discoverChat, fetchChat, parseChannelSetting } from './discovery';
+import {
+  FetchLike,
+  MixerChatDetails,
+  MixerDiscoveryRequest,
+  discoverChat,
+  fetchChat,
+  parseChannelSetting,
+} from './discovery';
 
 /** The `streamChat.mixer.*` settings (except `enabled`). */
 export interface MixerSettings {
@@ -48,7 +61,8 @@ export const DEFAULT_AUTHKEY_MAX_AGE_MS = 10_000;
 
 /** Reads raw `streamChat.mixer.*` values (as the composition root has them) into typed settings. */
 export function mixerSettingsFrom(raw: Readonly<Record<string, unknown>>): MixerSettings {
-  const text = (value: unknown, fallback = '') => (typeof value === 'string' ? value.trim() : fallback);
+  const text = (value: unknown, fallback = '') =>
+    typeof value === 'string' ? value.trim() : fallback;
   return {
     channel: text(raw.channel),
     clientId: text(raw.clientId),
@@ -129,7 +143,10 @@ export class MixerClient extends ReconnectingClient {
     this._createSocket = options.createSocket ?? defaultSocketFactory;
     this._fetch = options.fetch;
     this._requestTimeoutMs = options.requestTimeoutMs;
-    this._historyCount = Math.max(0, Math.min(100, Math.floor(options.historyCount ?? DEFAULT_HISTORY_COUNT)));
+    this._historyCount = Math.max(
+      0,
+      Math.min(100, Math.floor(options.historyCount ?? DEFAULT_HISTORY_COUNT)),
+    );
     this._authkeyMaxAgeMs = options.authkeyMaxAgeMs ?? DEFAULT_AUTHKEY_MAX_AGE_MS;
     this._register(this.moderation);
   }
@@ -188,10 +205,15 @@ export class MixerClient extends ReconnectingClient {
     connection: MixerConnection,
   ): Promise<MixerChatDetails> {
     await connection.whenWelcomed(request.signal);
-    if (!details.authkey || this.clock.now() - discoveredAt <= this._authkeyMaxAgeMs) return details;
+    if (!details.authkey || this.clock.now() - discoveredAt <= this._authkeyMaxAgeMs)
+      return details;
     this.log.debug('the authkey aged while connecting; fetching a fresh one');
     const chat = await fetchChat(request, details.channelId);
-    return { ...details, ...(chat.authkey ? { authkey: chat.authkey } : {}), permissions: chat.permissions };
+    return {
+      ...details,
+      ...(chat.authkey ? { authkey: chat.authkey } : {}),
+      permissions: chat.permissions,
+    };
   }
 
   private async _establish(
@@ -203,17 +225,33 @@ export class MixerClient extends ReconnectingClient {
   ): Promise<Session> {
     await connection.whenWelcomed(context.signal);
     const credentials =
-      details.userId !== undefined && details.authkey ? { userId: details.userId, authkey: details.authkey } : undefined;
+      details.userId !== undefined && details.authkey
+        ? { userId: details.userId, authkey: details.authkey }
+        : undefined;
     const authData = await connection.call('auth', authArguments(details.channelId, credentials));
     const auth = decodeAuthResult(authData);
-    if (!auth) throw new ChatError('MIXER_BAD_AUTH_REPLY', 'Mixer answered the chat sign-in with something unexpected; reconnecting.', 'protocol');
+    if (!auth)
+      throw new ChatError(
+        'MIXER_BAD_AUTH_REPLY',
+        'Mixer answered the chat sign-in with something unexpected; reconnecting.',
+        'protocol',
+      );
     route.selfUserId = auth.authenticated && credentials ? String(credentials.userId) : undefined;
-    const readOnlyReason = readOnlyReasonFor(hasToken, credentials !== undefined, auth.authenticated, details.permissions);
+    const readOnlyReason = readOnlyReasonFor(
+      hasToken,
+      credentials !== undefined,
+      auth.authenticated,
+      details.permissions,
+    );
 
     if (this._historyCount > 0) {
       try {
         // A short timeout: live events wait behind the history.
-        const history = await connection.call('history', [this._historyCount], Math.min(this._timings.callTimeoutMs, HISTORY_TIMEOUT_MS));
+        const history = await connection.call(
+          'history',
+          [this._historyCount],
+          Math.min(this._timings.callTimeoutMs, HISTORY_TIMEOUT_MS),
+        );
         this._deliverHistory(history, route.selfUserId, context.emit);
       } catch (error) {
         // History only fills a gap; the live chat works without it.
@@ -222,9 +260,14 @@ export class MixerClient extends ReconnectingClient {
     }
     const held = route.held ?? [];
     route.held = undefined;
-    for (const { event, data } of held) this._handleEvent(event, data, route.selfUserId, context.emit);
+    for (const { event, data } of held)
+      this._handleEvent(event, data, route.selfUserId, context.emit);
 
-    if (connection.isClosed) throw connection.closeError ?? new ChatError('MIXER_CLOSED', 'Mixer closed the chat connection; reconnecting.', 'network');
+    if (connection.isClosed)
+      throw (
+        connection.closeError ??
+        new ChatError('MIXER_CLOSED', 'Mixer closed the chat connection; reconnecting.', 'network')
+      );
     if (context.signal.aborted) throw aborted();
     connection.startLiveness();
     this.moderation.attach(
@@ -243,12 +286,17 @@ export class MixerClient extends ReconnectingClient {
     this.log.info(
       `joined Mixer chat of channel ${details.channelId} on ${describeEndpoint(connection.endpoint)} ${auth.authenticated ? `as user ${details.userId}` : 'anonymously'}${readOnlyReason ? ' (read-only)' : ''}`,
     );
-    return new MixerSession(connection, readOnlyReason, `${this._channelLabel()} on ${describeEndpoint(connection.endpoint)}`, async (text) => {
-      const data = await connection.call('msg', [text]);
-      // The reply carries the posted message; its ChatMessage event may come before or after.
-      const message = decodeChatMessage(data, this._decodeContext(route.selfUserId));
-      if (message) this._deliver(message, context.emit);
-    });
+    return new MixerSession(
+      connection,
+      readOnlyReason,
+      `${this._channelLabel()} on ${describeEndpoint(connection.endpoint)}`,
+      async (text) => {
+        const data = await connection.call('msg', [text]);
+        // The reply carries the posted message; its ChatMessage event may come before or after.
+        const message = decodeChatMessage(data, this._decodeContext(route.selfUserId));
+        if (message) this._deliver(message, context.emit);
+      },
+    );
   }
 
   /** Tries the endpoints from the cursor on; the first that opens wins and the cursor moves past it. */
@@ -259,7 +307,9 @@ export class MixerClient extends ReconnectingClient {
   ): Promise<MixerConnection> {
     const count = endpoints.length;
     const start = this._endpointCursor % count;
-    const headers: Record<string, string> = this._settings.clientId ? { 'Client-ID': this._settings.clientId } : {};
+    const headers: Record<string, string> = this._settings.clientId
+      ? { 'Client-ID': this._settings.clientId }
+      : {};
     let lastError: ChatError | undefined;
     for (let i = 0; i < count; i++) {
       const index = (start + i) % count;
@@ -267,8 +317,19 @@ export class MixerClient extends ReconnectingClient {
       let connection: MixerConnection;
       try {
         const url = chatSocketUrl(endpoint, this._settings.clientId || undefined);
-        this.log.info(`connecting to ${describeEndpoint(endpoint)} (endpoint ${index + 1} of ${count})`);
-        connection = new MixerConnection(endpoint, url, headers, this._timings, this.clock, this.log, onEvent, this._createSocket);
+        this.log.info(
+          `connecting to ${describeEndpoint(endpoint)} (endpoint ${index + 1} of ${count})`,
+        );
+        connection = new MixerConnection(
+          endpoint,
+          url,
+          headers,
+          this._timings,
+          this.clock,
+          this.log,
+          onEvent,
+          this._createSocket,
+        );
       } catch (error) {
         lastError = toChatError(error, 'MIXER_BAD_ENDPOINT', 'protocol');
         this.log.warn(`skipped Mixer endpoint ${describeEndpoint(endpoint)}: ${lastError.message}`);
@@ -282,7 +343,9 @@ export class MixerClient extends ReconnectingClient {
         connection.dispose();
         lastError = toChatError(error);
         if (context.signal.aborted) throw lastError;
-        this.log.warn(`${describeEndpoint(endpoint)}: ${lastError.message}${i + 1 < count ? ' Trying the next endpoint.' : ''}`);
+        this.log.warn(
+          `${describeEndpoint(endpoint)}: ${lastError.message}${i + 1 < count ? ' Trying the next endpoint.' : ''}`,
+        );
       }
     }
     // Next attempt starts one further along, so a dead first endpoint is not always tried first.
@@ -296,7 +359,12 @@ export class MixerClient extends ReconnectingClient {
     );
   }
 
-  private _handleEvent(event: string, data: unknown, selfUserId: string | undefined, emit: (op: TimelineOp) => void): void {
+  private _handleEvent(
+    event: string,
+    data: unknown,
+    selfUserId: string | undefined,
+    emit: (op: TimelineOp) => void,
+  ): void {
     const outcome = decodeEvent(event, data, this._decodeContext(selfUserId));
     switch (outcome.kind) {
       case 'welcome':
@@ -324,7 +392,11 @@ export class MixerClient extends ReconnectingClient {
     }
   }
 
-  private _deliverHistory(data: unknown, selfUserId: string | undefined, emit: (op: TimelineOp) => void): void {
+  private _deliverHistory(
+    data: unknown,
+    selfUserId: string | undefined,
+    emit: (op: TimelineOp) => void,
+  ): void {
     if (!Array.isArray(data)) {
       this.log.info('Mixer chat history was not a list; skipped');
       return;
@@ -380,16 +452,26 @@ class MixerSession implements Session {
 }
 
 /** Why this session cannot send, in words for the streamer; undefined when it can. */
-export function readOnlyReasonFor(hasToken: boolean, hasAuthkey: boolean, authenticated: boolean, permissions: readonly string[]): string | undefined {
-  if (!hasToken) return 'Read-only: no Mixer token is set, so you joined chat anonymously. Set one with "Stream Chat: Set Token…" to send messages.';
-  if (!hasAuthkey) return 'Read-only: Mixer gave no chat authkey for your account, so you joined chat anonymously.';
+export function readOnlyReasonFor(
+  hasToken: boolean,
+  hasAuthkey: boolean,
+  authenticated: boolean,
+  permissions: readonly string[],
+): string | undefined {
+  if (!hasToken)
+    return 'Read-only: no Mixer token is set, so you joined chat anonymously. Set one with "Stream Chat: Set Token…" to send messages.';
+  if (!hasAuthkey)
+    return 'Read-only: Mixer gave no chat authkey for your account, so you joined chat anonymously.';
   if (!authenticated) return 'Read-only: Mixer joined you to chat anonymously.';
-  if (!permissions.includes('chat')) return "Read-only: your Mixer account may not chat in this channel (no 'chat' permission).";
+  if (!permissions.includes('chat'))
+    return "Read-only: your Mixer account may not chat in this channel (no 'chat' permission).";
   return undefined;
 }
 
 function trimStop(sentence: string): string {
-  return sentence.replace(/[.;]\s*(reconnecting|retrying|trying again)?\.?$/i, '').replace(/\.$/, '');
+  return sentence
+    .replace(/[.;]\s*(reconnecting|retrying|trying again)?\.?$/i, '')
+    .replace(/\.$/, '');
 }
 
 function aborted(): ChatError {
@@ -414,11 +496,16 @@ class RecentIds {
 }
 
 /** Builds the Mixer client from typed settings. */
-export function createMixerClient(deps: PlatformDeps<MixerSettings>, options?: MixerClientOptions): MixerClient {
+export function createMixerClient(
+  deps: PlatformDeps<MixerSettings>,
+  options?: MixerClientOptions,
+): MixerClient {
   return new MixerClient(deps, options);
 }
 
 /** The composition root's factory: raw `streamChat.mixer.*` settings in, a client out. */
-export function mixerPlatformFactory(deps: PlatformDeps<Readonly<Record<string, unknown>>>): MixerClient {
+export function mixerPlatformFactory(
+  deps: PlatformDeps<Readonly<Record<string, unknown>>>,
+): MixerClient {
   return new MixerClient({ ...deps, settings: mixerSettingsFrom(deps.settings) });
 }

@@ -1,5 +1,13 @@
 import { ChatError, FailureCategory } from '../../core/errors';
-import { Author, ChatMessage, MessageFlags, MessagePart, Role, TimelineOp, stableColor } from '../../core/message';
+import {
+  Author,
+  ChatMessage,
+  MessageFlags,
+  MessagePart,
+  Role,
+  TimelineOp,
+  stableColor,
+} from '../../core/message';
 
 // Mixer chat packets (developer-docs `reference/chat/packets`): three kinds travel over the socket,
 // `method` (client → server), `reply` (server → client, matched by `id`) and `event` (server → client).
@@ -14,8 +22,18 @@ export interface MixerReplyError {
 
 /** One decoded packet. `malformed` is text that is not a packet; `unknown` a packet of a type we do not know. */
 export type MixerPacket =
-  | { readonly type: 'method'; readonly id: number; readonly method: string; readonly arguments: readonly unknown[] }
-  | { readonly type: 'reply'; readonly id: number; readonly error: MixerReplyError | null; readonly data: unknown }
+  | {
+      readonly type: 'method';
+      readonly id: number;
+      readonly method: string;
+      readonly arguments: readonly unknown[];
+    }
+  | {
+      readonly type: 'reply';
+      readonly id: number;
+      readonly error: MixerReplyError | null;
+      readonly data: unknown;
+    }
   | { readonly type: 'event'; readonly event: string; readonly data: unknown }
   | { readonly type: 'unknown'; readonly packetType: string }
   | { readonly type: 'malformed'; readonly reason: string };
@@ -26,7 +44,8 @@ export const MAX_FRAME_CHARS = 1_000_000;
 /** Decodes one socket text frame. Never throws. */
 export function decodePacket(text: unknown): MixerPacket {
   if (typeof text !== 'string') return { type: 'malformed', reason: 'not a text frame' };
-  if (text.length > MAX_FRAME_CHARS) return { type: 'malformed', reason: `frame of ${text.length} characters is too long` };
+  if (text.length > MAX_FRAME_CHARS)
+    return { type: 'malformed', reason: `frame of ${text.length} characters is too long` };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -39,11 +58,13 @@ export function decodePacket(text: unknown): MixerPacket {
       const id = value.id;
       if (!isPacketId(id)) return { type: 'malformed', reason: 'reply without a numeric id' };
       const error = decodeReplyError(value.error);
-      if (error === 'malformed') return { type: 'malformed', reason: 'reply with an unreadable error' };
+      if (error === 'malformed')
+        return { type: 'malformed', reason: 'reply with an unreadable error' };
       return { type: 'reply', id, error, data: value.data };
     }
     case 'event':
-      if (typeof value.event !== 'string') return { type: 'malformed', reason: 'event without a name' };
+      if (typeof value.event !== 'string')
+        return { type: 'malformed', reason: 'event without a name' };
       return { type: 'event', event: value.event, data: value.data };
     case 'method': {
       const id = value.id;
@@ -53,7 +74,10 @@ export function decodePacket(text: unknown): MixerPacket {
       return { type: 'method', id, method: value.method, arguments: value.arguments };
     }
     default:
-      return { type: 'unknown', packetType: typeof value.type === 'string' ? value.type.slice(0, 40) : typeof value.type };
+      return {
+        type: 'unknown',
+        packetType: typeof value.type === 'string' ? value.type.slice(0, 40) : typeof value.type,
+      };
   }
 }
 
@@ -64,7 +88,8 @@ function decodeReplyError(error: unknown): MixerReplyError | null | 'malformed' 
     const message = typeof error.message === 'string' ? error.message : '';
     // The later auth docs wrap the string codes: {"code":1,"message":"UNOTFOUND"}.
     if (STRING_ERRORS.has(message)) return { code: message, message };
-    if (typeof error.code === 'number' || typeof error.code === 'string') return { code: error.code, message };
+    if (typeof error.code === 'number' || typeof error.code === 'string')
+      return { code: error.code, message };
     if (message) return { code: 0, message };
   }
   return 'malformed';
@@ -76,7 +101,10 @@ export function encodeMethod(id: number, method: string, args: readonly unknown[
 }
 
 /** The arguments of `auth`: `[channelId, userId, authkey]` when signed in, `[channelId]` when anonymous. */
-export function authArguments(channelId: number, credentials?: { userId: number; authkey: string }): unknown[] {
+export function authArguments(
+  channelId: number,
+  credentials?: { userId: number; authkey: string },
+): unknown[] {
   return credentials ? [channelId, credentials.userId, credentials.authkey] : [channelId];
 }
 
@@ -105,7 +133,8 @@ const MAX_SERVER_MESSAGE = 300;
  */
 export function replyErrorToChatError(error: MixerReplyError, method: string): ChatError {
   const serverText = cleanServerMessage(error.message);
-  const make = (code: string, message: string, category: FailureCategory) => new ChatError(code, message, category);
+  const make = (code: string, message: string, category: FailureCategory) =>
+    new ChatError(code, message, category);
   switch (error.code) {
     case 'UNOTFOUND':
       return make(
@@ -120,32 +149,69 @@ export function replyErrorToChatError(error: MixerReplyError, method: string): C
         'auth',
       );
     case 'UNOTJSON':
-      return make('MIXER_UNOTJSON', 'Mixer could not read what Stream Chat sent (UNOTJSON).', 'protocol');
+      return make(
+        'MIXER_UNOTJSON',
+        'Mixer could not read what Stream Chat sent (UNOTJSON).',
+        'protocol',
+      );
     case MixerErrorCode.Unknown:
-      return make('MIXER_UNKNOWN_ERROR', withServerText('Mixer reported an unknown error', serverText), 'protocol');
+      return make(
+        'MIXER_UNKNOWN_ERROR',
+        withServerText('Mixer reported an unknown error', serverText),
+        'protocol',
+      );
     case MixerErrorCode.PurgeUserNotFound:
-      return make('MIXER_PURGE_USER_NOT_FOUND', 'Mixer could not find that user to purge.', 'protocol');
+      return make(
+        'MIXER_PURGE_USER_NOT_FOUND',
+        'Mixer could not find that user to purge.',
+        'protocol',
+      );
     case MixerErrorCode.PurgeNoPermissions:
-      return make('MIXER_PURGE_NO_PERMISSION', "You don't have permission to purge users in this channel.", 'protocol');
+      return make(
+        'MIXER_PURGE_NO_PERMISSION',
+        "You don't have permission to purge users in this channel.",
+        'protocol',
+      );
     case MixerErrorCode.MessageNotFound:
-      return make('MIXER_MESSAGE_NOT_FOUND', 'Mixer could not find that message; it may already be deleted.', 'protocol');
+      return make(
+        'MIXER_MESSAGE_NOT_FOUND',
+        'Mixer could not find that message; it may already be deleted.',
+        'protocol',
+      );
     case MixerErrorCode.BadRequest:
-      return make('MIXER_BAD_REQUEST', withServerText(`Mixer rejected the ${method} request as invalid`, serverText), 'protocol');
+      return make(
+        'MIXER_BAD_REQUEST',
+        withServerText(`Mixer rejected the ${method} request as invalid`, serverText),
+        'protocol',
+      );
     case MixerErrorCode.RateLimited:
-      return make('MIXER_RATE_LIMITED', 'Mixer is rate limiting your messages; wait a moment and try again.', 'protocol');
+      return make(
+        'MIXER_RATE_LIMITED',
+        'Mixer is rate limiting your messages; wait a moment and try again.',
+        'protocol',
+      );
     case MixerErrorCode.AuthServerError:
       // The official client closes and reconnects on this one: it is Mixer's fault, not the token's.
-      return make('MIXER_AUTH_SERVER_ERROR', "Mixer's sign-in service had an internal error; trying again.", 'network');
+      return make(
+        'MIXER_AUTH_SERVER_ERROR',
+        "Mixer's sign-in service had an internal error; trying again.",
+        'network',
+      );
     case MixerErrorCode.LevelRestricted:
       return make(
         'MIXER_LEVEL_RESTRICTED',
-        serverText ? `Mixer did not post the message: ${serverText}` : 'Mixer did not post the message: your level in this channel is too low to chat.',
+        serverText
+          ? `Mixer did not post the message: ${serverText}`
+          : 'Mixer did not post the message: your level in this channel is too low to chat.',
         'protocol',
       );
     default:
       return make(
         'MIXER_ERROR',
-        withServerText(`Mixer refused the ${method} request (error ${String(error.code).slice(0, 20)})`, serverText),
+        withServerText(
+          `Mixer refused the ${method} request (error ${String(error.code).slice(0, 20)})`,
+          serverText,
+        ),
         'protocol',
       );
   }
@@ -221,18 +287,31 @@ export function mapRoles(roles: readonly unknown[]): Role[] {
  * Builds our ChatMessage from a Mixer ChatMessage payload (the event's `data`, a `msg` reply's
  * `data`, or an item of a `history` reply). Undefined when the payload lacks an id or a user.
  */
-export function decodeChatMessage(data: unknown, context: MixerDecodeContext): ChatMessage | undefined {
+export function decodeChatMessage(
+  data: unknown,
+  context: MixerDecodeContext,
+): ChatMessage | undefined {
   if (!isRecord(data)) return undefined;
   const id = idString(data.id);
-  const userName = typeof data.user_name === 'string' && data.user_name.length > 0 ? data.user_name.slice(0, 100) : undefined;
+  const userName =
+    typeof data.user_name === 'string' && data.user_name.length > 0
+      ? data.user_name.slice(0, 100)
+      : undefined;
   if (!id || !userName) return undefined;
   const body = isRecord(data.message) ? data.message : {};
   const meta = isRecord(body.meta) ? body.meta : {};
   const segments = Array.isArray(body.message) ? body.message : [];
   const userId = idString(data.user_id);
-  const avatar = typeof data.user_avatar === 'string' && /^https?:\/\//i.test(data.user_avatar) ? data.user_avatar : undefined;
+  const avatar =
+    typeof data.user_avatar === 'string' && /^https?:\/\//i.test(data.user_avatar)
+      ? data.user_avatar
+      : undefined;
   // Built without object spreads: this runs for every chat line and spreads copy through a slow path.
-  const author: { -readonly [K in keyof Author]: Author[K] } = { name: userName, displayName: userName, roles: [] };
+  const author: { -readonly [K in keyof Author]: Author[K] } = {
+    name: userName,
+    displayName: userName,
+    roles: [],
+  };
   if (userId) author.id = userId;
   // Mixer sends no name colour; every client picks one, so pick a stable one.
   author.color = stableColor(userName);
@@ -263,7 +342,8 @@ export function decodeSegments(segments: readonly unknown[]): MessagePart[] {
     if (!part) continue;
     const last = parts[parts.length - 1];
     // Adjacent text runs read better (and search better) as one.
-    if (part.type === 'text' && last?.type === 'text') parts[parts.length - 1] = { type: 'text', text: last.text + part.text };
+    if (part.type === 'text' && last?.type === 'text')
+      parts[parts.length - 1] = { type: 'text', text: last.text + part.text };
     else parts.push(part);
   }
   return parts;
@@ -271,7 +351,12 @@ export function decodeSegments(segments: readonly unknown[]): MessagePart[] {
 
 function decodeSegment(segment: unknown): MessagePart | undefined {
   if (!isRecord(segment)) return undefined;
-  const text = typeof segment.text === 'string' ? segment.text : typeof segment.data === 'string' ? segment.data : '';
+  const text =
+    typeof segment.text === 'string'
+      ? segment.text
+      : typeof segment.data === 'string'
+        ? segment.data
+        : '';
   switch (segment.type) {
     case 'text':
       return text ? { type: 'text', text } : undefined;
@@ -280,7 +365,9 @@ function decodeSegment(segment: unknown): MessagePart | undefined {
       const url = emoticonUrl(segment.source, pack);
       if (!url) return text ? { type: 'text', text } : undefined;
       const sprite = spriteOf(segment.coords);
-      return sprite ? { type: 'emote', name: text, url, sprite } : { type: 'emote', name: text, url };
+      return sprite
+        ? { type: 'emote', name: text, url, sprite }
+        : { type: 'emote', name: text, url };
     }
     case 'link': {
       const url = typeof segment.url === 'string' ? segment.url : '';
@@ -288,7 +375,8 @@ function decodeSegment(segment: unknown): MessagePart | undefined {
       return { type: 'link', text: text || url, url };
     }
     case 'tag': {
-      const username = typeof segment.username === 'string' ? segment.username : text.replace(/^@/, '');
+      const username =
+        typeof segment.username === 'string' ? segment.username : text.replace(/^@/, '');
       return username ? { type: 'mention', text: text || `@${username}`, username } : undefined;
     }
     case 'image': {
@@ -309,12 +397,17 @@ function emoticonUrl(source: unknown, pack: string): string | undefined {
   return `${BUILTIN_EMOTICON_BASE}${pack}.png`;
 }
 
-function spriteOf(coords: unknown): { x: number; y: number; width: number; height: number } | undefined {
+function spriteOf(
+  coords: unknown,
+): { x: number; y: number; width: number; height: number } | undefined {
   if (!isRecord(coords)) return undefined;
   const { x, y, width, height } = coords;
-  const ok = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isFinite(n) && n >= min && n <= 10_000;
+  const ok = (n: unknown, min: number): n is number =>
+    typeof n === 'number' && Number.isFinite(n) && n >= min && n <= 10_000;
   // Sizes come from the coords, never a hard-coded 24 px (Mixer had 24 and 28 px sprites).
-  return ok(x, 0) && ok(y, 0) && ok(width, 1) && ok(height, 1) ? { x, y, width, height } : undefined;
+  return ok(x, 0) && ok(y, 0) && ok(width, 1) && ok(height, 1)
+    ? { x, y, width, height }
+    : undefined;
 }
 
 // ---- events -----------------------------------------------------------------------------------------
@@ -328,7 +421,12 @@ export type MixerEventOutcome =
   /** Timeline changes: moderation ops and notice lines. */
   | { readonly kind: 'ops'; readonly ops: readonly TimelineOp[] }
   /** Someone joined or left; counted, and shown only when `ops` is not empty. */
-  | { readonly kind: 'presence'; readonly change: 'join' | 'leave'; readonly userId?: string; readonly ops: readonly TimelineOp[] }
+  | {
+      readonly kind: 'presence';
+      readonly change: 'join' | 'leave';
+      readonly userId?: string;
+      readonly ops: readonly TimelineOp[];
+    }
   /** A known event we deliberately do not show (UserUpdate, skills). */
   | { readonly kind: 'ignored'; readonly event: string }
   /** An event name we do not know. */
@@ -336,46 +434,81 @@ export type MixerEventOutcome =
   /** A known event whose data is not what the docs say. */
   | { readonly kind: 'malformed'; readonly event: string; readonly reason: string };
 
-const IGNORED_EVENTS = new Set(['UserUpdate', 'SkillAttribution', 'DeleteSkillAttribution', 'ChatHistory']);
+const IGNORED_EVENTS = new Set([
+  'UserUpdate',
+  'SkillAttribution',
+  'DeleteSkillAttribution',
+  'ChatHistory',
+]);
 
 /** Interprets one event packet. Never throws. */
-export function decodeEvent(event: string, data: unknown, context: MixerDecodeContext): MixerEventOutcome {
+export function decodeEvent(
+  event: string,
+  data: unknown,
+  context: MixerDecodeContext,
+): MixerEventOutcome {
   const malformed = (reason: string): MixerEventOutcome => ({ kind: 'malformed', event, reason });
   switch (event) {
     case 'WelcomeEvent':
       return { kind: 'welcome' };
     case 'ChatMessage': {
       const message = decodeChatMessage(data, context);
-      return message ? { kind: 'message', message } : malformed('ChatMessage without an id or user');
+      return message
+        ? { kind: 'message', message }
+        : malformed('ChatMessage without an id or user');
     }
     case 'DeleteMessage': {
       const id = isRecord(data) ? idString(data.id) : undefined;
-      return id ? { kind: 'ops', ops: [{ op: 'delete', platform: 'mixer', ids: [id] }] } : malformed('DeleteMessage without an id');
+      return id
+        ? { kind: 'ops', ops: [{ op: 'delete', platform: 'mixer', ids: [id] }] }
+        : malformed('DeleteMessage without an id');
     }
     case 'PurgeMessage': {
       const userId = isRecord(data) ? idString(data.user_id) : undefined;
-      return userId ? { kind: 'ops', ops: [{ op: 'purgeUser', platform: 'mixer', userId }] } : malformed('PurgeMessage without a user_id');
+      return userId
+        ? { kind: 'ops', ops: [{ op: 'purgeUser', platform: 'mixer', userId }] }
+        : malformed('PurgeMessage without a user_id');
     }
     case 'ClearMessages': {
-      const clearer = isRecord(data) && isRecord(data.clearer) && typeof data.clearer.user_name === 'string' ? data.clearer.user_name : undefined;
+      const clearer =
+        isRecord(data) && isRecord(data.clearer) && typeof data.clearer.user_name === 'string'
+          ? data.clearer.user_name
+          : undefined;
       return {
         kind: 'ops',
         ops: [
           { op: 'clear', platform: 'mixer' },
-          { op: 'append', message: eventLine(context, 'clear', clearer ? `Chat was cleared by ${clearer}.` : 'Chat was cleared.') },
+          {
+            op: 'append',
+            message: eventLine(
+              context,
+              'clear',
+              clearer ? `Chat was cleared by ${clearer}.` : 'Chat was cleared.',
+            ),
+          },
         ],
       };
     }
     case 'UserTimeout': {
       if (!isRecord(data)) return malformed('UserTimeout without data');
-      const duration = typeof data.duration === 'number' && Number.isFinite(data.duration) ? data.duration : undefined;
+      const duration =
+        typeof data.duration === 'number' && Number.isFinite(data.duration)
+          ? data.duration
+          : undefined;
       // Mixer sends this only to the user who was timed out: that is us.
-      const text = duration !== undefined ? `You were timed out in this chat for ${formatDuration(duration)}.` : 'You were timed out in this chat.';
-      return { kind: 'ops', ops: [{ op: 'append', message: eventLine(context, 'timeout', text, 'warning') }] };
+      const text =
+        duration !== undefined
+          ? `You were timed out in this chat for ${formatDuration(duration)}.`
+          : 'You were timed out in this chat.';
+      return {
+        kind: 'ops',
+        ops: [{ op: 'append', message: eventLine(context, 'timeout', text, 'warning') }],
+      };
     }
     case 'PollStart':
     case 'PollEnd': {
-      if (!isRecord(data) || typeof data.q !== 'string') return malformed(`${event} without a question`);
+      if (!isRecord(data) || typeof data.q !== 'string')
+        return malformed(`${event} without a question`);
       return { kind: 'ops', ops: [{ op: 'append', message: pollLine(event, data, context) }] };
     }
     case 'UserJoin':
@@ -386,16 +519,31 @@ export function decodeEvent(event: string, data: unknown, context: MixerDecodeCo
       const name = typeof record.username === 'string' ? record.username.slice(0, 100) : undefined;
       const ops: TimelineOp[] =
         context.showJoinLeave && name
-          ? [{ op: 'append', message: eventLine(context, change, change === 'join' ? `${name} joined the chat.` : `${name} left the chat.`) }]
+          ? [
+              {
+                op: 'append',
+                message: eventLine(
+                  context,
+                  change,
+                  change === 'join' ? `${name} joined the chat.` : `${name} left the chat.`,
+                ),
+              },
+            ]
           : [];
       return { kind: 'presence', change, ...(userId ? { userId } : {}), ops };
     }
     default:
-      return IGNORED_EVENTS.has(event) ? { kind: 'ignored', event } : { kind: 'unknown', event: event.slice(0, 60) };
+      return IGNORED_EVENTS.has(event)
+        ? { kind: 'ignored', event }
+        : { kind: 'unknown', event: event.slice(0, 60) };
   }
 }
 
-function pollLine(event: 'PollStart' | 'PollEnd', data: Record<string, unknown>, context: MixerDecodeContext): ChatMessage {
+function pollLine(
+  event: 'PollStart' | 'PollEnd',
+  data: Record<string, unknown>,
+  context: MixerDecodeContext,
+): ChatMessage {
   const question = String(data.q).slice(0, 300);
   const answers = stringArray(data.answers).slice(0, 20);
   const responses = isRecord(data.responses) ? data.responses : {};
@@ -405,11 +553,16 @@ function pollLine(event: 'PollStart' | 'PollEnd', data: Record<string, unknown>,
     const duration = typeof data.duration === 'number' ? ` (${formatDuration(data.duration)})` : '';
     text = `Poll: ${question} ${answers.map((a) => `[${a}]`).join(' ')}${duration}`.trim();
   } else {
-    const tally = answers.map((a) => `${a} ${typeof responses[a] === 'number' ? responses[a] : 0}`).join(', ');
+    const tally = answers
+      .map((a) => `${a} ${typeof responses[a] === 'number' ? responses[a] : 0}`)
+      .join(', ');
     text = `Poll ended: ${question}${tally ? ` (${tally})` : ''}`;
   }
   // PollStart is re-sent as votes come in; one id per poll lets the hub show it once.
-  const id = endsAt !== undefined ? `mixer-${event === 'PollStart' ? 'poll-start' : 'poll-end'}-${endsAt}` : undefined;
+  const id =
+    endsAt !== undefined
+      ? `mixer-${event === 'PollStart' ? 'poll-start' : 'poll-end'}-${endsAt}`
+      : undefined;
   return eventLine(context, event === 'PollStart' ? 'poll-start' : 'poll-end', text, 'info', id);
 }
 

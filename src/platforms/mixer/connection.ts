@@ -8,7 +8,10 @@ import { Logger } from '../../core/log';
 import { MixerPacket, decodePacket, encodeMethod, replyErrorToChatError } from './codec';
 
 /** Opens a socket; injectable so tests can observe or replace the transport. */
-export type MixerSocketFactory = (url: string, headers: Readonly<Record<string, string>>) => WebSocket;
+export type MixerSocketFactory = (
+  url: string,
+  headers: Readonly<Record<string, string>>,
+) => WebSocket;
 
 /** The default transport: `ws`, with the `Client-ID` header when given. */
 export const defaultSocketFactory: MixerSocketFactory = (url, headers) =>
@@ -83,8 +86,10 @@ export class MixerConnection implements Disposable {
   private _isOpened = false;
   /** The socket's last error (e.g. ECONNREFUSED), to explain a close before opening. */
   private _lastSocketError: string | undefined;
-  private readonly _openWaiters: Array<{ resolve: () => void; reject: (e: ChatError) => void }> = [];
-  private readonly _welcomeWaiters: Array<{ resolve: () => void; reject: (e: ChatError) => void }> = [];
+  private readonly _openWaiters: Array<{ resolve: () => void; reject: (e: ChatError) => void }> =
+    [];
+  private readonly _welcomeWaiters: Array<{ resolve: () => void; reject: (e: ChatError) => void }> =
+    [];
   private readonly _gateTimer = new MutableDisposable<Disposable>();
   private readonly _silenceTimer = new MutableDisposable<Disposable>();
   private _isLivenessOn = false;
@@ -111,7 +116,13 @@ export class MixerConnection implements Disposable {
       this._log.debug(`socket error on ${describeEndpoint(endpoint)}: ${error.message}`);
     });
     this._socket.on('unexpected-response', (_request, response) => {
-      this._fail(new ChatError('MIXER_SOCKET_REFUSED', `${describeEndpoint(endpoint)} refused the connection (HTTP ${response.statusCode})`, 'network'));
+      this._fail(
+        new ChatError(
+          'MIXER_SOCKET_REFUSED',
+          `${describeEndpoint(endpoint)} refused the connection (HTTP ${response.statusCode})`,
+          'network',
+        ),
+      );
     });
     this._socket.on('close', (code) => this._handleClose(code));
   }
@@ -128,16 +139,32 @@ export class MixerConnection implements Disposable {
   /** Resolves when the socket is open; rejects (and closes it) if it does not open within the connect timeout. */
   whenOpen(signal?: AbortSignal): Promise<void> {
     if (this._socket.readyState === WebSocket.OPEN) return Promise.resolve();
-    return this._gate(this._openWaiters, this._timings.connectTimeoutMs, signal, () =>
-      new ChatError('MIXER_CONNECT_TIMEOUT', `${describeEndpoint(this.endpoint)} did not accept the connection within ${seconds(this._timings.connectTimeoutMs)}`, 'network'),
+    return this._gate(
+      this._openWaiters,
+      this._timings.connectTimeoutMs,
+      signal,
+      () =>
+        new ChatError(
+          'MIXER_CONNECT_TIMEOUT',
+          `${describeEndpoint(this.endpoint)} did not accept the connection within ${seconds(this._timings.connectTimeoutMs)}`,
+          'network',
+        ),
     );
   }
 
   /** Resolves on `WelcomeEvent`; without one within the welcome timeout the socket is closed. */
   whenWelcomed(signal?: AbortSignal): Promise<void> {
     if (this._isWelcomed) return Promise.resolve();
-    return this._gate(this._welcomeWaiters, this._timings.welcomeTimeoutMs, signal, () =>
-      new ChatError('MIXER_NO_WELCOME', `Mixer's chat server ${describeEndpoint(this.endpoint)} did not welcome the connection within ${seconds(this._timings.welcomeTimeoutMs)}; reconnecting.`, 'network'),
+    return this._gate(
+      this._welcomeWaiters,
+      this._timings.welcomeTimeoutMs,
+      signal,
+      () =>
+        new ChatError(
+          'MIXER_NO_WELCOME',
+          `Mixer's chat server ${describeEndpoint(this.endpoint)} did not welcome the connection within ${seconds(this._timings.welcomeTimeoutMs)}; reconnecting.`,
+          'network',
+        ),
     );
   }
 
@@ -149,7 +176,8 @@ export class MixerConnection implements Disposable {
   ): Promise<void> {
     if (this._isClosed) return Promise.reject(this._closeError ?? closedError());
     return new Promise<void>((resolve, reject) => {
-      const onAbort = () => this._fail(new ChatError('ABORTED', 'Connecting to Mixer was cancelled.', 'network'));
+      const onAbort = () =>
+        this._fail(new ChatError('ABORTED', 'Connecting to Mixer was cancelled.', 'network'));
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => {
         signal?.removeEventListener('abort', onAbort);
@@ -174,9 +202,15 @@ export class MixerConnection implements Disposable {
    * Calls a method and resolves with the reply's data. Rejects with the server's error as a
    * sentence, with a timeout, or when the socket closes first.
    */
-  call(method: string, args: readonly unknown[], timeoutMs = this._timings.callTimeoutMs): Promise<unknown> {
+  call(
+    method: string,
+    args: readonly unknown[],
+    timeoutMs = this._timings.callTimeoutMs,
+  ): Promise<unknown> {
     if (this._isClosed || this._isDisposed || this._socket.readyState !== WebSocket.OPEN) {
-      return Promise.reject(new ChatError('MIXER_NOT_OPEN', 'The Mixer chat connection is not open.', 'network'));
+      return Promise.reject(
+        new ChatError('MIXER_NOT_OPEN', 'The Mixer chat connection is not open.', 'network'),
+      );
     }
     const id = this._nextCallId++;
     return new Promise<unknown>((resolve, reject) => {
@@ -199,7 +233,13 @@ export class MixerConnection implements Disposable {
         if (!pending) return;
         this._pending.delete(id);
         pending.timer.dispose();
-        pending.reject(new ChatError('MIXER_SEND_FAILED', `Could not send to Mixer: ${error.message}.`, 'network'));
+        pending.reject(
+          new ChatError(
+            'MIXER_SEND_FAILED',
+            `Could not send to Mixer: ${error.message}.`,
+            'network',
+          ),
+        );
       });
     });
   }
@@ -208,14 +248,23 @@ export class MixerConnection implements Disposable {
   startLiveness(): void {
     this._isLivenessOn = true;
     this._armSilenceTimer();
-    const liveness = new SocketLiveness(this._socket, this._clock, this._timings.wsLiveness ?? DEFAULT_LIVENESS, (error) => this._fail(error), `Mixer's chat server ${describeEndpoint(this.endpoint)}`);
+    const liveness = new SocketLiveness(
+      this._socket,
+      this._clock,
+      this._timings.wsLiveness ?? DEFAULT_LIVENESS,
+      (error) => this._fail(error),
+      `Mixer's chat server ${describeEndpoint(this.endpoint)}`,
+    );
     this._wsLiveness.value = liveness;
     liveness.start();
   }
 
   private _armSilenceTimer(): void {
     if (!this._isLivenessOn || this._isClosed) return;
-    this._silenceTimer.value = this._clock.setTimeout(() => this._sendPing(), this._timings.pingIntervalMs);
+    this._silenceTimer.value = this._clock.setTimeout(
+      () => this._sendPing(),
+      this._timings.pingIntervalMs,
+    );
   }
 
   private _sendPing(): void {
@@ -223,7 +272,13 @@ export class MixerConnection implements Disposable {
       () => this._armSilenceTimer(),
       (error: ChatError) => {
         if (error.code !== 'MIXER_CALL_TIMEOUT') return;
-        this._fail(new ChatError('MIXER_PING_TIMEOUT', `Mixer stopped answering (no reply to a ping within ${seconds(this._timings.pingTimeoutMs)}); reconnecting.`, 'network'));
+        this._fail(
+          new ChatError(
+            'MIXER_PING_TIMEOUT',
+            `Mixer stopped answering (no reply to a ping within ${seconds(this._timings.pingTimeoutMs)}); reconnecting.`,
+            'network',
+          ),
+        );
       },
     );
   }
@@ -243,7 +298,11 @@ export class MixerConnection implements Disposable {
       this._log.warn('skipped a binary frame from Mixer');
       return;
     }
-    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data).toString('utf8');
     let packet: MixerPacket;
     try {
       packet = decodePacket(text);
@@ -275,7 +334,9 @@ export class MixerConnection implements Disposable {
         this._log.warn(`skipped a Mixer packet of unknown type "${packet.packetType}"`);
         return;
       case 'malformed':
-        this._log.warn(`skipped a malformed frame from Mixer (${packet.reason}, ${text.length} characters)`);
+        this._log.warn(
+          `skipped a malformed frame from Mixer (${packet.reason}, ${text.length} characters)`,
+        );
         return;
     }
   }
@@ -298,8 +359,16 @@ export class MixerConnection implements Disposable {
     const error =
       this._closeError ??
       (this._isOpened
-        ? new ChatError('MIXER_CLOSED', `Mixer closed the chat connection (${describeEndpoint(this.endpoint)}, code ${code}); reconnecting.`, 'network')
-        : new ChatError('MIXER_CONNECT_FAILED', `${describeEndpoint(this.endpoint)} did not accept the connection (${this._lastSocketError ?? `code ${code}`})`, 'network'));
+        ? new ChatError(
+            'MIXER_CLOSED',
+            `Mixer closed the chat connection (${describeEndpoint(this.endpoint)}, code ${code}); reconnecting.`,
+            'network',
+          )
+        : new ChatError(
+            'MIXER_CONNECT_FAILED',
+            `${describeEndpoint(this.endpoint)} did not accept the connection (${this._lastSocketError ?? `code ${code}`})`,
+            'network',
+          ));
     this._closeError = error;
     this._teardown(error);
     if (!this._isDisposed) this._onDidClose.fire(error);
@@ -321,14 +390,19 @@ export class MixerConnection implements Disposable {
     this._silenceTimer.clear();
     this._wsLiveness.clear();
     this._isLivenessOn = false;
-    for (const waiter of [...this._openWaiters.splice(0), ...this._welcomeWaiters.splice(0)]) waiter.reject(error);
+    for (const waiter of [...this._openWaiters.splice(0), ...this._welcomeWaiters.splice(0)])
+      waiter.reject(error);
     const pending = [...this._pending.values()];
     this._pending.clear();
     for (const call of pending) {
       call.timer.dispose();
       call.reject(
         call.method === 'msg'
-          ? new ChatError('MIXER_CONNECTION_LOST', 'The Mixer connection dropped before Mixer confirmed the message; it may not have been posted.', 'network')
+          ? new ChatError(
+              'MIXER_CONNECTION_LOST',
+              'The Mixer connection dropped before Mixer confirmed the message; it may not have been posted.',
+              'network',
+            )
           : error,
       );
     }

@@ -56,7 +56,11 @@ export function parseChannelSetting(channel: string): MixerChannelRef | undefine
 export async function discoverChat(request: MixerDiscoveryRequest): Promise<MixerChatDetails> {
   const ref = parseChannelSetting(request.channel);
   if (!ref) {
-    throw new ChatError('MIXER_NO_CHANNEL', 'Set streamChat.mixer.channel to the Mixer channel (username or numeric id) whose chat to join.', 'config');
+    throw new ChatError(
+      'MIXER_NO_CHANNEL',
+      'Set streamChat.mixer.channel to the Mixer channel (username or numeric id) whose chat to join.',
+      'config',
+    );
   }
   const channelId = 'id' in ref ? ref.id : await lookupChannelId(request, ref.username);
   const userId = request.token ? await fetchCurrentUserId(request) : undefined;
@@ -71,14 +75,22 @@ export async function discoverChat(request: MixerDiscoveryRequest): Promise<Mixe
 }
 
 /** `GET {apiUrl}/channels/{username}?fields=id` → the channel's numeric id. */
-export async function lookupChannelId(request: MixerDiscoveryRequest, username: string): Promise<number> {
+export async function lookupChannelId(
+  request: MixerDiscoveryRequest,
+  username: string,
+): Promise<number> {
   const body = await getJson(request, `channels/${encodeURIComponent(username)}?fields=id`, {
     notFound: () =>
-      new ChatError('MIXER_CHANNEL_NOT_FOUND', `Mixer has no channel named "${clip(username)}". Check streamChat.mixer.channel.`, 'config'),
+      new ChatError(
+        'MIXER_CHANNEL_NOT_FOUND',
+        `Mixer has no channel named "${clip(username)}". Check streamChat.mixer.channel.`,
+        'config',
+      ),
     withToken: false,
   });
   const id = isRecord(body) ? body.id : undefined;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw badResponse('the channel lookup gave no id');
+  if (typeof id !== 'number' || !Number.isSafeInteger(id))
+    throw badResponse('the channel lookup gave no id');
   return id;
 }
 
@@ -86,7 +98,8 @@ export async function lookupChannelId(request: MixerDiscoveryRequest, username: 
 export async function fetchCurrentUserId(request: MixerDiscoveryRequest): Promise<number> {
   const body = await getJson(request, 'users/current', { withToken: true });
   const id = isRecord(body) ? body.id : undefined;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw badResponse('the current user has no id');
+  if (typeof id !== 'number' || !Number.isSafeInteger(id))
+    throw badResponse('the current user has no id');
   return id;
 }
 
@@ -96,16 +109,29 @@ export async function fetchChat(
   channelId: number,
 ): Promise<{ authkey?: string; endpoints: string[]; permissions: string[] }> {
   const body = await getJson(request, `chats/${channelId}`, {
-    notFound: () => new ChatError('MIXER_CHANNEL_NOT_FOUND', `Mixer has no channel with id ${channelId}. Check streamChat.mixer.channel.`, 'config'),
+    notFound: () =>
+      new ChatError(
+        'MIXER_CHANNEL_NOT_FOUND',
+        `Mixer has no channel with id ${channelId}. Check streamChat.mixer.channel.`,
+        'config',
+      ),
     withToken: true,
   });
   if (!isRecord(body)) throw badResponse('the chat details are not an object');
   const endpoints = Array.isArray(body.endpoints)
     ? body.endpoints.filter((e): e is string => typeof e === 'string' && /^wss?:\/\//i.test(e))
     : [];
-  if (endpoints.length === 0) throw new ChatError('MIXER_NO_ENDPOINT', 'Mixer gave no chat server to connect to; trying again.', 'protocol');
-  const permissions = Array.isArray(body.permissions) ? body.permissions.filter((p): p is string => typeof p === 'string') : [];
-  const authkey = typeof body.authkey === 'string' && body.authkey.length > 0 ? body.authkey : undefined;
+  if (endpoints.length === 0)
+    throw new ChatError(
+      'MIXER_NO_ENDPOINT',
+      'Mixer gave no chat server to connect to; trying again.',
+      'protocol',
+    );
+  const permissions = Array.isArray(body.permissions)
+    ? body.permissions.filter((p): p is string => typeof p === 'string')
+    : [];
+  const authkey =
+    typeof body.authkey === 'string' && body.authkey.length > 0 ? body.authkey : undefined;
   return { ...(authkey ? { authkey } : {}), endpoints, permissions };
 }
 
@@ -116,7 +142,11 @@ interface GetOptions {
   readonly withToken: boolean;
 }
 
-async function getJson(request: MixerDiscoveryRequest, path: string, options: GetOptions): Promise<unknown> {
+async function getJson(
+  request: MixerDiscoveryRequest,
+  path: string,
+  options: GetOptions,
+): Promise<unknown> {
   const base = apiBase(request.apiUrl);
   const url = `${base}/${path}`;
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -132,9 +162,20 @@ async function getJson(request: MixerDiscoveryRequest, path: string, options: Ge
   try {
     response = await doFetch(url, { method: 'GET', headers, signal });
   } catch (error) {
-    if (request.signal?.aborted) throw new ChatError('ABORTED', 'Connecting to Mixer was cancelled.', 'network');
-    if (timeout.aborted) throw new ChatError('MIXER_API_TIMEOUT', `Mixer's API at ${where} did not answer within ${Math.round(timeoutMs / 1000)} s; trying again.`, 'network');
-    throw new ChatError('MIXER_API_UNREACHABLE', `Could not reach Mixer's API at ${where}: ${networkReason(error)}; trying again.`, 'network', { cause: error });
+    if (request.signal?.aborted)
+      throw new ChatError('ABORTED', 'Connecting to Mixer was cancelled.', 'network');
+    if (timeout.aborted)
+      throw new ChatError(
+        'MIXER_API_TIMEOUT',
+        `Mixer's API at ${where} did not answer within ${Math.round(timeoutMs / 1000)} s; trying again.`,
+        'network',
+      );
+    throw new ChatError(
+      'MIXER_API_UNREACHABLE',
+      `Could not reach Mixer's API at ${where}: ${networkReason(error)}; trying again.`,
+      'network',
+      { cause: error },
+    );
   }
   if (!response.ok) {
     // Drain the body so the connection is released.
@@ -144,28 +185,57 @@ async function getJson(request: MixerDiscoveryRequest, path: string, options: Ge
   try {
     return await response.json();
   } catch (error) {
-    throw new ChatError('MIXER_API_BAD_RESPONSE', `Mixer's API at ${where} answered with something that is not JSON; trying again.`, 'protocol', { cause: error });
+    throw new ChatError(
+      'MIXER_API_BAD_RESPONSE',
+      `Mixer's API at ${where} answered with something that is not JSON; trying again.`,
+      'protocol',
+      { cause: error },
+    );
   }
 }
 
 function httpError(response: Response, where: string, options: GetOptions): ChatError {
   const status = response.status;
   if (status === 401) {
-    return new ChatError('MIXER_TOKEN_REJECTED', 'Mixer refused the token (HTTP 401). Set the Mixer token again with "Stream Chat: Set Token…".', 'auth');
+    return new ChatError(
+      'MIXER_TOKEN_REJECTED',
+      'Mixer refused the token (HTTP 401). Set the Mixer token again with "Stream Chat: Set Token…".',
+      'auth',
+    );
   }
   if (status === 403) {
-    return new ChatError('MIXER_FORBIDDEN', 'Mixer refused access (HTTP 403): the token may lack the chat:connect scope. Set a token that has it.', 'auth');
+    return new ChatError(
+      'MIXER_FORBIDDEN',
+      'Mixer refused access (HTTP 403): the token may lack the chat:connect scope. Set a token that has it.',
+      'auth',
+    );
   }
   if (status === 404 && options.notFound) return options.notFound();
   const retryAfter = Number(response.headers.get('retry-after'));
   // Retry-After (seconds) on 429/503: the next try waits at least that long.
-  const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 3600) * 1000 : undefined;
+  const retryAfterMs =
+    Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 3600) * 1000 : undefined;
   if (status === 429) {
     const wait = retryAfterMs !== undefined ? ` for about ${Math.ceil(retryAfter)} s` : '';
-    return new ChatError('MIXER_HTTP_RATE_LIMITED', `Mixer is rate limiting requests (HTTP 429)${wait}; trying again shortly.`, 'network', { retryAfterMs });
+    return new ChatError(
+      'MIXER_HTTP_RATE_LIMITED',
+      `Mixer is rate limiting requests (HTTP 429)${wait}; trying again shortly.`,
+      'network',
+      { retryAfterMs },
+    );
   }
-  if (status >= 500) return new ChatError('MIXER_HTTP_SERVER_ERROR', `Mixer's API at ${where} answered HTTP ${status}; trying again.`, 'network', { retryAfterMs: status === 503 ? retryAfterMs : undefined });
-  return new ChatError('MIXER_HTTP_ERROR', `Mixer's API at ${where} answered HTTP ${status}.`, 'protocol');
+  if (status >= 500)
+    return new ChatError(
+      'MIXER_HTTP_SERVER_ERROR',
+      `Mixer's API at ${where} answered HTTP ${status}; trying again.`,
+      'network',
+      { retryAfterMs: status === 503 ? retryAfterMs : undefined },
+    );
+  return new ChatError(
+    'MIXER_HTTP_ERROR',
+    `Mixer's API at ${where} answered HTTP ${status}.`,
+    'protocol',
+  );
 }
 
 /** Validates and trims the REST base; a bad one is a settings problem. */
@@ -174,13 +244,25 @@ export function apiBase(apiUrl: string): string {
   try {
     url = new URL(apiUrl.trim());
   } catch {
-    throw new ChatError('MIXER_BAD_API_URL', `streamChat.mixer.apiUrl is not a URL: "${clip(displayUrl(apiUrl))}".`, 'config');
+    throw new ChatError(
+      'MIXER_BAD_API_URL',
+      `streamChat.mixer.apiUrl is not a URL: "${clip(displayUrl(apiUrl))}".`,
+      'config',
+    );
   }
   if (url.username || url.password) {
-    throw new ChatError('MIXER_BAD_API_URL', 'streamChat.mixer.apiUrl must not contain a user name or password (Mixer authenticates with its token).', 'config');
+    throw new ChatError(
+      'MIXER_BAD_API_URL',
+      'streamChat.mixer.apiUrl must not contain a user name or password (Mixer authenticates with its token).',
+      'config',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ChatError('MIXER_BAD_API_URL', 'streamChat.mixer.apiUrl must start with https:// (or http:// for a local server).', 'config');
+    throw new ChatError(
+      'MIXER_BAD_API_URL',
+      'streamChat.mixer.apiUrl must start with https:// (or http:// for a local server).',
+      'config',
+    );
   }
   url.search = '';
   url.hash = '';
@@ -188,13 +270,21 @@ export function apiBase(apiUrl: string): string {
 }
 
 function badResponse(what: string): ChatError {
-  return new ChatError('MIXER_API_BAD_RESPONSE', `Mixer's API answered unexpectedly: ${what}; trying again.`, 'protocol');
+  return new ChatError(
+    'MIXER_API_BAD_RESPONSE',
+    `Mixer's API answered unexpectedly: ${what}; trying again.`,
+    'protocol',
+  );
 }
 
 function networkReason(error: unknown): string {
   // undici wraps the socket error: TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }).
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  if (cause && typeof cause.code === 'string') return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code;
+  const cause =
+    error instanceof Error
+      ? (error.cause as { code?: unknown; message?: unknown } | undefined)
+      : undefined;
+  if (cause && typeof cause.code === 'string')
+    return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code;
   return error instanceof Error ? error.message : String(error);
 }
 

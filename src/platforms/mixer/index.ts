@@ -8,5 +8,11 @@ export {
   mixerSettingsFrom,
 } from './client';
 export type { MixerClientOptions, MixerSettings } from './client';
-export { decodePacket, decodeEvent, decodeChatMessage, encodeMethod, replyErrorToChatError } from './codec';
+export {
+  decodePacket,
+  decodeEvent,
+  decodeChatMessage,
+  encodeMethod,
+  replyErrorToChatError,
+} from './codec';
 export { discoverChat, parseChannelSetting } from './discovery';

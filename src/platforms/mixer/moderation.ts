@@ -1,5 +1,10 @@
 import { ChatError } from '../../core/errors';
-import { ModerationCapability, ModerationRequest, ModerationResult, SessionModeration } from '../../core/moderation';
+import {
+  ModerationCapability,
+  ModerationRequest,
+  ModerationResult,
+  SessionModeration,
+} from '../../core/moderation';
 import type { FetchLike } from './discovery';
 
 /** Mixer roles that may moderate a channel's chat (developer docs, "Roles"). */
@@ -11,10 +16,26 @@ export function mixerCanModerate(roles: readonly string[]): boolean {
 }
 
 /** The capability for a session with these auth roles. */
-export function mixerCapability(authenticated: boolean, roles: readonly string[]): ModerationCapability {
-  if (!authenticated) return { canModerate: false, reason: 'Mixer: joined anonymously, so you cannot moderate. Set a token to moderate.', actions: [] };
-  if (!mixerCanModerate(roles)) return { canModerate: false, reason: 'Mixer: your account is not a moderator of this channel.', actions: [] };
-  return { canModerate: true, actions: ['delete', 'timeout', 'untimeout', 'ban', 'unban', 'clear'] };
+export function mixerCapability(
+  authenticated: boolean,
+  roles: readonly string[],
+): ModerationCapability {
+  if (!authenticated)
+    return {
+      canModerate: false,
+      reason: 'Mixer: joined anonymously, so you cannot moderate. Set a token to moderate.',
+      actions: [],
+    };
+  if (!mixerCanModerate(roles))
+    return {
+      canModerate: false,
+      reason: 'Mixer: your account is not a moderator of this channel.',
+      actions: [],
+    };
+  return {
+    canModerate: true,
+    actions: ['delete', 'timeout', 'untimeout', 'ban', 'unban', 'clear'],
+  };
 }
 
 /** Mixer's duration strings: `30s`, `10m`, `1h`, `1d`. */
@@ -27,7 +48,9 @@ export function mixerDuration(seconds: number): string {
 }
 
 /** The chat method and arguments for a socket action (`deleteMessage`, `timeout`, `clearMessages`). */
-export function mixerMethodCall(request: ModerationRequest): { method: string; args: unknown[] } | undefined {
+export function mixerMethodCall(
+  request: ModerationRequest,
+): { method: string; args: unknown[] } | undefined {
   switch (request.action) {
     case 'delete':
       return { method: 'deleteMessage', args: [request.messageId] };
@@ -44,7 +67,12 @@ export function mixerMethodCall(request: ModerationRequest): { method: string; a
 }
 
 /** Ban and unban are channel roles on Mixer: `PATCH /channels/{id}/users/{userId}` adds or removes `Banned`. */
-export function mixerBanPatch(apiUrl: string, channelId: number, userId: string, ban: boolean): { url: string; body: string } {
+export function mixerBanPatch(
+  apiUrl: string,
+  channelId: number,
+  userId: string,
+  ban: boolean,
+): { url: string; body: string } {
   return {
     url: `${apiUrl.replace(/\/+$/, '')}/channels/${channelId}/users/${encodeURIComponent(userId)}`,
     body: JSON.stringify(ban ? { add: ['Banned'] } : { remove: ['Banned'] }),
@@ -94,22 +122,62 @@ export class MixerModeration extends SessionModeration {
       const data = await session.call(call.method, call.args);
       return { message: mixerReplySentence(data, doneSentence(request)), ops: [] };
     }
-    if (request.action !== 'ban' && request.action !== 'unban') throw new ChatError('UNSUPPORTED_ACTION', `Mixer has no "${request.action}" action.`, 'config');
-    if (!request.user.id) throw new ChatError('MIXER_NO_USER_ID', `Mixer needs the user id of ${request.user.name} to ${request.action} them; pick one of their chat lines.`, 'config');
+    if (request.action !== 'ban' && request.action !== 'unban')
+      throw new ChatError(
+        'UNSUPPORTED_ACTION',
+        `Mixer has no "${request.action}" action.`,
+        'config',
+      );
+    if (!request.user.id)
+      throw new ChatError(
+        'MIXER_NO_USER_ID',
+        `Mixer needs the user id of ${request.user.name} to ${request.action} them; pick one of their chat lines.`,
+        'config',
+      );
     const token = await session.getToken();
     if (!token) throw new ChatError('MIXER_NO_TOKEN', 'Set a Mixer token to moderate.', 'auth');
-    const { url, body } = mixerBanPatch(session.apiUrl, session.channelId, request.user.id, request.action === 'ban');
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${token}` };
+    const { url, body } = mixerBanPatch(
+      session.apiUrl,
+      session.channelId,
+      request.user.id,
+      request.action === 'ban',
+    );
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      Authorization: `Bearer ${token}`,
+    };
     if (session.clientId) headers['Client-ID'] = session.clientId;
     let response: Response;
     try {
-      response = await (session.fetch ?? fetch)(url, { method: 'PATCH', headers, body, signal: AbortSignal.timeout(10_000) });
+      response = await (session.fetch ?? fetch)(url, {
+        method: 'PATCH',
+        headers,
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
     } catch (error) {
-      throw new ChatError('MIXER_UNREACHABLE', `Mixer did not answer the ${request.action}: ${error instanceof Error ? error.message : String(error)}.`, 'network');
+      throw new ChatError(
+        'MIXER_UNREACHABLE',
+        `Mixer did not answer the ${request.action}: ${error instanceof Error ? error.message : String(error)}.`,
+        'network',
+      );
     }
     if (!response.ok) {
-      const said = await response.json().then((b: unknown) => (typeof b === 'object' && b !== null && typeof (b as { message?: unknown }).message === 'string' ? (b as { message: string }).message : ''), () => '');
-      throw new ChatError('MIXER_REFUSED', said || `Mixer refused the ${request.action} (HTTP ${response.status}).`, response.status === 401 || response.status === 403 ? 'auth' : 'protocol');
+      const said = await response.json().then(
+        (b: unknown) =>
+          typeof b === 'object' &&
+          b !== null &&
+          typeof (b as { message?: unknown }).message === 'string'
+            ? (b as { message: string }).message
+            : '',
+        () => '',
+      );
+      throw new ChatError(
+        'MIXER_REFUSED',
+        said || `Mixer refused the ${request.action} (HTTP ${response.status}).`,
+        response.status === 401 || response.status === 403 ? 'auth' : 'protocol',
+      );
     }
     return { message: doneSentence(request), ops: [] };
   }

@@ -10,7 +10,16 @@ import { Logger } from '../../core/log';
 import { systemNotice } from '../../core/message';
 import { RateLimiter } from '../../core/rateLimiter';
 import { ReconnectingClient, Session, SessionContext } from '../../core/reconnectingClient';
-import { TWITCH_MAX_LENGTH, decodeChatFrame, decodeEventsFrame, describeEvent, encodeChatSend, encodeTokenFrame, ownChatMessage, splitForTwitch } from './codec';
+import {
+  TWITCH_MAX_LENGTH,
+  decodeChatFrame,
+  decodeEventsFrame,
+  describeEvent,
+  encodeChatSend,
+  encodeTokenFrame,
+  ownChatMessage,
+  splitForTwitch,
+} from './codec';
 import { TauModeration } from './moderation';
 import { FetchLike, baseUrl, checkToken, socketUrl } from './rest';
 
@@ -35,7 +44,10 @@ export function tauSettingsFrom(raw: Readonly<Record<string, unknown>>): TauSett
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
   const given = raw.keepAliveIntervalSeconds;
   // 5–3600 s as the manifest documents; twice the interval must stay a valid timer delay.
-  const seconds = typeof given === 'number' && Number.isFinite(given) && given > 0 ? Math.min(3600, Math.max(5, given)) : DEFAULT_KEEP_ALIVE_SECONDS;
+  const seconds =
+    typeof given === 'number' && Number.isFinite(given) && given > 0
+      ? Math.min(3600, Math.max(5, given))
+      : DEFAULT_KEEP_ALIVE_SECONDS;
   return {
     url: text(raw.url) || DEFAULT_TAU_URL,
     chatBot: text(raw.chatBot).toLowerCase(),
@@ -88,14 +100,26 @@ export class TauClient extends ReconnectingClient {
   readonly moderation: TauModeration;
 
   constructor(deps: PlatformDeps<TauSettings>, options: TauClientOptions = {}) {
-    super('tau', { log: deps.log, clock: deps.clock, backoff: options.backoff, maxLength: MAX_SEND_TEXT, redact: deps.redact });
+    super('tau', {
+      log: deps.log,
+      clock: deps.clock,
+      backoff: options.backoff,
+      maxLength: MAX_SEND_TEXT,
+      redact: deps.redact,
+    });
     this._settings = deps.settings;
     this._getToken = deps.getToken;
     this._options = options;
     const limit = options.sendLimit ?? TWITCH_SEND_LIMIT;
     this._limiter = new RateLimiter(limit.messages, limit.windowMs, this.clock);
     this.moderation = this._register(
-      new TauModeration({ url: deps.settings.url, channel: deps.settings.channel, getToken: deps.getToken, log: deps.log, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+      new TauModeration({
+        url: deps.settings.url,
+        channel: deps.settings.channel,
+        getToken: deps.getToken,
+        log: deps.log,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
     );
   }
 
@@ -105,8 +129,10 @@ export class TauClient extends ReconnectingClient {
   }
 
   protected override sendBlockedReason(): string | undefined {
-    if (!this._settings.chatBot) return 'TAU: set streamChat.tau.chatBot (a TAU chat-bot login) to send chat.';
-    if (!this._settings.channel) return 'TAU: set streamChat.tau.channel (the Twitch channel to send to).';
+    if (!this._settings.chatBot)
+      return 'TAU: set streamChat.tau.chatBot (a TAU chat-bot login) to send chat.';
+    if (!this._settings.channel)
+      return 'TAU: set streamChat.tau.channel (the Twitch channel to send to).';
     return undefined;
   }
 
@@ -117,10 +143,26 @@ export class TauClient extends ReconnectingClient {
 
   protected async openSession(ctx: SessionContext): Promise<Session> {
     const token = await this._getToken();
-    if (!token) throw new ChatError('TAU_NO_TOKEN', 'Set a TAU token with Stream Chat: Set Token… (TAU dashboard → menu → Show Auth Token).', 'config');
+    if (!token)
+      throw new ChatError(
+        'TAU_NO_TOKEN',
+        'Set a TAU token with Stream Chat: Set Token… (TAU dashboard → menu → Show Auth Token).',
+        'config',
+      );
     const eventsUrl = socketUrl(this._settings.url, '/ws/twitch-events/');
-    await checkToken(this._settings.url, token, { fetch: this._options.fetch, signal: ctx.signal, timeoutMs: this._options.requestTimeoutMs });
-    const session = new TauSession(this.clock, this.log, ctx, this._settings, this._limiter, this._options);
+    await checkToken(this._settings.url, token, {
+      fetch: this._options.fetch,
+      signal: ctx.signal,
+      timeoutMs: this._options.requestTimeoutMs,
+    });
+    const session = new TauSession(
+      this.clock,
+      this.log,
+      ctx,
+      this._settings,
+      this._limiter,
+      this._options,
+    );
     try {
       await session.open(eventsUrl, token);
     } catch (error) {
@@ -167,7 +209,9 @@ class TauSession implements Session {
   ) {
     const host = new URL(baseUrl(_settings.url)).host;
     this.detail = _settings.chatBot ? `${host} as ${_settings.chatBot}` : `${host} (events only)`;
-    this.readOnlyReason = _settings.chatBot ? undefined : 'TAU: events only; set streamChat.tau.chatBot (a TAU chat-bot login) to chat.';
+    this.readOnlyReason = _settings.chatBot
+      ? undefined
+      : 'TAU: events only; set streamChat.tau.chatBot (a TAU chat-bot login) to chat.';
     this._store.add(this._eventsWatchdog);
     this._store.add(this._chatWatchdog);
   }
@@ -179,7 +223,10 @@ class TauSession implements Session {
     try {
       await Promise.race([this._connect(eventsUrl, token, 'events'), ended]);
       if (this._settings.chatBot) {
-        const chatUrl = socketUrl(this._settings.url, `/ws/chat-bots/${encodeURIComponent(this._settings.chatBot)}/`);
+        const chatUrl = socketUrl(
+          this._settings.url,
+          `/ws/chat-bots/${encodeURIComponent(this._settings.chatBot)}/`,
+        );
         this._chat = await Promise.race([this._connect(chatUrl, token, 'chat'), ended]);
       }
     } finally {
@@ -191,7 +238,9 @@ class TauSession implements Session {
     return new Promise<WebSocket>((resolve, reject) => {
       // The token goes in the first frame; still leave out any user:password in the URL.
       const shown = new URL(url);
-      this._log.info(`opening the ${kind} socket ${shown.protocol}//${shown.host}${shown.pathname}`);
+      this._log.info(
+        `opening the ${kind} socket ${shown.protocol}//${shown.host}${shown.pathname}`,
+      );
       const ws = new WebSocket(url, { handshakeTimeout: this._options.connectTimeoutMs ?? 10_000 });
       this._sockets.add(ws);
       let settled = false;
@@ -214,10 +263,25 @@ class TauSession implements Session {
       ws.on('unexpected-response', (_req, res) => {
         const status = res.statusCode ?? 0;
         if (kind === 'chat' && status === 403) {
-          fail(new ChatError('TAU_UNKNOWN_BOT', `TAU refused the chat bot "${this._settings.chatBot}" (HTTP 403): set streamChat.tau.chatBot to a chat bot set up in TAU (or the streamer's login), in lowercase.`, 'config'));
-        } else fail(new ChatError('TAU_HANDSHAKE', `TAU refused the ${kind} socket (HTTP ${status}).`, status === 401 ? 'auth' : 'network'));
+          fail(
+            new ChatError(
+              'TAU_UNKNOWN_BOT',
+              `TAU refused the chat bot "${this._settings.chatBot}" (HTTP 403): set streamChat.tau.chatBot to a chat bot set up in TAU (or the streamer's login), in lowercase.`,
+              'config',
+            ),
+          );
+        } else
+          fail(
+            new ChatError(
+              'TAU_HANDSHAKE',
+              `TAU refused the ${kind} socket (HTTP ${status}).`,
+              status === 401 ? 'auth' : 'network',
+            ),
+          );
       });
-      ws.on('error', (error) => fail(new ChatError('TAU_SOCKET', `TAU ${kind} socket error: ${error.message}`, 'network')));
+      ws.on('error', (error) =>
+        fail(new ChatError('TAU_SOCKET', `TAU ${kind} socket error: ${error.message}`, 'network')),
+      );
       ws.on('open', () => {
         ws.send(encodeTokenFrame(token));
         tokenSentAt = this._clock.now();
@@ -227,7 +291,15 @@ class TauSession implements Session {
             if (!settled && ws.readyState === WebSocket.OPEN) {
               settled = true;
               this._log.info(`${kind} socket open`);
-              const liveness = this._store.add(new SocketLiveness(ws, this._clock, this._options.liveness ?? DEFAULT_LIVENESS, (error) => this._end(error), `TAU's ${kind} socket`));
+              const liveness = this._store.add(
+                new SocketLiveness(
+                  ws,
+                  this._clock,
+                  this._options.liveness ?? DEFAULT_LIVENESS,
+                  (error) => this._end(error),
+                  `TAU's ${kind} socket`,
+                ),
+              );
               liveness.start();
               if (kind === 'chat') this._chatLiveness = liveness;
               resolve(ws);
@@ -237,16 +309,34 @@ class TauSession implements Session {
       });
       ws.on('close', (code, reason) => {
         if (code === 1011 && tokenSentAt > 0 && this._clock.now() - tokenSentAt < AUTH_CLOSE_MS) {
-          fail(new ChatError('TAU_BAD_TOKEN', 'TAU closed the connection right after the token (1011): the token was refused. Set the right one with Stream Chat: Set Token….', 'auth'));
+          fail(
+            new ChatError(
+              'TAU_BAD_TOKEN',
+              'TAU closed the connection right after the token (1011): the token was refused. Set the right one with Stream Chat: Set Token….',
+              'auth',
+            ),
+          );
         } else {
-          fail(new ChatError('TAU_CLOSED', `TAU closed the ${kind} socket (${code}${reason.length ? ` ${reason.toString().slice(0, 100)}` : ''}).`, 'network'));
+          fail(
+            new ChatError(
+              'TAU_CLOSED',
+              `TAU closed the ${kind} socket (${code}${reason.length ? ` ${reason.toString().slice(0, 100)}` : ''}).`,
+              'network',
+            ),
+          );
         }
       });
       ws.on('message', (data) => {
         const text = data.toString();
         if (kind === 'events') this._onEventsFrame(text);
         else if (this._onChatFrame(text) === 'refused' && !settled) {
-          fail(new ChatError('TAU_BAD_TOKEN', 'TAU did not accept the token on the chat-bot socket. Set the right one with Stream Chat: Set Token….', 'auth'));
+          fail(
+            new ChatError(
+              'TAU_BAD_TOKEN',
+              'TAU did not accept the token on the chat-bot socket. Set the right one with Stream Chat: Set Token….',
+              'auth',
+            ),
+          );
         }
       });
     });
@@ -263,7 +353,8 @@ class TauSession implements Session {
         this._log.warn(`skipped a malformed events frame (${frame.reason})`);
         return;
       case 'event':
-        for (const op of describeEvent(frame.envelope, this._clock.now(), this._settings.channel)) this._ctx.emit(op);
+        for (const op of describeEvent(frame.envelope, this._clock.now(), this._settings.channel))
+          this._ctx.emit(op);
     }
   }
 
@@ -280,7 +371,15 @@ class TauSession implements Session {
         return undefined;
       case 'error':
         this._log.warn(`TAU chat bot error: ${frame.error}`);
-        this._ctx.emit({ op: 'append', message: systemNotice('tau', `TAU chat bot ${this._settings.chatBot}: ${frame.error}`, 'error', this._clock.now()) });
+        this._ctx.emit({
+          op: 'append',
+          message: systemNotice(
+            'tau',
+            `TAU chat bot ${this._settings.chatBot}: ${frame.error}`,
+            'error',
+            this._clock.now(),
+          ),
+        });
         return 'refused';
       case 'privmsg':
         this._ctx.emit({ op: 'append', message: frame.message });
@@ -295,7 +394,13 @@ class TauSession implements Session {
     const watchdog = kind === 'events' ? this._eventsWatchdog : this._chatWatchdog;
     watchdog.value = this._clock.setTimeout(() => {
       this._log.warn(`no keep-alive on the ${kind} socket for ${limitMs} ms; reconnecting`);
-      this._end(new ChatError('TAU_SILENT', `no keep-alive from TAU for ${Math.round(limitMs / 1000)} s`, 'network'));
+      this._end(
+        new ChatError(
+          'TAU_SILENT',
+          `no keep-alive from TAU for ${Math.round(limitMs / 1000)} s`,
+          'network',
+        ),
+      );
     }, limitMs);
   }
 
@@ -307,15 +412,23 @@ class TauSession implements Session {
    */
   async send(text: string): Promise<void> {
     const chat = this._chat;
-    if (!chat) throw new ChatError('SEND_UNAVAILABLE', 'TAU: set streamChat.tau.chatBot to send chat.', 'config');
+    if (!chat)
+      throw new ChatError(
+        'SEND_UNAVAILABLE',
+        'TAU: set streamChat.tau.chatBot to send chat.',
+        'config',
+      );
     const messages = splitForTwitch(text);
-    if (messages.length === 0) throw new ChatError('EMPTY_MESSAGE', 'The message is empty.', 'config');
+    if (messages.length === 0)
+      throw new ChatError('EMPTY_MESSAGE', 'The message is empty.', 'config');
     const written = this._writing.then(() => this._write(chat, messages));
     this._writing = written.catch(() => {});
     await written;
     // A write in flight when the socket drops is lost without a trace: only a pong for a ping
     // written after the messages proves they reached TAU; then the socket must outlive them a moment.
-    const confirmed = await (this._chatLiveness?.confirm() ?? Promise.reject(new Error('no chat socket'))).then(
+    const confirmed = await (
+      this._chatLiveness?.confirm() ?? Promise.reject(new Error('no chat socket'))
+    ).then(
       () => true,
       () => false,
     );
@@ -334,23 +447,47 @@ class TauSession implements Session {
         }, settleMs);
       }));
     if (!survived || this._closed) {
-      throw new ChatError('TAU_SEND_UNCONFIRMED', `TAU did not confirm receiving ${messages.length > 1 ? `the ${messages.length} messages` : 'the message'} (the connection dropped or stopped answering); it may not have reached chat.`, 'network');
+      throw new ChatError(
+        'TAU_SEND_UNCONFIRMED',
+        `TAU did not confirm receiving ${messages.length > 1 ? `the ${messages.length} messages` : 'the message'} (the connection dropped or stopped answering); it may not have reached chat.`,
+        'network',
+      );
     }
     // Twitch does not echo a connection's own messages: show them as sent.
     const now = this._clock.now();
     for (const message of messages) {
-      this._ctx.emit({ op: 'append', message: ownChatMessage(`tau-own-${now.toString(36)}-${(this._ownSeq++).toString(36)}`, this._settings.chatBot, this._settings.channel, message, now) });
+      this._ctx.emit({
+        op: 'append',
+        message: ownChatMessage(
+          `tau-own-${now.toString(36)}-${(this._ownSeq++).toString(36)}`,
+          this._settings.chatBot,
+          this._settings.channel,
+          message,
+          now,
+        ),
+      });
     }
   }
 
   private async _write(chat: WebSocket, messages: readonly string[]): Promise<void> {
     let sent = 0;
     const notSent = (why: string) =>
-      new ChatError('TAU_SEND_FAILED', messages.length > 1 ? `Sent ${sent} of ${messages.length} messages; ${why}.` : `Not sent: ${why}.`, 'network');
+      new ChatError(
+        'TAU_SEND_FAILED',
+        messages.length > 1
+          ? `Sent ${sent} of ${messages.length} messages; ${why}.`
+          : `Not sent: ${why}.`,
+        'network',
+      );
     for (const message of messages) {
       await this._limiter.acquire();
-      if (this._closed || chat.readyState !== WebSocket.OPEN) throw notSent('the connection to TAU closed');
-      await new Promise<void>((resolve, reject) => chat.send(encodeChatSend(this._settings.channel, message), (error) => (error ? reject(notSent(error.message)) : resolve())));
+      if (this._closed || chat.readyState !== WebSocket.OPEN)
+        throw notSent('the connection to TAU closed');
+      await new Promise<void>((resolve, reject) =>
+        chat.send(encodeChatSend(this._settings.channel, message), (error) =>
+          error ? reject(notSent(error.message)) : resolve(),
+        ),
+      );
       sent++;
     }
   }
@@ -383,11 +520,16 @@ class TauSession implements Session {
 }
 
 /** A TAU client from typed settings (tests, soak). */
-export function createTauClient(deps: PlatformDeps<TauSettings>, options?: TauClientOptions): TauClient {
+export function createTauClient(
+  deps: PlatformDeps<TauSettings>,
+  options?: TauClientOptions,
+): TauClient {
   return new TauClient(deps, options);
 }
 
 /** The composition root's factory: raw `streamChat.tau.*` settings in, a client out. */
-export function tauPlatformFactory(deps: PlatformDeps<Readonly<Record<string, unknown>>>): TauClient {
+export function tauPlatformFactory(
+  deps: PlatformDeps<Readonly<Record<string, unknown>>>,
+): TauClient {
   return new TauClient({ ...deps, settings: tauSettingsFrom(deps.settings) });
 }

@@ -32,13 +32,21 @@ export type ChatFrame =
   | { readonly type: 'malformed'; readonly reason: string };
 
 const MAX_FRAME = 256 * 1024;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v)
+    ? v
+    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : undefined;
 
 function parseJson(text: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
   if (typeof text !== 'string') return { ok: false, reason: 'not a text frame' };
-  if (text.length > MAX_FRAME) return { ok: false, reason: `frame of ${text.length} characters is too long` };
+  if (text.length > MAX_FRAME)
+    return { ok: false, reason: `frame of ${text.length} characters is too long` };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
@@ -78,10 +86,17 @@ const ident = (d: Record<string, unknown>, prefix = 'user') => ({
   name: str(d[`${prefix}_name`]) ?? str(d[`${prefix}_login`]),
 });
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const tierName = (tier: unknown) => {
   const t = str(tier);
-  return t === '2000' ? 'Tier 2' : t === '3000' ? 'Tier 3' : t === 'Prime' || t === 'prime' ? 'Prime' : 'Tier 1';
+  return t === '2000'
+    ? 'Tier 2'
+    : t === '3000'
+      ? 'Tier 3'
+      : t === 'Prime' || t === 'prime'
+        ? 'Prime'
+        : 'Tier 1';
 };
 const choices = (v: unknown) =>
   Array.isArray(v)
@@ -123,11 +138,21 @@ function describeData(type: string, d: Record<string, unknown>): EventLine {
     case 'follow':
       return { text: `${who} followed!`, who: user };
     case 'channel-subscribe':
-      return { text: d.is_gift === true ? `${who} received a gifted ${tierName(d.tier)} sub.` : `${who} subscribed (${tierName(d.tier)}).`, who: user };
+      return {
+        text:
+          d.is_gift === true
+            ? `${who} received a gifted ${tierName(d.tier)} sub.`
+            : `${who} subscribed (${tierName(d.tier)}).`,
+        who: user,
+      };
     case 'subscribe': {
       // PubSub channel-subscribe-events-v1: context sub | resub | subgift | anonsubgift | extendsub.
       const m = legacyMessage(d);
-      const u = { id: str(m.user_id), login: str(m.user_name), name: str(m.display_name) ?? str(m.user_name) };
+      const u = {
+        id: str(m.user_id),
+        login: str(m.user_name),
+        name: str(m.display_name) ?? str(m.user_name),
+      };
       const tier = tierName(m.sub_plan);
       const months = num(m.cumulative_months) ?? num(m.months);
       const text = isRecord(m.sub_message) ? str(m.sub_message.message) : undefined;
@@ -135,22 +160,34 @@ function describeData(type: string, d: Record<string, unknown>): EventLine {
       const context = str(m.context);
       if (context === 'subgift' || context === 'anonsubgift' || (m.is_gift === true && recipient)) {
         const gifter = context === 'anonsubgift' ? undefined : u;
-        return { text: `${gifter?.name ?? 'An anonymous gifter'} gifted a ${tier} sub to ${recipient ?? 'someone'}!`, who: gifter };
+        return {
+          text: `${gifter?.name ?? 'An anonymous gifter'} gifted a ${tier} sub to ${recipient ?? 'someone'}!`,
+          who: gifter,
+        };
       }
       const verb = context === 'resub' ? 'resubscribed' : 'subscribed';
-      return { text: `${u.name ?? 'Someone'} ${verb} (${tier})${months && months > 1 ? `, ${plural(months, 'month')}` : ''}${text ? `: ${text}` : '.'}`, who: u };
+      return {
+        text: `${u.name ?? 'Someone'} ${verb} (${tier})${months && months > 1 ? `, ${plural(months, 'month')}` : ''}${text ? `: ${text}` : '.'}`,
+        who: u,
+      };
     }
     case 'channel-subscription-gift': {
       const total = num(d.total) ?? 1;
       const anon = d.is_anonymous === true;
       const name = anon ? 'An anonymous gifter' : who;
       const cumulative = num(d.cumulative_total);
-      return { text: `${name} gifted ${plural(total, `${tierName(d.tier)} sub`)}!${cumulative ? ` (${plural(cumulative, 'gift')} in total)` : ''}`, who: anon ? undefined : user };
+      return {
+        text: `${name} gifted ${plural(total, `${tierName(d.tier)} sub`)}!${cumulative ? ` (${plural(cumulative, 'gift')} in total)` : ''}`,
+        who: anon ? undefined : user,
+      };
     }
     case 'channel-subscription-message': {
       const months = num(d.cumulative_months);
       const message = isRecord(d.message) ? str(d.message.text) : str(d.message);
-      return { text: `${who} resubscribed (${tierName(d.tier)})${months ? ` for ${plural(months, 'month')}` : ''}${message ? `: ${message}` : '.'}`, who: user };
+      return {
+        text: `${who} resubscribed (${tierName(d.tier)})${months ? ` for ${plural(months, 'month')}` : ''}${message ? `: ${message}` : '.'}`,
+        who: user,
+      };
     }
     case 'channel-subscription-end':
       return { text: `${who}'s ${tierName(d.tier)} subscription ended.`, who: user };
@@ -159,13 +196,19 @@ function describeData(type: string, d: Record<string, unknown>): EventLine {
       const bits = num(d.bits) ?? 0;
       const anon = d.is_anonymous === true;
       const message = str(d.message) ?? (isRecord(d.message) ? str(d.message.text) : undefined);
-      return { text: `${anon ? 'An anonymous cheerer' : who} cheered ${plural(bits, 'bit')}!${message ? ` ${message}` : ''}`, who: anon ? undefined : user };
+      return {
+        text: `${anon ? 'An anonymous cheerer' : who} cheered ${plural(bits, 'bit')}!${message ? ` ${message}` : ''}`,
+        who: anon ? undefined : user,
+      };
     }
     case 'channel-raid':
     case 'raid': {
       const from = ident(d, 'from_broadcaster_user');
       const viewers = num(d.viewers) ?? num(d.viewer_count) ?? 0;
-      return { text: `${from.name ?? 'Someone'} is raiding with ${plural(viewers, 'viewer')}!`, who: from };
+      return {
+        text: `${from.name ?? 'Someone'} is raiding with ${plural(viewers, 'viewer')}!`,
+        who: from,
+      };
     }
     case 'channel-channel_points_custom_reward_redemption-add':
     case 'channel-channel_points_custom_reward_redemption-update':
@@ -174,18 +217,30 @@ function describeData(type: string, d: Record<string, unknown>): EventLine {
       const title = str(reward.title) ?? 'a reward';
       const cost = num(reward.cost);
       const input = str(d.user_input);
-      return { text: `${who} redeemed ${title}${cost !== undefined ? ` (${plural(cost, 'point')})` : ''}${input ? `: ${input}` : ''}`, who: user };
+      return {
+        text: `${who} redeemed ${title}${cost !== undefined ? ` (${plural(cost, 'point')})` : ''}${input ? `: ${input}` : ''}`,
+        who: user,
+      };
     }
     case 'channel-channel_points_custom_reward-add':
     case 'channel-channel_points_custom_reward-update':
     case 'channel-channel_points_custom_reward-remove':
-      return { text: `Channel points reward ${str(d.title) ?? ''} ${type.endsWith('add') ? 'created' : type.endsWith('remove') ? 'removed' : 'updated'}.`.replace('  ', ' ') };
+      return {
+        text: `Channel points reward ${str(d.title) ?? ''} ${type.endsWith('add') ? 'created' : type.endsWith('remove') ? 'removed' : 'updated'}.`.replace(
+          '  ',
+          ' ',
+        ),
+      };
     case 'channel-hype_train-begin':
     case 'hype-train-begin':
-      return { text: `A hype train started! Level ${num(d.level) ?? 1}, ${num(d.progress) ?? 0}/${num(d.goal) ?? '?'}.` };
+      return {
+        text: `A hype train started! Level ${num(d.level) ?? 1}, ${num(d.progress) ?? 0}/${num(d.goal) ?? '?'}.`,
+      };
     case 'channel-hype_train-progress':
     case 'hype-train-progress':
-      return { text: `Hype train level ${num(d.level) ?? '?'}: ${num(d.progress) ?? 0}/${num(d.goal) ?? '?'}.` };
+      return {
+        text: `Hype train level ${num(d.level) ?? '?'}: ${num(d.progress) ?? 0}/${num(d.goal) ?? '?'}.`,
+      };
     case 'channel-hype_train-end':
     case 'hype-train-end':
       return { text: `The hype train ended at level ${num(d.level) ?? '?'}.` };
@@ -195,31 +250,51 @@ function describeData(type: string, d: Record<string, unknown>): EventLine {
       return { text: `${ident(d, 'broadcaster_user').name ?? 'The stream'} went offline.` };
     case 'channel-update':
     case 'update':
-      return { text: str(d.title) || str(d.category_name) ? `Stream updated: ${str(d.title) ?? ''}${str(d.category_name) ? ` · ${str(d.category_name)}` : ''}`.trim() : 'Stream info updated.' };
+      return {
+        text:
+          str(d.title) || str(d.category_name)
+            ? `Stream updated: ${str(d.title) ?? ''}${str(d.category_name) ? ` · ${str(d.category_name)}` : ''}`.trim()
+            : 'Stream info updated.',
+      };
     case 'channel-ban': {
       const permanent = d.is_permanent === true || (d.ends_at === null && d.is_permanent !== false);
       const mod = ident(d, 'moderator_user').name;
       const reason = str(d.reason);
-      const ops: TimelineOp[] = user.id ? [{ op: 'purgeUser', platform: 'tau', userId: user.id }] : [];
-      return { text: `${who} was ${permanent ? 'banned' : 'timed out'}${mod ? ` by ${mod}` : ''}${reason ? `: ${reason}` : '.'}`, who: user, ops };
+      const ops: TimelineOp[] = user.id
+        ? [{ op: 'purgeUser', platform: 'tau', userId: user.id }]
+        : [];
+      return {
+        text: `${who} was ${permanent ? 'banned' : 'timed out'}${mod ? ` by ${mod}` : ''}${reason ? `: ${reason}` : '.'}`,
+        who: user,
+        ops,
+      };
     }
     case 'channel-unban':
-      return { text: `${who} was unbanned${ident(d, 'moderator_user').name ? ` by ${ident(d, 'moderator_user').name}` : ''}.`, who: user };
+      return {
+        text: `${who} was unbanned${ident(d, 'moderator_user').name ? ` by ${ident(d, 'moderator_user').name}` : ''}.`,
+        who: user,
+      };
     case 'channel-moderator-add':
       return { text: `${who} is now a moderator.`, who: user };
     case 'channel-moderator-remove':
       return { text: `${who} is no longer a moderator.`, who: user };
     case 'channel-poll-begin':
-      return { text: `Poll started: ${str(d.title) ?? ''}${choices(d.choices) ? ` (${choices(d.choices)})` : ''}` };
+      return {
+        text: `Poll started: ${str(d.title) ?? ''}${choices(d.choices) ? ` (${choices(d.choices)})` : ''}`,
+      };
     case 'channel-poll-progress':
       return { text: `Poll update: ${str(d.title) ?? ''}` };
     case 'channel-poll-end': {
       const list = Array.isArray(d.choices) ? d.choices.filter(isRecord) : [];
       const winner = [...list].sort((a, b) => (num(b.votes) ?? 0) - (num(a.votes) ?? 0))[0];
-      return { text: `Poll ended: ${str(d.title) ?? ''}${winner ? ` — ${str(winner.title)} wins with ${plural(num(winner.votes) ?? 0, 'vote')}` : ''}` };
+      return {
+        text: `Poll ended: ${str(d.title) ?? ''}${winner ? ` — ${str(winner.title)} wins with ${plural(num(winner.votes) ?? 0, 'vote')}` : ''}`,
+      };
     }
     case 'channel-prediction-begin':
-      return { text: `Prediction started: ${str(d.title) ?? ''}${choices(d.outcomes) ? ` (${choices(d.outcomes)})` : ''}` };
+      return {
+        text: `Prediction started: ${str(d.title) ?? ''}${choices(d.outcomes) ? ` (${choices(d.outcomes)})` : ''}`,
+      };
     case 'channel-prediction-progress':
       return { text: `Prediction update: ${str(d.title) ?? ''}` };
     case 'channel-prediction-lock':
@@ -227,13 +302,21 @@ function describeData(type: string, d: Record<string, unknown>): EventLine {
     case 'channel-prediction-end': {
       const outcomes = Array.isArray(d.outcomes) ? d.outcomes.filter(isRecord) : [];
       const winner = outcomes.find((o) => str(o.id) === str(d.winning_outcome_id));
-      return { text: `Prediction ended: ${str(d.title) ?? ''}${winner ? ` — ${str(winner.title)} won` : ''}` };
+      return {
+        text: `Prediction ended: ${str(d.title) ?? ''}${winner ? ` — ${str(winner.title)} won` : ''}`,
+      };
     }
     case 'channel-goal-begin':
     case 'channel-goal-progress':
     case 'channel-goal-end': {
-      const phase = type.endsWith('begin') ? 'Goal started' : type.endsWith('end') ? 'Goal ended' : 'Goal progress';
-      return { text: `${phase}: ${str(d.description) || str(d.type) || 'goal'} ${num(d.current_amount) ?? 0}/${num(d.target_amount) ?? '?'}` };
+      const phase = type.endsWith('begin')
+        ? 'Goal started'
+        : type.endsWith('end')
+          ? 'Goal ended'
+          : 'Goal progress';
+      return {
+        text: `${phase}: ${str(d.description) || str(d.type) || 'goal'} ${num(d.current_amount) ?? 0}/${num(d.target_amount) ?? '?'}`,
+      };
     }
     case 'channel-shoutout-create': {
       const to = ident(d, 'to_broadcaster_user');
@@ -247,13 +330,18 @@ function describeData(type: string, d: Record<string, unknown>): EventLine {
       const amount = isRecord(d.amount) ? d.amount : {};
       const value = num(amount.value);
       const decimals = num(amount.decimal_places) ?? 2;
-      const money = value !== undefined ? `${(value / 10 ** decimals).toFixed(decimals)} ${str(amount.currency) ?? ''}`.trim() : 'a donation';
+      const money =
+        value !== undefined
+          ? `${(value / 10 ** decimals).toFixed(decimals)} ${str(amount.currency) ?? ''}`.trim()
+          : 'a donation';
       return { text: `${who} donated ${money} to ${str(d.charity_name) ?? 'charity'}!`, who: user };
     }
     case 'channel-charity_campaign-start':
     case 'channel-charity_campaign-progress':
     case 'channel-charity_campaign-stop':
-      return { text: `Charity campaign ${type.split('-').pop()}: ${str(d.charity_name) ?? ''}`.trim() };
+      return {
+        text: `Charity campaign ${type.split('-').pop()}: ${str(d.charity_name) ?? ''}`.trim(),
+      };
     case 'channel-shield_mode-begin':
       return { text: 'Shield mode is on.' };
     case 'channel-shield_mode-end':
@@ -270,7 +358,11 @@ let eventSeq = 0;
  * carries the stored event's own ids, so it gets an id of its own (or the view would drop it as a
  * duplicate); replays do not purge again (the viewer may have been unbanned since).
  */
-export function describeEvent(envelope: TauEnvelope, receivedAt: number, channel = ''): TimelineOp[] {
+export function describeEvent(
+  envelope: TauEnvelope,
+  receivedAt: number,
+  channel = '',
+): TimelineOp[] {
   let line: EventLine;
   try {
     line = describeData(envelope.event_type, envelope.event_data);
@@ -280,7 +372,12 @@ export function describeEvent(envelope: TauEnvelope, receivedAt: number, channel
   const replay = envelope.origin === 'replay';
   const isTest = envelope.origin === 'test' || replay;
   const author: Author | undefined = line.who?.name
-    ? { id: line.who.id, name: (line.who.login ?? line.who.name).toLowerCase(), displayName: line.who.name, roles: [] }
+    ? {
+        id: line.who.id,
+        name: (line.who.login ?? line.who.name).toLowerCase(),
+        displayName: line.who.name,
+        roles: [],
+      }
     : undefined;
   const created = envelope.created ? Date.parse(envelope.created) : NaN;
   const unique = `${receivedAt.toString(36)}-${(eventSeq++).toString(36)}`;
@@ -317,7 +414,8 @@ const TWITCH_ROLES: Record<string, Role> = {
 };
 
 /** Twitch's CDN image for an emote id. */
-export const TWITCH_EMOTE_URL = (id: string) => `https://static-cdn.jtvnw.net/emoticons/v2/${encodeURIComponent(id)}/default/dark/1.0`;
+export const TWITCH_EMOTE_URL = (id: string) =>
+  `https://static-cdn.jtvnw.net/emoticons/v2/${encodeURIComponent(id)}/default/dark/1.0`;
 
 /** Emote ranges from the `emotes` tag: structured (TAU) or the raw IRC string `25:0-4,6-10/1902:12-16`. */
 function emoteRanges(tag: unknown): Array<{ id: string; start: number; end: number }> {
@@ -384,7 +482,11 @@ export function chatParts(text: string, emotesTag: unknown): MessagePart[] {
   for (const r of emoteRanges(emotesTag)) {
     if (r.start < cursor || r.end >= chars.length) continue;
     if (r.start > cursor) parts.push(...textWithLinks(chars.slice(cursor, r.start).join('')));
-    parts.push({ type: 'emote', name: chars.slice(r.start, r.end + 1).join(''), url: TWITCH_EMOTE_URL(r.id) });
+    parts.push({
+      type: 'emote',
+      name: chars.slice(r.start, r.end + 1).join(''),
+      url: TWITCH_EMOTE_URL(r.id),
+    });
     cursor = r.end + 1;
   }
   if (cursor < chars.length) parts.push(...textWithLinks(chars.slice(cursor).join('')));
@@ -394,7 +496,11 @@ export function chatParts(text: string, emotesTag: unknown): MessagePart[] {
 function rolesFrom(tags: Record<string, unknown>): Role[] {
   const roles = new Set<Role>();
   const badges = tags.badges;
-  const names = isRecord(badges) ? Object.keys(badges) : typeof badges === 'string' ? badges.split(',').map((b) => b.split('/')[0] ?? '') : [];
+  const names = isRecord(badges)
+    ? Object.keys(badges)
+    : typeof badges === 'string'
+      ? badges.split(',').map((b) => b.split('/')[0] ?? '')
+      : [];
   for (const name of names) {
     const role = TWITCH_ROLES[name];
     if (role) roles.add(role);
@@ -417,7 +523,10 @@ export function decodeChatFrame(text: unknown, receivedAt: number, selfLogin?: s
   if (!isRecord(v.data)) return { type: 'malformed', reason: 'no data' };
   const data = v.data;
   const command = str(data.command) ?? '';
-  if (command !== 'PRIVMSG') return command ? { type: 'ignored', command: command.slice(0, 40) } : { type: 'malformed', reason: 'no command' };
+  if (command !== 'PRIVMSG')
+    return command
+      ? { type: 'ignored', command: command.slice(0, 40) }
+      : { type: 'malformed', reason: 'no command' };
   const tags = isRecord(data.tags) ? data.tags : {};
   const params = Array.isArray(data.params) ? data.params : [];
   const channel = (str(params[1]) ?? '').replace(/^#/, '');
@@ -433,11 +542,17 @@ export function decodeChatFrame(text: unknown, receivedAt: number, selfLogin?: s
     body = actionMatch[1]!;
   }
   const prefix = str(data.prefix) ?? '';
-  const login = (/^:?([^!]+)!/.exec(prefix)?.[1] ?? str(tags['display-name']) ?? 'unknown').toLowerCase();
+  const login = (
+    /^:?([^!]+)!/.exec(prefix)?.[1] ??
+    str(tags['display-name']) ??
+    'unknown'
+  ).toLowerCase();
   const color = str(tags.color);
   const sent = num(tags['tmi-sent-ts']);
   const message: ChatMessage = {
-    id: str(tags.id) ?? `tau-chat-${receivedAt.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    id:
+      str(tags.id) ??
+      `tau-chat-${receivedAt.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
     platform: 'tau',
     channel,
     kind: 'chat',
@@ -451,7 +566,10 @@ export function decodeChatFrame(text: unknown, receivedAt: number, selfLogin?: s
     parts: chatParts(body, tags.emotes),
     receivedAt,
     sentAt: sent,
-    flags: { ...(action ? { action: true } : {}), ...(selfLogin && login === selfLogin.toLowerCase() ? { self: true } : {}) },
+    flags: {
+      ...(action ? { action: true } : {}),
+      ...(selfLogin && login === selfLogin.toLowerCase() ? { self: true } : {}),
+    },
   };
   return { type: 'privmsg', message };
 }
@@ -460,7 +578,13 @@ export function decodeChatFrame(text: unknown, receivedAt: number, selfLogin?: s
  * The line a sent message shows as: Twitch IRC never echoes a connection's own PRIVMSG, so the
  * client adds it itself (as Twitch chat clients do), marked `self`.
  */
-export function ownChatMessage(id: string, botLogin: string, channel: string, text: string, receivedAt: number): ChatMessage {
+export function ownChatMessage(
+  id: string,
+  botLogin: string,
+  channel: string,
+  text: string,
+  receivedAt: number,
+): ChatMessage {
   const action = /^\/me\s+/i.exec(text);
   const body = action ? text.slice(action[0].length) : text;
   return {

@@ -1,6 +1,11 @@
 import { ChatError } from '../../core/errors';
 import { Logger } from '../../core/log';
-import { ModerationCapability, ModerationRequest, ModerationResult, SessionModeration } from '../../core/moderation';
+import {
+  ModerationCapability,
+  ModerationRequest,
+  ModerationResult,
+  SessionModeration,
+} from '../../core/moderation';
 import { FetchLike, baseUrl } from './rest';
 
 /** TAU forwards `/api/twitch/helix/<path>` to Twitch with the streamer's Twitch token. */
@@ -29,8 +34,15 @@ export interface HelixCall {
  * ban or time out, `DELETE moderation/bans` to lift either, `DELETE moderation/chat` with a
  * `message_id` to delete one message or without one to clear chat.
  */
-export function helixModerationCall(ids: TauModerationIds, request: ModerationRequest, userId?: string): HelixCall | undefined {
-  const query = new URLSearchParams({ broadcaster_id: ids.broadcasterId, moderator_id: ids.moderatorId });
+export function helixModerationCall(
+  ids: TauModerationIds,
+  request: ModerationRequest,
+  userId?: string,
+): HelixCall | undefined {
+  const query = new URLSearchParams({
+    broadcaster_id: ids.broadcasterId,
+    moderator_id: ids.moderatorId,
+  });
   switch (request.action) {
     case 'delete':
       query.set('message_id', request.messageId);
@@ -40,8 +52,17 @@ export function helixModerationCall(ids: TauModerationIds, request: ModerationRe
     case 'timeout':
     case 'ban': {
       if (!userId) return undefined;
-      const duration = request.action === 'timeout' ? Math.min(TWITCH_MAX_TIMEOUT_SECONDS, Math.max(1, Math.round(request.seconds))) : undefined;
-      return { method: 'POST', path: `/moderation/bans?${query}`, body: JSON.stringify({ data: { user_id: userId, ...(duration !== undefined ? { duration } : {}) } }) };
+      const duration =
+        request.action === 'timeout'
+          ? Math.min(TWITCH_MAX_TIMEOUT_SECONDS, Math.max(1, Math.round(request.seconds)))
+          : undefined;
+      return {
+        method: 'POST',
+        path: `/moderation/bans?${query}`,
+        body: JSON.stringify({
+          data: { user_id: userId, ...(duration !== undefined ? { duration } : {}) },
+        }),
+      };
     }
     case 'unban':
     case 'untimeout':
@@ -60,7 +81,10 @@ export function helixErrorMessage(body: unknown): string | undefined {
 
 /** The `data[0]` user of a `users` answer. */
 export function helixUser(body: unknown): { id: string; login: string } | undefined {
-  const user = typeof body === 'object' && body !== null ? (body as { data?: unknown[] }).data?.[0] : undefined;
+  const user =
+    typeof body === 'object' && body !== null
+      ? (body as { data?: unknown[] }).data?.[0]
+      : undefined;
   if (typeof user !== 'object' || user === null) return undefined;
   const { id, login } = user as { id?: unknown; login?: unknown };
   return typeof id === 'string' && typeof login === 'string' ? { id, login } : undefined;
@@ -68,8 +92,17 @@ export function helixUser(body: unknown): { id: string; login: string } | undefi
 
 /** Whether `moderation/channels` (the channels a user moderates) lists the broadcaster. */
 export function moderatesChannel(body: unknown, broadcasterId: string): boolean {
-  const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
-  return Array.isArray(data) && data.some((c) => typeof c === 'object' && c !== null && (c as { broadcaster_id?: unknown }).broadcaster_id === broadcasterId);
+  const data =
+    typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
+  return (
+    Array.isArray(data) &&
+    data.some(
+      (c) =>
+        typeof c === 'object' &&
+        c !== null &&
+        (c as { broadcaster_id?: unknown }).broadcaster_id === broadcasterId,
+    )
+  );
 }
 
 /** What the moderation needs to reach TAU. */
@@ -111,7 +144,8 @@ export class TauModeration extends SessionModeration {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this._deps.log.info(`moderation lookup failed: ${message}`);
-      if (generation === this._generation) this.reset(`TAU: could not tell whether you may moderate (${message.replace(/\.$/, '')}).`);
+      if (generation === this._generation)
+        this.reset(`TAU: could not tell whether you may moderate (${message.replace(/\.$/, '')}).`);
     }
   }
 
@@ -123,13 +157,44 @@ export class TauModeration extends SessionModeration {
 
   private async _lookUp(): Promise<ModerationCapability> {
     const me = helixUser((await this._helix({ method: 'GET', path: '/users' }, true)).body);
-    if (!me) throw new ChatError('TAU_NO_ACCOUNT', 'TAU did not say which Twitch account it is linked to.', 'protocol');
-    const channel = this._deps.channel && this._deps.channel !== me.login ? helixUser((await this._helix({ method: 'GET', path: `/users?login=${encodeURIComponent(this._deps.channel)}` }, true)).body) : me;
-    if (!channel) return { canModerate: false, reason: `TAU: Twitch has no channel "${this._deps.channel}" (streamChat.tau.channel).`, actions: [] };
+    if (!me)
+      throw new ChatError(
+        'TAU_NO_ACCOUNT',
+        'TAU did not say which Twitch account it is linked to.',
+        'protocol',
+      );
+    const channel =
+      this._deps.channel && this._deps.channel !== me.login
+        ? helixUser(
+            (
+              await this._helix(
+                { method: 'GET', path: `/users?login=${encodeURIComponent(this._deps.channel)}` },
+                true,
+              )
+            ).body,
+          )
+        : me;
+    if (!channel)
+      return {
+        canModerate: false,
+        reason: `TAU: Twitch has no channel "${this._deps.channel}" (streamChat.tau.channel).`,
+        actions: [],
+      };
     this._ids = { broadcasterId: channel.id, moderatorId: me.id };
     if (channel.id !== me.id) {
-      const mods = await this._helix({ method: 'GET', path: `/moderation/channels?user_id=${encodeURIComponent(me.id)}&first=100` }, true);
-      if (!moderatesChannel(mods.body, channel.id)) return { canModerate: false, reason: `TAU: ${me.login} is not a moderator of ${channel.login}.`, actions: [] };
+      const mods = await this._helix(
+        {
+          method: 'GET',
+          path: `/moderation/channels?user_id=${encodeURIComponent(me.id)}&first=100`,
+        },
+        true,
+      );
+      if (!moderatesChannel(mods.body, channel.id))
+        return {
+          canModerate: false,
+          reason: `TAU: ${me.login} is not a moderator of ${channel.login}.`,
+          actions: [],
+        };
     }
     return { canModerate: true, actions: ['delete', 'timeout', 'ban', 'unban', 'clear'] };
   }
@@ -137,26 +202,50 @@ export class TauModeration extends SessionModeration {
   protected async performAllowed(request: ModerationRequest): Promise<ModerationResult> {
     const ids = this._ids;
     if (!ids) throw new ChatError('NOT_CONNECTED', 'TAU is not connected.', 'network');
-    const userId = 'user' in request && request.user ? (request.user.id ?? (await this._userId(request.user.name))) : undefined;
+    const userId =
+      'user' in request && request.user
+        ? (request.user.id ?? (await this._userId(request.user.name)))
+        : undefined;
     const call = helixModerationCall(ids, request, userId);
-    if (!call) throw new ChatError('UNSUPPORTED_ACTION', `Twitch has no "${request.action}" action.`, 'config');
+    if (!call)
+      throw new ChatError(
+        'UNSUPPORTED_ACTION',
+        `Twitch has no "${request.action}" action.`,
+        'config',
+      );
     await this._helix(call, false);
     switch (request.action) {
       case 'delete':
-        return { message: 'Message deleted.', ops: [{ op: 'delete', platform: 'tau', ids: [request.messageId] }] };
+        return {
+          message: 'Message deleted.',
+          ops: [{ op: 'delete', platform: 'tau', ids: [request.messageId] }],
+        };
       case 'clear':
         return { message: 'Chat cleared.', ops: [{ op: 'clear', platform: 'tau' }] };
       case 'timeout':
-        return { message: `${request.user.name} was timed out.`, ops: [{ op: 'purgeUser', platform: 'tau', userId: userId! }] };
+        return {
+          message: `${request.user.name} was timed out.`,
+          ops: [{ op: 'purgeUser', platform: 'tau', userId: userId! }],
+        };
       case 'ban':
-        return { message: `${request.user.name} was banned.`, ops: [{ op: 'purgeUser', platform: 'tau', userId: userId! }] };
+        return {
+          message: `${request.user.name} was banned.`,
+          ops: [{ op: 'purgeUser', platform: 'tau', userId: userId! }],
+        };
       default:
         return { message: `${request.user.name} was unbanned.`, ops: [] };
     }
   }
 
   private async _userId(login: string): Promise<string> {
-    const user = helixUser((await this._helix({ method: 'GET', path: `/users?login=${encodeURIComponent(login.toLowerCase())}` }, true)).body);
+    const user = helixUser(
+      (
+        await this._helix(
+          { method: 'GET', path: `/users?login=${encodeURIComponent(login.toLowerCase())}` },
+          true,
+        )
+      ).body,
+    );
     if (!user) throw new ChatError('TAU_NO_USER', `Twitch has no user "${login}".`, 'config');
     return user.id;
   }
@@ -165,7 +254,10 @@ export class TauModeration extends SessionModeration {
   private async _helix(call: HelixCall, lookup: boolean): Promise<HelixAnswer> {
     const token = await this._deps.getToken();
     if (!token) throw new ChatError('TAU_NO_TOKEN', 'Set a TAU token to moderate.', 'auth');
-    const headers: Record<string, string> = { Authorization: `Token ${token}`, Accept: 'application/json' };
+    const headers: Record<string, string> = {
+      Authorization: `Token ${token}`,
+      Accept: 'application/json',
+    };
     if (call.body !== undefined) headers['Content-Type'] = 'application/json';
     const url = `${baseUrl(this._deps.url)}${HELIX}${call.path}`;
     let response: Awaited<ReturnType<FetchLike>>;
@@ -177,8 +269,15 @@ export class TauModeration extends SessionModeration {
         signal: AbortSignal.timeout(HELIX_TIMEOUT_MS),
       });
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new ChatError('TAU_HELIX_UNREACHABLE', timedOut ? `TAU did not answer within ${HELIX_TIMEOUT_MS / 1000} s.` : `TAU is not reachable (${error instanceof Error ? error.message : String(error)}).`, 'network');
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      throw new ChatError(
+        'TAU_HELIX_UNREACHABLE',
+        timedOut
+          ? `TAU did not answer within ${HELIX_TIMEOUT_MS / 1000} s.`
+          : `TAU is not reachable (${error instanceof Error ? error.message : String(error)}).`,
+        'network',
+      );
     }
     const text = await response.text().catch(() => '');
     let body: unknown;
@@ -188,10 +287,20 @@ export class TauModeration extends SessionModeration {
       body = undefined;
     }
     if (response.ok) return { status: response.status, body };
-    if (response.status === 401 && helixErrorMessage(body) === undefined) throw new ChatError('TAU_BAD_TOKEN', 'TAU refused the token.', 'auth');
+    if (response.status === 401 && helixErrorMessage(body) === undefined)
+      throw new ChatError('TAU_BAD_TOKEN', 'TAU refused the token.', 'auth');
     const said = helixErrorMessage(body);
-    if (said) throw new ChatError('TWITCH_REFUSED', `Twitch: ${said}`, response.status === 401 || response.status === 403 ? 'auth' : 'protocol');
+    if (said)
+      throw new ChatError(
+        'TWITCH_REFUSED',
+        `Twitch: ${said}`,
+        response.status === 401 || response.status === 403 ? 'auth' : 'protocol',
+      );
     // An unlinked TAU answers its passthrough with 500 and an HTML page (research §9).
-    throw new ChatError('TAU_HELIX_FAILED', `TAU could not ${lookup ? 'ask' : 'reach'} Twitch (HTTP ${response.status}); is TAU linked to your Twitch account?`, 'protocol');
+    throw new ChatError(
+      'TAU_HELIX_FAILED',
+      `TAU could not ${lookup ? 'ask' : 'reach'} Twitch (HTTP ${response.status}); is TAU linked to your Twitch account?`,
+      'protocol',
+    );
   }
 }

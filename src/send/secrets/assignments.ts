@@ -16,12 +16,71 @@ import { isSecretLiteral } from './values';
 /** Where a secret-ish word appears; the name around it is then taken whole. */
 const NAME_HINT = /pass|pwd|secret|token|key|auth|credential/gi;
 const NAME_CHAR = /[A-Za-z0-9_$-]/;
-const SECRET_ENDING = /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|auth|credentials?)(?:[_-]?(?:base|value|val|b64|base64|hex|raw|plain|plaintext|str|string))?$/i;
+const SECRET_ENDING =
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|auth|credentials?)(?:[_-]?(?:base|value|val|b64|base64|hex|raw|plain|plaintext|str|string))?$/i;
 
-const STRONG_LAST = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'token', 'apikey', 'secretkey', 'authtoken', 'accesstoken', 'credential', 'credentials']);
-const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'private', 'signing', 'encryption', 'encrypt', 'master', 'account', 'client', 'app', 'auth', 'subscription', 'shared', 'webhook', 'hmac', 'jwt', 'session', 'service', 'consumer', 'license', 'admin', 'deploy', 'ssh', 'x']);
+const STRONG_LAST = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'secret',
+  'token',
+  'apikey',
+  'secretkey',
+  'authtoken',
+  'accesstoken',
+  'credential',
+  'credentials',
+]);
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'access',
+  'secret',
+  'private',
+  'signing',
+  'encryption',
+  'encrypt',
+  'master',
+  'account',
+  'client',
+  'app',
+  'auth',
+  'subscription',
+  'shared',
+  'webhook',
+  'hmac',
+  'jwt',
+  'session',
+  'service',
+  'consumer',
+  'license',
+  'admin',
+  'deploy',
+  'ssh',
+  'x',
+]);
 /** Tokens that are not credentials: pagination cursors, cancellation, parsing. */
-const TOKEN_NOT_SECRET = new Set(['next', 'page', 'continuation', 'cancellation', 'sync', 'resume', 'pagination', 'lexer', 'parser', 'csrf', 'xsrf', 'max', 'num', 'total', 'input', 'output', 'type']);
+const TOKEN_NOT_SECRET = new Set([
+  'next',
+  'page',
+  'continuation',
+  'cancellation',
+  'sync',
+  'resume',
+  'pagination',
+  'lexer',
+  'parser',
+  'csrf',
+  'xsrf',
+  'max',
+  'num',
+  'total',
+  'input',
+  'output',
+  'type',
+]);
 
 /** Splits `DJANGO_SECRET_KEY`, `dbPassword`, `x-api-key`, `clientSecretCredential` into lower-case words. */
 export function nameWords(name: string): string[] {
@@ -45,9 +104,22 @@ export function secretName(name: string): 'strong' | 'weak' | undefined {
 }
 
 /** Trailing words that describe the encoding of the secret named before them (`secret_key_base`, `token_b64`). */
-const ENCODING_WORDS = new Set(['base', 'value', 'val', 'b64', 'base64', 'hex', 'raw', 'plain', 'plaintext', 'str', 'string']);
+const ENCODING_WORDS = new Set([
+  'base',
+  'value',
+  'val',
+  'b64',
+  'base64',
+  'hex',
+  'raw',
+  'plain',
+  'plaintext',
+  'str',
+  'string',
+]);
 /** Short prefixes glued to a secret word in one lower-case name: `dbpass`, `adminpassword`, `smtppwd`. */
-const GLUED = /^(?:db|admin|root|user|smtp|mail|ftp|sftp|ssh|app|api|my|sql|mysql|pg|redis|mongo|ldap|wifi|vpn|proxy|master|sudo|access|auth|client|bot|rcon|server)(password|passwd|pass|pwd|secret|token|apikey)$/;
+const GLUED =
+  /^(?:db|admin|root|user|smtp|mail|ftp|sftp|ssh|app|api|my|sql|mysql|pg|redis|mongo|ldap|wifi|vpn|proxy|master|sudo|access|auth|client|bot|rcon|server)(password|passwd|pass|pwd|secret|token|apikey)$/;
 
 function judgeName(name: string): 'strong' | 'weak' | undefined {
   let words = nameWords(name);
@@ -58,9 +130,11 @@ function judgeName(name: string): 'strong' | 'weak' | undefined {
   const last = words[words.length - 1]!;
   const prev = words[words.length - 2];
   if (words.includes('public') || words.includes('publishable')) return undefined;
-  if (last === 'token' || last === 'tokens') return last === 'token' && !(prev && TOKEN_NOT_SECRET.has(prev)) ? 'strong' : undefined;
+  if (last === 'token' || last === 'tokens')
+    return last === 'token' && !(prev && TOKEN_NOT_SECRET.has(prev)) ? 'strong' : undefined;
   if (STRONG_LAST.has(last)) return 'strong';
-  if (last === 'key') return prev && KEY_QUALIFIERS.has(prev) ? 'strong' : words.length === 1 ? 'weak' : undefined;
+  if (last === 'key')
+    return prev && KEY_QUALIFIERS.has(prev) ? 'strong' : words.length === 1 ? 'weak' : undefined;
   if (last === 'auth' && words.length <= 2) return 'weak';
   return undefined;
 }
@@ -68,10 +142,25 @@ function judgeName(name: string): 'strong' | 'weak' | undefined {
 /** Setters and constructors whose literal argument is the secret. Getters take a name, not a value. */
 function secretCallee(name: string): boolean {
   const words = nameWords(name);
-  if (words.length < 1 || /^(?:get|read|load|fetch|has|is|delete|remove|clear|validate|check|verify|compare|hash|encode|decode|parse|prompt|ask|generate|create|new|random|find|lookup|use|show|hide|reset|forgot|refresh|revoke)$/.test(words[0]!)) return false;
+  if (
+    words.length < 1 ||
+    /^(?:get|read|load|fetch|has|is|delete|remove|clear|validate|check|verify|compare|hash|encode|decode|parse|prompt|ask|generate|create|new|random|find|lookup|use|show|hide|reset|forgot|refresh|revoke)$/.test(
+      words[0]!,
+    )
+  )
+    return false;
   const last = words[words.length - 1]!;
-  if (last === 'credential' || last === 'credentials' || (last === 'auth' && words.includes('basic'))) return true;
-  return (words[0] === 'set' || words[0] === 'with') && words.length >= 2 && secretName(words.slice(1).join('_')) === 'strong';
+  if (
+    last === 'credential' ||
+    last === 'credentials' ||
+    (last === 'auth' && words.includes('basic'))
+  )
+    return true;
+  return (
+    (words[0] === 'set' || words[0] === 'with') &&
+    words.length >= 2 &&
+    secretName(words.slice(1).join('_')) === 'strong'
+  );
 }
 
 interface Value {
@@ -111,7 +200,11 @@ function bareAt(text: string, i: number, stop: RegExp): Value | undefined {
 
 /** Unquoted values that are code: identifiers and member access without digits, calls, indexing. */
 function looksLikeCode(v: string): boolean {
-  if (/^(?:await|new|this|self|null|nil|None|true|false|undefined)\b/.test(v) || /^[A-Za-z_$][\w$.]*(?:\[|\(|::|->|<)/.test(v)) return true;
+  if (
+    /^(?:await|new|this|self|null|nil|None|true|false|undefined)\b/.test(v) ||
+    /^[A-Za-z_$][\w$.]*(?:\[|\(|::|->|<)/.test(v)
+  )
+    return true;
   return /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(v) && !/\d/.test(v);
 }
 
@@ -149,10 +242,15 @@ export const findAssignments: Detector = function* (text: string): Iterable<Cand
     // What precedes the name on its line, at most BEFORE_MAX characters: every rule here looks at
     // the line's start or the last few characters (and a long minified line must stay linear).
     let lineStart = ns;
-    while (lineStart > 0 && ns - lineStart < BEFORE_MAX && text[lineStart - 1] !== '\n') lineStart--;
-    const before = (lineStart > 0 && text[lineStart - 1] !== '\n' ? '\u0000' : '') + text.slice(lineStart, ns);
-    const quoteBefore = /["'#.]$/.test(before) && /["']/.test(before.replace(/[#.]$/, '').slice(-1));
-    const value = callee ? calleeValue(text, ne) : valueAfterName(text, ns, ne, before, quoteBefore);
+    while (lineStart > 0 && ns - lineStart < BEFORE_MAX && text[lineStart - 1] !== '\n')
+      lineStart--;
+    const before =
+      (lineStart > 0 && text[lineStart - 1] !== '\n' ? '\u0000' : '') + text.slice(lineStart, ns);
+    const quoteBefore =
+      /["'#.]$/.test(before) && /["']/.test(before.replace(/[#.]$/, '').slice(-1));
+    const value = callee
+      ? calleeValue(text, ne)
+      : valueAfterName(text, ns, ne, before, quoteBefore);
     if (!value) continue;
     const literal = text.slice(value.start, value.end);
     if (!isSecretLiteral(literal, strength === 'weak', value.quoted)) continue;
@@ -176,7 +274,13 @@ function calleeValue(text: string, open: number): Value | undefined {
   return last;
 }
 
-function valueAfterName(text: string, ns: number, ne: number, before: string, quoteBefore: boolean): Value | undefined {
+function valueAfterName(
+  text: string,
+  ns: number,
+  ne: number,
+  before: string,
+  quoteBefore: boolean,
+): Value | undefined {
   if (before.endsWith('<')) return elementText(text, ne);
   let i = ne;
   if (quoteBefore && (text[i] === '"' || text[i] === "'")) i++;
@@ -184,7 +288,9 @@ function valueAfterName(text: string, ns: number, ne: number, before: string, qu
   const cli = /(?:^|\s)--?$/.test(before);
   const delimited = /[?&;]$/.test(before) || /(?:-H|--header)\s+["']$/.test(before);
   // `docker run -e NAME=…`, `--build-arg NAME=…`, `helm --set name=…`, `-Dname=…`: an env or property on a command line.
-  const envLine = ENV_PREFIX.test(before) || /(?:^|\s)(?:-e|--env|--build-arg|--set|--set-string|-D)[\s=]?$/.test(before);
+  const envLine =
+    ENV_PREFIX.test(before) ||
+    /(?:^|\s)(?:-e|--env|--build-arg|--set|--set-string|-D)[\s=]?$/.test(before);
   i = skipSpaces(text, i);
 
   let op = '';
@@ -211,13 +317,19 @@ function valueAfterName(text: string, ns: number, ne: number, before: string, qu
   let j = skipSpaces(text, i + op.length);
   if (op === ':') {
     // An annotation (`password: str = "…"`, `dbPassword: string = '…'`) moves the value past its `=`.
-    const annotated = /^[A-Za-z_][\w.[\]|, <>?]{0,40}?\s{0,3}=(?!=|>)\s{0,3}/.exec(text.slice(j, j + 48));
+    const annotated = /^[A-Za-z_][\w.[\]|, <>?]{0,40}?\s{0,3}=(?!=|>)\s{0,3}/.exec(
+      text.slice(j, j + 48),
+    );
     if (annotated && !/^["'`]/.test(text.slice(j))) j += annotated[0].length;
   }
   // `auth=("user", "…")`, `credentials = ["user", "…"]`: a pair whose last literal is the secret.
-  const quoted = quotedAt(text, j) ?? wrappedLiteral(text, j) ?? (text[j] === '(' || text[j] === '[' ? calleeValue(text, j) : undefined);
+  const quoted =
+    quotedAt(text, j) ??
+    wrappedLiteral(text, j) ??
+    (text[j] === '(' || text[j] === '[' ? calleeValue(text, j) : undefined);
   if (quoted) return quoted;
-  if (op === ',' || (op.startsWith('=') && op.length > 1 && op !== '=>') || op.startsWith('!')) return undefined; // compared with or passed a non-literal
+  if (op === ',' || (op.startsWith('=') && op.length > 1 && op !== '=>') || op.startsWith('!'))
+    return undefined; // compared with or passed a non-literal
   if (cli) return bareAt(text, j, /[\s"'`]/);
   if (delimited) return bareAt(text, j, /[\s;&"'`<>()[\]#]/);
   if (envLine && (op === '=' || op === ':')) {
@@ -237,6 +349,8 @@ function elementText(text: string, ne: number): Value | undefined {
 
 /** `String::from("…")`, `SecretStr("…")`: a literal in a wrapper that adds nothing. */
 function wrappedLiteral(text: string, j: number): Value | undefined {
-  const w = /^(?:String::from|SecretStr|SecretString|Secret|String|new String)\(\s{0,2}/.exec(text.slice(j, j + 24));
+  const w = /^(?:String::from|SecretStr|SecretString|Secret|String|new String)\(\s{0,2}/.exec(
+    text.slice(j, j + 24),
+  );
   return w ? quotedAt(text, j + w[0].length) : undefined;
 }

@@ -10,13 +10,16 @@ import { classes, entropy, identifierLike, looksLikeAlphabet } from './values';
 
 const RUN = /[A-Za-z0-9+/_=-]{24,1024}/g;
 /** Words on the line that say the random text there is data, not a credential. */
-const SAFE_LINE = /integrity|checksum|hash|digest|sha-?\d{1,3}\b|sha\d{1,3}[-:]|\bh1:|nonce|fingerprint|alphabet|charset|chars\b|possible|base64,|sourceMappingURL|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2|sk-ssh|\|1\||"(?:n|e|x|y|kid|rev)"\s*:|\b(?:rev|commit|gitHead|uuid|guid|etag)\b|pk_(?:live|test)_|\bsecure:|atob\(|Uint8Array|wasm|font\/|image\/|resolved/i;
-const NON_PRIVATE_BLOCK = /-----BEGIN (?![A-Z ]*PRIVATE)[A-Z0-9 ]{1,40}-----[\s\S]{0,20000}?-----END [A-Z0-9 ]{1,40}-----/g;
+const SAFE_LINE =
+  /integrity|checksum|hash|digest|sha-?\d{1,3}\b|sha\d{1,3}[-:]|\bh1:|nonce|fingerprint|alphabet|charset|chars\b|possible|base64,|sourceMappingURL|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2|sk-ssh|\|1\||"(?:n|e|x|y|kid|rev)"\s*:|\b(?:rev|commit|gitHead|uuid|guid|etag)\b|pk_(?:live|test)_|\bsecure:|atob\(|Uint8Array|wasm|font\/|image\/|resolved/i;
+const NON_PRIVATE_BLOCK =
+  /-----BEGIN (?![A-Z ]*PRIVATE)[A-Z0-9 ]{1,40}-----[\s\S]{0,20000}?-----END [A-Z0-9 ]{1,40}-----/g;
 
 function safeSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   NON_PRIVATE_BLOCK.lastIndex = 0;
-  for (let m = NON_PRIVATE_BLOCK.exec(text); m; m = NON_PRIVATE_BLOCK.exec(text)) spans.push([m.index, m.index + m[0].length]);
+  for (let m = NON_PRIVATE_BLOCK.exec(text); m; m = NON_PRIVATE_BLOCK.exec(text))
+    spans.push([m.index, m.index + m[0].length]);
   return spans;
 }
 

@@ -13,13 +13,23 @@ const PUTTY_HEADER = /PuTTY-User-Key-File-\d{1,2}: [\w@.-]{1,40}/g;
 const MIN_BODY = 40;
 const MAX_BODY = 20_000;
 
-const isBase64 = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
+const isBase64 = (c: number) =>
+  (c >= 65 && c <= 90) ||
+  (c >= 97 && c <= 122) ||
+  (c >= 48 && c <= 57) ||
+  c === 43 ||
+  c === 47 ||
+  c === 61;
 
 /**
  * Walks a key body from `from` and returns the span of its base64 (first to last base64
  * character), stopping at `-----END`, at a line that is not part of a body, or at `stop`.
  */
-function bodySpan(text: string, from: number, stopAt: RegExp | undefined): { start: number; end: number; count: number } | undefined {
+function bodySpan(
+  text: string,
+  from: number,
+  stopAt: RegExp | undefined,
+): { start: number; end: number; count: number } | undefined {
   let start = -1;
   let end = -1;
   let count = 0;
@@ -28,7 +38,12 @@ function bodySpan(text: string, from: number, stopAt: RegExp | undefined): { sta
   while (i < limit) {
     // One line at a time; `\n` escapes (JSON strings) count as line breaks.
     let lineEnd = i;
-    while (lineEnd < limit && text[lineEnd] !== '\n' && !(text[lineEnd] === '\\' && text[lineEnd + 1] === 'n')) lineEnd++;
+    while (
+      lineEnd < limit &&
+      text[lineEnd] !== '\n' &&
+      !(text[lineEnd] === '\\' && text[lineEnd + 1] === 'n')
+    )
+      lineEnd++;
     const line = text.slice(i, lineEnd);
     const trimmed = line.trim().replace(/^["'`]|["'`,;]+$/g, '');
     if (line.includes('-----END') || (stopAt && stopAt.test(trimmed))) break;

@@ -10,7 +10,13 @@ import { findPrivateKeys } from './privateKeys';
 import { findProviderKeys } from './providers';
 import type { Candidate, Detector, SecretFinding } from './types';
 
-const DETECTORS: readonly Detector[] = [findPrivateKeys, findProviderKeys, findContextSecrets, findAssignments, findHighEntropy];
+const DETECTORS: readonly Detector[] = [
+  findPrivateKeys,
+  findProviderKeys,
+  findContextSecrets,
+  findAssignments,
+  findHighEntropy,
+];
 
 export function scanForSecrets(text: string): SecretFinding[] {
   const lineStarts = [0];

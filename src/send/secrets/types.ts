@@ -25,4 +25,7 @@ export interface Candidate {
  * already reported something there (a detector may skip its own work for it). Detectors are
  * pure and never throw on odd input.
  */
-export type Detector = (text: string, taken: (start: number, end: number) => boolean) => Iterable<Candidate>;
+export type Detector = (
+  text: string,
+  taken: (start: number, end: number) => boolean,
+) => Iterable<Candidate>;

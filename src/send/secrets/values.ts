@@ -47,11 +47,14 @@ const PLACEHOLDER_WORDS = new RegExp(
   'i',
 );
 /** Marks of a template or an instruction rather than a value. */
-const PLACEHOLDER_MARKS = /x{4,}|\*{3,}|\.{3}|…|•{3,}|\$\{|\{\{|\}\}|%\(|%s\b|<[^<>]{0,40}>|^\[[^\]]*\]$|\byour[_-]|^your|^my[_-]|[_-]here$|replace[_-]?(?:me|with|this)|^replace|^insert[_-]|^enter[_-]|placeholder|example|changeme|change[_-]me|redacted|^todo\b|^<|>$/i;
+const PLACEHOLDER_MARKS =
+  /x{4,}|\*{3,}|\.{3}|…|•{3,}|\$\{|\{\{|\}\}|%\(|%s\b|<[^<>]{0,40}>|^\[[^\]]*\]$|\byour[_-]|^your|^my[_-]|[_-]here$|replace[_-]?(?:me|with|this)|^replace|^insert[_-]|^enter[_-]|placeholder|example|changeme|change[_-]me|redacted|^todo\b|^<|>$/i;
 
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
-  return v.length < 40 ? PLACEHOLDER_WORDS.test(v) || PLACEHOLDER_MARKS.test(v) || distinctChars(v) <= 2 : PLACEHOLDER_MARKS.test(v.slice(0, 200));
+  return v.length < 40
+    ? PLACEHOLDER_WORDS.test(v) || PLACEHOLDER_MARKS.test(v) || distinctChars(v) <= 2
+    : PLACEHOLDER_MARKS.test(v.slice(0, 200));
 }
 
 /**
@@ -60,7 +63,12 @@ export function isPlaceholder(value: string): boolean {
  */
 export function isReference(value: string, quoted = false): boolean {
   const v = value.trim();
-  if (/^(?:\$\{|\$\(|%\(|\{\{|#\{|@\{|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Deno\.env|ENV\[|env\()/.test(v)) return true;
+  if (
+    /^(?:\$\{|\$\(|%\(|\{\{|#\{|@\{|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Deno\.env|ENV\[|env\()/.test(
+      v,
+    )
+  )
+    return true;
   if (/^\$[A-Za-z_][\w]*$|^%[A-Za-z_][\w]*%$/.test(v)) return true;
   return !quoted && /^(?:\$|&[A-Za-z]|\*[A-Za-z]|![A-Z][a-z]+$)/.test(v);
 }
@@ -70,8 +78,16 @@ export function isOrdinaryValue(value: string): boolean {
   const v = value.trim();
   // Prose, labels, sentences: every part a word or a number ("Mot de passe", "at least 12
   // characters"); a key with a space in it (WordPress salts) has parts that are not words.
-  if (/\s/.test(v) && v.split(/\s+/).every((w) => /^[\p{L}'’.,:;!?()«»"-]*$/u.test(w) || /^\d{1,4}[.,:;%)]?$/.test(w))) return true;
-  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /\.(?:pem|key|txt|json|ya?ml|crt|cer|p12|pfx|env|ini|conf|toml|gpg|asc)$/i.test(v)) return true;
+  if (
+    /\s/.test(v) &&
+    v.split(/\s+/).every((w) => /^[\p{L}'’.,:;!?()«»"-]*$/u.test(w) || /^\d{1,4}[.,:;%)]?$/.test(w))
+  )
+    return true;
+  if (
+    /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) ||
+    /\.(?:pem|key|txt|json|ya?ml|crt|cer|p12|pfx|env|ini|conf|toml|gpg|asc)$/i.test(v)
+  )
+    return true;
   if (/^[a-z][a-z0-9+.-]{1,15}:\/\/(?![^/\s@]*:[^/\s@]*@)/i.test(v)) return true;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) || /^[A-Z]+$/.test(v)) return true; // API_KEY, an env var's name
   if (/^\d+$/.test(v) && v.length < 16) return true;
@@ -114,7 +130,11 @@ export function classes(s: string): number {
 /** An alphabet or a sequence someone typed on purpose (`ABC…xyz0123`, nanoid's alphabet), not a key. */
 export function looksLikeAlphabet(s: string): boolean {
   if (s.length >= 26 && distinctChars(s) >= s.length - 1) return true;
-  return /(?:abcdef|bcdefg|ABCDEF|BCDEFG|012345|123456|qwerty|QWERTY)/.test(s) && s.length >= 20 && hasLongSequence(s, 10);
+  return (
+    /(?:abcdef|bcdefg|ABCDEF|BCDEFG|012345|123456|qwerty|QWERTY)/.test(s) &&
+    s.length >= 20 &&
+    hasLongSequence(s, 10)
+  );
 }
 
 function hasLongSequence(s: string, n: number): boolean {

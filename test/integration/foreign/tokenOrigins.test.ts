@@ -19,7 +19,8 @@ const URL_KEYS: Record<Platform, string[]> = {
   tau: ['streamChat.tau.url'],
 };
 // One unique canary per platform: any hit anywhere is this test's token and nothing else.
-const canary = (p: Platform) => `canary-${p}-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`;
+const canary = (p: Platform) =>
+  `canary-${p}-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`;
 
 suite('Token origins (foreign workspace)', () => {
   const proxies = {} as Record<Platform, FaultProxy>;
@@ -27,7 +28,11 @@ suite('Token origins (foreign workspace)', () => {
   let sims: [GlimeshSimulator, MixerSimulator, TauSimulator];
 
   suiteSetup(async () => {
-    sims = [await startGlimeshSimulator(), await startMixerSimulator(), await startTauSimulator({ keepAliveMs: 1000 })];
+    sims = [
+      await startGlimeshSimulator(),
+      await startMixerSimulator(),
+      await startTauSimulator({ keepAliveMs: 1000 }),
+    ];
     for (const [i, p] of PLATFORMS.entries()) {
       proxies[p] = await startFaultProxy({ targetPort: sims[i]!.port, port: FOREIGN_PORTS[p] });
       tokens[p] = canary(p);
@@ -36,7 +41,10 @@ suite('Token origins (foreign workspace)', () => {
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('streamChat.disconnect');
-    await Promise.all([...Object.values(proxies).map((p) => p.close()), ...sims.map((s) => s.close())]);
+    await Promise.all([
+      ...Object.values(proxies).map((p) => p.close()),
+      ...sims.map((s) => s.close()),
+    ]);
   });
 
   test('the workspace settings are in force and connectOnStartup started every platform', async () => {
@@ -45,20 +53,41 @@ suite('Token origins (foreign workspace)', () => {
     assert.strictEqual(config.inspect('streamChat.connectOnStartup')?.workspaceValue, true);
     assert.strictEqual(config.get('streamChat.tau.url'), 'http://127.0.0.1:47393');
     for (const p of PLATFORMS) {
-      await waitFor(`${p} left 'disconnected'`, () => api.statuses().find((s) => s.platform === p && s.enabled && s.state.kind !== 'disconnected'));
+      await waitFor(`${p} left 'disconnected'`, () =>
+        api
+          .statuses()
+          .find((s) => s.platform === p && s.enabled && s.state.kind !== 'disconnected'),
+      );
     }
   });
 
   test('tokens entered for the user’s servers never reach the servers the workspace names, and the failure names the host and the file', async () => {
     const api = await activateExtension();
-    for (const p of PLATFORMS) await vscode.commands.executeCommand('streamChat.setToken', { platform: p, token: tokens[p] });
+    for (const p of PLATFORMS)
+      await vscode.commands.executeCommand('streamChat.setToken', {
+        platform: p,
+        token: tokens[p],
+      });
     for (const p of PLATFORMS) {
       const status = await waitFor(`${p} held back`, () =>
-        api.statuses().find((s) => s.platform === p && s.state.kind === 'failed' && /Nothing was sent/.test(s.state.message ?? '')),
+        api
+          .statuses()
+          .find(
+            (s) =>
+              s.platform === p &&
+              s.state.kind === 'failed' &&
+              /Nothing was sent/.test(s.state.message ?? ''),
+          ),
       );
       const message = status.state.message ?? '';
-      assert.ok(message.includes(`127.0.0.1:${FOREIGN_PORTS[p]}`), `${p}: the message names the workspace's host: ${message}`);
-      assert.ok(message.includes('.vscode/settings.json'), `${p}: the message names the settings file: ${message}`);
+      assert.ok(
+        message.includes(`127.0.0.1:${FOREIGN_PORTS[p]}`),
+        `${p}: the message names the workspace's host: ${message}`,
+      );
+      assert.ok(
+        message.includes('.vscode/settings.json'),
+        `${p}: the message names the settings file: ${message}`,
+      );
       assert.ok(!message.includes(tokens[p]), `${p}: the message does not show the token`);
     }
     // Asking again (a manual connect) is refused the same way.
@@ -66,10 +95,18 @@ suite('Token origins (foreign workspace)', () => {
     await new Promise((r) => setTimeout(r, 3000));
     for (const p of PLATFORMS) {
       const seen = proxies[p].received();
-      for (const q of PLATFORMS) assert.ok(!seen.includes(tokens[q]), `the ${p} server saw the ${q} token`);
+      for (const q of PLATFORMS)
+        assert.ok(!seen.includes(tokens[q]), `the ${p} server saw the ${q} token`);
     }
-    const notices = api.messages().filter((m) => m.kind === 'system').map((m) => m.parts.map((x) => x.text ?? '').join(''));
-    for (const p of PLATFORMS) assert.ok(notices.some((n) => n.includes(`127.0.0.1:${FOREIGN_PORTS[p]}`)), `a chat notice names the ${p} host`);
+    const notices = api
+      .messages()
+      .filter((m) => m.kind === 'system')
+      .map((m) => m.parts.map((x) => x.text ?? '').join(''));
+    for (const p of PLATFORMS)
+      assert.ok(
+        notices.some((n) => n.includes(`127.0.0.1:${FOREIGN_PORTS[p]}`)),
+        `a chat notice names the ${p} host`,
+      );
   });
 
   test('control: once the user’s own settings name that server and the token is set for it, the recorder sees the token', async () => {
@@ -82,12 +119,20 @@ suite('Token origins (foreign workspace)', () => {
         await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
       }
     }
-    for (const p of PLATFORMS) await vscode.commands.executeCommand('streamChat.setToken', { platform: p, token: tokens[p] });
+    for (const p of PLATFORMS)
+      await vscode.commands.executeCommand('streamChat.setToken', {
+        platform: p,
+        token: tokens[p],
+      });
     await vscode.commands.executeCommand('streamChat.connect');
     for (const p of PLATFORMS) {
-      await waitFor(`the ${p} token through the recorder`, () => proxies[p].received().includes(tokens[p]));
+      await waitFor(`the ${p} token through the recorder`, () =>
+        proxies[p].received().includes(tokens[p]),
+      );
     }
     assert.ok(api.statuses().every((s) => !/Nothing was sent/.test(s.state.message ?? '')));
-    for (const p of PLATFORMS) for (const key of URL_KEYS[p]) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const p of PLATFORMS)
+      for (const key of URL_KEYS[p])
+        await config.update(key, undefined, vscode.ConfigurationTarget.Global);
   });
 });

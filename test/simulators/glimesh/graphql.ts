@@ -60,7 +60,10 @@ export interface GqlOperation {
 
 interface GqlDocument {
   readonly operations: readonly GqlOperation[];
-  readonly fragments: ReadonlyMap<string, { readonly typeCondition: string; readonly selections: readonly GqlSelection[] }>;
+  readonly fragments: ReadonlyMap<
+    string,
+    { readonly typeCondition: string; readonly selections: readonly GqlSelection[] }
+  >;
 }
 
 /** One entry of a GraphQL `errors` array. */
@@ -136,7 +139,8 @@ function lex(source: string): Token[] {
       const start = i;
       if (source.startsWith('"""', i)) {
         const end = source.indexOf('"""', i + 3);
-        if (end < 0) throw new GqlSyntaxError('syntax error: unterminated block string', loc(start));
+        if (end < 0)
+          throw new GqlSyntaxError('syntax error: unterminated block string', loc(start));
         tokens.push({ kind: 'string', value: source.slice(i + 3, end), loc: loc(start) });
         i = end + 3;
         continue;
@@ -144,7 +148,8 @@ function lex(source: string): Token[] {
       i++;
       let value = '';
       for (;;) {
-        if (i >= source.length || source[i] === '\n') throw new GqlSyntaxError('syntax error: unterminated string', loc(start));
+        if (i >= source.length || source[i] === '\n')
+          throw new GqlSyntaxError('syntax error: unterminated string', loc(start));
         const ch = source[i]!;
         if (ch === '"') {
           i++;
@@ -152,7 +157,16 @@ function lex(source: string): Token[] {
         }
         if (ch === '\\') {
           const next = source[i + 1];
-          const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+          const simple: Record<string, string> = {
+            '"': '"',
+            '\\': '\\',
+            '/': '/',
+            b: '\b',
+            f: '\f',
+            n: '\n',
+            r: '\r',
+            t: '\t',
+          };
           if (next !== undefined && simple[next] !== undefined) {
             value += simple[next];
             i += 2;
@@ -168,7 +182,10 @@ function lex(source: string): Token[] {
       tokens.push({ kind: 'string', value, loc: loc(start) });
       continue;
     }
-    throw new GqlSyntaxError(`syntax error before: ${JSON.stringify(source.slice(i, i + 10))}`, loc(i));
+    throw new GqlSyntaxError(
+      `syntax error before: ${JSON.stringify(source.slice(i, i + 10))}`,
+      loc(i),
+    );
   }
   tokens.push({ kind: 'eof', value: '', loc: loc(i) });
   return tokens;
@@ -186,7 +203,12 @@ class Parser {
 
   private _fail(): never {
     const t = this._peek;
-    throw new GqlSyntaxError(t.kind === 'eof' ? 'syntax error at end of document' : `syntax error before: ${JSON.stringify(t.value)}`, t.loc);
+    throw new GqlSyntaxError(
+      t.kind === 'eof'
+        ? 'syntax error at end of document'
+        : `syntax error before: ${JSON.stringify(t.value)}`,
+      t.loc,
+    );
   }
 
   private _is(value: string): boolean {
@@ -208,8 +230,10 @@ class Parser {
     const operations: GqlOperation[] = [];
     const fragments = new Map<string, { typeCondition: string; selections: GqlSelection[] }>();
     while (this._peek.kind !== 'eof') {
-      if (this._is('{')) operations.push({ operation: 'query', variables: [], selections: this._selectionSet() });
-      else if (this._is('query') || this._is('mutation') || this._is('subscription')) operations.push(this._operation());
+      if (this._is('{'))
+        operations.push({ operation: 'query', variables: [], selections: this._selectionSet() });
+      else if (this._is('query') || this._is('mutation') || this._is('subscription'))
+        operations.push(this._operation());
       else if (this._is('fragment')) {
         this._at++;
         const name = this._name().value;
@@ -218,7 +242,8 @@ class Parser {
         fragments.set(name, { typeCondition, selections: this._selectionSet() });
       } else this._fail();
     }
-    if (operations.length === 0) throw new GqlSyntaxError('No operations provided.', { line: 1, column: 1 });
+    if (operations.length === 0)
+      throw new GqlSyntaxError('No operations provided.', { line: 1, column: 1 });
     return { operations, fragments };
   }
 
@@ -304,7 +329,14 @@ class Parser {
     const args = this._is('(') ? this._arguments() : new Map<string, GqlValue>();
     this._directives();
     const selections = this._is('{') ? this._selectionSet() : undefined;
-    return { kind: 'field', ...(alias ? { alias } : {}), name, args, ...(selections ? { selections } : {}), loc: first.loc };
+    return {
+      kind: 'field',
+      ...(alias ? { alias } : {}),
+      name,
+      args,
+      ...(selections ? { selections } : {}),
+      loc: first.loc,
+    };
   }
 
   private _arguments(): Map<string, GqlValue> {
@@ -335,7 +367,8 @@ class Parser {
     }
     if (t.kind === 'name') {
       this._at++;
-      if (t.value === 'true' || t.value === 'false') return { kind: 'boolean', value: t.value === 'true' };
+      if (t.value === 'true' || t.value === 'false')
+        return { kind: 'boolean', value: t.value === 'true' };
       if (t.value === 'null') return { kind: 'null' };
       return { kind: 'enum', value: t.value };
     }
@@ -385,7 +418,10 @@ export const SCHEMA: Readonly<Record<string, TypeDefinition>> = {
   RootQueryType: {
     kind: 'object',
     fields: {
-      channel: { type: 'Channel', args: { id: 'ID', streamerId: 'Int', streamerUsername: 'String', hmacKey: 'String' } },
+      channel: {
+        type: 'Channel',
+        args: { id: 'ID', streamerId: 'Int', streamerUsername: 'String', hmacKey: 'String' },
+      },
       user: { type: 'User', args: { id: 'Int', username: 'String' } },
       myself: { type: 'User' },
     },
@@ -393,13 +429,19 @@ export const SCHEMA: Readonly<Record<string, TypeDefinition>> = {
   RootMutationType: {
     kind: 'object',
     fields: {
-      createChatMessage: { type: 'ChatMessage', args: { channelId: 'ID!', message: 'ChatMessageInput!' } },
+      createChatMessage: {
+        type: 'ChatMessage',
+        args: { channelId: 'ID!', message: 'ChatMessageInput!' },
+      },
       // chat_types.ex `chat_mutations`: each answers a ChannelModerationLog.
       shortTimeoutUser: { type: 'ChannelModerationLog', args: { channelId: 'ID!', userId: 'ID!' } },
       longTimeoutUser: { type: 'ChannelModerationLog', args: { channelId: 'ID!', userId: 'ID!' } },
       banUser: { type: 'ChannelModerationLog', args: { channelId: 'ID!', userId: 'ID!' } },
       unbanUser: { type: 'ChannelModerationLog', args: { channelId: 'ID!', userId: 'ID!' } },
-      deleteChatMessage: { type: 'ChannelModerationLog', args: { channelId: 'ID!', messageId: 'ID!' } },
+      deleteChatMessage: {
+        type: 'ChannelModerationLog',
+        args: { channelId: 'ID!', messageId: 'ID!' },
+      },
     },
   },
   RootSubscriptionType: {
@@ -454,7 +496,11 @@ export const SCHEMA: Readonly<Record<string, TypeDefinition>> = {
       updatedAt: { type: 'NaiveDateTime!' },
     },
   },
-  ChatMessageToken: { kind: 'interface', fields: MESSAGE_TOKEN_FIELDS, possibleTypes: ['TextToken', 'UrlToken', 'EmoteToken'] },
+  ChatMessageToken: {
+    kind: 'interface',
+    fields: MESSAGE_TOKEN_FIELDS,
+    possibleTypes: ['TextToken', 'UrlToken', 'EmoteToken'],
+  },
   TextToken: { kind: 'object', fields: MESSAGE_TOKEN_FIELDS },
   UrlToken: { kind: 'object', fields: { ...MESSAGE_TOKEN_FIELDS, url: { type: 'String' } } },
   EmoteToken: { kind: 'object', fields: { ...MESSAGE_TOKEN_FIELDS, src: { type: 'String' } } },
@@ -471,9 +517,16 @@ export const SCHEMA: Readonly<Record<string, TypeDefinition>> = {
   },
   ChatMessageConnection: {
     kind: 'object',
-    fields: { edges: { type: '[ChatMessageEdge]' }, pageInfo: { type: 'PageInfo!' }, count: { type: 'Int' } },
+    fields: {
+      edges: { type: '[ChatMessageEdge]' },
+      pageInfo: { type: 'PageInfo!' },
+      count: { type: 'Int' },
+    },
   },
-  ChatMessageEdge: { kind: 'object', fields: { node: { type: 'ChatMessage' }, cursor: { type: 'String' } } },
+  ChatMessageEdge: {
+    kind: 'object',
+    fields: { node: { type: 'ChatMessage' }, cursor: { type: 'String' } },
+  },
   PageInfo: {
     kind: 'object',
     fields: {
@@ -514,9 +567,16 @@ export const SCHEMA: Readonly<Record<string, TypeDefinition>> = {
   },
   ChannelModeratorConnection: {
     kind: 'object',
-    fields: { edges: { type: '[ChannelModeratorEdge]' }, pageInfo: { type: 'PageInfo!' }, count: { type: 'Int' } },
+    fields: {
+      edges: { type: '[ChannelModeratorEdge]' },
+      pageInfo: { type: 'PageInfo!' },
+      count: { type: 'Int' },
+    },
   },
-  ChannelModeratorEdge: { kind: 'object', fields: { node: { type: 'ChannelModerator' }, cursor: { type: 'String' } } },
+  ChannelModeratorEdge: {
+    kind: 'object',
+    fields: { node: { type: 'ChannelModerator' }, cursor: { type: 'String' } },
+  },
 };
 
 const ROOT_TYPES: Record<GqlOperation['operation'], string> = {
@@ -540,13 +600,19 @@ export interface PreparedOperation {
 }
 
 /** Parses and validates a document with its variables: a prepared operation or the errors. */
-export function prepare(query: unknown, variables: unknown, operationName?: unknown): PreparedOperation | { errors: GqlError[] } {
-  if (typeof query !== 'string' || query.trim() === '') return { errors: [{ message: 'No query document supplied', locations: [] }] };
+export function prepare(
+  query: unknown,
+  variables: unknown,
+  operationName?: unknown,
+): PreparedOperation | { errors: GqlError[] } {
+  if (typeof query !== 'string' || query.trim() === '')
+    return { errors: [{ message: 'No query document supplied', locations: [] }] };
   let document: GqlDocument;
   try {
     document = new Parser(lex(query)).document();
   } catch (error) {
-    if (error instanceof GqlSyntaxError) return { errors: [{ message: error.message, locations: [error.loc] }] };
+    if (error instanceof GqlSyntaxError)
+      return { errors: [{ message: error.message, locations: [error.loc] }] };
     throw error;
   }
   const operation =
@@ -555,8 +621,19 @@ export function prepare(query: unknown, variables: unknown, operationName?: unkn
       : document.operations.length === 1
         ? document.operations[0]
         : undefined;
-  if (!operation) return { errors: [{ message: 'Must provide a valid operation name if query contains multiple operations.', locations: [] }] };
-  const vars: Record<string, unknown> = typeof variables === 'object' && variables !== null && !Array.isArray(variables) ? { ...variables } : {};
+  if (!operation)
+    return {
+      errors: [
+        {
+          message: 'Must provide a valid operation name if query contains multiple operations.',
+          locations: [],
+        },
+      ],
+    };
+  const vars: Record<string, unknown> =
+    typeof variables === 'object' && variables !== null && !Array.isArray(variables)
+      ? { ...variables }
+      : {};
   const errors: GqlError[] = [];
   const defined = new Map(operation.variables.map((v) => [v.name, v]));
   for (const def of operation.variables) {
@@ -564,26 +641,57 @@ export function prepare(query: unknown, variables: unknown, operationName?: unkn
       errors.push({ message: `Unknown type "${baseType(def.type)}".`, locations: [def.loc] });
       continue;
     }
-    if (vars[def.name] === undefined && def.defaultValue) vars[def.name] = constant(def.defaultValue);
+    if (vars[def.name] === undefined && def.defaultValue)
+      vars[def.name] = constant(def.defaultValue);
     if (isNonNull(def.type) && (vars[def.name] === undefined || vars[def.name] === null)) {
-      errors.push({ message: `Variable "${def.name}": Expected non-null, found null.`, locations: [def.loc] });
-    } else if (vars[def.name] !== undefined && vars[def.name] !== null && !acceptsInput(def.type, vars[def.name])) {
-      errors.push({ message: `Variable "${def.name}": Expected type "${def.type}", found ${JSON.stringify(vars[def.name])}.`, locations: [def.loc] });
+      errors.push({
+        message: `Variable "${def.name}": Expected non-null, found null.`,
+        locations: [def.loc],
+      });
+    } else if (
+      vars[def.name] !== undefined &&
+      vars[def.name] !== null &&
+      !acceptsInput(def.type, vars[def.name])
+    ) {
+      errors.push({
+        message: `Variable "${def.name}": Expected type "${def.type}", found ${JSON.stringify(vars[def.name])}.`,
+        locations: [def.loc],
+      });
     }
   }
   const rootType = ROOT_TYPES[operation.operation];
   const used = new Set<string>();
-  validateSelections(operation.selections, rootType, document.fragments, defined, used, errors, new Set());
+  validateSelections(
+    operation.selections,
+    rootType,
+    document.fragments,
+    defined,
+    used,
+    errors,
+    new Set(),
+  );
   for (const def of operation.variables) {
-    if (!used.has(def.name)) errors.push({ message: `Variable "${def.name}" is never used.`, locations: [def.loc] });
+    if (!used.has(def.name))
+      errors.push({ message: `Variable "${def.name}" is never used.`, locations: [def.loc] });
   }
-  if (operation.operation === 'subscription' && countRootFields(operation.selections, document.fragments) !== 1) {
-    errors.push({ message: 'Only one field is permitted on the root object when subscribing', locations: [] });
+  if (
+    operation.operation === 'subscription' &&
+    countRootFields(operation.selections, document.fragments) !== 1
+  ) {
+    errors.push({
+      message: 'Only one field is permitted on the root object when subscribing',
+      locations: [],
+    });
   }
-  return errors.length > 0 ? { errors } : { operation, fragments: document.fragments, variables: vars };
+  return errors.length > 0
+    ? { errors }
+    : { operation, fragments: document.fragments, variables: vars };
 }
 
-function countRootFields(selections: readonly GqlSelection[], fragments: GqlDocument['fragments']): number {
+function countRootFields(
+  selections: readonly GqlSelection[],
+  fragments: GqlDocument['fragments'],
+): number {
   let n = 0;
   for (const s of selections) {
     if (s.kind === 'field') n++;
@@ -616,7 +724,10 @@ function constant(value: GqlValue): unknown {
 function acceptsInput(type: string, value: unknown): boolean {
   if (value === null || value === undefined) return !isNonNull(type);
   const inner = nullable(type);
-  if (inner.startsWith('[')) return Array.isArray(value) ? value.every((v) => acceptsInput(inner.slice(1, -1), v)) : acceptsInput(inner.slice(1, -1), value);
+  if (inner.startsWith('['))
+    return Array.isArray(value)
+      ? value.every((v) => acceptsInput(inner.slice(1, -1), v))
+      : acceptsInput(inner.slice(1, -1), value);
   switch (inner) {
     case 'ID':
       return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value));
@@ -643,17 +754,30 @@ function variableFits(varType: string, argType: string, hasDefault: boolean): bo
   if (isNonNull(argType) && !isNonNull(varType) && !hasDefault) return false;
   const v = nullable(varType);
   const a = nullable(argType);
-  if (a.startsWith('[')) return v.startsWith('[') && variableFits(v.slice(1, -1), a.slice(1, -1), false);
+  if (a.startsWith('['))
+    return v.startsWith('[') && variableFits(v.slice(1, -1), a.slice(1, -1), false);
   return v === a;
 }
 
-function validateValue(value: GqlValue, type: string, defined: ReadonlyMap<string, VariableDefinition>, used: Set<string>, describe: string, loc: Location, errors: GqlError[]): void {
+function validateValue(
+  value: GqlValue,
+  type: string,
+  defined: ReadonlyMap<string, VariableDefinition>,
+  used: Set<string>,
+  describe: string,
+  loc: Location,
+  errors: GqlError[],
+): void {
   if (value.kind === 'variable') {
     used.add(value.name);
     const def = defined.get(value.name);
-    if (!def) errors.push({ message: `Variable "${value.name}" is not defined.`, locations: [loc] });
+    if (!def)
+      errors.push({ message: `Variable "${value.name}" is not defined.`, locations: [loc] });
     else if (!variableFits(def.type, type, def.defaultValue !== undefined)) {
-      errors.push({ message: `Variable "${value.name}" of type "${def.type}" found as input to argument of type "${type}".`, locations: [loc] });
+      errors.push({
+        message: `Variable "${value.name}" of type "${def.type}" found as input to argument of type "${type}".`,
+        locations: [loc],
+      });
     }
     return;
   }
@@ -661,18 +785,36 @@ function validateValue(value: GqlValue, type: string, defined: ReadonlyMap<strin
   if (value.kind === 'object' && input?.kind === 'input' && !nullable(type).startsWith('[')) {
     for (const [name, fieldValue] of value.fields) {
       const field = input.fields[name];
-      if (!field) errors.push({ message: `${describe} has invalid value: unknown field "${name}".`, locations: [loc] });
+      if (!field)
+        errors.push({
+          message: `${describe} has invalid value: unknown field "${name}".`,
+          locations: [loc],
+        });
       else validateValue(fieldValue, field.type, defined, used, describe, loc, errors);
     }
     return;
   }
   if (value.kind === 'list') {
-    for (const v of value.values) validateValue(v, nullable(type).startsWith('[') ? nullable(type).slice(1, -1) : type, defined, used, describe, loc, errors);
+    for (const v of value.values)
+      validateValue(
+        v,
+        nullable(type).startsWith('[') ? nullable(type).slice(1, -1) : type,
+        defined,
+        used,
+        describe,
+        loc,
+        errors,
+      );
     return;
   }
   // GraphQL literals: an ID may be written as a string or an integer.
-  const literal = value.kind === 'int' && baseType(type) === 'ID' ? String(value.value) : constant(value);
-  if (!acceptsInput(type, literal)) errors.push({ message: `${describe} has invalid value ${describeLiteral(value)}.`, locations: [loc] });
+  const literal =
+    value.kind === 'int' && baseType(type) === 'ID' ? String(value.value) : constant(value);
+  if (!acceptsInput(type, literal))
+    errors.push({
+      message: `${describe} has invalid value ${describeLiteral(value)}.`,
+      locations: [loc],
+    });
 }
 
 function describeLiteral(value: GqlValue): string {
@@ -704,59 +846,117 @@ function validateSelections(
   for (const selection of selections) {
     if (selection.kind === 'spread') {
       const fragment = fragments.get(selection.name);
-      if (!fragment) errors.push({ message: `Unknown fragment "${selection.name}".`, locations: [selection.loc] });
-      else if (!spreading.has(selection.name) && checkCondition(fragment.typeCondition, typeName, selection.loc, errors)) {
-        validateSelections(fragment.selections, fragment.typeCondition, fragments, defined, used, errors, new Set([...spreading, selection.name]));
+      if (!fragment)
+        errors.push({
+          message: `Unknown fragment "${selection.name}".`,
+          locations: [selection.loc],
+        });
+      else if (
+        !spreading.has(selection.name) &&
+        checkCondition(fragment.typeCondition, typeName, selection.loc, errors)
+      ) {
+        validateSelections(
+          fragment.selections,
+          fragment.typeCondition,
+          fragments,
+          defined,
+          used,
+          errors,
+          new Set([...spreading, selection.name]),
+        );
       }
       continue;
     }
     if (selection.kind === 'inline') {
       const condition = selection.typeCondition ?? typeName;
-      if (checkCondition(condition, typeName, selection.loc, errors)) validateSelections(selection.selections, condition, fragments, defined, used, errors, spreading);
+      if (checkCondition(condition, typeName, selection.loc, errors))
+        validateSelections(
+          selection.selections,
+          condition,
+          fragments,
+          defined,
+          used,
+          errors,
+          spreading,
+        );
       continue;
     }
     if (selection.name === '__typename') continue;
     const field = type.fields[selection.name];
     if (!field) {
-      errors.push({ message: `Cannot query field "${selection.name}" on type "${typeName}".`, locations: [selection.loc] });
+      errors.push({
+        message: `Cannot query field "${selection.name}" on type "${typeName}".`,
+        locations: [selection.loc],
+      });
       continue;
     }
     const declared = field.args ?? {};
     for (const [name, value] of selection.args) {
       const argType = declared[name];
-      if (!argType) errors.push({ message: `Unknown argument "${name}" on field "${selection.name}" of type "${typeName}".`, locations: [selection.loc] });
-      else validateValue(value, argType, defined, used, `Argument "${name}"`, selection.loc, errors);
+      if (!argType)
+        errors.push({
+          message: `Unknown argument "${name}" on field "${selection.name}" of type "${typeName}".`,
+          locations: [selection.loc],
+        });
+      else
+        validateValue(value, argType, defined, used, `Argument "${name}"`, selection.loc, errors);
     }
     for (const [name, argType] of Object.entries(declared)) {
       if (isNonNull(argType) && !selection.args.has(name)) {
-        errors.push({ message: `In argument "${name}": Expected type "${argType}", found null.`, locations: [selection.loc] });
+        errors.push({
+          message: `In argument "${name}": Expected type "${argType}", found null.`,
+          locations: [selection.loc],
+        });
       }
     }
     const target = baseType(field.type);
     if (SCALARS.has(target)) {
-      if (selection.selections) errors.push({ message: `Field "${selection.name}" must not have a selection since type "${field.type}" has no subfields.`, locations: [selection.loc] });
+      if (selection.selections)
+        errors.push({
+          message: `Field "${selection.name}" must not have a selection since type "${field.type}" has no subfields.`,
+          locations: [selection.loc],
+        });
     } else if (!selection.selections) {
-      errors.push({ message: `Field "${selection.name}" of type "${field.type}" must have a selection of subfields. Did you mean "${selection.name} { ... }"?`, locations: [selection.loc] });
-    } else validateSelections(selection.selections, target, fragments, defined, used, errors, spreading);
+      errors.push({
+        message: `Field "${selection.name}" of type "${field.type}" must have a selection of subfields. Did you mean "${selection.name} { ... }"?`,
+        locations: [selection.loc],
+      });
+    } else
+      validateSelections(selection.selections, target, fragments, defined, used, errors, spreading);
   }
 }
 
-function checkCondition(condition: string, parent: string, loc: Location, errors: GqlError[]): boolean {
+function checkCondition(
+  condition: string,
+  parent: string,
+  loc: Location,
+  errors: GqlError[],
+): boolean {
   const type = SCHEMA[condition];
   if (!type || type.kind === 'input') {
     errors.push({ message: `Unknown type "${condition}".`, locations: [loc] });
     return false;
   }
   const parentType = SCHEMA[parent]!;
-  const fits = condition === parent || (parentType.possibleTypes?.includes(condition) ?? false) || (type.possibleTypes?.includes(parent) ?? false);
-  if (!fits) errors.push({ message: `Fragment cannot be spread here as objects of type "${parent}" can never be of type "${condition}".`, locations: [loc] });
+  const fits =
+    condition === parent ||
+    (parentType.possibleTypes?.includes(condition) ?? false) ||
+    (type.possibleTypes?.includes(parent) ?? false);
+  if (!fits)
+    errors.push({
+      message: `Fragment cannot be spread here as objects of type "${parent}" can never be of type "${condition}".`,
+      locations: [loc],
+    });
   return fits;
 }
 
 // ---- execution ---------------------------------------------------------------------------------
 
 /** The argument values of a field, variables bound by name. */
-export function argumentValues(field: GqlField, variables: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function argumentValues(
+  field: GqlField,
+  variables: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const resolve = (value: GqlValue): unknown => {
     switch (value.kind) {
       case 'variable':
@@ -789,8 +989,16 @@ export function rootFields(prepared: PreparedOperation): GqlField[] {
 /** A resolved field value, or the sentence(s) of a field error (a changeset gives one per problem). */
 export type Resolved = { readonly value: unknown } | { readonly error: string | readonly string[] };
 
-const fieldErrors = (error: string | readonly string[], loc: Location, path: (string | number)[]): GqlError[] =>
-  (typeof error === 'string' ? [error] : error).map((message) => ({ message, locations: [loc], path }));
+const fieldErrors = (
+  error: string | readonly string[],
+  loc: Location,
+  path: (string | number)[],
+): GqlError[] =>
+  (typeof error === 'string' ? [error] : error).map((message) => ({
+    message,
+    locations: [loc],
+    path,
+  }));
 
 /**
  * A source object for projection. Fields are plain properties, or functions of the field's
@@ -809,13 +1017,20 @@ export function project(
   errors: GqlError[],
 ): unknown {
   if (value === null || value === undefined) {
-    if (isNonNull(type)) errors.push({ message: `Cannot return null for non-nullable field.`, locations: [loc], path });
+    if (isNonNull(type))
+      errors.push({
+        message: `Cannot return null for non-nullable field.`,
+        locations: [loc],
+        path,
+      });
     return null;
   }
   const inner = nullable(type);
   if (inner.startsWith('[')) {
     const list = Array.isArray(value) ? value : [value];
-    return list.map((item, index) => project(item, inner.slice(1, -1), selections, prepared, [...path, index], loc, errors));
+    return list.map((item, index) =>
+      project(item, inner.slice(1, -1), selections, prepared, [...path, index], loc, errors),
+    );
   }
   if (SCALARS.has(inner)) return inner === 'ID' ? String(value) : value;
   const source = value as Source;
@@ -824,12 +1039,14 @@ export function project(
   const collect = (list: readonly GqlSelection[]) => {
     for (const s of list) {
       if (s.kind === 'inline') {
-        if (!s.typeCondition || s.typeCondition === concrete || s.typeCondition === inner) collect(s.selections);
+        if (!s.typeCondition || s.typeCondition === concrete || s.typeCondition === inner)
+          collect(s.selections);
         continue;
       }
       if (s.kind === 'spread') {
         const fragment = prepared.fragments.get(s.name);
-        if (fragment && (fragment.typeCondition === concrete || fragment.typeCondition === inner)) collect(fragment.selections);
+        if (fragment && (fragment.typeCondition === concrete || fragment.typeCondition === inner))
+          collect(fragment.selections);
         continue;
       }
       const key = s.alias ?? s.name;
@@ -840,11 +1057,25 @@ export function project(
       const definition = SCHEMA[concrete]?.fields[s.name] ?? SCHEMA[inner]?.fields[s.name];
       if (!definition) continue;
       const raw = source[s.name];
-      const resolved: Resolved = typeof raw === 'function' ? (raw as (args: Record<string, unknown>) => Resolved)(argumentValues(s, prepared.variables)) : { value: raw };
+      const resolved: Resolved =
+        typeof raw === 'function'
+          ? (raw as (args: Record<string, unknown>) => Resolved)(
+              argumentValues(s, prepared.variables),
+            )
+          : { value: raw };
       if ('error' in resolved) {
         errors.push(...fieldErrors(resolved.error, s.loc, [...path, key]));
         out[key] = null;
-      } else out[key] = project(resolved.value, definition.type, s.selections, prepared, [...path, key], s.loc, errors);
+      } else
+        out[key] = project(
+          resolved.value,
+          definition.type,
+          s.selections,
+          prepared,
+          [...path, key],
+          s.loc,
+          errors,
+        );
     }
   };
   collect(selections ?? []);
@@ -852,7 +1083,10 @@ export function project(
 }
 
 /** Executes a query or mutation: `resolveRoot` answers each root field. */
-export function execute(prepared: PreparedOperation, resolveRoot: (field: GqlField, args: Record<string, unknown>) => Resolved): { data: Record<string, unknown>; errors?: GqlError[] } {
+export function execute(
+  prepared: PreparedOperation,
+  resolveRoot: (field: GqlField, args: Record<string, unknown>) => Resolved,
+): { data: Record<string, unknown>; errors?: GqlError[] } {
   const errors: GqlError[] = [];
   const data: Record<string, unknown> = {};
   const rootType = SCHEMA[ROOT_TYPES[prepared.operation.operation]]!;
@@ -866,7 +1100,16 @@ export function execute(prepared: PreparedOperation, resolveRoot: (field: GqlFie
     if ('error' in resolved) {
       errors.push(...fieldErrors(resolved.error, field.loc, [key]));
       data[key] = null;
-    } else data[key] = project(resolved.value, rootType.fields[field.name]!.type, field.selections, prepared, [key], field.loc, errors);
+    } else
+      data[key] = project(
+        resolved.value,
+        rootType.fields[field.name]!.type,
+        field.selections,
+        prepared,
+        [key],
+        field.loc,
+        errors,
+      );
   }
   return errors.length > 0 ? { data, errors } : { data };
 }

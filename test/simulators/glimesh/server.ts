@@ -20,7 +20,18 @@ import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { GqlError, GqlField, PreparedOperation, Resolved, Source, argumentValues, execute, prepare, project, rootFields } from './graphql';
+import {
+  GqlError,
+  GqlField,
+  PreparedOperation,
+  Resolved,
+  Source,
+  argumentValues,
+  execute,
+  prepare,
+  project,
+  rootFields,
+} from './graphql';
 
 /** A token with the `chat` scope for the user `codercat` (read-write). */
 export const GLIMESH_SIM_TOKEN = 'glimesh-sim-token-chat-scope-5e3f';
@@ -54,7 +65,8 @@ export interface GlimeshSimRoles {
 
 /** One moderation mutation the simulator answered. */
 export interface GlimeshSimModeration {
-  readonly mutation: 'shortTimeoutUser' | 'longTimeoutUser' | 'banUser' | 'unbanUser' | 'deleteChatMessage';
+  readonly mutation:
+    'shortTimeoutUser' | 'longTimeoutUser' | 'banUser' | 'unbanUser' | 'deleteChatMessage';
   readonly channelId: string;
   readonly userId?: string;
   readonly messageId?: string;
@@ -132,9 +144,19 @@ export interface GlimeshSimulator {
   /** A platform-wide ban ("You are banned from Glimesh."). */
   banFromGlimesh(username: string): void;
   /** Channel rules: links, confirmed email, minimum account age. */
-  configureChannel(rules: { blockLinks?: boolean; requireConfirmedEmail?: boolean; minimumAccountAgeHours?: number }, channel?: string): void;
+  configureChannel(
+    rules: {
+      blockLinks?: boolean;
+      requireConfirmedEmail?: boolean;
+      minimumAccountAgeHours?: number;
+    },
+    channel?: string,
+  ): void;
   /** A user's account: whether the email is confirmed and how old the account is. */
-  configureUser(username: string, account: { emailConfirmed?: boolean; accountAgeMinutes?: number }): void;
+  configureUser(
+    username: string,
+    account: { emailConfirmed?: boolean; accountAgeMinutes?: number },
+  ): void;
   /** The token stops working: HTTP 401 and upgrade 403 from now on (open sockets stay). */
   revokeToken(token: string): void;
   /** Scripted chatter in the default channel. */
@@ -231,7 +253,8 @@ const EMOTES: Readonly<Record<string, string>> = {
 };
 
 // chat/parser.ex: split by the hyperlink regex, then by the emote regex, keeping the matches.
-const HYPERLINK = /((https?):\/\/)?(www\.)?[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b([-a-zA-Z0-9()!@:%_+.~#?&//=]*)/g;
+const HYPERLINK =
+  /((https?):\/\/)?(www\.)?[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b([-a-zA-Z0-9()!@:%_+.~#?&//=]*)/g;
 const EMOTE = /(?::\w+:)/g;
 
 function splitKeeping(pieces: readonly string[], regex: RegExp): string[] {
@@ -251,8 +274,10 @@ function splitKeeping(pieces: readonly string[], regex: RegExp): string[] {
 function tokenize(message: string, allowLinks: boolean): SimToken[] {
   if (message === '') return [{ type: 'text', text: '' }];
   return splitKeeping(splitKeeping([message], HYPERLINK), EMOTE).map((item): SimToken => {
-    if (allowLinks && item.startsWith('http') && new RegExp(HYPERLINK.source).test(item)) return { type: 'url', text: item, url: item };
-    if (item.startsWith(':') && EMOTES[item]) return { type: 'emote', text: item, src: EMOTES[item] };
+    if (allowLinks && item.startsWith('http') && new RegExp(HYPERLINK.source).test(item))
+      return { type: 'url', text: item, url: item };
+    if (item.startsWith(':') && EMOTES[item])
+      return { type: 'emote', text: item, src: EMOTES[item] };
     return { type: 'text', text: item };
   });
 }
@@ -260,10 +285,13 @@ function tokenize(message: string, allowLinks: boolean): SimToken[] {
 /** NaiveDateTime as Absinthe serializes Ecto timestamps: UTC, seconds, no zone. */
 const naive = (ms: number) => new Date(ms).toISOString().slice(0, 19);
 
-const graphemes = (text: string) => [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)].length;
+const graphemes = (text: string) =>
+  [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)].length;
 
 /** Starts a simulator on 127.0.0.1 (port 0 unless given). */
-export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {}): Promise<GlimeshSimulator> {
+export async function startGlimeshSimulator(
+  options: GlimeshSimulatorOptions = {},
+): Promise<GlimeshSimulator> {
   const conns = new Set<Conn>();
   const stored: StoredMessage[] = [];
   const sent: GlimeshSimulator['sent'] = [];
@@ -304,16 +332,33 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     [GLIMESH_SIM_CHANNEL_ID, 'CoderCat', 'Building a VS Code extension, live'],
     ['7', 'OtherStreamer', 'Speedrunning the backlog'],
   ] as const) {
-    channels.set(id, { id, owner: userNamed(owner), title, blockLinks: false, requireConfirmedEmail: false, minimumAccountAgeHours: 0, bans: new Map(), moderators: new Map() });
+    channels.set(id, {
+      id,
+      owner: userNamed(owner),
+      title,
+      blockLinks: false,
+      requireConfirmedEmail: false,
+      minimumAccountAgeHours: 0,
+      bans: new Map(),
+      moderators: new Map(),
+    });
   }
-  const channelByName = (name: string) => [...channels.values()].find((c) => c.owner.username === name.toLowerCase());
+  const channelByName = (name: string) =>
+    [...channels.values()].find((c) => c.owner.username === name.toLowerCase());
   const defaultChannel = () => channels.get(GLIMESH_SIM_CHANNEL_ID)!;
-  const channelOrDefault = (name?: string) => (name ? (channelByName(name) ?? defaultChannel()) : defaultChannel());
+  const channelOrDefault = (name?: string) =>
+    name ? (channelByName(name) ?? defaultChannel()) : defaultChannel();
 
   const tokens = new Map<string, Access>([
-    [GLIMESH_SIM_TOKEN, { user: userNamed('CoderCat'), scopes: new Set(['public', 'email', 'chat']) }],
+    [
+      GLIMESH_SIM_TOKEN,
+      { user: userNamed('CoderCat'), scopes: new Set(['public', 'email', 'chat']) },
+    ],
     [GLIMESH_SIM_NO_CHAT_TOKEN, { user: userNamed('CoderCat'), scopes: new Set(['public']) }],
-    [GLIMESH_SIM_VIEWER_TOKEN, { user: userNamed('ViewerVal'), scopes: new Set(['public', 'email', 'chat']) }],
+    [
+      GLIMESH_SIM_VIEWER_TOKEN,
+      { user: userNamed('ViewerVal'), scopes: new Set(['public', 'email', 'chat']) },
+    ],
   ]);
   const clientIds = new Map<string, Access>([[GLIMESH_SIM_CLIENT_ID, { scopes: new Set() }]]);
   const tokenAccess = (token: string) => (revoked.has(token) ? undefined : tokens.get(token));
@@ -326,7 +371,9 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     displayname: user.displayname,
     avatarUrl: user.avatarUrl,
     bio: null,
-    channel: () => ({ value: channelByName(user.username) ? channelSource(channelByName(user.username)!) : null }),
+    channel: () => ({
+      value: channelByName(user.username) ? channelSource(channelByName(user.username)!) : null,
+    }),
     confirmedAt: user.emailConfirmed ? naive(user.createdAt) : null,
     insertedAt: naive(user.createdAt),
     updatedAt: naive(user.createdAt),
@@ -335,7 +382,10 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
   const messageSource = (m: StoredMessage): Source => ({
     id: m.id,
     message: m.message,
-    tokens: m.tokens.map((t) => ({ __typename: t.type === 'url' ? 'UrlToken' : t.type === 'emote' ? 'EmoteToken' : 'TextToken', ...t })),
+    tokens: m.tokens.map((t) => ({
+      __typename: t.type === 'url' ? 'UrlToken' : t.type === 'emote' ? 'EmoteToken' : 'TextToken',
+      ...t,
+    })),
     metadata: m.metadata,
     isFollowedMessage: false,
     isSubscriptionMessage: false,
@@ -348,24 +398,43 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
   /** Absinthe.Relay connection over the channel's messages, ordered by id (api.ex: first 100 by default, at most 1000). */
   const connection = (channelId: string, args: Record<string, unknown>): Resolved => {
     const all = stored.filter((m) => m.channelId === channelId);
-    const { first, last, before, after } = args as { first?: number | null; last?: number | null; before?: string | null; after?: string | null };
-    if (typeof first === 'number' && typeof last === 'number') return { error: 'The combination of :first and :last is not supported' };
-    if ((typeof first === 'number' && first < 0) || (typeof last === 'number' && last < 0)) return { error: 'You must supply a count greater than or equal to 0' };
-    const offsetOf = (cursor: string) => Number(/^arrayconnection:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString())?.[1] ?? NaN);
+    const { first, last, before, after } = args as {
+      first?: number | null;
+      last?: number | null;
+      before?: string | null;
+      after?: string | null;
+    };
+    if (typeof first === 'number' && typeof last === 'number')
+      return { error: 'The combination of :first and :last is not supported' };
+    if ((typeof first === 'number' && first < 0) || (typeof last === 'number' && last < 0))
+      return { error: 'You must supply a count greater than or equal to 0' };
+    const offsetOf = (cursor: string) =>
+      Number(/^arrayconnection:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString())?.[1] ?? NaN);
     let start = 0;
     let end = all.length;
     if (typeof after === 'string' && Number.isFinite(offsetOf(after))) start = offsetOf(after) + 1;
-    if (typeof before === 'string' && Number.isFinite(offsetOf(before))) end = Math.min(end, offsetOf(before));
-    const count = typeof last === 'number' ? Math.min(last, 1000) : Math.min(typeof first === 'number' ? first : 100, 1000);
+    if (typeof before === 'string' && Number.isFinite(offsetOf(before)))
+      end = Math.min(end, offsetOf(before));
+    const count =
+      typeof last === 'number'
+        ? Math.min(last, 1000)
+        : Math.min(typeof first === 'number' ? first : 100, 1000);
     if (typeof last === 'number') start = Math.max(start, end - count);
     else end = Math.min(end, start + count);
     const cursor = (offset: number) => Buffer.from(`arrayconnection:${offset}`).toString('base64');
-    const edges = all.slice(start, end).map((m, i) => ({ node: messageSource(m), cursor: cursor(start + i) }));
+    const edges = all
+      .slice(start, end)
+      .map((m, i) => ({ node: messageSource(m), cursor: cursor(start + i) }));
     return {
       value: {
         edges,
         count: edges.length,
-        pageInfo: { hasPreviousPage: start > 0, hasNextPage: end < all.length, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+        pageInfo: {
+          hasPreviousPage: start > 0,
+          hasNextPage: end < all.length,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
       },
     };
   };
@@ -386,9 +455,31 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
       const edges = [...c.moderators].map(([userId, flags], i) => {
         const user = [...users.values()].find((u) => u.id === userId)!;
         const cursor = Buffer.from(`arrayconnection:${i}`).toString('base64');
-        return { cursor, node: { id: `mod-${c.id}-${userId}`, channel: () => ({ value: channelSource(c) }), user: userSource(user), canUnTimeout: flags.canUnban, ...flags, insertedAt: naive(user.createdAt), updatedAt: naive(user.createdAt) } };
+        return {
+          cursor,
+          node: {
+            id: `mod-${c.id}-${userId}`,
+            channel: () => ({ value: channelSource(c) }),
+            user: userSource(user),
+            canUnTimeout: flags.canUnban,
+            ...flags,
+            insertedAt: naive(user.createdAt),
+            updatedAt: naive(user.createdAt),
+          },
+        };
       });
-      return { value: { edges, count: edges.length, pageInfo: { hasPreviousPage: false, hasNextPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } } };
+      return {
+        value: {
+          edges,
+          count: edges.length,
+          pageInfo: {
+            hasPreviousPage: false,
+            hasNextPage: false,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+        },
+      };
     },
     insertedAt: naive(c.owner.createdAt),
     updatedAt: naive(c.owner.createdAt),
@@ -403,14 +494,36 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
       for (const sub of conn.subscriptions.values()) {
         if (sub.channelId !== undefined && sub.channelId !== m.channelId) continue;
         const errors: GqlError[] = [];
-        const chatMessage = project(messageSource(m), 'ChatMessage', sub.field.selections, sub.prepared, [sub.field.alias ?? sub.field.name], sub.field.loc, errors);
-        const result = { data: { [sub.field.alias ?? sub.field.name]: chatMessage }, ...(errors.length ? { errors } : {}) };
-        sendFrame(conn, { joinRef: null, ref: null, topic: sub.id, event: 'subscription:data', payload: { result, subscriptionId: sub.id } });
+        const chatMessage = project(
+          messageSource(m),
+          'ChatMessage',
+          sub.field.selections,
+          sub.prepared,
+          [sub.field.alias ?? sub.field.name],
+          sub.field.loc,
+          errors,
+        );
+        const result = {
+          data: { [sub.field.alias ?? sub.field.name]: chatMessage },
+          ...(errors.length ? { errors } : {}),
+        };
+        sendFrame(conn, {
+          joinRef: null,
+          ref: null,
+          topic: sub.id,
+          event: 'subscription:data',
+          payload: { result, subscriptionId: sub.id },
+        });
       }
     }
   };
 
-  const store = (channel: SimChannel, user: SimUser, text: string, roles: GlimeshSimRoles): StoredMessage => ({
+  const store = (
+    channel: SimChannel,
+    user: SimUser,
+    text: string,
+    roles: GlimeshSimRoles,
+  ): StoredMessage => ({
     id: String(++messageCounter),
     channelId: channel.id,
     user,
@@ -436,7 +549,8 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
       return `You are banned from this channel for ${Math.ceil((expiry - Date.now()) / 1000 / 60)} more minutes.`;
     }
     if (user.platformBanned) return 'You are banned from Glimesh.';
-    if (channel.requireConfirmedEmail && !user.emailConfirmed) return 'You must confirm your email address before chatting.';
+    if (channel.requireConfirmedEmail && !user.emailConfirmed)
+      return 'You must confirm your email address before chatting.';
     const ageSeconds = Math.floor((Date.now() - user.createdAt) / 1000);
     if (channel.minimumAccountAgeHours > 0 && ageSeconds < channel.minimumAccountAgeHours * 3600) {
       return `You must wait ${Math.trunc((channel.minimumAccountAgeHours * 3600 - ageSeconds) / 60)} more minutes to chat.`;
@@ -457,10 +571,12 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     if (refusal) return { error: refusal };
     const input = (args.message ?? {}) as { message?: unknown };
     const text = typeof input.message === 'string' ? input.message : undefined;
-    if (text !== undefined && channel.blockLinks && text.includes('http') && text.includes('://')) return { error: 'This channel has links disabled!' };
+    if (text !== undefined && channel.blockLinks && text.includes('http') && text.includes('://'))
+      return { error: 'This channel has links disabled!' };
     // Ecto: validate_required (blank = empty or whitespace only), then validate_length in graphemes.
     if (text === undefined || text.trim() === '') return { error: ["message: can't be blank"] };
-    if (graphemes(text) > MAX_MESSAGE_LENGTH) return { error: [`message: should be at most ${MAX_MESSAGE_LENGTH} character(s)`] };
+    if (graphemes(text) > MAX_MESSAGE_LENGTH)
+      return { error: [`message: should be at most ${MAX_MESSAGE_LENGTH} character(s)`] };
     const m = store(channel, user, text, { streamer: channel.owner === user });
     sent.push({ channelId: channel.id, text, user: user.username });
     publish(m);
@@ -468,15 +584,29 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
   };
 
   /** Chat.can_moderate?: a moderator by their flag, else only an admin or the channel's owner. */
-  const mayModerate = (flag: keyof GlimeshSimModeratorFlags, channel: SimChannel, user: SimUser): boolean => {
+  const mayModerate = (
+    flag: keyof GlimeshSimModeratorFlags,
+    channel: SimChannel,
+    user: SimUser,
+  ): boolean => {
     const flags = channel.moderators.get(user.id);
     return flags ? flags[flag] : user.isAdmin || channel.owner === user;
   };
 
   /** ChatResolver.perform_channel_action / delete_chat_message and the Chat functions behind them. */
-  const moderate = (access: Access, mutation: GlimeshSimModeration['mutation'], args: Record<string, unknown>): Resolved => {
+  const moderate = (
+    access: Access,
+    mutation: GlimeshSimModeration['mutation'],
+    args: Record<string, unknown>,
+  ): Resolved => {
     const channelId = String(args.channelId);
-    const entry = { mutation, channelId, ...(args.userId !== undefined ? { userId: String(args.userId) } : {}), ...(args.messageId !== undefined ? { messageId: String(args.messageId) } : {}), ...(access.user ? { by: access.user.username } : {}) };
+    const entry = {
+      mutation,
+      channelId,
+      ...(args.userId !== undefined ? { userId: String(args.userId) } : {}),
+      ...(args.messageId !== undefined ? { messageId: String(args.messageId) } : {}),
+      ...(access.user ? { by: access.user.username } : {}),
+    };
     const refuse = (error: string): Resolved => {
       moderation.push({ ...entry, error });
       return { error };
@@ -497,18 +627,45 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
       target = [...users.values()].find((u) => u.id === String(args.userId));
       if (!target) throw new ServerCrash(`no user ${String(args.userId)}`);
     }
-    const flag = ({ shortTimeoutUser: 'canShortTimeout', longTimeoutUser: 'canLongTimeout', banUser: 'canBan', unbanUser: 'canUnban', deleteChatMessage: 'canDelete' } as const)[mutation];
+    const flag = (
+      {
+        shortTimeoutUser: 'canShortTimeout',
+        longTimeoutUser: 'canLongTimeout',
+        banUser: 'canBan',
+        unbanUser: 'canUnban',
+        deleteChatMessage: 'canDelete',
+      } as const
+    )[mutation];
     // Bodyguard.permit(Chat, action, moderator, channel) → {:error, :unauthorized}.
     if (!mayModerate(flag, channel, moderator)) return refuse('unauthorized');
-    const action = ({ shortTimeoutUser: 'short_timeout', longTimeoutUser: 'long_timeout', banUser: 'ban', unbanUser: 'unban', deleteChatMessage: 'delete_message' } as const)[mutation];
+    const action = (
+      {
+        shortTimeoutUser: 'short_timeout',
+        longTimeoutUser: 'long_timeout',
+        banUser: 'ban',
+        unbanUser: 'unban',
+        deleteChatMessage: 'delete_message',
+      } as const
+    )[mutation];
     if (mutation === 'shortTimeoutUser') channel.bans.set(target.username, Date.now() + 5 * 60_000);
-    else if (mutation === 'longTimeoutUser') channel.bans.set(target.username, Date.now() + 15 * 60_000);
+    else if (mutation === 'longTimeoutUser')
+      channel.bans.set(target.username, Date.now() + 15 * 60_000);
     else if (mutation === 'banUser') channel.bans.set(target.username, Infinity);
     else if (mutation === 'unbanUser') channel.bans.delete(target.username);
     else stored.splice(stored.indexOf(message!), 1);
     moderation.push(entry);
     const now = naive(Date.now());
-    return { value: { id: String(1 + moderation.length), action, channel: () => ({ value: channelSource(channel) }), moderator: userSource(moderator), user: userSource(target), insertedAt: now, updatedAt: now } };
+    return {
+      value: {
+        id: String(1 + moderation.length),
+        action,
+        channel: () => ({ value: channelSource(channel) }),
+        moderator: userSource(moderator),
+        user: userSource(target),
+        insertedAt: now,
+        updatedAt: now,
+      },
+    };
   };
 
   const resolveRoot =
@@ -527,7 +684,10 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
           return channel ? { value: channelSource(channel) } : { error: NOT_FOUND };
         }
         case 'user': {
-          const user = typeof args.username === 'string' ? users.get(args.username.toLowerCase()) : [...users.values()].find((u) => u.id === String(args.id));
+          const user =
+            typeof args.username === 'string'
+              ? users.get(args.username.toLowerCase())
+              : [...users.values()].find((u) => u.id === String(args.id));
           return user ? { value: userSource(user) } : { error: NOT_FOUND };
         }
         case 'myself':
@@ -554,10 +714,19 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
       return;
     }
     const header = req.headers.authorization;
-    const scheme = header === undefined ? 'none' : /^bearer /i.test(header) ? 'Bearer' : /^client-id /i.test(header) ? 'Client-ID' : 'other';
+    const scheme =
+      header === undefined
+        ? 'none'
+        : /^bearer /i.test(header)
+          ? 'Bearer'
+          : /^client-id /i.test(header)
+            ? 'Client-ID'
+            : 'other';
     const reply = (status: number, body: unknown, query = '', variables: unknown = undefined) => {
       requests.push({ authorization: scheme, status, query, variables });
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+      res
+        .writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
+        .end(JSON.stringify(body));
     };
     // api_context_plug.ex matches these four prefixes exactly.
     const bearer = header && /^(?:Bearer|bearer) (.*)$/.exec(header);
@@ -565,9 +734,15 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     let access: Access | undefined;
     if (bearer) {
       access = tokenAccess(bearer[1]!);
-      if (!access) return reply(401, { errors: [{ message: 'Given access token is invalid.', header_error: 'invalid_access_token' }] });
+      if (!access)
+        return reply(401, {
+          errors: [
+            { message: 'Given access token is invalid.', header_error: 'invalid_access_token' },
+          ],
+        });
     } else if (client) access = clientIds.get(client[1]!);
-    if (!access) return reply(401, { errors: [{ message: 'You must be logged in to access the api' }] });
+    if (!access)
+      return reply(401, { errors: [{ message: 'You must be logged in to access the api' }] });
     const granted = access;
     let body = '';
     req.setEncoding('utf8');
@@ -580,22 +755,46 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
       try {
         params =
           req.method === 'GET'
-            ? { query: url.searchParams.get('query'), variables: JSON.parse(url.searchParams.get('variables') ?? '{}'), operationName: url.searchParams.get('operationName') }
+            ? {
+                query: url.searchParams.get('query'),
+                variables: JSON.parse(url.searchParams.get('variables') ?? '{}'),
+                operationName: url.searchParams.get('operationName'),
+              }
             : (JSON.parse(body) as typeof params);
         if (typeof params !== 'object' || params === null) throw new Error('not an object');
       } catch {
         return reply(400, { errors: [{ message: 'Could not parse the request body as JSON' }] });
       }
       const prepared = prepare(params.query, params.variables ?? {}, params.operationName);
-      if ('errors' in prepared) return reply(200, { errors: prepared.errors }, String(params.query ?? ''), params.variables);
+      if ('errors' in prepared)
+        return reply(
+          200,
+          { errors: prepared.errors },
+          String(params.query ?? ''),
+          params.variables,
+        );
       if (prepared.operation.operation === 'subscription') {
-        return reply(200, { errors: [{ message: 'Subscriptions are only supported over websockets', locations: [] }] }, String(params.query), params.variables);
+        return reply(
+          200,
+          {
+            errors: [
+              { message: 'Subscriptions are only supported over websockets', locations: [] },
+            ],
+          },
+          String(params.query),
+          params.variables,
+        );
       }
       try {
         reply(200, execute(prepared, resolveRoot(granted)), String(params.query), params.variables);
       } catch (error) {
         if (!(error instanceof ServerCrash)) throw error;
-        requests.push({ authorization: scheme, status: 500, query: String(params.query), variables: params.variables });
+        requests.push({
+          authorization: scheme,
+          status: 500,
+          query: String(params.query),
+          variables: params.variables,
+        });
         res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal Server Error');
       }
     });
@@ -604,7 +803,9 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
   // ---- Phoenix socket ----
 
   const encode = (conn: Conn, f: Frame): string =>
-    conn.serializer === 'v2' ? JSON.stringify([f.joinRef, f.ref, f.topic, f.event, f.payload]) : JSON.stringify({ topic: f.topic, event: f.event, payload: f.payload, ref: f.ref });
+    conn.serializer === 'v2'
+      ? JSON.stringify([f.joinRef, f.ref, f.topic, f.event, f.payload])
+      : JSON.stringify({ topic: f.topic, event: f.event, payload: f.payload, ref: f.ref });
 
   function sendFrame(conn: Conn, f: Frame): void {
     if (conn.ws.readyState === WebSocket.OPEN) conn.ws.send(encode(conn, f));
@@ -618,28 +819,77 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     } catch {
       return undefined;
     }
-    const asRef = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+    const asRef = (v: unknown) =>
+      v === null || v === undefined
+        ? null
+        : typeof v === 'string'
+          ? v
+          : typeof v === 'number'
+            ? String(v)
+            : undefined;
     if (conn.serializer === 'v2') {
       if (!Array.isArray(value) || value.length < 5) return undefined;
       const [joinRef, ref, topic, event, payload] = value as unknown[];
-      if (asRef(joinRef) === undefined || asRef(ref) === undefined || typeof topic !== 'string' || typeof event !== 'string') return undefined;
-      return { joinRef: asRef(joinRef)!, ref: asRef(ref)!, topic, event, payload: (payload ?? {}) as Record<string, unknown> };
+      if (
+        asRef(joinRef) === undefined ||
+        asRef(ref) === undefined ||
+        typeof topic !== 'string' ||
+        typeof event !== 'string'
+      )
+        return undefined;
+      return {
+        joinRef: asRef(joinRef)!,
+        ref: asRef(ref)!,
+        topic,
+        event,
+        payload: (payload ?? {}) as Record<string, unknown>,
+      };
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
     const v = value as Record<string, unknown>;
-    if (typeof v.topic !== 'string' || typeof v.event !== 'string' || !('payload' in v) || !('ref' in v)) return undefined;
-    return { joinRef: asRef(v.join_ref) ?? null, ref: asRef(v.ref) ?? null, topic: v.topic, event: v.event, payload: (v.payload ?? {}) as Record<string, unknown> };
+    if (
+      typeof v.topic !== 'string' ||
+      typeof v.event !== 'string' ||
+      !('payload' in v) ||
+      !('ref' in v)
+    )
+      return undefined;
+    return {
+      joinRef: asRef(v.join_ref) ?? null,
+      ref: asRef(v.ref) ?? null,
+      topic: v.topic,
+      event: v.event,
+      payload: (v.payload ?? {}) as Record<string, unknown>,
+    };
   };
 
-  const replyTo = (conn: Conn, f: Frame, status: 'ok' | 'error', response: unknown, joinRef: string | null = f.joinRef) =>
-    sendFrame(conn, { joinRef, ref: f.ref, topic: f.topic, event: 'phx_reply', payload: { status, response } });
+  const replyTo = (
+    conn: Conn,
+    f: Frame,
+    status: 'ok' | 'error',
+    response: unknown,
+    joinRef: string | null = f.joinRef,
+  ) =>
+    sendFrame(conn, {
+      joinRef,
+      ref: f.ref,
+      topic: f.topic,
+      event: 'phx_reply',
+      payload: { status, response },
+    });
 
   /** The control channel's process died: `phx_error` to the client, subscriptions gone. */
   const crashChannel = (conn: Conn) => {
     const joinRef = conn.joinRef ?? null;
     conn.joinRef = undefined;
     conn.subscriptions.clear();
-    sendFrame(conn, { joinRef, ref: joinRef, topic: CONTROL_TOPIC, event: 'phx_error', payload: { reason: 'channel_crash' } });
+    sendFrame(conn, {
+      joinRef,
+      ref: joinRef,
+      topic: CONTROL_TOPIC,
+      event: 'phx_error',
+      payload: { reason: 'channel_crash' },
+    });
   };
 
   /** Absinthe.Phoenix.Channel handle_in("doc"). */
@@ -647,14 +897,21 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     docs.push({ query: f.payload.query, variables: f.payload.variables });
     if (docRepliesStalled) return;
     const variables = f.payload.variables ?? {};
-    if (typeof variables !== 'object' || Array.isArray(variables)) return replyTo(conn, f, 'error', { error: 'Could not parse variables as map' });
+    if (typeof variables !== 'object' || Array.isArray(variables))
+      return replyTo(conn, f, 'error', { error: 'Could not parse variables as map' });
     const prepared = prepare(f.payload.query ?? '', variables, f.payload.operationName);
     if ('errors' in prepared) return replyTo(conn, f, 'error', { errors: prepared.errors });
     if (prepared.operation.operation === 'subscription') {
       const field = rootFields(prepared)[0]!;
       const args = argumentValues(field, prepared.variables);
-      const channelId = args.channelId === undefined || args.channelId === null ? undefined : String(args.channelId);
-      const hash = createHash('sha256').update(`${String(f.payload.query)}${JSON.stringify(variables)}`).digest('hex').toUpperCase();
+      const channelId =
+        args.channelId === undefined || args.channelId === null
+          ? undefined
+          : String(args.channelId);
+      const hash = createHash('sha256')
+        .update(`${String(f.payload.query)}${JSON.stringify(variables)}`)
+        .digest('hex')
+        .toUpperCase();
       const id = `__absinthe__:doc:-${576460752303423488 - ++docCounter}:${hash}`;
       conn.subscriptions.set(id, { id, channelId, prepared, field });
       return replyTo(conn, f, 'ok', { subscriptionId: id });
@@ -675,13 +932,21 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     }
     const joined = f.topic === CONTROL_TOPIC && conn.joinRef !== undefined;
     if (f.event === 'phx_join') {
-      if (f.topic !== CONTROL_TOPIC) return replyTo(conn, f, 'error', { reason: 'unmatched topic' }, null);
+      if (f.topic !== CONTROL_TOPIC)
+        return replyTo(conn, f, 'error', { reason: 'unmatched topic' }, null);
       const previous = conn.joinRef;
       conn.joinRef = f.joinRef;
       conn.subscriptions.clear();
       replyTo(conn, f, 'ok', {});
       // A duplicate join shuts the old channel down (its subscriptions with it) and says so.
-      if (joined) sendFrame(conn, { joinRef: previous ?? null, ref: previous ?? null, topic: CONTROL_TOPIC, event: 'phx_close', payload: {} });
+      if (joined)
+        sendFrame(conn, {
+          joinRef: previous ?? null,
+          ref: previous ?? null,
+          topic: CONTROL_TOPIC,
+          event: 'phx_close',
+          payload: {},
+        });
       return;
     }
     if (!joined) {
@@ -695,7 +960,13 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
       conn.joinRef = undefined;
       conn.subscriptions.clear();
       replyTo(conn, f, 'ok', {}, joinRef);
-      sendFrame(conn, { joinRef, ref: joinRef, topic: CONTROL_TOPIC, event: 'phx_close', payload: {} });
+      sendFrame(conn, {
+        joinRef,
+        ref: joinRef,
+        topic: CONTROL_TOPIC,
+        event: 'phx_close',
+        payload: {},
+      });
       return;
     }
     if (f.event === 'doc') return handleDoc(conn, f);
@@ -713,19 +984,34 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     const token = url.searchParams.get('token');
     const clientId = url.searchParams.get('client_id');
     const vsn = url.searchParams.get('vsn');
-    const credential = token !== null && clientId !== null ? 'both' : token !== null ? 'token' : clientId !== null ? 'client_id' : 'none';
+    const credential =
+      token !== null && clientId !== null
+        ? 'both'
+        : token !== null
+          ? 'token'
+          : clientId !== null
+            ? 'client_id'
+            : 'none';
     const refuse = (status: 403 | 404) => {
       if (status === 403) upgrades.refused++;
       upgradeLog.push({ status, credential, vsn });
-      socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
     };
     if (url.pathname !== '/api/graph/websocket') return refuse(404);
     // Phoenix.Socket: no vsn means 1.0.0; the serializers are V1 "~> 1.0.0" and V2 "~> 2.0.0".
     const version = /^(\d+)\.(\d+)\.(\d+)$/.exec(vsn ?? '1.0.0');
-    const serializer = version?.[1] === '2' && version[2] === '0' ? 'v2' : version?.[1] === '1' && version[2] === '0' ? 'v1' : undefined;
+    const serializer =
+      version?.[1] === '2' && version[2] === '0'
+        ? 'v2'
+        : version?.[1] === '1' && version[2] === '0'
+          ? 'v1'
+          : undefined;
     if (!serializer) return refuse(403);
     // GraphApiSocket.connect/3: the client_id clause comes first, so it wins over a token.
-    const access = clientId !== null ? clientIds.get(clientId) : token !== null ? tokenAccess(token) : undefined;
+    const access =
+      clientId !== null ? clientIds.get(clientId) : token !== null ? tokenAccess(token) : undefined;
     if (!access) return refuse(403);
     upgrades.accepted++;
     upgradeLog.push({ status: 101, credential, vsn });
@@ -758,7 +1044,12 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
   const socketUrl = `ws://127.0.0.1:${port}/api/graph/websocket`;
 
   const postChat: GlimeshSimulator['postChat'] = (line) => {
-    const m = store(channelOrDefault(line.channel), userNamed(line.user), line.text, line.roles ?? {});
+    const m = store(
+      channelOrDefault(line.channel),
+      userNamed(line.user),
+      line.text,
+      line.roles ?? {},
+    );
     publish(m);
     return m.id;
   };
@@ -769,7 +1060,11 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     ['Kirby', 'that test name is perfect :glimsmile:'],
     ['RainbowFist', 'docs for the socket: https://hexdocs.pm/phoenix/js/', { moderator: true }],
     ['FadedKamui', 'is it Elixir time? :glimchef:'],
-    ['Mytho', 'GG on the refactor :glimfire:', { subscriber: true, platformFounderSubscriber: true }],
+    [
+      'Mytho',
+      'GG on the refactor :glimfire:',
+      { subscriber: true, platformFounderSubscriber: true },
+    ],
     ['TheCat', 'can you zoom in a bit? the font is tiny'],
     ['Kirby', 'why not a Map instead of an object there?'],
     ['RainbowFist', 'reminder: be nice in chat, rules in the panel below', { moderator: true }],
@@ -810,13 +1105,22 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
       for (const c of conns) if (c.joinRef !== undefined) crashChannel(c);
     },
     banUser(username, minutes, channel) {
-      channelOrDefault(channel).bans.set(username.toLowerCase(), minutes === undefined ? Infinity : Date.now() + minutes * 60_000);
+      channelOrDefault(channel).bans.set(
+        username.toLowerCase(),
+        minutes === undefined ? Infinity : Date.now() + minutes * 60_000,
+      );
     },
     unbanUser(username, channel) {
       channelOrDefault(channel).bans.delete(username.toLowerCase());
     },
     addModerator(username, flags = {}, channel) {
-      const all = { canShortTimeout: true, canLongTimeout: true, canBan: true, canUnban: true, canDelete: true };
+      const all = {
+        canShortTimeout: true,
+        canLongTimeout: true,
+        canBan: true,
+        canUnban: true,
+        canDelete: true,
+      };
       channelOrDefault(channel).moderators.set(userNamed(username).id, { ...all, ...flags });
     },
     banOf(username, channel) {
@@ -829,13 +1133,16 @@ export async function startGlimeshSimulator(options: GlimeshSimulatorOptions = {
     configureChannel(rules, channel) {
       const c = channelOrDefault(channel);
       if (rules.blockLinks !== undefined) c.blockLinks = rules.blockLinks;
-      if (rules.requireConfirmedEmail !== undefined) c.requireConfirmedEmail = rules.requireConfirmedEmail;
-      if (rules.minimumAccountAgeHours !== undefined) c.minimumAccountAgeHours = rules.minimumAccountAgeHours;
+      if (rules.requireConfirmedEmail !== undefined)
+        c.requireConfirmedEmail = rules.requireConfirmedEmail;
+      if (rules.minimumAccountAgeHours !== undefined)
+        c.minimumAccountAgeHours = rules.minimumAccountAgeHours;
     },
     configureUser(username, account) {
       const user = userNamed(username);
       if (account.emailConfirmed !== undefined) user.emailConfirmed = account.emailConfirmed;
-      if (account.accountAgeMinutes !== undefined) user.createdAt = Date.now() - account.accountAgeMinutes * 60_000;
+      if (account.accountAgeMinutes !== undefined)
+        user.createdAt = Date.now() - account.accountAgeMinutes * 60_000;
     },
     revokeToken(token) {
       revoked.add(token);

@@ -119,7 +119,10 @@ export interface MixerSimulator {
   /** Posts a chat message from a viewer to every socket; returns its id. */
   postChat(line: SimChatLine): string;
   deleteMessage(id: string): void;
-  purgeUser(userId: number, cause?: { type: 'ban' | 'timeout' | 'globaltimeout'; durationString?: string }): void;
+  purgeUser(
+    userId: number,
+    cause?: { type: 'ban' | 'timeout' | 'globaltimeout'; durationString?: string },
+  ): void;
   clearMessages(): void;
   /** Sends any event to every socket. */
   emitEvent(name: string, data: unknown): void;
@@ -171,10 +174,31 @@ const OWNER: SimUser = {
   username: MIXER_SIM_CHANNEL,
   roles: ['Owner', 'User'],
   level: 87,
-  permissions: ['chat', 'connect', 'poll_vote', 'poll_start', 'clear_messages', 'purge', 'giveaway_start', 'remove_message', 'timeout'],
+  permissions: [
+    'chat',
+    'connect',
+    'poll_vote',
+    'poll_start',
+    'clear_messages',
+    'purge',
+    'giveaway_start',
+    'remove_message',
+    'timeout',
+  ],
 };
-const MUTED: SimUser = { id: MIXER_SIM_MUTED_USER_ID, username: 'quietviewer', roles: ['User'], level: 3, permissions: ['connect'] };
-const MODERATOR = { user_name: 'ModBot', user_id: 1003, user_roles: ['Mod', 'User'], user_level: 30 };
+const MUTED: SimUser = {
+  id: MIXER_SIM_MUTED_USER_ID,
+  username: 'quietviewer',
+  roles: ['User'],
+  level: 3,
+  permissions: ['connect'],
+};
+const MODERATOR = {
+  user_name: 'ModBot',
+  user_id: 1003,
+  user_roles: ['Mod', 'User'],
+  user_level: 30,
+};
 /** The unauthenticated `/chats/{id}` permissions, as in the connection doc's example. */
 const ANONYMOUS_PERMISSIONS = ['chat', 'connect', 'poll_vote'];
 
@@ -187,7 +211,12 @@ const BUILTIN_EMOTICONS: Readonly<Record<string, { x: number; y: number }>> = {
   ':P': { x: 0, y: 24 },
   '<3': { x: 24, y: 24 },
 };
-const PARTNER_EMOTICON = { code: ':codercatHype', pack: 'https://uploads.mixer.com/emoticons/codercat-hype.png', x: 24, y: 48 };
+const PARTNER_EMOTICON = {
+  code: ':codercatHype',
+  pack: 'https://uploads.mixer.com/emoticons/codercat-hype.png',
+  x: 24,
+  y: 48,
+};
 
 /** A port where nothing listens (for a dead endpoint): bound, then released. */
 export async function findDeadPort(host = '127.0.0.1'): Promise<number> {
@@ -199,7 +228,9 @@ export async function findDeadPort(host = '127.0.0.1'): Promise<number> {
 }
 
 /** Starts the simulator on loopback. */
-export async function startMixerSimulator(options: MixerSimulatorOptions = {}): Promise<MixerSimulator> {
+export async function startMixerSimulator(
+  options: MixerSimulatorOptions = {},
+): Promise<MixerSimulator> {
   const host = options.host ?? '127.0.0.1';
   const authkeyTtlMs = options.authkeyTtlMs ?? 60_000;
   const rateLimit = options.rateLimit ?? { messages: 20, windowMs: 10_000 };
@@ -251,9 +282,16 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
     const clientId = header(req, 'client-id');
     const bearer = /^Bearer\s+(.+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
     const user = bearer ? usersByToken.get(bearer) : undefined;
-    const authorization: SimRequest['authorization'] = bearer === undefined ? 'none' : user ? 'valid' : 'invalid';
+    const authorization: SimRequest['authorization'] =
+      bearer === undefined ? 'none' : user ? 'valid' : 'invalid';
     const reply = (status: number, body: unknown, extra: Record<string, string> = {}) => {
-      requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, ...(clientId ? { clientId } : {}), authorization, status });
+      requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname + url.search,
+        ...(clientId ? { clientId } : {}),
+        authorization,
+        status,
+      });
       res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...extra });
       res.end(JSON.stringify(body));
     };
@@ -263,11 +301,19 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
     if (restFailures && restFailures.remaining > 0) {
       restFailures.remaining--;
       const status = restFailures.status;
-      return error(status, http.STATUS_CODES[status] ?? 'Error', 'Simulated failure.', status === 429 ? { 'Retry-After': '1' } : {});
+      return error(
+        status,
+        http.STATUS_CODES[status] ?? 'Error',
+        'Simulated failure.',
+        status === 429 ? { 'Retry-After': '1' } : {},
+      );
     }
     let match: RegExpExecArray | null;
     // Channel roles (`PATCH /channels/{id}/users/{userId}` with `add`/`remove`): how Mixer bans.
-    if (req.method === 'PATCH' && (match = /^\/api\/v1\/channels\/(\d+)\/users\/(\d+)$/.exec(url.pathname))) {
+    if (
+      req.method === 'PATCH' &&
+      (match = /^\/api\/v1\/channels\/(\d+)\/users\/(\d+)$/.exec(url.pathname))
+    ) {
       const channelId = Number(match[1]);
       const targetId = Number(match[2]);
       let body = '';
@@ -282,7 +328,8 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
         const add = isObject(patch) && Array.isArray(patch.add) ? patch.add : [];
         const remove = isObject(patch) && Array.isArray(patch.remove) ? patch.remove : [];
         const method = add.includes('Banned') ? 'ban' : 'unban';
-        const record = (ok: boolean) => moderation.push({ method, args: [targetId], by: user?.id, ok });
+        const record = (ok: boolean) =>
+          moderation.push({ method, args: [targetId], by: user?.id, ok });
         if (!user) {
           record(false);
           return error(401, 'Unauthorized', 'You must be signed in to perform this action.');
@@ -294,7 +341,11 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
         // guess: the docs give the 403 of a role change without its sentence.
         if (!user.roles.some((r) => r === 'Owner' || r === 'Mod')) {
           record(false);
-          return error(403, 'Forbidden', 'You do not have permission to change the roles of users in this channel.');
+          return error(
+            403,
+            'Forbidden',
+            'You do not have permission to change the roles of users in this channel.',
+          );
         }
         if (!add.includes('Banned') && !remove.includes('Banned')) {
           record(false);
@@ -308,16 +359,26 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
           purge(targetId, undefined, { type: 'ban' });
         } else banned.delete(targetId);
         const roles = method === 'ban' ? ['Banned', 'User'] : ['User'];
-        broadcast({ type: 'event', event: 'UserUpdate', data: { user: targetId, username: name, roles, permissions: [] } });
-        return reply(200, { id: targetId, username: name, groups: roles.map((r) => ({ name: r })) });
+        broadcast({
+          type: 'event',
+          event: 'UserUpdate',
+          data: { user: targetId, username: name, roles, permissions: [] },
+        });
+        return reply(200, {
+          id: targetId,
+          username: name,
+          groups: roles.map((r) => ({ name: r })),
+        });
       });
       return;
     }
-    if (req.method !== 'GET') return error(405, 'Method Not Allowed', 'Only GET and the channel-role PATCH are simulated.');
+    if (req.method !== 'GET')
+      return error(405, 'Method Not Allowed', 'Only GET and the channel-role PATCH are simulated.');
 
     if ((match = /^\/api\/v1\/channels\/([^/]+)$/.exec(url.pathname))) {
       const key = decodeURIComponent(match[1]!);
-      const isOurs = key.toLowerCase() === MIXER_SIM_CHANNEL || key === String(MIXER_SIM_CHANNEL_ID);
+      const isOurs =
+        key.toLowerCase() === MIXER_SIM_CHANNEL || key === String(MIXER_SIM_CHANNEL_ID);
       if (!isOurs) return error(404, 'Not Found', 'Channel not found.');
       const channel: Record<string, unknown> = {
         id: MIXER_SIM_CHANNEL_ID,
@@ -329,19 +390,38 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
       };
       // `?fields=id` narrows the answer to the listed fields.
       const fields = url.searchParams.get('fields')?.split(',').filter(Boolean);
-      return reply(200, fields ? Object.fromEntries(fields.filter((f) => f in channel).map((f) => [f, channel[f]])) : channel);
+      return reply(
+        200,
+        fields
+          ? Object.fromEntries(fields.filter((f) => f in channel).map((f) => [f, channel[f]]))
+          : channel,
+      );
     }
     if (url.pathname === '/api/v1/users/current') {
       if (!user) return error(401, 'Unauthorized', 'You must be signed in to perform this action.');
-      return reply(200, { id: user.id, username: user.username, level: user.level, channel: { id: user.id === OWNER.id ? MIXER_SIM_CHANNEL_ID : user.id + 1, token: user.username } });
+      return reply(200, {
+        id: user.id,
+        username: user.username,
+        level: user.level,
+        channel: {
+          id: user.id === OWNER.id ? MIXER_SIM_CHANNEL_ID : user.id + 1,
+          token: user.username,
+        },
+      });
     }
     if ((match = /^\/api\/v[12]\/chats\/([^/]+)$/.exec(url.pathname))) {
-      if (match[1] !== String(MIXER_SIM_CHANNEL_ID)) return error(404, 'Not Found', 'Channel not found.');
+      if (match[1] !== String(MIXER_SIM_CHANNEL_ID))
+        return error(404, 'Not Found', 'Channel not found.');
       if (bearer !== undefined && !user) return error(401, 'Unauthorized', 'Invalid token.');
       const endpoints = advertised ?? chatUrls;
       if (!user) return reply(200, { endpoints, permissions: ANONYMOUS_PERMISSIONS });
       const authkey = randomBytes(16).toString('hex');
-      authkeys.set(authkey, { userId: user.id, channelId: MIXER_SIM_CHANNEL_ID, expiresAt: Date.now() + authkeyTtlMs, used: false });
+      authkeys.set(authkey, {
+        userId: user.id,
+        channelId: MIXER_SIM_CHANNEL_ID,
+        expiresAt: Date.now() + authkeyTtlMs,
+        used: false,
+      });
       issuedAuthkeys.push(authkey);
       return reply(200, { authkey, endpoints, permissions: user.permissions });
     }
@@ -369,7 +449,9 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
         refused: isRefusing,
       });
       if (isRefusing) {
-        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        socket.end(
+          'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+        );
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => acceptSocket(ws));
@@ -389,7 +471,8 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
       if (isStalled) return;
       handleFrame(conn, isBinary ? undefined : data.toString());
     });
-    if (!isWelcomeWithheld && !isStalled) sendTo(conn, { type: 'event', event: 'WelcomeEvent', data: { server: randomUUID() } });
+    if (!isWelcomeWithheld && !isStalled)
+      sendTo(conn, { type: 'event', event: 'WelcomeEvent', data: { server: randomUUID() } });
   }
 
   function handleFrame(conn: ChatSocket, text: string | undefined): void {
@@ -401,14 +484,25 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
     }
     if (!isObject(packet) || packet.type !== 'method' || typeof packet.method !== 'string') {
       // guess: the docs name UNOTJSON but not the reply's id for an unreadable packet.
-      sendTo(conn, { type: 'reply', error: 'UNOTJSON', id: isObject(packet) && typeof packet.id === 'number' ? packet.id : null });
+      sendTo(conn, {
+        type: 'reply',
+        error: 'UNOTJSON',
+        id: isObject(packet) && typeof packet.id === 'number' ? packet.id : null,
+      });
       return;
     }
     const id = typeof packet.id === 'number' ? packet.id : null;
     const args = Array.isArray(packet.arguments) ? packet.arguments : [];
-    const ok = (data?: unknown) => sendTo(conn, data === undefined ? { type: 'reply', error: null, id } : { type: 'reply', error: null, id, data });
+    const ok = (data?: unknown) =>
+      sendTo(
+        conn,
+        data === undefined
+          ? { type: 'reply', error: null, id }
+          : { type: 'reply', error: null, id, data },
+      );
     const fail = (error: unknown) => sendTo(conn, { type: 'reply', error, id });
-    const stringError = (code: 'UNOTFOUND' | 'UACCESS') => (authErrorStyle === 'string' ? code : { code: 1, message: code, stacktrace: '', data: {} });
+    const stringError = (code: 'UNOTFOUND' | 'UACCESS') =>
+      authErrorStyle === 'string' ? code : { code: 1, message: code, stacktrace: '', data: {} };
 
     switch (packet.method) {
       case 'auth': {
@@ -426,9 +520,18 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
           return ok({ authenticated: false, roles: [] });
         }
         const entry = typeof key === 'string' ? authkeys.get(key) : undefined;
-        const user = entry ? [...usersByToken.values()].find((u) => u.id === entry.userId) : undefined;
+        const user = entry
+          ? [...usersByToken.values()].find((u) => u.id === entry.userId)
+          : undefined;
         // The authkey is single-use and short-lived (TroubleShooting doc): spent, expired or foreign → UNOTFOUND.
-        if (!entry || !user || entry.used || entry.expiresAt < Date.now() || entry.userId !== Number(userId) || entry.channelId !== MIXER_SIM_CHANNEL_ID) {
+        if (
+          !entry ||
+          !user ||
+          entry.used ||
+          entry.expiresAt < Date.now() ||
+          entry.userId !== Number(userId) ||
+          entry.channelId !== MIXER_SIM_CHANNEL_ID
+        ) {
           authAttempts.push({ args, outcome: 'UNOTFOUND' });
           return fail(stringError('UNOTFOUND'));
         }
@@ -442,12 +545,22 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
         const user = conn.user;
         // guess: the docs do not show the error for sending without signing in.
         if (!user) return fail({ code: 4000, message: 'You must be signed in to chat.' });
-        if (!user.permissions.includes('chat')) return fail({ code: 4000, message: 'You do not have permission to chat in this channel.' });
+        if (!user.permissions.includes('chat'))
+          return fail({
+            code: 4000,
+            message: 'You do not have permission to chat in this channel.',
+          });
         // guess: the sentences for banned and timed-out senders.
-        if (banned.has(user.id)) return fail({ code: 4000, message: 'You are banned from this channel.' });
-        if ((timedOut.get(user.id) ?? 0) > Date.now()) return fail({ code: 4000, message: 'You are timed out in this channel.' });
+        if (banned.has(user.id))
+          return fail({ code: 4000, message: 'You are banned from this channel.' });
+        if ((timedOut.get(user.id) ?? 0) > Date.now())
+          return fail({ code: 4000, message: 'You are timed out in this channel.' });
         const text = args[0];
-        if (typeof text !== 'string' || text.trim().length === 0) return fail({ code: 4004, message: 'Bad request: the message must be a non-empty string.' });
+        if (typeof text !== 'string' || text.trim().length === 0)
+          return fail({
+            code: 4004,
+            message: 'Bad request: the message must be a non-empty string.',
+          });
         if (chatRestriction) return fail({ code: 4007, message: chatRestriction });
         const now = Date.now();
         const times = (sendTimes.get(user.id) ?? []).filter((t) => now - t < rateLimit.windowMs);
@@ -458,7 +571,10 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
         times.push(now);
         sendTimes.set(user.id, times);
         sent.push({ text, userId: user.id });
-        const payload = chatPayload({ id: user.id, name: user.username, roles: user.roles, level: user.level }, text);
+        const payload = chatPayload(
+          { id: user.id, name: user.username, roles: user.roles, level: user.level },
+          text,
+        );
         remember(payload);
         // The reply carries the same ChatMessage that every socket (the sender's too) gets as an event.
         ok(payload);
@@ -468,12 +584,20 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
       case 'whisper': {
         const user = conn.user;
         const [target, text] = args;
-        if (!user || typeof target !== 'string' || typeof text !== 'string') return fail({ code: 4004, message: 'Bad request.' });
-        const payload: Record<string, unknown> = { ...chatPayload({ id: user.id, name: user.username, roles: user.roles, level: user.level }, text), target };
+        if (!user || typeof target !== 'string' || typeof text !== 'string')
+          return fail({ code: 4004, message: 'Bad request.' });
+        const payload: Record<string, unknown> = {
+          ...chatPayload(
+            { id: user.id, name: user.username, roles: user.roles, level: user.level },
+            text,
+          ),
+          target,
+        };
         (payload.message as { meta: Record<string, unknown> }).meta.whisper = true;
         ok(payload);
         for (const other of sockets) {
-          if (other.user?.username.toLowerCase() === target.toLowerCase() || other === conn) sendTo(other, { type: 'event', event: 'ChatMessage', data: payload });
+          if (other.user?.username.toLowerCase() === target.toLowerCase() || other === conn)
+            sendTo(other, { type: 'event', event: 'ChatMessage', data: payload });
         }
         return;
       }
@@ -487,48 +611,79 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
       case 'optOutEvents':
         return ok();
       case 'deleteMessage': {
-        const record = (ok: boolean) => moderation.push({ method: 'deleteMessage', args, by: conn.user?.id, ok });
-        if (!isModerator(conn)) return record(false), fail({ code: 4000, message: 'You do not have permission to delete messages.' });
+        const record = (ok: boolean) =>
+          moderation.push({ method: 'deleteMessage', args, by: conn.user?.id, ok });
+        if (!isModerator(conn))
+          return (
+            record(false),
+            fail({ code: 4000, message: 'You do not have permission to delete messages.' })
+          );
         const target = String(args[0]);
-        if (!history.some((m) => m.id === target)) return record(false), fail({ code: 4003, message: 'Message not found.' });
+        if (!history.some((m) => m.id === target))
+          return (record(false), fail({ code: 4003, message: 'Message not found.' }));
         record(true);
         deleteMessageById(target, moderatorOf(conn));
         return ok('Message deleted.');
       }
       case 'purge': {
-        const record = (ok: boolean) => moderation.push({ method: 'purge', args, by: conn.user?.id, ok });
-        if (!isModerator(conn)) return record(false), fail({ code: 4002, message: 'You do not have permission to purge.' });
+        const record = (ok: boolean) =>
+          moderation.push({ method: 'purge', args, by: conn.user?.id, ok });
+        if (!isModerator(conn))
+          return (
+            record(false),
+            fail({ code: 4002, message: 'You do not have permission to purge.' })
+          );
         const userId = knownUserIds.get(String(args[0]).toLowerCase());
-        if (userId === undefined) return record(false), fail({ code: 4001, message: 'User not found.' });
+        if (userId === undefined)
+          return (record(false), fail({ code: 4001, message: 'User not found.' }));
         record(true);
         purge(userId, moderatorOf(conn));
         return ok();
       }
       case 'timeout': {
-        const record = (ok: boolean) => moderation.push({ method: 'timeout', args, by: conn.user?.id, ok });
+        const record = (ok: boolean) =>
+          moderation.push({ method: 'timeout', args, by: conn.user?.id, ok });
         // guess: the docs name no error for a timeout without permission; Unknown with a sentence.
-        if (!isModerator(conn)) return record(false), fail({ code: 4000, message: 'You do not have permission to time out users.' });
+        if (!isModerator(conn))
+          return (
+            record(false),
+            fail({ code: 4000, message: 'You do not have permission to time out users.' })
+          );
         const [name, duration] = args;
         const userId = typeof name === 'string' ? knownUserIds.get(name.toLowerCase()) : undefined;
-        if (userId === undefined) return record(false), fail({ code: 4001, message: 'User not found.' });
+        if (userId === undefined)
+          return (record(false), fail({ code: 4001, message: 'User not found.' }));
         if (duration === 'clear') {
           record(true);
           timedOut.delete(userId);
           return ok(`${String(name)} is no longer timed out.`);
         }
         const ms = typeof duration === 'string' ? durationMs(duration) : undefined;
-        if (ms === undefined) return record(false), fail({ code: 4004, message: 'Bad request: invalid duration.' });
+        if (ms === undefined)
+          return (record(false), fail({ code: 4004, message: 'Bad request: invalid duration.' }));
         record(true);
         timedOut.set(userId, Date.now() + ms);
         purge(userId, moderatorOf(conn), { type: 'timeout', durationString: duration });
         // UserTimeout goes only to the one timed out.
         for (const other of sockets) {
-          if (other.user?.id === userId) sendTo(other, { type: 'event', event: 'UserTimeout', data: { user: { user_name: String(name), user_id: userId, user_roles: other.user.roles }, duration: ms } });
+          if (other.user?.id === userId)
+            sendTo(other, {
+              type: 'event',
+              event: 'UserTimeout',
+              data: {
+                user: { user_name: String(name), user_id: userId, user_roles: other.user.roles },
+                duration: ms,
+              },
+            });
         }
         return ok(`${String(name)} has been timed out for ${String(duration)}.`);
       }
       case 'clearMessages':
-        if (!isModerator(conn)) return moderation.push({ method: 'clearMessages', args, by: conn.user?.id, ok: false }), fail({ code: 4000, message: 'You do not have permission to clear messages.' });
+        if (!isModerator(conn))
+          return (
+            moderation.push({ method: 'clearMessages', args, by: conn.user?.id, ok: false }),
+            fail({ code: 4000, message: 'You do not have permission to clear messages.' })
+          );
         moderation.push({ method: 'clearMessages', args, by: conn.user?.id, ok: true });
         clear(moderatorOf(conn));
         return ok('Messages cleared.');
@@ -555,7 +710,12 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
 
   function moderatorOf(conn: ChatSocket): Record<string, unknown> {
     const user = conn.user!;
-    return { user_name: user.username, user_id: user.id, user_roles: user.roles, user_level: user.level };
+    return {
+      user_name: user.username,
+      user_id: user.id,
+      user_roles: user.roles,
+      user_level: user.level,
+    };
   }
 
   function remember(payload: Record<string, unknown>): void {
@@ -604,17 +764,38 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
       const builtin = BUILTIN_EMOTICONS[token];
       if (builtin) {
         flush();
-        segments.push({ type: 'emoticon', source: 'builtin', pack: 'default', coords: { ...builtin, width: 24, height: 24 }, text: token });
+        segments.push({
+          type: 'emoticon',
+          source: 'builtin',
+          pack: 'default',
+          coords: { ...builtin, width: 24, height: 24 },
+          text: token,
+        });
       } else if (token === PARTNER_EMOTICON.code) {
         flush();
-        segments.push({ type: 'emoticon', source: 'external', pack: PARTNER_EMOTICON.pack, coords: { x: PARTNER_EMOTICON.x, y: PARTNER_EMOTICON.y, width: 24, height: 24 }, text: token });
+        segments.push({
+          type: 'emoticon',
+          source: 'external',
+          pack: PARTNER_EMOTICON.pack,
+          coords: { x: PARTNER_EMOTICON.x, y: PARTNER_EMOTICON.y, width: 24, height: 24 },
+          text: token,
+        });
       } else if (/^@[A-Za-z0-9_]{1,20}$/.test(token)) {
         flush();
         const username = token.slice(1);
-        segments.push({ type: 'tag', username, text: token, id: knownUserIds.get(username.toLowerCase()) ?? 0 });
+        segments.push({
+          type: 'tag',
+          username,
+          text: token,
+          id: knownUserIds.get(username.toLowerCase()) ?? 0,
+        });
       } else if (/^(https?:\/\/\S+|[a-z0-9-]+\.(com|tv|dev|io|org)(\/\S*)?)$/i.test(token)) {
         flush();
-        segments.push({ type: 'link', url: /^https?:/i.test(token) ? token : `https://${token}`, text: token });
+        segments.push({
+          type: 'link',
+          url: /^https?:/i.test(token) ? token : `https://${token}`,
+          text: token,
+        });
       } else {
         run += token;
       }
@@ -629,10 +810,19 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
     broadcast({ type: 'event', event: 'DeleteMessage', data: { moderator, id } });
   }
 
-  function purge(userId: number, moderator: Record<string, unknown> | undefined, cause?: unknown): void {
-    for (let i = history.length - 1; i >= 0; i--) if (history[i]!.user_id === userId) history.splice(i, 1);
+  function purge(
+    userId: number,
+    moderator: Record<string, unknown> | undefined,
+    cause?: unknown,
+  ): void {
+    for (let i = history.length - 1; i >= 0; i--)
+      if (history[i]!.user_id === userId) history.splice(i, 1);
     // The moderator object is absent when a ban triggered the purge (PurgeMessage doc).
-    broadcast({ type: 'event', event: 'PurgeMessage', data: { ...(moderator ? { moderator } : {}), user_id: userId, ...(cause ? { cause } : {}) } });
+    broadcast({
+      type: 'event',
+      event: 'PurgeMessage',
+      data: { ...(moderator ? { moderator } : {}), user_id: userId, ...(cause ? { cause } : {}) },
+    });
   }
 
   function clear(clearer: Record<string, unknown>): void {
@@ -670,7 +860,10 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
   function chatterTick(step: number): void {
     const slot = step % 16;
     if (slot === 5) {
-      const troll = postChat({ user: 'spammy_mcspamface', text: 'FREE FOLLOWERS at totally-legit.example' });
+      const troll = postChat({
+        user: 'spammy_mcspamface',
+        text: 'FREE FOLLOWERS at totally-legit.example',
+      });
       later(() => deleteMessageById(troll, MODERATOR), 1500);
       return;
     }
@@ -678,18 +871,60 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
       const q = 'Which language next stream?';
       const answers = ['TypeScript', 'Rust', 'Go'];
       const endsAt = Date.now() + 30_000;
-      broadcast({ type: 'event', event: 'PollStart', data: { originatingChannel: MIXER_SIM_CHANNEL_ID, q, answers, author: MODERATOR, duration: 30_000, endsAt, voters: 0, responses: { TypeScript: 0, Rust: 0, Go: 0 } } });
-      later(() => broadcast({ type: 'event', event: 'PollEnd', data: { originatingChannel: MIXER_SIM_CHANNEL_ID, q, answers, author: MODERATOR, duration: 0, endsAt, voters: 7, responses: { TypeScript: 4, Rust: 2, Go: 1 } } }), 3000);
+      broadcast({
+        type: 'event',
+        event: 'PollStart',
+        data: {
+          originatingChannel: MIXER_SIM_CHANNEL_ID,
+          q,
+          answers,
+          author: MODERATOR,
+          duration: 30_000,
+          endsAt,
+          voters: 0,
+          responses: { TypeScript: 0, Rust: 0, Go: 0 },
+        },
+      });
+      later(
+        () =>
+          broadcast({
+            type: 'event',
+            event: 'PollEnd',
+            data: {
+              originatingChannel: MIXER_SIM_CHANNEL_ID,
+              q,
+              answers,
+              author: MODERATOR,
+              duration: 0,
+              endsAt,
+              voters: 7,
+              responses: { TypeScript: 4, Rust: 2, Go: 1 },
+            },
+          }),
+        3000,
+      );
       return;
     }
     if (slot === 13) {
       const name = `lurker${step}`;
-      broadcast({ type: 'event', event: 'UserJoin', data: { originatingChannel: MIXER_SIM_CHANNEL_ID, username: name, roles: ['User'], id: viewerId(name) } });
+      broadcast({
+        type: 'event',
+        event: 'UserJoin',
+        data: {
+          originatingChannel: MIXER_SIM_CHANNEL_ID,
+          username: name,
+          roles: ['User'],
+          id: viewerId(name),
+        },
+      });
       return;
     }
     if (slot === 15) {
       postChat({ user: 'ragequitter', text: 'this stream is bad and you should feel bad' });
-      later(() => purge(viewerId('ragequitter'), MODERATOR, { type: 'timeout', durationString: '5m' }), 800);
+      later(
+        () => purge(viewerId('ragequitter'), MODERATOR, { type: 'timeout', durationString: '5m' }),
+        800,
+      );
       return;
     }
     const [user, text, roles] = CHATTER[step % CHATTER.length]!;
@@ -708,11 +943,15 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
   function postChat(line: SimChatLine): string {
     const id = line.userId ?? viewerId(line.user);
     knownUserIds.set(line.user.toLowerCase(), id);
-    const payload = chatPayload({ id, name: line.user, roles: line.roles ?? ['User'], level: 5 }, line.text, {
-      ...(line.me ? { me: true } : {}),
-      ...(line.censored ? { censored: true } : {}),
-      ...(line.segments ? { segments: line.segments } : {}),
-    });
+    const payload = chatPayload(
+      { id, name: line.user, roles: line.roles ?? ['User'], level: 5 },
+      line.text,
+      {
+        ...(line.me ? { me: true } : {}),
+        ...(line.censored ? { censored: true } : {}),
+        ...(line.segments ? { segments: line.segments } : {}),
+      },
+    );
     if (line.censored) {
       broadcast({ type: 'event', event: 'ChatMessage', data: payload }, isModerator);
     } else {
@@ -816,7 +1055,9 @@ export async function startMixerSimulator(options: MixerSimulatorOptions = {}): 
 function durationMs(text: string): number | undefined {
   const m = /^(\d+)([smhd])$/.exec(text);
   if (!m) return undefined;
-  const ms = Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  const ms =
+    Number(m[1]) *
+    { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
   return ms >= 1000 && ms <= 86_400_000 ? ms : undefined;
 }
 

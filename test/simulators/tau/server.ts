@@ -40,7 +40,11 @@ export interface TauSimulatorOptions {
    */
   readonly legacyBadToken?: boolean;
   /** The Twitch account TAU is linked to (default: the broadcaster); another login moderates only if `moderatorOf` says so. */
-  readonly linkedAs?: { readonly id: string; readonly login: string; readonly display_name: string };
+  readonly linkedAs?: {
+    readonly id: string;
+    readonly login: string;
+    readonly display_name: string;
+  };
   /** Whether the linked account is a moderator of the channel (when it is not the broadcaster). */
   readonly moderatorOfChannel?: boolean;
 }
@@ -84,7 +88,10 @@ export interface TauSimChatLine {
   /** Twitch badges, e.g. `{ subscriber: '12', moderator: '1' }`. */
   readonly badges?: Record<string, string>;
   /** Emote ranges in code points; when absent, Kappa/LUL/PogChamp/SeemsGood are found like Twitch does. */
-  readonly emotes?: ReadonlyArray<{ id: string; positions: ReadonlyArray<readonly [number, number]> }>;
+  readonly emotes?: ReadonlyArray<{
+    id: string;
+    positions: ReadonlyArray<readonly [number, number]>;
+  }>;
   /** A `/me` line. */
   readonly action?: boolean;
   readonly userId?: string;
@@ -114,14 +121,24 @@ export interface TauSimulator {
   /** Every REST request: method, path, and what its Authorization header was. */
   readonly requests: Array<{ method: string; path: string; auth: 'none' | 'valid' | 'invalid' }>;
   /** Attempts seen, for no-retry-loop tests. */
-  readonly connections: { events: number; chat: number; preflight: number; badTokenPreflight: number; badTokenSockets: number };
+  readonly connections: {
+    events: number;
+    chat: number;
+    preflight: number;
+    badTokenPreflight: number;
+    badTokenSockets: number;
+  };
   /** How each socket ended, as the server saw it (1005: no code, 1006: dropped without a close frame). */
   readonly closes: Array<{ kind: Kind; code: number }>;
   readonly openSockets: number;
   /** A PRIVMSG through every chat-bot socket (as each bot's IRC connection sees it); returns its id. */
   postChat(line: TauSimChatLine): string;
   /** A live event (stored) or, with origin test/replay, one that is only broadcast. */
-  emitEvent(type: string, data: Record<string, unknown>, origin?: 'twitch' | 'test' | 'replay'): TauSimEnvelope;
+  emitEvent(
+    type: string,
+    data: Record<string, unknown>,
+    origin?: 'twitch' | 'test' | 'replay',
+  ): TauSimEnvelope;
   /** Broadcasts a stored event again with origin replay (as `POST /api/v1/twitch-events/<id>/replay`). */
   replayEvent(id: string): TauSimEnvelope | undefined;
   dropConnections(): void;
@@ -147,10 +164,22 @@ const CHATTER = [
   'https://developer.mozilla.org/ has the answer',
   '@codercat did you push yet?',
 ];
-const VIEWERS = ['pixelpusher', 'rubberduckdev', 'lintergirl', 'null_pointer', 'tabsnotspaces', 'async_await'];
+const VIEWERS = [
+  'pixelpusher',
+  'rubberduckdev',
+  'lintergirl',
+  'null_pointer',
+  'tabsnotspaces',
+  'async_await',
+];
 const COLORS = ['#FF4500', '#1E90FF', '#9ACD32', '#DAA520', '#8A2BE2', '#00FF7F'];
 /** A few global Twitch emotes, found in text the way Twitch fills the `emotes` tag. */
-const KNOWN_EMOTES: Record<string, string> = { Kappa: '25', LUL: '425618', PogChamp: '305954156', SeemsGood: '64138' };
+const KNOWN_EMOTES: Record<string, string> = {
+  Kappa: '25',
+  LUL: '425618',
+  PogChamp: '305954156',
+  SeemsGood: '64138',
+};
 
 /** Twitch's `emotes` tag for text: whole words that are known emotes, positions in code points. */
 function findEmotes(text: string): Array<{ id: string; positions: Array<[number, number]> }> {
@@ -167,7 +196,14 @@ function findEmotes(text: string): Array<{ id: string; positions: Array<[number,
 
 /** TAU's `core/utils.py` `parse_message`, step for step: tags stay strings, params start with the command. */
 function parseIrc(raw: string): Record<string, unknown> {
-  const message: { raw: string; tags: Record<string, unknown>; prefix: string | null; command: string | null; params: string[]; 'message-text': string | null } = {
+  const message: {
+    raw: string;
+    tags: Record<string, unknown>;
+    prefix: string | null;
+    command: string | null;
+    params: string[];
+    'message-text': string | null;
+  } = {
     raw,
     tags: {},
     prefix: null,
@@ -201,23 +237,41 @@ function parseIrc(raw: string): Record<string, unknown> {
     message.params.push(raw.slice(position, next));
     position = next + 1;
   }
-  if (message.command === 'PRIVMSG') message['message-text'] = message.params[2]!.slice(1).replace(/\n/g, '').replace(/\r/g, '');
+  if (message.command === 'PRIVMSG')
+    message['message-text'] = message.params[2]!.slice(1).replace(/\n/g, '').replace(/\r/g, '');
   if ('emotes' in message.tags) {
     const tag = String(message.tags.emotes);
-    message.tags.emotes = tag === '' ? [] : tag.split('/').map((e) => ({ id: e.split(':')[0], positions: e.split(':')[1]!.split(',').map((p) => p.split('-').map(Number)) }));
+    message.tags.emotes =
+      tag === ''
+        ? []
+        : tag.split('/').map((e) => ({
+            id: e.split(':')[0],
+            positions: e
+              .split(':')[1]!
+              .split(',')
+              .map((p) => p.split('-').map(Number)),
+          }));
   }
   return message;
 }
 
 export async function startTauSimulator(options: TauSimulatorOptions = {}): Promise<TauSimulator> {
-  const bots = new Set([...(options.bots ?? [TAU_SIM_BOT]), TAU_SIM_CHANNEL].map((b) => b.toLowerCase()));
+  const bots = new Set(
+    [...(options.bots ?? [TAU_SIM_BOT]), TAU_SIM_CHANNEL].map((b) => b.toLowerCase()),
+  );
   const clients = new Set<Client>();
   const sent: TauSimulator['sent'] = [];
   const testEvents: TauSimulator['testEvents'] = [];
   const storedEvents: TauSimEnvelope[] = [];
   const requests: TauSimulator['requests'] = [];
   const closes: TauSimulator['closes'] = [];
-  const connections = { events: 0, chat: 0, preflight: 0, badTokenPreflight: 0, badTokenSockets: 0 };
+  const connections = {
+    events: 0,
+    chat: 0,
+    preflight: 0,
+    badTokenPreflight: 0,
+    badTokenSockets: 0,
+  };
   let newlineViolations = 0;
   const helixCalls: TauSimHelixCall[] = [];
   const bans = new Map<string, number>();
@@ -225,7 +279,9 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
   let clears = 0;
   let scopeMissing = false;
   /** Logins Twitch knows → their user ids (the broadcaster, the linked account, everyone who chatted). */
-  const knownUsers = new Map<string, { id: string; login: string; display_name: string }>([[TAU_SIM_BROADCASTER.login, TAU_SIM_BROADCASTER]]);
+  const knownUsers = new Map<string, { id: string; login: string; display_name: string }>([
+    [TAU_SIM_BROADCASTER.login, TAU_SIM_BROADCASTER],
+  ]);
   const linked = options.linkedAs ?? TAU_SIM_BROADCASTER;
   knownUsers.set(linked.login, linked);
   /** Message ids posted in chat, to tell a known message from an unknown one. */
@@ -273,7 +329,14 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       return json(res, 401, { detail: 'Invalid token.' });
     }
     if (/^\/api\/v1\/heartbeat\/?$/.test(path)) {
-      return method === 'GET' ? json(res, 200, { message: 'pong' }) : json(res, who === 'none' ? 401 : 405, { detail: who === 'none' ? 'Authentication credentials were not provided.' : `Method "${method}" not allowed.` });
+      return method === 'GET'
+        ? json(res, 200, { message: 'pong' })
+        : json(res, who === 'none' ? 401 : 405, {
+            detail:
+              who === 'none'
+                ? 'Authentication credentials were not provided.'
+                : `Method "${method}" not allowed.`,
+          });
     }
     const test = /^\/api\/v1\/twitch-events\/([^/]+)\/test\/?$/.exec(path);
     if (test) {
@@ -289,7 +352,15 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
         }
         const type = decodeURIComponent(test[1]!);
         testEvents.push({ type, body: data });
-        const envelope: TauSimEnvelope = { id: null, event_id: type === 'subscribe' ? null : randomUUID(), event_type: type, event_source: 'TestCall', event_data: data, created: isoNow(), origin: 'test' };
+        const envelope: TauSimEnvelope = {
+          id: null,
+          event_id: type === 'subscribe' ? null : randomUUID(),
+          event_type: type,
+          event_source: 'TestCall',
+          event_data: data,
+          created: isoNow(),
+          origin: 'test',
+        };
         broadcastEvent(envelope);
         json(res, 200, envelope);
       });
@@ -303,7 +374,10 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
     if (path.replace(/\/$/, '') === '/api/v1/twitch-events' && method === 'GET') {
       connections.preflight++;
       const type = url.searchParams.get('event_type');
-      const results = storedEvents.filter((e) => !type || e.event_type === type).slice(-10).reverse();
+      const results = storedEvents
+        .filter((e) => !type || e.event_type === type)
+        .slice(-10)
+        .reverse();
       return json(res, 200, { next: null, previous: null, results });
     }
     const replay = /^\/api\/v1\/twitch-events\/([^/]+)\/replay\/?$/.exec(path);
@@ -311,22 +385,56 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       const envelope = replayEvent(decodeURIComponent(replay[1]!));
       return envelope ? json(res, 200, envelope) : json(res, 404, { detail: 'Not found.' });
     }
-    if (/^\/api\/v1\/settings\/?$/.test(path) && method === 'GET') return json(res, 200, { use_irc: true });
+    if (/^\/api\/v1\/settings\/?$/.test(path) && method === 'GET')
+      return json(res, 200, { use_irc: true });
     if (/^\/api\/twitch\/helix\/users\/?$/.test(path)) {
       // Helix `users`: `login=` looks users up; without it, the token's own user (TAU's linked account).
       const logins = url.searchParams.getAll('login').map((l) => l.toLowerCase());
-      const found = logins.length ? logins.map((l) => knownUsers.get(l)).filter((u) => u !== undefined) : [linked];
-      return json(res, 200, { data: found.map((u) => ({ ...u, type: '', broadcaster_type: u.id === TAU_SIM_BROADCASTER.id ? 'affiliate' : '', description: u.id === TAU_SIM_BROADCASTER.id ? 'Coding live.' : '', created_at: '2019-03-01T18:00:00Z' })) });
+      const found = logins.length
+        ? logins.map((l) => knownUsers.get(l)).filter((u) => u !== undefined)
+        : [linked];
+      return json(res, 200, {
+        data: found.map((u) => ({
+          ...u,
+          type: '',
+          broadcaster_type: u.id === TAU_SIM_BROADCASTER.id ? 'affiliate' : '',
+          description: u.id === TAU_SIM_BROADCASTER.id ? 'Coding live.' : '',
+          created_at: '2019-03-01T18:00:00Z',
+        })),
+      });
     }
     if (/^\/api\/twitch\/helix\/moderation\/channels\/?$/.test(path) && method === 'GET') {
-      const moderates = linked.id !== TAU_SIM_BROADCASTER.id && options.moderatorOfChannel === true && url.searchParams.get('user_id') === linked.id;
-      return json(res, 200, { data: moderates ? [{ broadcaster_id: TAU_SIM_BROADCASTER.id, broadcaster_login: TAU_SIM_BROADCASTER.login, broadcaster_name: TAU_SIM_BROADCASTER.display_name }] : [], pagination: {} });
+      const moderates =
+        linked.id !== TAU_SIM_BROADCASTER.id &&
+        options.moderatorOfChannel === true &&
+        url.searchParams.get('user_id') === linked.id;
+      return json(res, 200, {
+        data: moderates
+          ? [
+              {
+                broadcaster_id: TAU_SIM_BROADCASTER.id,
+                broadcaster_login: TAU_SIM_BROADCASTER.login,
+                broadcaster_name: TAU_SIM_BROADCASTER.display_name,
+              },
+            ]
+          : [],
+        pagination: {},
+      });
     }
     const moderationRoute = /^\/api\/twitch\/helix\/moderation\/(bans|chat)\/?$/.exec(path);
     if (moderationRoute) {
       let raw = '';
       req.on('data', (c: Buffer) => (raw += c.toString()));
-      req.on('end', () => helixModeration(moderationRoute[1] as 'bans' | 'chat', method, url, req.headers['content-type'] ?? '', raw, res));
+      req.on('end', () =>
+        helixModeration(
+          moderationRoute[1] as 'bans' | 'chat',
+          method,
+          url,
+          req.headers['content-type'] ?? '',
+          raw,
+          res,
+        ),
+      );
       return;
     }
     json(res, 404, { detail: 'Not found.' });
@@ -337,7 +445,14 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
    * through): the token is the linked account's, so it must be the broadcaster or one of their
    * moderators, and name itself as `moderator_id`.
    */
-  function helixModeration(route: 'bans' | 'chat', method: string, url: URL, contentType: string, raw: string, res: http.ServerResponse): void {
+  function helixModeration(
+    route: 'bans' | 'chat',
+    method: string,
+    url: URL,
+    contentType: string,
+    raw: string,
+    res: http.ServerResponse,
+  ): void {
     const query = Object.fromEntries(url.searchParams);
     let body: unknown;
     try {
@@ -346,44 +461,97 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       body = undefined;
     }
     const answer = (status: number, payload?: unknown) => {
-      helixCalls.push({ method, path: `/moderation/${route}`, query, ...(body !== undefined ? { body } : {}), status });
+      helixCalls.push({
+        method,
+        path: `/moderation/${route}`,
+        query,
+        ...(body !== undefined ? { body } : {}),
+        status,
+      });
       if (payload === undefined) {
         res.writeHead(status);
         res.end();
       } else json(res, status, payload);
     };
-    const twitchError = (status: number, message: string) => answer(status, { error: http.STATUS_CODES[status] ?? 'Error', status, message });
-    if (scopeMissing) return twitchError(401, `Missing scope: ${route === 'bans' ? 'moderator:manage:banned_users' : 'moderator:manage:chat_messages'}`);
-    if (!query.broadcaster_id) return twitchError(400, 'Missing required parameter "broadcaster_id"');
+    const twitchError = (status: number, message: string) =>
+      answer(status, { error: http.STATUS_CODES[status] ?? 'Error', status, message });
+    if (scopeMissing)
+      return twitchError(
+        401,
+        `Missing scope: ${route === 'bans' ? 'moderator:manage:banned_users' : 'moderator:manage:chat_messages'}`,
+      );
+    if (!query.broadcaster_id)
+      return twitchError(400, 'Missing required parameter "broadcaster_id"');
     if (!query.moderator_id) return twitchError(400, 'Missing required parameter "moderator_id"');
-    if (query.moderator_id !== linked.id) return twitchError(403, 'The ID in moderator_id must match the user ID in the user access token.');
-    if (query.broadcaster_id !== TAU_SIM_BROADCASTER.id) return twitchError(400, 'The ID in broadcaster_id is not valid.');
-    if (linked.id !== TAU_SIM_BROADCASTER.id && options.moderatorOfChannel !== true) return twitchError(403, "The user in moderator_id is not one of the broadcaster's moderators.");
-    const moderator = { moderator_user_id: linked.id, moderator_user_login: linked.login, moderator_user_name: linked.display_name };
-    const channel = { broadcaster_user_id: TAU_SIM_BROADCASTER.id, broadcaster_user_login: TAU_SIM_BROADCASTER.login, broadcaster_user_name: TAU_SIM_BROADCASTER.display_name };
-    const userById = (id: string) => [...knownUsers.values()].find((u) => u.id === id) ?? { id, login: `user${id}`, display_name: `user${id}` };
+    if (query.moderator_id !== linked.id)
+      return twitchError(
+        403,
+        'The ID in moderator_id must match the user ID in the user access token.',
+      );
+    if (query.broadcaster_id !== TAU_SIM_BROADCASTER.id)
+      return twitchError(400, 'The ID in broadcaster_id is not valid.');
+    if (linked.id !== TAU_SIM_BROADCASTER.id && options.moderatorOfChannel !== true)
+      return twitchError(
+        403,
+        "The user in moderator_id is not one of the broadcaster's moderators.",
+      );
+    const moderator = {
+      moderator_user_id: linked.id,
+      moderator_user_login: linked.login,
+      moderator_user_name: linked.display_name,
+    };
+    const channel = {
+      broadcaster_user_id: TAU_SIM_BROADCASTER.id,
+      broadcaster_user_login: TAU_SIM_BROADCASTER.login,
+      broadcaster_user_name: TAU_SIM_BROADCASTER.display_name,
+    };
+    const userById = (id: string) =>
+      [...knownUsers.values()].find((u) => u.id === id) ?? {
+        id,
+        login: `user${id}`,
+        display_name: `user${id}`,
+      };
     if (route === 'chat') {
       if (method !== 'DELETE') return twitchError(405, 'Method Not Allowed');
       if (query.message_id) {
-        if (!postedIds.has(query.message_id)) return twitchError(404, 'The ID in message_id was not found.');
+        if (!postedIds.has(query.message_id))
+          return twitchError(404, 'The ID in message_id was not found.');
         deletedMessages.push(query.message_id);
       } else clears++;
       return answer(204);
     }
     if (method === 'POST') {
-      if (!/application\/json/i.test(contentType)) return twitchError(400, 'The request body must be JSON.');
-      const data = typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
-      const userId = typeof data === 'object' && data !== null ? (data as { user_id?: unknown }).user_id : undefined;
-      const duration = typeof data === 'object' && data !== null ? (data as { duration?: unknown }).duration : undefined;
-      if (typeof userId !== 'string' || !userId) return twitchError(400, 'Missing required parameter "data.user_id"');
-      if (duration !== undefined && (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 1 || duration > 1_209_600)) {
+      if (!/application\/json/i.test(contentType))
+        return twitchError(400, 'The request body must be JSON.');
+      const data =
+        typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
+      const userId =
+        typeof data === 'object' && data !== null
+          ? (data as { user_id?: unknown }).user_id
+          : undefined;
+      const duration =
+        typeof data === 'object' && data !== null
+          ? (data as { duration?: unknown }).duration
+          : undefined;
+      if (typeof userId !== 'string' || !userId)
+        return twitchError(400, 'Missing required parameter "data.user_id"');
+      if (
+        duration !== undefined &&
+        (typeof duration !== 'number' ||
+          !Number.isInteger(duration) ||
+          duration < 1 ||
+          duration > 1_209_600)
+      ) {
         return twitchError(400, 'The value in the duration field is not valid.');
       }
-      if (userId === TAU_SIM_BROADCASTER.id) return twitchError(400, 'The user specified in the user_id field may not be banned.');
+      if (userId === TAU_SIM_BROADCASTER.id)
+        return twitchError(400, 'The user specified in the user_id field may not be banned.');
       const existing = bans.get(userId);
-      if (existing !== undefined && (existing === Infinity || existing > Date.now())) return twitchError(400, 'The user specified in the user_id field is already banned.');
+      if (existing !== undefined && (existing === Infinity || existing > Date.now()))
+        return twitchError(400, 'The user specified in the user_id field is already banned.');
       const now = new Date();
-      const endsAt = typeof duration === 'number' ? new Date(now.getTime() + duration * 1000) : undefined;
+      const endsAt =
+        typeof duration === 'number' ? new Date(now.getTime() + duration * 1000) : undefined;
       bans.set(userId, endsAt ? endsAt.getTime() : Infinity);
       const user = userById(userId);
       emitEvent('channel-ban', {
@@ -397,16 +565,33 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
         ends_at: endsAt ? endsAt.toISOString() : null,
         is_permanent: endsAt === undefined,
       });
-      return answer(200, { data: [{ broadcaster_id: TAU_SIM_BROADCASTER.id, moderator_id: linked.id, user_id: userId, created_at: now.toISOString(), end_time: endsAt ? endsAt.toISOString() : null }] });
+      return answer(200, {
+        data: [
+          {
+            broadcaster_id: TAU_SIM_BROADCASTER.id,
+            moderator_id: linked.id,
+            user_id: userId,
+            created_at: now.toISOString(),
+            end_time: endsAt ? endsAt.toISOString() : null,
+          },
+        ],
+      });
     }
     if (method === 'DELETE') {
       const userId = query.user_id;
       if (!userId) return twitchError(400, 'Missing required parameter "user_id"');
       const existing = bans.get(userId);
-      if (existing === undefined || (existing !== Infinity && existing <= Date.now())) return twitchError(400, 'The user specified in the user_id field is not banned.');
+      if (existing === undefined || (existing !== Infinity && existing <= Date.now()))
+        return twitchError(400, 'The user specified in the user_id field is not banned.');
       bans.delete(userId);
       const user = userById(userId);
-      emitEvent('channel-unban', { user_id: user.id, user_login: user.login, user_name: user.display_name, ...channel, ...moderator });
+      emitEvent('channel-unban', {
+        user_id: user.id,
+        user_login: user.login,
+        user_name: user.display_name,
+        ...channel,
+        ...moderator,
+      });
       return answer(204);
     }
     return twitchError(405, 'Method Not Allowed');
@@ -456,33 +641,43 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
     if (client.authed) {
       if (kind === 'events') return; // the events consumer ignores frames after the token
       // Authenticated chat-bot sockets: every frame is an irc-send; json.loads raising → 1011.
-      if (!isJson || typeof frame !== 'object' || frame === null || Array.isArray(frame)) return void ws.close(1011);
+      if (!isJson || typeof frame !== 'object' || frame === null || Array.isArray(frame))
+        return void ws.close(1011);
       const f = frame as Record<string, unknown>;
       const message = String(f.message ?? '');
       if (/[\r\n]/.test(message)) newlineViolations++;
-      sent.push({ bot: client.login!, irc_channel: String(f.irc_channel ?? ''), message, receivedAt: Date.now() });
+      sent.push({
+        bot: client.login!,
+        irc_channel: String(f.irc_channel ?? ''),
+        message,
+        receivedAt: Date.now(),
+      });
       return;
     }
     // Unauthenticated: only a JSONDecodeError is caught; a non-object fails on .keys() → 1011.
-    if (isJson && (typeof frame !== 'object' || frame === null || Array.isArray(frame))) return void ws.close(1011);
+    if (isJson && (typeof frame !== 'object' || frame === null || Array.isArray(frame)))
+      return void ws.close(1011);
     const f = (isJson ? frame : {}) as Record<string, unknown>;
     if ('token' in f) {
       if (f.token !== TAU_SIM_TOKEN) {
         connections.badTokenSockets++;
         // Token.DoesNotExist escapes the consumer: Daphne closes with 1011.
         if (!options.legacyBadToken) return void ws.close(1011);
-        if (kind === 'chat') ws.send(JSON.stringify({ error: 'the provided token does not match any users.' }));
+        if (kind === 'chat')
+          ws.send(JSON.stringify({ error: 'the provided token does not match any users.' }));
         return;
       }
       client.authed = true;
       return;
     }
     // No token: the chat-bot consumer says so; both call close() without await, which never closes.
-    if (kind === 'chat') ws.send(JSON.stringify({ error: 'the provided token does not match any users.' }));
+    if (kind === 'chat')
+      ws.send(JSON.stringify({ error: 'the provided token does not match any users.' }));
   }
 
   /** Sockets in a chat bot's group: the ones whose URL login is exactly TAU's (lowercase) login. */
-  const chatGroup = (botLogin: string) => [...clients].filter((c) => c.kind === 'chat' && c.login === botLogin);
+  const chatGroup = (botLogin: string) =>
+    [...clients].filter((c) => c.kind === 'chat' && c.login === botLogin);
 
   const keepAlive = setInterval(() => {
     if (stalled) return;
@@ -505,10 +700,20 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
     const emotes = line.emotes ?? findEmotes(line.text);
     const tags: Array<[string, string]> = [
       ['badge-info', badges.subscriber ? `subscriber/${badges.subscriber}` : ''],
-      ['badges', Object.entries(badges).map(([k, v]) => `${k}/${v}`).join(',')],
+      [
+        'badges',
+        Object.entries(badges)
+          .map(([k, v]) => `${k}/${v}`)
+          .join(','),
+      ],
       ['color', line.color ?? ''],
       ['display-name', line.user],
-      ['emotes', emotes.map((e) => `${e.id}:${e.positions.map(([s, en]) => `${s}-${en}`).join(',')}`).join('/')],
+      [
+        'emotes',
+        emotes
+          .map((e) => `${e.id}:${e.positions.map(([s, en]) => `${s}-${en}`).join(',')}`)
+          .join('/'),
+      ],
       ['first-msg', '0'],
       ['flags', ''],
       ['id', id],
@@ -522,7 +727,8 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       ['user-type', badges.moderator ? 'mod' : ''],
     ];
     const userIdTag = tags.find(([k]) => k === 'user-id')![1];
-    if (!knownUsers.has(login)) knownUsers.set(login, { id: userIdTag, login, display_name: line.user });
+    if (!knownUsers.has(login))
+      knownUsers.set(login, { id: userIdTag, login, display_name: line.user });
     postedIds.add(id);
     const raw = `@${tags.map(([k, v]) => `${k}=${v}`).join(';')} :${login}!${login}@${login}.tmi.twitch.tv PRIVMSG #${TAU_SIM_CHANNEL} :${body}\r\n`;
     const data = parseIrc(raw);
@@ -538,8 +744,24 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
   const emitEvent: TauSimulator['emitEvent'] = (type, data, origin = 'twitch') => {
     const envelope: TauSimEnvelope =
       origin === 'test'
-        ? { id: null, event_id: type === 'subscribe' ? null : randomUUID(), event_type: type, event_source: 'TestCall', event_data: data, created: isoNow(), origin }
-        : { id: randomUUID(), event_id: randomUUID(), event_type: type, event_source: 'EventSub', event_data: data, created: storedTime(), origin };
+        ? {
+            id: null,
+            event_id: type === 'subscribe' ? null : randomUUID(),
+            event_type: type,
+            event_source: 'TestCall',
+            event_data: data,
+            created: isoNow(),
+            origin,
+          }
+        : {
+            id: randomUUID(),
+            event_id: randomUUID(),
+            event_type: type,
+            event_source: 'EventSub',
+            event_data: data,
+            created: storedTime(),
+            origin,
+          };
     if (origin === 'twitch') storedEvents.push(envelope);
     broadcastEvent(envelope);
     return envelope;
@@ -596,18 +818,47 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       chatter = setInterval(() => {
         tick++;
         const user = VIEWERS[tick % VIEWERS.length]!;
-        const b = { broadcaster_user_id: TAU_SIM_BROADCASTER.id, broadcaster_user_login: TAU_SIM_BROADCASTER.login, broadcaster_user_name: TAU_SIM_BROADCASTER.display_name };
+        const b = {
+          broadcaster_user_id: TAU_SIM_BROADCASTER.id,
+          broadcaster_user_login: TAU_SIM_BROADCASTER.login,
+          broadcaster_user_name: TAU_SIM_BROADCASTER.display_name,
+        };
         const viewer = { user_id: String(9000 + (tick % 50)), user_login: user, user_name: user };
-        if (tick % 23 === 0) emitEvent('channel-follow', { ...viewer, ...b, followed_at: new Date().toISOString() });
-        else if (tick % 29 === 0) emitEvent('channel-subscribe', { ...viewer, ...b, tier: '1000', is_gift: false });
-        else if (tick % 37 === 0) emitEvent('channel-cheer', { ...viewer, ...b, is_anonymous: false, bits: 100 * (1 + (tick % 5)), message: 'Cheer100 great stream' });
-        else if (tick % 53 === 0) emitEvent('channel-raid', { from_broadcaster_user_id: '77', from_broadcaster_user_login: 'friendlycoder', from_broadcaster_user_name: 'FriendlyCoder', to_broadcaster_user_id: b.broadcaster_user_id, to_broadcaster_user_login: b.broadcaster_user_login, to_broadcaster_user_name: b.broadcaster_user_name, viewers: 42 });
+        if (tick % 23 === 0)
+          emitEvent('channel-follow', { ...viewer, ...b, followed_at: new Date().toISOString() });
+        else if (tick % 29 === 0)
+          emitEvent('channel-subscribe', { ...viewer, ...b, tier: '1000', is_gift: false });
+        else if (tick % 37 === 0)
+          emitEvent('channel-cheer', {
+            ...viewer,
+            ...b,
+            is_anonymous: false,
+            bits: 100 * (1 + (tick % 5)),
+            message: 'Cheer100 great stream',
+          });
+        else if (tick % 53 === 0)
+          emitEvent('channel-raid', {
+            from_broadcaster_user_id: '77',
+            from_broadcaster_user_login: 'friendlycoder',
+            from_broadcaster_user_name: 'FriendlyCoder',
+            to_broadcaster_user_id: b.broadcaster_user_id,
+            to_broadcaster_user_login: b.broadcaster_user_login,
+            to_broadcaster_user_name: b.broadcaster_user_name,
+            viewers: 42,
+          });
         else {
           postChat({
             user,
             text: CHATTER[tick % CHATTER.length]!,
             color: COLORS[tick % COLORS.length],
-            badges: tick % 4 === 0 ? { subscriber: '12' } : tick % 9 === 0 ? { moderator: '1' } : tick % 11 === 0 ? { vip: '1' } : {},
+            badges:
+              tick % 4 === 0
+                ? { subscriber: '12' }
+                : tick % 9 === 0
+                  ? { moderator: '1' }
+                  : tick % 11 === 0
+                    ? { vip: '1' }
+                    : {},
             action: tick % 17 === 0,
             userId: String(9000 + (tick % 50)),
           });
@@ -617,7 +868,12 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
     stopChatter() {
       clearInterval(chatter);
     },
-    settings: () => ({ 'streamChat.tau.enabled': true, 'streamChat.tau.url': url, 'streamChat.tau.chatBot': TAU_SIM_BOT, 'streamChat.tau.channel': TAU_SIM_CHANNEL }),
+    settings: () => ({
+      'streamChat.tau.enabled': true,
+      'streamChat.tau.url': url,
+      'streamChat.tau.chatBot': TAU_SIM_BOT,
+      'streamChat.tau.channel': TAU_SIM_CHANNEL,
+    }),
     async close() {
       clearInterval(keepAlive);
       clearInterval(chatter);

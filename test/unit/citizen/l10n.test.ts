@@ -9,7 +9,13 @@ const ROOT = path.resolve(__dirname, '../../..');
 const UI = path.join(ROOT, 'src/ui');
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? files(path.join(dir, e.name))
+      : e.name.endsWith('.ts')
+        ? [path.join(dir, e.name)]
+        : [],
+  );
 }
 
 /** Calls that show text to the user, whose first argument is a bare string or template literal. */
@@ -21,11 +27,15 @@ const RAW_TEXT = [
 
 describe('localisation', () => {
   it('finds the strings of l10n.t and of its t alias, and not other calls', () => {
-    expect(extractMessages("vscode.l10n.t('Set {0}', x); t(\"Hi 'you'\"); list('nope'); it('no')")).toEqual(['Set {0}', "Hi 'you'"]);
+    expect(
+      extractMessages("vscode.l10n.t('Set {0}', x); t(\"Hi 'you'\"); list('nope'); it('no')"),
+    ).toEqual(['Set {0}', "Hi 'you'"]);
   });
 
   it('keeps l10n/bundle.l10n.json in step with the sources (run node scripts/l10n.mjs)', () => {
-    const committed = JSON.parse(readFileSync(path.join(ROOT, 'l10n/bundle.l10n.json'), 'utf8')) as Record<string, string>;
+    const committed = JSON.parse(
+      readFileSync(path.join(ROOT, 'l10n/bundle.l10n.json'), 'utf8'),
+    ) as Record<string, string>;
     const current = hostMessages();
     expect(Object.keys(current).length).toBeGreaterThan(50);
     expect(committed).toEqual(current);

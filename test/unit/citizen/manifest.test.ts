@@ -26,7 +26,10 @@ interface Section {
   properties: Record<string, Schema>;
 }
 const sections = pkg.contributes.configuration as Section[];
-const properties = Object.assign({}, ...sections.map((s) => s.properties)) as Record<string, Schema>;
+const properties = Object.assign({}, ...sections.map((s) => s.properties)) as Record<
+  string,
+  Schema
+>;
 
 /** Every string in the manifest's contributions and display fields. */
 function strings(value: unknown, out: string[] = []): string[] {
@@ -38,15 +41,30 @@ function strings(value: unknown, out: string[] = []): string[] {
 
 /** The `.vsix` file list, as `vsce ls` prints it. */
 function packagedFiles(): string[] {
-  const out = execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
-  return out.split('\n').map((l) => l.trim()).filter(Boolean);
+  const out = execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 describe('the manifest', () => {
   it('groups the settings in titled, ordered sections', () => {
     expect(Array.isArray(sections)).toBe(true);
     const titles = sections.map((s) => nls[s.title.slice(1, -1)]);
-    const ours = ['General', 'Chat view', 'Glimesh', 'Mixer', 'TAU (Twitch)', 'Sending code', 'Highlights'];
+    const ours = [
+      'General',
+      'Chat view',
+      'Glimesh',
+      'Mixer',
+      'TAU (Twitch)',
+      'Sending code',
+      'Highlights',
+    ];
     expect(titles.filter((t) => ours.includes(t!))).toEqual(ours);
     const orders = sections.map((s) => s.order);
     expect(orders).toEqual([...orders].sort((a, b) => a - b));
@@ -57,13 +75,17 @@ describe('the manifest', () => {
   it('keeps every setting of the contract with its default', () => {
     expect(properties['streamChat.scrollback']?.default).toBe(1000);
     expect(properties['streamChat.tau.url']?.default).toBe('http://localhost:8000');
-    expect(properties['streamChat.glimesh.socketUrl']?.default).toBe('wss://glimesh.tv/api/graph/websocket');
+    expect(properties['streamChat.glimesh.socketUrl']?.default).toBe(
+      'wss://glimesh.tv/api/graph/websocket',
+    );
     expect(properties['streamChat.tau.keepAliveIntervalSeconds']?.default).toBe(120);
     expect(properties['streamChat.view.fontSize']?.default).toBe(13);
   });
 
   it('bounds every number', () => {
-    const numbers = Object.entries(properties).filter(([, s]) => s.type === 'number' || s.type === 'integer');
+    const numbers = Object.entries(properties).filter(
+      ([, s]) => s.type === 'number' || s.type === 'integer',
+    );
     expect(numbers.length).toBeGreaterThan(2);
     for (const [key, s] of numbers) {
       expect(typeof s.minimum, key).toBe('number');
@@ -71,9 +93,18 @@ describe('the manifest', () => {
       expect(s.default as number, key).toBeGreaterThanOrEqual(s.minimum!);
       expect(s.default as number, key).toBeLessThanOrEqual(s.maximum!);
     }
-    expect([properties['streamChat.tau.keepAliveIntervalSeconds']!.minimum, properties['streamChat.tau.keepAliveIntervalSeconds']!.maximum]).toEqual([5, 3600]);
-    expect([properties['streamChat.scrollback']!.minimum, properties['streamChat.scrollback']!.maximum]).toEqual([100, 100000]);
-    expect([properties['streamChat.view.fontSize']!.minimum, properties['streamChat.view.fontSize']!.maximum]).toEqual([8, 32]);
+    expect([
+      properties['streamChat.tau.keepAliveIntervalSeconds']!.minimum,
+      properties['streamChat.tau.keepAliveIntervalSeconds']!.maximum,
+    ]).toEqual([5, 3600]);
+    expect([
+      properties['streamChat.scrollback']!.minimum,
+      properties['streamChat.scrollback']!.maximum,
+    ]).toEqual([100, 100000]);
+    expect([
+      properties['streamChat.view.fontSize']!.minimum,
+      properties['streamChat.view.fontSize']!.maximum,
+    ]).toEqual([8, 32]);
   });
 
   it('takes every title and description from package.nls.json', () => {
@@ -85,16 +116,23 @@ describe('the manifest', () => {
       expect(c.title).toMatch(/^%[\w.-]+%$/);
       expect(c.category).toMatch(/^%[\w.-]+%$/);
     }
-    const placeholders = strings([pkg.displayName, pkg.description, pkg.contributes]).filter((s) => /^%[\w.-]+%$/.test(s));
+    const placeholders = strings([pkg.displayName, pkg.description, pkg.contributes]).filter((s) =>
+      /^%[\w.-]+%$/.test(s),
+    );
     expect(placeholders.length).toBeGreaterThan(50);
     for (const p of placeholders) expect(nls[p.slice(1, -1)], p).toBeTypeOf('string');
   });
 
   it('links the descriptions to the commands that exist', () => {
-    const commands = new Set((pkg.contributes.commands as Array<{ command: string }>).map((c) => c.command));
-    const links = Object.values(nls).flatMap((t) => [...t.matchAll(/\]\(command:([\w.]+)/g)].map((m) => m[1]!));
+    const commands = new Set(
+      (pkg.contributes.commands as Array<{ command: string }>).map((c) => c.command),
+    );
+    const links = Object.values(nls).flatMap((t) =>
+      [...t.matchAll(/\]\(command:([\w.]+)/g)].map((m) => m[1]!),
+    );
     expect(links).toContain('streamChat.setToken');
-    for (const id of links.filter((l) => l.startsWith('streamChat.'))) expect(commands.has(id), id).toBe(true);
+    for (const id of links.filter((l) => l.startsWith('streamChat.')))
+      expect(commands.has(id), id).toBe(true);
   });
 
   it('has no placeholder URL, runs on the UI side first, and says what it supports', () => {
@@ -112,8 +150,12 @@ describe('the manifest', () => {
 
   it('packages the icon, the walkthrough images and the README screenshots', () => {
     const files = packagedFiles();
-    const readmeImages = [...read('README.md').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((u) => !/^https?:/.test(u));
-    const walkthroughImages = (pkg.contributes.walkthroughs as Array<{ steps: Array<{ media: { image: string } }> }>).flatMap((w) => w.steps.map((s) => s.media.image));
+    const readmeImages = [...read('README.md').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1]!)
+      .filter((u) => !/^https?:/.test(u));
+    const walkthroughImages = (
+      pkg.contributes.walkthroughs as Array<{ steps: Array<{ media: { image: string } }> }>
+    ).flatMap((w) => w.steps.map((s) => s.media.image));
     expect(readmeImages.length).toBeGreaterThan(0);
     expect(walkthroughImages.length).toBe(5);
     for (const file of [pkg.icon as string, ...readmeImages, ...walkthroughImages]) {
@@ -126,7 +168,17 @@ describe('the manifest', () => {
     const changelog = read('CHANGELOG.md');
     expect(changelog).toMatch(/keepachangelog\.com/);
     expect(changelog).toMatch(/^## \[Unreleased\]$/m);
-    expect(changelog).toMatch(new RegExp(`^## \\[${String(pkg.version).replace(/\./g, '\\.')}\\]`, 'm'));
-    for (const heading of changelog.match(/^### .+$/gm) ?? []) expect(['### Added', '### Changed', '### Deprecated', '### Removed', '### Fixed', '### Security']).toContain(heading);
+    expect(changelog).toMatch(
+      new RegExp(`^## \\[${String(pkg.version).replace(/\./g, '\\.')}\\]`, 'm'),
+    );
+    for (const heading of changelog.match(/^### .+$/gm) ?? [])
+      expect([
+        '### Added',
+        '### Changed',
+        '### Deprecated',
+        '### Removed',
+        '### Fixed',
+        '### Security',
+      ]).toContain(heading);
   });
 });

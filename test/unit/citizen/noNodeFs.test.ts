@@ -28,7 +28,8 @@ export function importedModules(source: string): string[] {
     /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
     /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
   ];
-  for (const pattern of patterns) for (const match of source.matchAll(pattern)) found.push(match[1]!);
+  for (const pattern of patterns)
+    for (const match of source.matchAll(pattern)) found.push(match[1]!);
   return found;
 }
 
@@ -42,7 +43,13 @@ describe('no Node fs in the extension', () => {
       "export { stat } from 'fs';",
       "import * as vscode from 'vscode';",
     ].join('\n');
-    expect(importedModules(sample).filter((m) => FS_MODULE.test(m))).toEqual(['fs', 'node:fs/promises', 'fs', 'node:fs', 'fs/promises']);
+    expect(importedModules(sample).filter((m) => FS_MODULE.test(m))).toEqual([
+      'fs',
+      'node:fs/promises',
+      'fs',
+      'node:fs',
+      'fs/promises',
+    ]);
   });
 
   it('src/ imports fs nowhere outside the allowed modules', () => {
@@ -51,7 +58,9 @@ describe('no Node fs in the extension', () => {
     const offenders = files
       .map((file) => path.relative(SRC, file).split(path.sep).join('/'))
       .filter((rel) => !ALLOWED.includes(rel))
-      .filter((rel) => importedModules(readFileSync(path.join(SRC, rel), 'utf8')).some((m) => FS_MODULE.test(m)));
+      .filter((rel) =>
+        importedModules(readFileSync(path.join(SRC, rel), 'utf8')).some((m) => FS_MODULE.test(m)),
+      );
     expect(offenders).toEqual([]);
   });
 });

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ChatCommandLimiter, GLOBAL_MS, PER_VIEWER_MS, answerChatCommand, parseChatCommand } from '../../../src/code/chatCommands';
+import {
+  ChatCommandLimiter,
+  GLOBAL_MS,
+  PER_VIEWER_MS,
+  answerChatCommand,
+  parseChatCommand,
+} from '../../../src/code/chatCommands';
 
 describe('parseChatCommand', () => {
   it.each([
@@ -38,22 +44,52 @@ describe('ChatCommandLimiter', () => {
 describe('answerChatCommand', () => {
   const viewer = { name: 'curious' };
   it('names workspace files with their line, never a blocked or outside one', () => {
-    expect(answerChatCommand('file', { file: { where: 'workspace', path: 'src/app.ts', line: 12, blocked: false } }, viewer)).toBe('@curious src/app.ts:12');
-    expect(answerChatCommand('file', { file: { where: 'workspace', path: 'config/.env.local', line: 1, blocked: true } }, viewer)).toBe('@curious a private file');
-    expect(answerChatCommand('file', { file: { where: 'outside' } }, viewer)).toBe('@curious a file outside the workspace');
+    expect(
+      answerChatCommand(
+        'file',
+        { file: { where: 'workspace', path: 'src/app.ts', line: 12, blocked: false } },
+        viewer,
+      ),
+    ).toBe('@curious src/app.ts:12');
+    expect(
+      answerChatCommand(
+        'file',
+        { file: { where: 'workspace', path: 'config/.env.local', line: 1, blocked: true } },
+        viewer,
+      ),
+    ).toBe('@curious a private file');
+    expect(answerChatCommand('file', { file: { where: 'outside' } }, viewer)).toBe(
+      '@curious a file outside the workspace',
+    );
     expect(answerChatCommand('file', {}, viewer)).toBe('@curious no file is open right now');
   });
   it('branch, theme and font', () => {
-    expect(answerChatCommand('branch', { branch: 'feature/x' }, viewer)).toBe('@curious on branch feature/x');
+    expect(answerChatCommand('branch', { branch: 'feature/x' }, viewer)).toBe(
+      '@curious on branch feature/x',
+    );
     expect(answerChatCommand('branch', {}, viewer)).toBe('@curious not on a git branch');
-    expect(answerChatCommand('theme', { theme: 'Default Dark Modern' }, viewer)).toBe('@curious the theme is Default Dark Modern');
-    expect(answerChatCommand('font', { font: { family: "'Fira Code', monospace", size: 14 } }, viewer)).toBe("@curious 'Fira Code', monospace, 14px");
+    expect(answerChatCommand('theme', { theme: 'Default Dark Modern' }, viewer)).toBe(
+      '@curious the theme is Default Dark Modern',
+    );
+    expect(
+      answerChatCommand('font', { font: { family: "'Fira Code', monospace", size: 14 } }, viewer),
+    ).toBe("@curious 'Fira Code', monospace, 14px");
   });
   it('property: a blocked file’s path never appears in the answer', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z]{2,6}[0-9]{2}\/[a-z]{3,10}\.env$/), fc.integer({ min: 1, max: 1e6 }), (path, line) => {
-        expect(answerChatCommand('file', { file: { where: 'workspace', path, line, blocked: true } }, viewer)).not.toContain(path.split('/')[0]);
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-z]{2,6}[0-9]{2}\/[a-z]{3,10}\.env$/),
+        fc.integer({ min: 1, max: 1e6 }),
+        (path, line) => {
+          expect(
+            answerChatCommand(
+              'file',
+              { file: { where: 'workspace', path, line, blocked: true } },
+              viewer,
+            ),
+          ).not.toContain(path.split('/')[0]);
+        },
+      ),
     );
   });
 });

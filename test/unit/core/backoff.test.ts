@@ -5,7 +5,9 @@ describe('backoffDelay', () => {
   const fixed = (r: number) => ({ ...DEFAULT_BACKOFF, random: () => r });
 
   it('doubles from 0.5 s without jitter in the middle of the range', () => {
-    expect([1, 2, 3, 4, 5].map((a) => backoffDelay(a, fixed(0.5)))).toEqual([500, 1000, 2000, 4000, 8000]);
+    expect([1, 2, 3, 4, 5].map((a) => backoffDelay(a, fixed(0.5)))).toEqual([
+      500, 1000, 2000, 4000, 8000,
+    ]);
   });
 
   it('caps at 30 s however many attempts', () => {

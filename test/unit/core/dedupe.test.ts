@@ -24,9 +24,22 @@ describe('de-duplication by (platform, channel, id)', () => {
 
   it('a restarted server counting ids from 1 again does not lose its first messages behind restored lines', () => {
     const hub = new ChatHub({ scrollback: 100, log: nullLogger });
-    for (const [id, text] of [['1', 'restored one'], ['2', 'restored two']]) hub.apply({ op: 'append', message: line(id!, text!) });
-    for (const [id, text] of [['1', 'new one'], ['2', 'new two']]) hub.apply({ op: 'append', message: line(id!, text!) });
-    expect(hub.messages.map(plainText)).toEqual(['restored one', 'restored two', 'new one', 'new two']);
+    for (const [id, text] of [
+      ['1', 'restored one'],
+      ['2', 'restored two'],
+    ])
+      hub.apply({ op: 'append', message: line(id!, text!) });
+    for (const [id, text] of [
+      ['1', 'new one'],
+      ['2', 'new two'],
+    ])
+      hub.apply({ op: 'append', message: line(id!, text!) });
+    expect(hub.messages.map(plainText)).toEqual([
+      'restored one',
+      'restored two',
+      'new one',
+      'new two',
+    ]);
     // A delete by id now means the newer line.
     hub.apply({ op: 'delete', platform: 'glimesh', ids: ['1'] });
     expect(hub.messages.filter((m) => m.flags.deleted).map(plainText)).toEqual(['new one']);
@@ -38,7 +51,12 @@ describe('de-duplication by (platform, channel, id)', () => {
     hub.apply({ op: 'append', message: line('7', 'same text', 'b') });
     hub.apply({ op: 'append', message: line('', 'no id') });
     hub.apply({ op: 'append', message: line('', 'no id') });
-    expect(hub.messages.map((m) => `${m.channel}:${plainText(m)}`)).toEqual(['a:same text', 'b:same text', 'codercat:no id', 'codercat:no id']);
+    expect(hub.messages.map((m) => `${m.channel}:${plainText(m)}`)).toEqual([
+      'a:same text',
+      'b:same text',
+      'codercat:no id',
+      'codercat:no id',
+    ]);
   });
 
   it('an evicted repeat stays out; an evicted id with new content comes in', () => {

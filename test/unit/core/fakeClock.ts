@@ -26,7 +26,9 @@ export class FakeClock implements Clock {
     const end = this._now + ms;
     for (;;) {
       await flushMicrotasks();
-      const due = this._timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+      const due = this._timers
+        .filter((t) => t.at <= end)
+        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
       if (!due) break;
       this._timers = this._timers.filter((t) => t !== due);
       this._now = due.at;

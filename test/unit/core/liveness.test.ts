@@ -28,7 +28,13 @@ function setup() {
   const clock = new FakeClock();
   const socket = new FakeSocket();
   const deaths: ChatError[] = [];
-  const liveness = new SocketLiveness(socket, clock, { intervalMs: 1000, timeoutMs: 500 }, (e) => deaths.push(e), 'the test server');
+  const liveness = new SocketLiveness(
+    socket,
+    clock,
+    { intervalMs: 1000, timeoutMs: 500 },
+    (e) => deaths.push(e),
+    'the test server',
+  );
   return { clock, socket, deaths, liveness };
 }
 
@@ -52,7 +58,11 @@ describe('SocketLiveness', () => {
     expect(deaths).toEqual([]);
     await clock.advance(1);
     expect(deaths).toHaveLength(1);
-    expect(deaths[0]).toMatchObject({ code: 'PING_TIMEOUT', category: 'network', message: expect.stringContaining('the test server') });
+    expect(deaths[0]).toMatchObject({
+      code: 'PING_TIMEOUT',
+      category: 'network',
+      message: expect.stringContaining('the test server'),
+    });
     await clock.advance(5000);
     expect(deaths).toHaveLength(1);
     expect(socket.listening).toBe(0);

@@ -27,7 +27,15 @@ class ScriptedClient extends ReconnectingClient {
   outcomes: Array<'ok' | 'readonly' | ChatError> = [];
 
   constructor(clock: FakeClock) {
-    super('glimesh', { clock, log: nullLogger, maxLength: 10, stableAfterMs: 10_000, queueTimeoutMs: 5_000, maxQueued: 2, backoff: { initialMs: 500, maxMs: 30_000, jitter: 0, random: () => 0.5 } });
+    super('glimesh', {
+      clock,
+      log: nullLogger,
+      maxLength: 10,
+      stableAfterMs: 10_000,
+      queueTimeoutMs: 5_000,
+      maxQueued: 2,
+      backoff: { initialMs: 500, maxMs: 30_000, jitter: 0, random: () => 0.5 },
+    });
   }
 
   protected async openSession(context: SessionContext): Promise<Session> {
@@ -65,7 +73,9 @@ describe('ReconnectingClient', () => {
     client.outcomes = Array.from({ length: 8 }, network);
     client.connect();
     await clock.advance(200_000);
-    const delays = states.filter((s) => s.kind === 'reconnecting').map((s) => (s as { delayMs: number }).delayMs);
+    const delays = states
+      .filter((s) => s.kind === 'reconnecting')
+      .map((s) => (s as { delayMs: number }).delayMs);
     expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 16000, 30000, 30000]);
     expect(client.state.kind).toBe('connected');
     expect(client.attempts.length).toBe(9);
@@ -78,7 +88,11 @@ describe('ReconnectingClient', () => {
     await clock.advance(120_000);
     expect(kinds()).toEqual(['connecting', 'failed']);
     expect(client.attempts.length).toBe(1);
-    expect(client.state).toMatchObject({ kind: 'failed', category: 'auth', message: 'the token was refused' });
+    expect(client.state).toMatchObject({
+      kind: 'failed',
+      category: 'auth',
+      message: 'the token was refused',
+    });
   });
 
   it('reconnects after an unclean close and resets the backoff after a stable connection', async () => {
@@ -134,7 +148,10 @@ describe('ReconnectingClient', () => {
     client.connect();
     await flushMicrotasks();
     expect(client.sendCapability).toMatchObject({ canSend: false, reason: 'read-only' });
-    await expect(client.send('hi')).rejects.toMatchObject({ code: 'READ_ONLY', message: 'read-only' });
+    await expect(client.send('hi')).rejects.toMatchObject({
+      code: 'READ_ONLY',
+      message: 'read-only',
+    });
   });
 
   it('queues a message typed while reconnecting and sends it after the connection is back', async () => {
@@ -196,7 +213,15 @@ describe('ReconnectingClient', () => {
     client.disconnect();
     client.connect();
     await clock.advance(0);
-    const message = { id: 'm1', platform: 'glimesh' as const, channel: 'c', kind: 'chat' as const, parts: [], receivedAt: 0, flags: {} };
+    const message = {
+      id: 'm1',
+      platform: 'glimesh' as const,
+      channel: 'c',
+      kind: 'chat' as const,
+      parts: [],
+      receivedAt: 0,
+      flags: {},
+    };
     firstContext.emit({ op: 'append', message });
     client.attempts[1]!.emit({ op: 'append', message: { ...message, id: 'm2' } });
     expect(received).toEqual(['m2']);

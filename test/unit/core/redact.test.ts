@@ -3,18 +3,58 @@ import { REDACTED, SecretRegistry, redact } from '../../../src/core/log';
 
 describe('redact', () => {
   it.each([
-    ['a token query parameter', 'GET wss://glimesh.tv/api/graph/websocket?vsn=2.0.0&token=abcDEF123456', 'abcDEF123456'],
-    ['an access_token parameter', 'redirect https://x.test/cb#access_token=zz9yy8xx7&state=1', 'zz9yy8xx7'],
-    ['an authkey parameter', 'chat url ws://127.0.0.1/?authkey=b41e9ae6b14df18c59f415419b1f827c', 'b41e9ae6b14df18c59f415419b1f827c'],
-    ['an Authorization Bearer header', 'headers: Authorization: Bearer s3cr3tTokenValue', 's3cr3tTokenValue'],
-    ['an Authorization Token header (TAU)', 'Authorization: Token 0123456789abcdef0123', '0123456789abcdef0123'],
-    ['an Authorization Client-ID header', 'authorization: Client-ID my-client-id-42', 'my-client-id-42'],
+    [
+      'a token query parameter',
+      'GET wss://glimesh.tv/api/graph/websocket?vsn=2.0.0&token=abcDEF123456',
+      'abcDEF123456',
+    ],
+    [
+      'an access_token parameter',
+      'redirect https://x.test/cb#access_token=zz9yy8xx7&state=1',
+      'zz9yy8xx7',
+    ],
+    [
+      'an authkey parameter',
+      'chat url ws://127.0.0.1/?authkey=b41e9ae6b14df18c59f415419b1f827c',
+      'b41e9ae6b14df18c59f415419b1f827c',
+    ],
+    [
+      'an Authorization Bearer header',
+      'headers: Authorization: Bearer s3cr3tTokenValue',
+      's3cr3tTokenValue',
+    ],
+    [
+      'an Authorization Token header (TAU)',
+      'Authorization: Token 0123456789abcdef0123',
+      '0123456789abcdef0123',
+    ],
+    [
+      'an Authorization Client-ID header',
+      'authorization: Client-ID my-client-id-42',
+      'my-client-id-42',
+    ],
     ['a JSON authorization field', '{"authorization":"Bearer qwertyuiopasdf"}', 'qwertyuiopasdf'],
-    ['a JSON token field (TAU token frame)', 'sent {"token": "tau-token-0987654321"}', 'tau-token-0987654321'],
-    ['a JSON authkey field', '{"authkey":"b41e9ae6b14df18c59f415419b1f827c","endpoints":[]}', 'b41e9ae6b14df18c59f415419b1f827c'],
-    ['a Mixer auth method call', '{"type":"method","method":"auth","arguments":[12345,54321,"single-use-key-77"],"id":0}', 'single-use-key-77'],
+    [
+      'a JSON token field (TAU token frame)',
+      'sent {"token": "tau-token-0987654321"}',
+      'tau-token-0987654321',
+    ],
+    [
+      'a JSON authkey field',
+      '{"authkey":"b41e9ae6b14df18c59f415419b1f827c","endpoints":[]}',
+      'b41e9ae6b14df18c59f415419b1f827c',
+    ],
+    [
+      'a Mixer auth method call',
+      '{"type":"method","method":"auth","arguments":[12345,54321,"single-use-key-77"],"id":0}',
+      'single-use-key-77',
+    ],
     ['a bare bearer value', 'using bearer abcdefghijklmnop for the call', 'abcdefghijklmnop'],
-    ['a Twitch oauth: value', 'PASS oauth:abcdefghijklmnopqrstuvwxyz0123', 'abcdefghijklmnopqrstuvwxyz0123'],
+    [
+      'a Twitch oauth: value',
+      'PASS oauth:abcdefghijklmnopqrstuvwxyz0123',
+      'abcdefghijklmnopqrstuvwxyz0123',
+    ],
   ])('removes %s', (_name, line, secret) => {
     const out = redact(line);
     expect(out).not.toContain(secret);
@@ -22,7 +62,9 @@ describe('redact', () => {
   });
 
   it('removes known secret values wherever they appear', () => {
-    const out = redact('connect failed for my-tau-token-xyz (after my-tau-token-xyz)', ['my-tau-token-xyz']);
+    const out = redact('connect failed for my-tau-token-xyz (after my-tau-token-xyz)', [
+      'my-tau-token-xyz',
+    ]);
     expect(out).toBe(`connect failed for ${REDACTED} (after ${REDACTED})`);
   });
 

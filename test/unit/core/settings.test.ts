@@ -6,7 +6,15 @@ import { ChatHub } from '../../../src/core/chatHub';
 import { Emitter } from '../../../src/core/event';
 import { nullLogger } from '../../../src/core/log';
 import { PLATFORM_IDS } from '../../../src/core/message';
-import { MAX_TIMER_MS, SETTINGS, SettingKey, isSettingKey, platformSettingsFrom, readSetting, settingsReader } from '../../../src/core/settings';
+import {
+  MAX_TIMER_MS,
+  SETTINGS,
+  SettingKey,
+  isSettingKey,
+  platformSettingsFrom,
+  readSetting,
+  settingsReader,
+} from '../../../src/core/settings';
 import { PLATFORM_FACTORIES, TOKEN_DESTINATIONS } from '../../../src/platformFactories';
 import { glimeshSettingsFrom } from '../../../src/platforms/glimesh';
 import { mixerSettingsFrom } from '../../../src/platforms/mixer';
@@ -22,10 +30,19 @@ interface ManifestProperty {
   maximum?: number;
   enum?: string[];
 }
-const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, ManifestProperty> } | Array<{ properties: Record<string, ManifestProperty> }> };
+const manifest = JSON.parse(
+  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+) as {
+  contributes: {
+    configuration:
+      | { properties: Record<string, ManifestProperty> }
+      | Array<{ properties: Record<string, ManifestProperty> }>;
+  };
 };
-const properties = Object.assign({}, ...[manifest.contributes.configuration].flat().map((s) => s.properties)) as Record<string, ManifestProperty>;
+const properties = Object.assign(
+  {},
+  ...[manifest.contributes.configuration].flat().map((s) => s.properties),
+) as Record<string, ManifestProperty>;
 const KEYS = Object.keys(SETTINGS) as SettingKey[];
 
 describe('the settings schema', () => {
@@ -36,7 +53,15 @@ describe('the settings schema', () => {
       if (!isSettingKey(key)) continue;
       const spec = SETTINGS[key];
       const types = [property.type].flat();
-      expect(types).toContain({ boolean: 'boolean', number: 'number', string: 'string', stringArray: 'array', list: 'array' }[spec.type]);
+      expect(types).toContain(
+        {
+          boolean: 'boolean',
+          number: 'number',
+          string: 'string',
+          stringArray: 'array',
+          list: 'array',
+        }[spec.type],
+      );
       expect(spec.default, `${full} default`).toEqual(property.default);
       if (spec.type === 'number') {
         expect([property.minimum, property.maximum], `${full} range`).toEqual([spec.min, spec.max]);
@@ -48,7 +73,12 @@ describe('the settings schema', () => {
 
   it('gives every number a range (manifest and reader)', () => {
     for (const [full, property] of Object.entries(properties)) {
-      if (property.type === 'number') expect([full, typeof property.minimum, typeof property.maximum]).toEqual([full, 'number', 'number']);
+      if (property.type === 'number')
+        expect([full, typeof property.minimum, typeof property.maximum]).toEqual([
+          full,
+          'number',
+          'number',
+        ]);
     }
   });
 
@@ -65,13 +95,19 @@ describe('readSetting', () => {
     const result = readSetting('scrollback', 'lots');
     expect(result.value).toBe(1000);
     expect(result.problem).toMatch(/expected a number from 100 to 100000.*"lots".*default 1000/);
-    expect(readSetting('connectOnStartup', 'yes')).toMatchObject({ value: false, problem: expect.stringContaining('true or false') });
+    expect(readSetting('connectOnStartup', 'yes')).toMatchObject({
+      value: false,
+      problem: expect.stringContaining('true or false'),
+    });
     expect(readSetting('highlights.allowedUsers', 'admins')).toMatchObject({ value: 'everyone' });
     expect(readSetting('view.mentionNames', 'me')).toMatchObject({ value: [] });
   });
 
   it('clamps numbers into their range and says so', () => {
-    expect(readSetting('scrollback', 10)).toMatchObject({ value: 100, problem: expect.stringContaining('outside 100–100000') });
+    expect(readSetting('scrollback', 10)).toMatchObject({
+      value: 100,
+      problem: expect.stringContaining('outside 100–100000'),
+    });
     expect(readSetting('scrollback', 1e9)).toMatchObject({ value: 100_000 });
     expect(readSetting('scrollback', 150.7)).toMatchObject({ value: 150 });
     expect(readSetting('tau.keepAliveIntervalSeconds', 1e12)).toMatchObject({ value: 3600 });
@@ -115,13 +151,24 @@ const anyValue = fc.oneof(
   fc.integer(),
   fc.constantFrom(Number.NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53, -1, 0),
   fc.string(),
-  fc.constantFrom('', ' ', 'http://', 'wss://x', 'ws://127.0.0.1:1/', '::::', 'javascript:alert(1)'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'http://',
+    'wss://x',
+    'ws://127.0.0.1:1/',
+    '::::',
+    'javascript:alert(1)',
+  ),
   fc.constant(null),
   fc.constant(undefined),
   fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxLength: 4 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.string(), { maxKeys: 3 }),
 );
-const rawSettings = fc.record(Object.fromEntries(KEYS.map((k) => [k, anyValue])) as Record<SettingKey, fc.Arbitrary<unknown>>, { requiredKeys: [] });
+const rawSettings = fc.record(
+  Object.fromEntries(KEYS.map((k) => [k, anyValue])) as Record<SettingKey, fc.Arbitrary<unknown>>,
+  { requiredKeys: [] },
+);
 
 describe('no setting value can break the view or a client (property)', () => {
   it('random values for every key: no throw, every number finite and in range, a snapshot is posted on ready', () => {
@@ -135,7 +182,10 @@ describe('no setting value can break the view or a client (property)', () => {
             expect(Number.isFinite(value)).toBe(true);
             expect(value as number).toBeGreaterThanOrEqual(spec.min);
             expect(value as number).toBeLessThanOrEqual(spec.max);
-          } else if (spec.type === 'stringArray') expect(Array.isArray(value) && (value as unknown[]).every((v) => typeof v === 'string')).toBe(true);
+          } else if (spec.type === 'stringArray')
+            expect(
+              Array.isArray(value) && (value as unknown[]).every((v) => typeof v === 'string'),
+            ).toBe(true);
           else if (spec.type === 'list') expect(Array.isArray(value)).toBe(true);
           else expect(typeof value).toBe(spec.type);
         }
@@ -148,7 +198,11 @@ describe('no setting value can break the view or a client (property)', () => {
         for (const platform of PLATFORM_IDS) {
           const settings = platformSettingsFrom(read, platform);
           TOKEN_DESTINATIONS[platform](settings);
-          PLATFORM_FACTORIES[platform]!({ settings, getToken: async () => undefined, log: nullLogger }).dispose();
+          PLATFORM_FACTORIES[platform]!({
+            settings,
+            getToken: async () => undefined,
+            log: nullLogger,
+          }).dispose();
         }
         // The view's ready handler.
         const hub = new ChatHub({ scrollback: read('scrollback'), log: nullLogger });
@@ -165,7 +219,9 @@ describe('no setting value can break the view or a client (property)', () => {
         if (snapshot?.type === 'snapshot') {
           const s = snapshot.settings;
           expect(Number.isFinite(s.fontSize) && s.fontSize >= 8 && s.fontSize <= 32).toBe(true);
-          expect(Number.isInteger(s.scrollback) && s.scrollback >= 100 && s.scrollback <= 100_000).toBe(true);
+          expect(
+            Number.isInteger(s.scrollback) && s.scrollback >= 100 && s.scrollback <= 100_000,
+          ).toBe(true);
           expect(s.mentionNames.every((n) => typeof n === 'string')).toBe(true);
         }
         connection.dispose();

@@ -22,11 +22,30 @@ function reference(name: string): string {
 
 describe('stableColor', () => {
   it('is the same colour as the reference definition for any name (ASCII fast path, Unicode case rules)', () => {
-    for (const name of ['', 'Username', 'rustacean42', 'MiXeD_Case-99', 'İstanbul', 'ẞtraße', 'ǅ', 'Σίσυφος', '日本語']) {
+    for (const name of [
+      '',
+      'Username',
+      'rustacean42',
+      'MiXeD_Case-99',
+      'İstanbul',
+      'ẞtraße',
+      'ǅ',
+      'Σίσυφος',
+      '日本語',
+    ]) {
       expect(stableColor(name)).toBe(reference(name));
     }
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (name) => stableColor(name) === reference(name)), { numRuns: 2000 });
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (name) => stableColor(name) === reference(name)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 40 }),
+        (name) => stableColor(name) === reference(name),
+      ),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (name) => stableColor(name) === reference(name)),
+      { numRuns: 2000 },
+    );
   });
 
   it('ignores ASCII case', () => {

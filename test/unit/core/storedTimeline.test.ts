@@ -27,11 +27,21 @@ describe('the stored timeline', () => {
     ];
     const { messages, dropped } = readStoredTimeline(stored);
     expect(messages.map((m) => m.id)).toEqual(['a', 'g']);
-    expect(dropped).toEqual(['entry 1: not an object', 'entry 2: unknown platform', 'entry 3: bad parts', 'entry 4: no time', 'entry 5: no id', 'entry 6: bad author']);
+    expect(dropped).toEqual([
+      'entry 1: not an object',
+      'entry 2: unknown platform',
+      'entry 3: bad parts',
+      'entry 4: no time',
+      'entry 5: no id',
+      'entry 6: bad author',
+    ]);
   });
 
   it('reads nothing from a value that is not a list, and says so', () => {
-    expect(readStoredTimeline({ 0: good('a') })).toEqual({ messages: [], dropped: ['the stored timeline is not a list'] });
+    expect(readStoredTimeline({ 0: good('a') })).toEqual({
+      messages: [],
+      dropped: ['the stored timeline is not a list'],
+    });
     expect(readStoredTimeline(undefined)).toEqual({ messages: [], dropped: [] });
   });
 

@@ -3,8 +3,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Logger } from '../../../src/core/log';
 import { ChatMessage, TimelineOp, plainText } from '../../../src/core/message';
 import { ConnectionState } from '../../../src/core/state';
-import { GlimeshClient, GlimeshClientOptions, glimeshPlatformFactory, glimeshSettingsFrom } from '../../../src/platforms/glimesh';
-import { GLIMESH_SIM_CLIENT_ID, GLIMESH_SIM_NO_CHAT_TOKEN, GLIMESH_SIM_TOKEN, GlimeshSimulator, startGlimeshSimulator } from '../../simulators/glimesh/server';
+import {
+  GlimeshClient,
+  GlimeshClientOptions,
+  glimeshPlatformFactory,
+  glimeshSettingsFrom,
+} from '../../../src/platforms/glimesh';
+import {
+  GLIMESH_SIM_CLIENT_ID,
+  GLIMESH_SIM_NO_CHAT_TOKEN,
+  GLIMESH_SIM_TOKEN,
+  GlimeshSimulator,
+  startGlimeshSimulator,
+} from '../../simulators/glimesh/server';
 import { until } from '../support/until';
 
 let sim: GlimeshSimulator | undefined;
@@ -28,8 +39,18 @@ const FAST: GlimeshClientOptions = {
 function recordingLogger() {
   const lines: Array<{ level: string; message: string }> = [];
   const at = (level: string) => (message: string) => void lines.push({ level, message });
-  const log: Logger = { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { log, lines, warnings: () => lines.filter((l) => l.level === 'warn').map((l) => l.message) };
+  const log: Logger = {
+    trace: at('trace'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+  };
+  return {
+    log,
+    lines,
+    warnings: () => lines.filter((l) => l.level === 'warn').map((l) => l.message),
+  };
 }
 
 interface Setup {
@@ -43,10 +64,18 @@ interface Setup {
 async function setup(opts: Setup = {}) {
   sim ??= await startGlimeshSimulator();
   const s = sim;
-  const settings = glimeshSettingsFrom({ channel: opts.channel ?? 'codercat', clientId: opts.clientId ?? '', apiUrl: s.httpUrl, socketUrl: opts.socketUrl ?? s.socketUrl });
+  const settings = glimeshSettingsFrom({
+    channel: opts.channel ?? 'codercat',
+    clientId: opts.clientId ?? '',
+    apiUrl: s.httpUrl,
+    socketUrl: opts.socketUrl ?? s.socketUrl,
+  });
   const recorder = recordingLogger();
   const token = 'token' in opts ? opts.token : GLIMESH_SIM_TOKEN;
-  const c = new GlimeshClient({ settings, getToken: async () => token, log: recorder.log }, { ...FAST, ...opts.options });
+  const c = new GlimeshClient(
+    { settings, getToken: async () => token, log: recorder.log },
+    { ...FAST, ...opts.options },
+  );
   client = c;
   const states: ConnectionState[] = [];
   const ops: TimelineOp[] = [];
@@ -54,12 +83,15 @@ async function setup(opts: Setup = {}) {
   c.onDidReceive((op) => ops.push(op));
   const messages = () => ops.flatMap((o) => (o.op === 'append' ? [o.message] : []));
   const texts = () => messages().map((m) => plainText(m));
-  const connected = (n = 1) => until(`connected ×${n}`, () => states.filter((st) => st.kind === 'connected').length >= n);
+  const connected = (n = 1) =>
+    until(`connected ×${n}`, () => states.filter((st) => st.kind === 'connected').length >= n);
   return { sim: s, client: c, states, messages, texts, connected, ...recorder };
 }
 
-const subscriptionDocs = (s: GlimeshSimulator) => s.docs.filter((d) => String(d.query).trimStart().startsWith('subscription'));
-const mutationDocs = (s: GlimeshSimulator) => s.docs.filter((d) => String(d.query).trimStart().startsWith('mutation'));
+const subscriptionDocs = (s: GlimeshSimulator) =>
+  s.docs.filter((d) => String(d.query).trimStart().startsWith('subscription'));
+const mutationDocs = (s: GlimeshSimulator) =>
+  s.docs.filter((d) => String(d.query).trimStart().startsWith('mutation'));
 const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
 
 describe('GlimeshClient: receiving', () => {
@@ -67,13 +99,24 @@ describe('GlimeshClient: receiving', () => {
     const { sim, client, messages, connected } = await setup();
     client.connect();
     await connected();
-    sim.postChat({ user: 'Mytho', text: 'hello :glimheart: https://glimesh.tv', roles: { moderator: true, subscriber: true } });
+    sim.postChat({
+      user: 'Mytho',
+      text: 'hello :glimheart: https://glimesh.tv',
+      roles: { moderator: true, subscriber: true },
+    });
     const m = await until('live line', () => messages().find((x) => x.author?.name === 'mytho'));
-    expect(m).toMatchObject({ platform: 'glimesh', channel: 'codercat', kind: 'chat', author: { displayName: 'Mytho', roles: ['moderator', 'subscriber'] } });
+    expect(m).toMatchObject({
+      platform: 'glimesh',
+      channel: 'codercat',
+      kind: 'chat',
+      author: { displayName: 'Mytho', roles: ['moderator', 'subscriber'] },
+    });
     expect(m.author!.color).toMatch(/^#[0-9a-f]{6}$/);
     expect(m.parts.map((p) => p.type)).toEqual(['text', 'emote', 'text', 'link']);
     expect(m.sentAt).toBeGreaterThan(Date.now() - 60_000);
-    expect(subscriptionDocs(sim)).toEqual([{ query: expect.stringContaining('chatMessage(channelId: $id)'), variables: { id: '6' } }]);
+    expect(subscriptionDocs(sim)).toEqual([
+      { query: expect.stringContaining('chatMessage(channelId: $id)'), variables: { id: '6' } },
+    ]);
     expect(sim.upgradeLog).toEqual([{ status: 101, credential: 'token', vsn: '2.0.0' }]);
   });
 
@@ -93,7 +136,9 @@ describe('GlimeshClient: receiving', () => {
       ['Bearer', 200],
     ]);
     expect(chatRequests[1]!.query).toContain('chatMessages(last: 50)');
-    await until('moderation lookup', () => sim.requests.some((r) => r.query.includes('moderators(')));
+    await until('moderation lookup', () =>
+      sim.requests.some((r) => r.query.includes('moderators(')),
+    );
   });
 
   it('the server drops the socket → reconnect and resubscribe with a new id; later messages arrive once, history is not repeated', async () => {
@@ -131,7 +176,9 @@ describe('GlimeshClient: receiving', () => {
 
   it('heartbeat replies stop → reconnect within two heartbeat intervals', async () => {
     const interval = 150;
-    const { sim, client, states, connected } = await setup({ options: { heartbeatIntervalMs: interval } });
+    const { sim, client, states, connected } = await setup({
+      options: { heartbeatIntervalMs: interval },
+    });
     client.connect();
     await connected();
     sim.stallHeartbeats(true);
@@ -151,7 +198,9 @@ describe('GlimeshClient: receiving', () => {
     sim.injectRaw('["1","2","x"]');
     sim.injectRaw('[null,"1","phoenix","phx_reply",null]');
     sim.injectRaw('[null,null,"room:lobby","new_msg",{"body":"hi"}]');
-    sim.injectRaw('[null,null,"__absinthe__:doc:-1:OLD","subscription:data",{"result":{"data":{"chatMessage":{"id":"1","message":"ghost","user":{"username":"g"}}}}}]');
+    sim.injectRaw(
+      '[null,null,"__absinthe__:doc:-1:OLD","subscription:data",{"result":{"data":{"chatMessage":{"id":"1","message":"ghost","user":{"username":"g"}}}}}]',
+    );
     sim.postChat({ user: 'ok', text: 'still flowing' });
     await until('after garbage', () => texts().includes('still flowing'));
     expect(client.state.kind).toBe('connected');
@@ -172,7 +221,9 @@ describe('GlimeshClient: receiving', () => {
     client.connect();
     await connected();
     await client.send('hello from the editor');
-    const echo = await until('echo', () => messages().find((m) => plainText(m) === 'hello from the editor'));
+    const echo = await until('echo', () =>
+      messages().find((m) => plainText(m) === 'hello from the editor'),
+    );
     expect(echo.flags).toEqual({ self: true });
     expect(echo.author?.roles).toEqual(['broadcaster']);
   });
@@ -184,7 +235,11 @@ describe('GlimeshClient: credentials and settings', () => {
     client.connect();
     await until('failed', () => client.state.kind === 'failed');
     await settle(500);
-    expect(client.state).toMatchObject({ kind: 'failed', category: 'auth', message: expect.stringContaining('403') });
+    expect(client.state).toMatchObject({
+      kind: 'failed',
+      category: 'auth',
+      message: expect.stringContaining('403'),
+    });
     expect(states.filter((s) => s.kind === 'failed')).toHaveLength(1);
     expect(states.map((s) => s.kind)).toEqual(['connecting', 'failed']);
     expect(sim.upgrades).toEqual({ accepted: 0, refused: 1 });
@@ -196,7 +251,11 @@ describe('GlimeshClient: credentials and settings', () => {
     client.connect();
     await until('failed', () => client.state.kind === 'failed');
     await settle(300);
-    expect(client.state).toMatchObject({ kind: 'failed', category: 'auth', message: expect.stringContaining('streamChat.glimesh.clientId') });
+    expect(client.state).toMatchObject({
+      kind: 'failed',
+      category: 'auth',
+      message: expect.stringContaining('streamChat.glimesh.clientId'),
+    });
     expect(sim.upgradeLog).toEqual([{ status: 403, credential: 'client_id', vsn: '2.0.0' }]);
   });
 
@@ -220,7 +279,8 @@ describe('GlimeshClient: credentials and settings', () => {
     expect(client.state).toEqual({
       kind: 'failed',
       category: 'config',
-      message: 'Set a Glimesh token (Stream Chat: Set Token…) or a client id (streamChat.glimesh.clientId).',
+      message:
+        'Set a Glimesh token (Stream Chat: Set Token…) or a client id (streamChat.glimesh.clientId).',
     });
     await settle(200);
     expect(sim.upgradeLog).toEqual([]);
@@ -231,19 +291,33 @@ describe('GlimeshClient: credentials and settings', () => {
     const { sim, client } = await setup({ channel: 'nobody-here' });
     client.connect();
     await until('failed', () => client.state.kind === 'failed');
-    expect(client.state).toMatchObject({ kind: 'failed', category: 'config', message: expect.stringContaining('nobody-here') });
+    expect(client.state).toMatchObject({
+      kind: 'failed',
+      category: 'config',
+      message: expect.stringContaining('nobody-here'),
+    });
     await settle(400);
     expect(sim.upgrades.accepted).toBe(1);
     expect(sim.openSockets).toBe(0);
   });
 
   it('a client id connects read-only (Client-ID header, client_id on the socket) and refuses to send, saying so', async () => {
-    const { sim, client, connected } = await setup({ token: undefined, clientId: GLIMESH_SIM_CLIENT_ID });
+    const { sim, client, connected } = await setup({
+      token: undefined,
+      clientId: GLIMESH_SIM_CLIENT_ID,
+    });
     client.connect();
     await connected();
     expect(client.state).toMatchObject({ kind: 'connected', readOnly: true });
-    expect(client.sendCapability).toEqual({ canSend: false, reason: 'Read-only: connected with a client id. Set a Glimesh token to chat.', maxLength: 255 });
-    await expect(client.send('hi')).rejects.toMatchObject({ code: 'READ_ONLY', message: expect.stringContaining('client id') });
+    expect(client.sendCapability).toEqual({
+      canSend: false,
+      reason: 'Read-only: connected with a client id. Set a Glimesh token to chat.',
+      maxLength: 255,
+    });
+    await expect(client.send('hi')).rejects.toMatchObject({
+      code: 'READ_ONLY',
+      message: expect.stringContaining('client id'),
+    });
     expect(sim.upgradeLog.map((u) => u.credential)).toEqual(['client_id']);
     expect(new Set(sim.requests.map((r) => r.authorization))).toEqual(new Set(['Client-ID']));
     expect(mutationDocs(sim)).toEqual([]);
@@ -267,8 +341,13 @@ describe('GlimeshClient: credentials and settings', () => {
     sim.dropConnections();
     await until('failed', () => client.state.kind === 'failed');
     expect(lines.length).toBeGreaterThan(2);
-    for (const line of [...lines.map((l) => l.message), ...states.map((s) => JSON.stringify(s))]) expect(line).not.toContain(GLIMESH_SIM_TOKEN);
-    expect(lines.map((l) => l.message)).toContainEqual(expect.stringMatching(/^connecting to ws:\/\/127\.0\.0\.1:\d+\/api\/graph\/websocket with a token$/));
+    for (const line of [...lines.map((l) => l.message), ...states.map((s) => JSON.stringify(s))])
+      expect(line).not.toContain(GLIMESH_SIM_TOKEN);
+    expect(lines.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(
+        /^connecting to ws:\/\/127\.0\.0\.1:\d+\/api\/graph\/websocket with a token$/,
+      ),
+    );
   });
 
   it('a socket that never answers the handshake is a timeout, retried', async () => {
@@ -277,9 +356,16 @@ describe('GlimeshClient: credentials and settings', () => {
     servers.push(blackhole);
     await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
     const port = (blackhole.address() as net.AddressInfo).port;
-    const { client, states } = await setup({ socketUrl: `ws://127.0.0.1:${port}/api/graph/websocket`, options: { pushTimeoutMs: 300 } });
+    const { client, states } = await setup({
+      socketUrl: `ws://127.0.0.1:${port}/api/graph/websocket`,
+      options: { pushTimeoutMs: 300 },
+    });
     client.connect();
-    const retry = await until('reconnecting', () => states.find((s) => s.kind === 'reconnecting'), 2000);
+    const retry = await until(
+      'reconnecting',
+      () => states.find((s) => s.kind === 'reconnecting'),
+      2000,
+    );
     expect(retry).toMatchObject({ reason: 'Glimesh did not answer the join in time.' });
   });
 
@@ -287,20 +373,43 @@ describe('GlimeshClient: credentials and settings', () => {
     const { client } = await setup({ socketUrl: 'ftp://example.com/socket' });
     client.connect();
     await until('failed', () => client.state.kind === 'failed');
-    expect(client.state).toMatchObject({ kind: 'failed', category: 'config', message: expect.stringContaining('streamChat.glimesh.socketUrl') });
+    expect(client.state).toMatchObject({
+      kind: 'failed',
+      category: 'config',
+      message: expect.stringContaining('streamChat.glimesh.socketUrl'),
+    });
   });
 
   it('reads raw settings: trims, accepts @name and channel URLs, falls back to the defaults', () => {
-    expect(glimeshSettingsFrom({})).toEqual({ channel: '', clientId: '', apiUrl: 'https://glimesh.tv/api/graph', socketUrl: 'wss://glimesh.tv/api/graph/websocket' });
-    expect(glimeshSettingsFrom({ channel: ' @CoderCat ', clientId: ' id ', apiUrl: 5 }).channel).toBe('CoderCat');
-    expect(glimeshSettingsFrom({ channel: 'https://glimesh.tv/CoderCat?x=1' }).channel).toBe('CoderCat');
+    expect(glimeshSettingsFrom({})).toEqual({
+      channel: '',
+      clientId: '',
+      apiUrl: 'https://glimesh.tv/api/graph',
+      socketUrl: 'wss://glimesh.tv/api/graph/websocket',
+    });
+    expect(
+      glimeshSettingsFrom({ channel: ' @CoderCat ', clientId: ' id ', apiUrl: 5 }).channel,
+    ).toBe('CoderCat');
+    expect(glimeshSettingsFrom({ channel: 'https://glimesh.tv/CoderCat?x=1' }).channel).toBe(
+      'CoderCat',
+    );
     expect(glimeshSettingsFrom({ clientId: ' id ' }).clientId).toBe('id');
   });
 
   it('the composition root’s factory takes raw settings', async () => {
     sim = await startGlimeshSimulator();
-    const raw = { channel: 'codercat', clientId: '', apiUrl: sim.httpUrl, socketUrl: sim.socketUrl, enabled: true };
-    client = glimeshPlatformFactory({ settings: raw, getToken: async () => GLIMESH_SIM_TOKEN, log: recordingLogger().log });
+    const raw = {
+      channel: 'codercat',
+      clientId: '',
+      apiUrl: sim.httpUrl,
+      socketUrl: sim.socketUrl,
+      enabled: true,
+    };
+    client = glimeshPlatformFactory({
+      settings: raw,
+      getToken: async () => GLIMESH_SIM_TOKEN,
+      log: recordingLogger().log,
+    });
     expect(client.platform).toBe('glimesh');
     expect(client.maxLength).toBe(255);
     client.connect();
@@ -315,9 +424,19 @@ describe('GlimeshClient: sending', () => {
     await connected();
     await client.send('hello "quoted" } { text');
     expect(sim.sent.map((s) => s.text)).toEqual(['hello "quoted" } { text']);
-    expect(mutationDocs(sim)).toEqual([{ query: expect.stringContaining('createChatMessage(channelId: $c, message: { message: $m })'), variables: { c: '6', m: 'hello "quoted" } { text' } }]);
+    expect(mutationDocs(sim)).toEqual([
+      {
+        query: expect.stringContaining(
+          'createChatMessage(channelId: $c, message: { message: $m })',
+        ),
+        variables: { c: '6', m: 'hello "quoted" } { text' },
+      },
+    ]);
     expect(String(mutationDocs(sim)[0]!.query)).not.toContain('quoted');
-    await expect(client.send('x'.repeat(256))).rejects.toMatchObject({ code: 'MESSAGE_TOO_LONG', message: 'Glimesh accepts at most 255 characters; this message has 256.' });
+    await expect(client.send('x'.repeat(256))).rejects.toMatchObject({
+      code: 'MESSAGE_TOO_LONG',
+      message: 'Glimesh accepts at most 255 characters; this message has 256.',
+    });
     await expect(client.send('  ')).rejects.toMatchObject({ code: 'EMPTY_MESSAGE' });
     const family = '👨‍👩‍👧';
     await client.send(family.repeat(255));
@@ -329,22 +448,32 @@ describe('GlimeshClient: sending', () => {
     const { sim, client, connected } = await setup();
     client.connect();
     await connected();
-    const refusal = (text = 'hi') => client.send(text).then(() => 'sent', (e: Error & { code?: string }) => `${e.code}: ${e.message}`);
+    const refusal = (text = 'hi') =>
+      client.send(text).then(
+        () => 'sent',
+        (e: Error & { code?: string }) => `${e.code}: ${e.message}`,
+      );
     sim.configureChannel({ blockLinks: true });
-    expect(await refusal('see https://example.com')).toBe('GLIMESH_REFUSED: This channel has links disabled!');
+    expect(await refusal('see https://example.com')).toBe(
+      'GLIMESH_REFUSED: This channel has links disabled!',
+    );
     sim.configureChannel({ blockLinks: false, minimumAccountAgeHours: 1 });
     sim.configureUser('codercat', { accountAgeMinutes: 20 });
     expect(await refusal()).toBe('GLIMESH_REFUSED: You must wait 40 more minutes to chat.');
     sim.configureChannel({ minimumAccountAgeHours: 0, requireConfirmedEmail: true });
     sim.configureUser('codercat', { emailConfirmed: false });
-    expect(await refusal()).toBe('GLIMESH_REFUSED: You must confirm your email address before chatting.');
+    expect(await refusal()).toBe(
+      'GLIMESH_REFUSED: You must confirm your email address before chatting.',
+    );
     sim.configureChannel({ requireConfirmedEmail: false });
     sim.banFromGlimesh('codercat');
     expect(await refusal()).toBe('GLIMESH_REFUSED: You are banned from Glimesh.');
     sim.banUser('codercat');
     expect(await refusal()).toBe('GLIMESH_REFUSED: You are permanently banned from this channel.');
     sim.banUser('codercat', 5);
-    expect(await refusal()).toBe('GLIMESH_REFUSED: You are banned from this channel for 5 more minutes.');
+    expect(await refusal()).toBe(
+      'GLIMESH_REFUSED: You are banned from this channel for 5 more minutes.',
+    );
     expect(sim.sent).toEqual([]);
     expect(client.state.kind).toBe('connected');
   });
@@ -353,7 +482,10 @@ describe('GlimeshClient: sending', () => {
     const { client, connected } = await setup({ token: GLIMESH_SIM_NO_CHAT_TOKEN });
     client.connect();
     await connected();
-    await expect(client.send('hi')).rejects.toMatchObject({ code: 'GLIMESH_REFUSED', message: 'unauthorized (the Glimesh token needs the chat scope)' });
+    await expect(client.send('hi')).rejects.toMatchObject({
+      code: 'GLIMESH_REFUSED',
+      message: 'unauthorized (the Glimesh token needs the chat scope)',
+    });
   });
 
   it('a send the server never answers fails after the push timeout', async () => {
@@ -388,7 +520,9 @@ describe('GlimeshClient: sending', () => {
     await client.send('typed during the outage');
     expect(states.filter((s) => s.kind === 'connected').length).toBeGreaterThanOrEqual(2);
     expect(sim.sent.map((s) => s.text)).toEqual(['typed during the outage']);
-    await until('echo', () => messages().some((m: ChatMessage) => plainText(m) === 'typed during the outage'));
+    await until('echo', () =>
+      messages().some((m: ChatMessage) => plainText(m) === 'typed during the outage'),
+    );
     await settle();
     expect(messages().filter((m) => plainText(m) === 'typed during the outage')).toHaveLength(1);
   });

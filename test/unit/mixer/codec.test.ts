@@ -18,7 +18,13 @@ import {
 
 function context(overrides: Partial<MixerDecodeContext> = {}): MixerDecodeContext {
   let seq = 0;
-  return { channel: 'codercat', receivedAt: 1_000, showJoinLeave: false, nextSeq: () => seq++, ...overrides };
+  return {
+    channel: 'codercat',
+    receivedAt: 1_000,
+    showJoinLeave: false,
+    nextSeq: () => seq++,
+    ...overrides,
+  };
 }
 
 const DOC_CHAT_MESSAGE =
@@ -39,8 +45,16 @@ describe('decodePacket', () => {
       '{"type":"reply","error":null,"id":0,"data":{"authenticated":true,"roles":["Owner"]}}',
       { type: 'reply', id: 0, error: null, data: { authenticated: true, roles: ['Owner'] } },
     ],
-    ['UNOTFOUND as a string', '{"type":"reply","error":"UNOTFOUND","id":0}', { type: 'reply', id: 0, error: { code: 'UNOTFOUND', message: 'UNOTFOUND' }, data: undefined }],
-    ['UACCESS as a string', '{"type":"reply","error":"UACCESS","id":0}', { type: 'reply', id: 0, error: { code: 'UACCESS', message: 'UACCESS' }, data: undefined }],
+    [
+      'UNOTFOUND as a string',
+      '{"type":"reply","error":"UNOTFOUND","id":0}',
+      { type: 'reply', id: 0, error: { code: 'UNOTFOUND', message: 'UNOTFOUND' }, data: undefined },
+    ],
+    [
+      'UACCESS as a string',
+      '{"type":"reply","error":"UACCESS","id":0}',
+      { type: 'reply', id: 0, error: { code: 'UACCESS', message: 'UACCESS' }, data: undefined },
+    ],
     [
       'UNOTFOUND wrapped in an object (later auth docs)',
       '{"type":"reply","error":{"code":1,"message":"UNOTFOUND","stacktrace":"","data":{}},"id":0}',
@@ -49,15 +63,32 @@ describe('decodePacket', () => {
     [
       'a level restriction',
       '{"type":"reply","error":{"code":4007,"message":"You need to be level 50 in this channel to chat."},"id":5}',
-      { type: 'reply', id: 5, error: { code: 4007, message: 'You need to be level 50 in this channel to chat.' }, data: undefined },
+      {
+        type: 'reply',
+        id: 5,
+        error: { code: 4007, message: 'You need to be level 50 in this channel to chat.' },
+        data: undefined,
+      },
     ],
-    ['a ping reply without data', '{ "type": "reply", "error": null, "id": 12 }', { type: 'reply', id: 12, error: null, data: undefined }],
+    [
+      'a ping reply without data',
+      '{ "type": "reply", "error": null, "id": 12 }',
+      { type: 'reply', id: 12, error: null, data: undefined },
+    ],
     [
       'a WelcomeEvent',
       '{"type":"event","event":"WelcomeEvent","data":{"server":"cb4fce87-cd05-44db-830e-cccc53a33fab"}}',
-      { type: 'event', event: 'WelcomeEvent', data: { server: 'cb4fce87-cd05-44db-830e-cccc53a33fab' } },
+      {
+        type: 'event',
+        event: 'WelcomeEvent',
+        data: { server: 'cb4fce87-cd05-44db-830e-cccc53a33fab' },
+      },
     ],
-    ['a method', '{"type":"method","method":"msg","arguments":["Hello World!"],"id":2}', { type: 'method', id: 2, method: 'msg', arguments: ['Hello World!'] }],
+    [
+      'a method',
+      '{"type":"method","method":"msg","arguments":["Hello World!"],"id":2}',
+      { type: 'method', id: 2, method: 'msg', arguments: ['Hello World!'] },
+    ],
   ])('decodes %s', (_name, frame, expected) => {
     expect(decodePacket(frame)).toEqual(expected);
   });
@@ -79,33 +110,54 @@ describe('decodePacket', () => {
 
   it('marks non-text and huge frames malformed', () => {
     expect(decodePacket(undefined)).toMatchObject({ type: 'malformed' });
-    expect(decodePacket('{"type":"event","event":"x","data":"' + 'a'.repeat(1_000_001) + '"}')).toMatchObject({ type: 'malformed' });
+    expect(
+      decodePacket('{"type":"event","event":"x","data":"' + 'a'.repeat(1_000_001) + '"}'),
+    ).toMatchObject({ type: 'malformed' });
   });
 
   it('types packets of an unknown kind as unknown', () => {
-    expect(decodePacket('{"type":"mystery","id":1}')).toEqual({ type: 'unknown', packetType: 'mystery' });
+    expect(decodePacket('{"type":"mystery","id":1}')).toEqual({
+      type: 'unknown',
+      packetType: 'mystery',
+    });
     expect(decodePacket('{"id":1}')).toEqual({ type: 'unknown', packetType: 'undefined' });
   });
 });
 
 describe('encodeMethod / authArguments', () => {
   it('encodes the documented method frames', () => {
-    expect(JSON.parse(encodeMethod(0, 'auth', authArguments(12345, { userId: 54321, authkey: 'key' })))).toEqual({
+    expect(
+      JSON.parse(encodeMethod(0, 'auth', authArguments(12345, { userId: 54321, authkey: 'key' }))),
+    ).toEqual({
       type: 'method',
       method: 'auth',
       arguments: [12345, 54321, 'key'],
       id: 0,
     });
-    expect(JSON.parse(encodeMethod(0, 'auth', authArguments(12345)))).toEqual({ type: 'method', method: 'auth', arguments: [12345], id: 0 });
-    expect(encodeMethod(2, 'msg', ['Hello World!'])).toBe('{"type":"method","method":"msg","arguments":["Hello World!"],"id":2}');
-    expect(encodeMethod(12, 'ping', [])).toBe('{"type":"method","method":"ping","arguments":[],"id":12}');
+    expect(JSON.parse(encodeMethod(0, 'auth', authArguments(12345)))).toEqual({
+      type: 'method',
+      method: 'auth',
+      arguments: [12345],
+      id: 0,
+    });
+    expect(encodeMethod(2, 'msg', ['Hello World!'])).toBe(
+      '{"type":"method","method":"msg","arguments":["Hello World!"],"id":2}',
+    );
+    expect(encodeMethod(12, 'ping', [])).toBe(
+      '{"type":"method","method":"ping","arguments":[],"id":12}',
+    );
   });
 
   it('round-trips any method call through decodePacket', () => {
     fc.assert(
       fc.property(fc.nat(), fc.string(), fc.array(fc.jsonValue()), (id, method, args) => {
         const decoded = decodePacket(encodeMethod(id, method, args));
-        expect(decoded).toEqual({ type: 'method', id, method, arguments: JSON.parse(JSON.stringify(args)) });
+        expect(decoded).toEqual({
+          type: 'method',
+          id,
+          method,
+          arguments: JSON.parse(JSON.stringify(args)),
+        });
       }),
     );
   });
@@ -113,15 +165,63 @@ describe('encodeMethod / authArguments', () => {
 
 describe('replyErrorToChatError', () => {
   it.each([
-    [{ code: 'UNOTFOUND', message: 'UNOTFOUND' }, 'auth', 'MIXER_AUTH_UNOTFOUND', 'auth', /UNOTFOUND.*Set the Mixer token again/],
-    [{ code: 'UACCESS', message: 'UACCESS' }, 'auth', 'MIXER_AUTH_UACCESS', 'auth', /banned.*test-stream/],
+    [
+      { code: 'UNOTFOUND', message: 'UNOTFOUND' },
+      'auth',
+      'MIXER_AUTH_UNOTFOUND',
+      'auth',
+      /UNOTFOUND.*Set the Mixer token again/,
+    ],
+    [
+      { code: 'UACCESS', message: 'UACCESS' },
+      'auth',
+      'MIXER_AUTH_UACCESS',
+      'auth',
+      /banned.*test-stream/,
+    ],
     [{ code: 'UNOTJSON', message: 'UNOTJSON' }, 'msg', 'MIXER_UNOTJSON', 'protocol', /UNOTJSON/],
-    [{ code: 4000, message: 'boom' }, 'msg', 'MIXER_UNKNOWN_ERROR', 'protocol', /^Mixer reported an unknown error: boom\.$/],
-    [{ code: 4001, message: '' }, 'purge', 'MIXER_PURGE_USER_NOT_FOUND', 'protocol', /could not find that user/],
-    [{ code: 4002, message: '' }, 'purge', 'MIXER_PURGE_NO_PERMISSION', 'protocol', /permission to purge/],
-    [{ code: 4003, message: '' }, 'deleteMessage', 'MIXER_MESSAGE_NOT_FOUND', 'protocol', /could not find that message/],
-    [{ code: 4004, message: 'Bad request' }, 'msg', 'MIXER_BAD_REQUEST', 'protocol', /^Mixer rejected the msg request as invalid: Bad request\.$/],
-    [{ code: 4005, message: 'Rate limited' }, 'msg', 'MIXER_RATE_LIMITED', 'protocol', /^Mixer is rate limiting your messages; wait a moment and try again\.$/],
+    [
+      { code: 4000, message: 'boom' },
+      'msg',
+      'MIXER_UNKNOWN_ERROR',
+      'protocol',
+      /^Mixer reported an unknown error: boom\.$/,
+    ],
+    [
+      { code: 4001, message: '' },
+      'purge',
+      'MIXER_PURGE_USER_NOT_FOUND',
+      'protocol',
+      /could not find that user/,
+    ],
+    [
+      { code: 4002, message: '' },
+      'purge',
+      'MIXER_PURGE_NO_PERMISSION',
+      'protocol',
+      /permission to purge/,
+    ],
+    [
+      { code: 4003, message: '' },
+      'deleteMessage',
+      'MIXER_MESSAGE_NOT_FOUND',
+      'protocol',
+      /could not find that message/,
+    ],
+    [
+      { code: 4004, message: 'Bad request' },
+      'msg',
+      'MIXER_BAD_REQUEST',
+      'protocol',
+      /^Mixer rejected the msg request as invalid: Bad request\.$/,
+    ],
+    [
+      { code: 4005, message: 'Rate limited' },
+      'msg',
+      'MIXER_RATE_LIMITED',
+      'protocol',
+      /^Mixer is rate limiting your messages; wait a moment and try again\.$/,
+    ],
     [{ code: 4006, message: '' }, 'auth', 'MIXER_AUTH_SERVER_ERROR', 'network', /internal error/],
     [
       { code: 4007, message: 'You need to be level 50 in this channel to chat.' },
@@ -130,7 +230,13 @@ describe('replyErrorToChatError', () => {
       'protocol',
       /^Mixer did not post the message: You need to be level 50 in this channel to chat\.$/,
     ],
-    [{ code: 4999, message: 'new thing' }, 'msg', 'MIXER_ERROR', 'protocol', /^Mixer refused the msg request \(error 4999\): new thing\.$/],
+    [
+      { code: 4999, message: 'new thing' },
+      'msg',
+      'MIXER_ERROR',
+      'protocol',
+      /^Mixer refused the msg request \(error 4999\): new thing\.$/,
+    ],
   ] as const)('%o on %s → %s', (error, method, code, category, message) => {
     const chatError = replyErrorToChatError(error, method);
     expect(chatError).toMatchObject({ code, category });
@@ -138,7 +244,10 @@ describe('replyErrorToChatError', () => {
   });
 
   it('clips and flattens a hostile server message', () => {
-    const error = replyErrorToChatError({ code: 4007, message: `line1\nline2\u0000${'x'.repeat(1000)}` }, 'msg');
+    const error = replyErrorToChatError(
+      { code: 4007, message: `line1\nline2\u0000${'x'.repeat(1000)}` },
+      'msg',
+    );
     expect(error.message).not.toContain('\n');
     expect(error.message).not.toContain('\u0000');
     expect(error.message.length).toBeLessThan(400);
@@ -147,8 +256,14 @@ describe('replyErrorToChatError', () => {
 
 describe('decodeAuthResult', () => {
   it('reads authenticated and anonymous results', () => {
-    expect(decodeAuthResult({ authenticated: true, roles: ['Owner'] })).toEqual({ authenticated: true, roles: ['Owner'] });
-    expect(decodeAuthResult({ authenticated: false, roles: [] })).toEqual({ authenticated: false, roles: [] });
+    expect(decodeAuthResult({ authenticated: true, roles: ['Owner'] })).toEqual({
+      authenticated: true,
+      roles: ['Owner'],
+    });
+    expect(decodeAuthResult({ authenticated: false, roles: [] })).toEqual({
+      authenticated: false,
+      roles: [],
+    });
     expect(decodeAuthResult({ roles: [] })).toBeUndefined();
     expect(decodeAuthResult('yes')).toBeUndefined();
   });
@@ -171,10 +286,20 @@ describe('ChatMessage → shared model', () => {
       },
       parts: [
         { type: 'text', text: 'Hello! ' },
-        { type: 'emote', name: ':)', url: 'https://mixer.com/_latest/emoticons/default.png', sprite: { x: 96, y: 0, width: 24, height: 24 } },
+        {
+          type: 'emote',
+          name: ':)',
+          url: 'https://mixer.com/_latest/emoticons/default.png',
+          sprite: { x: 96, y: 0, width: 24, height: 24 },
+        },
         { type: 'text', text: ' ' },
         { type: 'link', text: 'mixer.com/mixer', url: 'http://mixer.com/mixer' },
-        { type: 'emote', name: ':coolpartneremote', url: 'https://uploads.mixer.com/emoticons/x.png', sprite: { x: 24, y: 48, width: 24, height: 24 } },
+        {
+          type: 'emote',
+          name: ':coolpartneremote',
+          url: 'https://uploads.mixer.com/emoticons/x.png',
+          sprite: { x: 24, y: 48, width: 24, height: 24 },
+        },
       ],
       receivedAt: 1_000,
       flags: {},
@@ -224,7 +349,10 @@ describe('ChatMessage → shared model', () => {
         meta: { censored: true },
       },
     };
-    expect(decodeChatMessage(data, context())).toMatchObject({ flags: { censored: true }, parts: [{ type: 'text', text: 'A bad message.( Removed by CatBot )' }] });
+    expect(decodeChatMessage(data, context())).toMatchObject({
+      flags: { censored: true },
+      parts: [{ type: 'text', text: 'A bad message.( Removed by CatBot )' }],
+    });
   });
 
   it('flags our own messages', () => {
@@ -237,7 +365,10 @@ describe('ChatMessage → shared model', () => {
     [['Owner', 'User'], ['broadcaster']],
     [['Mod', 'User'], ['moderator']],
     [['ChannelEditor', 'Mod'], ['moderator']],
-    [['Subscriber', 'Founder', 'Pro', 'Partner', 'Staff'], ['subscriber', 'founder', 'pro', 'partner', 'staff']],
+    [
+      ['Subscriber', 'Founder', 'Pro', 'Partner', 'Staff'],
+      ['subscriber', 'founder', 'pro', 'partner', 'staff'],
+    ],
     [['User', 'Banned', 'GlobalMod', 'Mystery'], []],
   ])('maps roles %o to %o', (roles, expected) => {
     expect(mapRoles(roles)).toEqual(expected);
@@ -251,8 +382,20 @@ describe('ChatMessage → shared model', () => {
       user_avatar: 'javascript:alert(1)',
       message: {
         message: [
-          { type: 'emoticon', source: 'builtin', pack: '../../etc', coords: { x: 0, y: 0, width: 24, height: 24 }, text: ':evil' },
-          { type: 'emoticon', source: 'builtin', pack: 'default', coords: { x: -1, y: 0, width: 24, height: 24 }, text: ':)' },
+          {
+            type: 'emoticon',
+            source: 'builtin',
+            pack: '../../etc',
+            coords: { x: 0, y: 0, width: 24, height: 24 },
+            text: ':evil',
+          },
+          {
+            type: 'emoticon',
+            source: 'builtin',
+            pack: 'default',
+            coords: { x: -1, y: 0, width: 24, height: 24 },
+            text: ':)',
+          },
           { type: 'sticker', text: ' [sticker]' },
         ],
         meta: {},
@@ -282,66 +425,156 @@ describe('decodeEvent: moderation, polls, presence', () => {
   };
 
   it('DeleteMessage → delete op', () => {
-    const packet = frame('{"type":"event","event":"DeleteMessage","data":{"moderator":{"user_name":"Mod","user_id":12345,"user_roles":["Mod","User"],"user_level":12},"id":"b6661250-3a2e"}}');
-    expect(decodeEvent(packet.event, packet.data, context())).toEqual({ kind: 'ops', ops: [{ op: 'delete', platform: 'mixer', ids: ['b6661250-3a2e'] }] });
+    const packet = frame(
+      '{"type":"event","event":"DeleteMessage","data":{"moderator":{"user_name":"Mod","user_id":12345,"user_roles":["Mod","User"],"user_level":12},"id":"b6661250-3a2e"}}',
+    );
+    expect(decodeEvent(packet.event, packet.data, context())).toEqual({
+      kind: 'ops',
+      ops: [{ op: 'delete', platform: 'mixer', ids: ['b6661250-3a2e'] }],
+    });
   });
 
   it('PurgeMessage → purgeUser op (with or without a moderator)', () => {
-    const packet = frame('{"type":"event","event":"PurgeMessage","data":{"moderator":{"user_name":"USERNAME","user_id":12345,"user_roles":["Mod","User"],"user_level":12},"user_id":12345}}');
-    expect(decodeEvent(packet.event, packet.data, context())).toEqual({ kind: 'ops', ops: [{ op: 'purgeUser', platform: 'mixer', userId: '12345' }] });
-    expect(decodeEvent('PurgeMessage', { user_id: 9, cause: { type: 'ban' } }, context())).toMatchObject({ ops: [{ op: 'purgeUser', userId: '9' }] });
+    const packet = frame(
+      '{"type":"event","event":"PurgeMessage","data":{"moderator":{"user_name":"USERNAME","user_id":12345,"user_roles":["Mod","User"],"user_level":12},"user_id":12345}}',
+    );
+    expect(decodeEvent(packet.event, packet.data, context())).toEqual({
+      kind: 'ops',
+      ops: [{ op: 'purgeUser', platform: 'mixer', userId: '12345' }],
+    });
+    expect(
+      decodeEvent('PurgeMessage', { user_id: 9, cause: { type: 'ban' } }, context()),
+    ).toMatchObject({ ops: [{ op: 'purgeUser', userId: '9' }] });
   });
 
   it('ClearMessages → clear op, then a notice', () => {
-    const outcome = decodeEvent('ClearMessages', { clearer: { user_name: 'ModBot', user_id: 1, user_roles: ['Mod'], user_level: 1 } }, context());
+    const outcome = decodeEvent(
+      'ClearMessages',
+      { clearer: { user_name: 'ModBot', user_id: 1, user_roles: ['Mod'], user_level: 1 } },
+      context(),
+    );
     expect(outcome).toMatchObject({
       kind: 'ops',
       ops: [
         { op: 'clear', platform: 'mixer' },
-        { op: 'append', message: { kind: 'event', eventType: 'clear', parts: [{ type: 'text', text: 'Chat was cleared by ModBot.' }] } },
+        {
+          op: 'append',
+          message: {
+            kind: 'event',
+            eventType: 'clear',
+            parts: [{ type: 'text', text: 'Chat was cleared by ModBot.' }],
+          },
+        },
       ],
     });
   });
 
   it('UserTimeout → a warning line for us', () => {
-    const packet = frame('{"type":"event","event":"UserTimeout","data":{"user":{"user_name":"username","user_id":102534,"user_roles":["Pro","User"]},"duration":59998}}');
+    const packet = frame(
+      '{"type":"event","event":"UserTimeout","data":{"user":{"user_name":"username","user_id":102534,"user_roles":["Pro","User"]},"duration":59998}}',
+    );
     expect(decodeEvent(packet.event, packet.data, context())).toMatchObject({
-      ops: [{ op: 'append', message: { eventType: 'timeout', severity: 'warning', parts: [{ text: 'You were timed out in this chat for 1 minute.' }] } }],
+      ops: [
+        {
+          op: 'append',
+          message: {
+            eventType: 'timeout',
+            severity: 'warning',
+            parts: [{ text: 'You were timed out in this chat for 1 minute.' }],
+          },
+        },
+      ],
     });
   });
 
   it('PollStart / PollEnd → event lines with one id per poll', () => {
-    const data = { originatingChannel: 1, q: "How's the weather?", answers: ['Good.', 'Bad.'], author: {}, duration: 29996, endsAt: 1465533783407, voters: 0, responses: { 'Good.': 0, 'Bad.': 0 } };
+    const data = {
+      originatingChannel: 1,
+      q: "How's the weather?",
+      answers: ['Good.', 'Bad.'],
+      author: {},
+      duration: 29996,
+      endsAt: 1465533783407,
+      voters: 0,
+      responses: { 'Good.': 0, 'Bad.': 0 },
+    };
     const start = decodeEvent('PollStart', data, context());
     const again = decodeEvent('PollStart', { ...data, voters: 2 }, context({ receivedAt: 5_000 }));
-    expect(start).toMatchObject({ ops: [{ message: { eventType: 'poll-start', parts: [{ text: "Poll: How's the weather? [Good.] [Bad.] (30 seconds)" }] } }] });
-    const idOf = (o: typeof start) => (o.kind === 'ops' && o.ops[0]?.op === 'append' ? o.ops[0].message.id : undefined);
+    expect(start).toMatchObject({
+      ops: [
+        {
+          message: {
+            eventType: 'poll-start',
+            parts: [{ text: "Poll: How's the weather? [Good.] [Bad.] (30 seconds)" }],
+          },
+        },
+      ],
+    });
+    const idOf = (o: typeof start) =>
+      o.kind === 'ops' && o.ops[0]?.op === 'append' ? o.ops[0].message.id : undefined;
     expect(idOf(start)).toBeDefined();
     expect(idOf(again)).toBe(idOf(start));
-    expect(decodeEvent('PollEnd', { ...data, responses: { 'Good.': 3, 'Bad.': 1 } }, context())).toMatchObject({
-      ops: [{ message: { eventType: 'poll-end', parts: [{ text: "Poll ended: How's the weather? (Good. 3, Bad. 1)" }] } }],
+    expect(
+      decodeEvent('PollEnd', { ...data, responses: { 'Good.': 3, 'Bad.': 1 } }, context()),
+    ).toMatchObject({
+      ops: [
+        {
+          message: {
+            eventType: 'poll-end',
+            parts: [{ text: "Poll ended: How's the weather? (Good. 3, Bad. 1)" }],
+          },
+        },
+      ],
     });
-    expect(decodeEvent('PollStart', { answers: [] }, context())).toMatchObject({ kind: 'malformed' });
+    expect(decodeEvent('PollStart', { answers: [] }, context())).toMatchObject({
+      kind: 'malformed',
+    });
   });
 
   it('UserJoin / UserLeave are counted, shown only when asked', () => {
-    const join = frame('{"type":"event","event":"UserJoin","data":{"originatingChannel":1,"username":"USERNAME","roles":["User"],"id":12345}}');
-    expect(decodeEvent(join.event, join.data, context())).toEqual({ kind: 'presence', change: 'join', userId: '12345', ops: [] });
-    expect(decodeEvent(join.event, join.data, context({ showJoinLeave: true }))).toMatchObject({
-      ops: [{ op: 'append', message: { eventType: 'join', parts: [{ text: 'USERNAME joined the chat.' }] } }],
+    const join = frame(
+      '{"type":"event","event":"UserJoin","data":{"originatingChannel":1,"username":"USERNAME","roles":["User"],"id":12345}}',
+    );
+    expect(decodeEvent(join.event, join.data, context())).toEqual({
+      kind: 'presence',
+      change: 'join',
+      userId: '12345',
+      ops: [],
     });
-    const leave = frame('{"type":"event","event":"UserLeave","data":{"originatingChannel":1,"username":"USERNAME","id":12345}}');
-    expect(decodeEvent(leave.event, leave.data, context({ showJoinLeave: true }))).toMatchObject({ change: 'leave', ops: [{ message: { parts: [{ text: 'USERNAME left the chat.' }] } }] });
+    expect(decodeEvent(join.event, join.data, context({ showJoinLeave: true }))).toMatchObject({
+      ops: [
+        {
+          op: 'append',
+          message: { eventType: 'join', parts: [{ text: 'USERNAME joined the chat.' }] },
+        },
+      ],
+    });
+    const leave = frame(
+      '{"type":"event","event":"UserLeave","data":{"originatingChannel":1,"username":"USERNAME","id":12345}}',
+    );
+    expect(decodeEvent(leave.event, leave.data, context({ showJoinLeave: true }))).toMatchObject({
+      change: 'leave',
+      ops: [{ message: { parts: [{ text: 'USERNAME left the chat.' }] } }],
+    });
   });
 
   it('knows which events it ignores and which it does not know', () => {
-    expect(decodeEvent('UserUpdate', { user: 12345, roles: ['Banned', 'Pro', 'User'] }, context())).toEqual({ kind: 'ignored', event: 'UserUpdate' });
+    expect(
+      decodeEvent('UserUpdate', { user: 12345, roles: ['Banned', 'Pro', 'User'] }, context()),
+    ).toEqual({ kind: 'ignored', event: 'UserUpdate' });
     expect(decodeEvent('BrandNew', {}, context())).toEqual({ kind: 'unknown', event: 'BrandNew' });
     expect(decodeEvent('WelcomeEvent', { server: 'x' }, context())).toEqual({ kind: 'welcome' });
   });
 
   it('formats durations', () => {
-    expect([500, 5_000, 59_998, 300_000, 7_200_000, 259_200_000].map(formatDuration)).toEqual(['1 second', '5 seconds', '1 minute', '5 minutes', '2 hours', '3 days']);
+    expect([500, 5_000, 59_998, 300_000, 7_200_000, 259_200_000].map(formatDuration)).toEqual([
+      '1 second',
+      '5 seconds',
+      '1 minute',
+      '5 minutes',
+      '2 hours',
+      '3 days',
+    ]);
   });
 });
 
@@ -364,7 +597,9 @@ describe('property: nothing throws out of the decoder', () => {
   it('decodePacket never throws on any string', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => {
-        expect(['method', 'reply', 'event', 'unknown', 'malformed']).toContain(decodePacket(text).type);
+        expect(['method', 'reply', 'event', 'unknown', 'malformed']).toContain(
+          decodePacket(text).type,
+        );
       }),
       { numRuns: 500 },
     );
@@ -373,12 +608,22 @@ describe('property: nothing throws out of the decoder', () => {
   it('decodePacket + decodeEvent never throw on arbitrary JSON frames', () => {
     const frames = fc.oneof(
       fc.jsonValue(),
-      fc.record({ type: fc.constantFrom('event', 'reply', 'method', 'x'), event: eventNames, data: fc.jsonValue(), id: fc.jsonValue(), error: fc.jsonValue() }, { requiredKeys: [] }),
+      fc.record(
+        {
+          type: fc.constantFrom('event', 'reply', 'method', 'x'),
+          event: eventNames,
+          data: fc.jsonValue(),
+          id: fc.jsonValue(),
+          error: fc.jsonValue(),
+        },
+        { requiredKeys: [] },
+      ),
     );
     fc.assert(
       fc.property(frames, (value) => {
         const packet = decodePacket(JSON.stringify(value));
-        if (packet.type === 'event') decodeEvent(packet.event, packet.data, context({ showJoinLeave: true }));
+        if (packet.type === 'event')
+          decodeEvent(packet.event, packet.data, context({ showJoinLeave: true }));
         if (packet.type === 'reply' && packet.error) replyErrorToChatError(packet.error, 'msg');
       }),
       { numRuns: 500 },
@@ -393,7 +638,10 @@ describe('property: nothing throws out of the decoder', () => {
         data: fc.jsonValue(),
         source: fc.constantFrom('builtin', 'external', 'subscriber', 7),
         pack: fc.oneof(fc.string(), fc.constant('default'), fc.webUrl()),
-        coords: fc.oneof(fc.jsonValue(), fc.record({ x: fc.double(), y: fc.integer(), width: fc.integer(), height: fc.nat() })),
+        coords: fc.oneof(
+          fc.jsonValue(),
+          fc.record({ x: fc.double(), y: fc.integer(), width: fc.integer(), height: fc.nat() }),
+        ),
         url: fc.oneof(fc.webUrl(), fc.jsonValue()),
         username: fc.jsonValue(),
       },
@@ -406,7 +654,10 @@ describe('property: nothing throws out of the decoder', () => {
         user_id: fc.oneof(fc.nat(), fc.jsonValue()),
         user_roles: fc.oneof(fc.array(fc.string()), fc.jsonValue()),
         user_avatar: fc.jsonValue(),
-        message: fc.oneof(fc.record({ message: fc.array(segment), meta: fc.jsonValue() }), fc.jsonValue()),
+        message: fc.oneof(
+          fc.record({ message: fc.array(segment), meta: fc.jsonValue() }),
+          fc.jsonValue(),
+        ),
       },
       { requiredKeys: [] },
     );

@@ -1,8 +1,18 @@
 import { Logger } from '../../../src/core/log';
 import { ChatMessage, TimelineOp } from '../../../src/core/message';
 import { ConnectionState } from '../../../src/core/state';
-import { MixerClient, MixerClientOptions, MixerSettings, createMixerClient } from '../../../src/platforms/mixer';
-import { MIXER_SIM_CHANNEL, MIXER_SIM_CLIENT_ID, MIXER_SIM_TOKEN, MixerSimulator } from '../../simulators/mixer/server';
+import {
+  MixerClient,
+  MixerClientOptions,
+  MixerSettings,
+  createMixerClient,
+} from '../../../src/platforms/mixer';
+import {
+  MIXER_SIM_CHANNEL,
+  MIXER_SIM_CLIENT_ID,
+  MIXER_SIM_TOKEN,
+  MixerSimulator,
+} from '../../simulators/mixer/server';
 
 /** Timings small enough for loopback tests (the defaults are the official client's 5/20/15/5 s). */
 export const FAST: MixerClientOptions = {
@@ -22,11 +32,22 @@ export const FAST: MixerClientOptions = {
 export function recordingLogger(): Logger & { lines: Array<{ level: string; message: string }> } {
   const lines: Array<{ level: string; message: string }> = [];
   const at = (level: string) => (message: string) => void lines.push({ level, message });
-  return { lines, trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return {
+    lines,
+    trace: at('trace'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+  };
 }
 
 /** Polls until `predicate` holds, or fails after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 3_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  predicate: () => boolean,
+  timeoutMs = 3_000,
+  what = 'condition',
+): Promise<void> {
   const start = Date.now();
   while (!predicate()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
@@ -37,13 +58,23 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 3_000, what 
 /** A client pointed at the simulator, recording its states and ops. */
 export function simClient(
   sim: MixerSimulator,
-  overrides: { token?: string | undefined; settings?: Partial<MixerSettings>; options?: MixerClientOptions } = {},
+  overrides: {
+    token?: string | undefined;
+    settings?: Partial<MixerSettings>;
+    options?: MixerClientOptions;
+  } = {},
 ) {
   const log = recordingLogger();
   const token = 'token' in overrides ? overrides.token : MIXER_SIM_TOKEN;
   const client: MixerClient = createMixerClient(
     {
-      settings: { channel: MIXER_SIM_CHANNEL, clientId: MIXER_SIM_CLIENT_ID, apiUrl: sim.apiUrl, showJoinLeave: false, ...overrides.settings },
+      settings: {
+        channel: MIXER_SIM_CHANNEL,
+        clientId: MIXER_SIM_CLIENT_ID,
+        apiUrl: sim.apiUrl,
+        showJoinLeave: false,
+        ...overrides.settings,
+      },
       getToken: async () => token,
       log,
     },
@@ -53,8 +84,23 @@ export function simClient(
   const ops: TimelineOp[] = [];
   client.onDidChangeState((s) => states.push(s));
   client.onDidReceive((op) => ops.push(op));
-  const messages = () => ops.filter((o): o is Extract<TimelineOp, { op: 'append' }> => o.op === 'append').map((o) => o.message);
+  const messages = () =>
+    ops
+      .filter((o): o is Extract<TimelineOp, { op: 'append' }> => o.op === 'append')
+      .map((o) => o.message);
   const chat = (): ChatMessage[] => messages().filter((m) => m.kind === 'chat');
-  const texts = () => chat().map((m) => m.parts.map((p) => ('text' in p ? p.text : p.type === 'emote' ? p.name : p.alt)).join(''));
-  return { client, states, ops, log, messages, chat, texts, kinds: () => states.map((s) => s.kind) };
+  const texts = () =>
+    chat().map((m) =>
+      m.parts.map((p) => ('text' in p ? p.text : p.type === 'emote' ? p.name : p.alt)).join(''),
+    );
+  return {
+    client,
+    states,
+    ops,
+    log,
+    messages,
+    chat,
+    texts,
+    kinds: () => states.map((s) => s.kind),
+  };
 }

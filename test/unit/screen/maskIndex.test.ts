@@ -1,18 +1,31 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_CONTEXT_LINES, MaskIndex, MaskRange, RangeScanner, findingsToRanges, mergeRanges, secretRanges, wholeLineRanges } from '../../../src/screen/maskIndex';
+import {
+  MAX_CONTEXT_LINES,
+  MaskIndex,
+  MaskRange,
+  RangeScanner,
+  findingsToRanges,
+  mergeRanges,
+  secretRanges,
+  wholeLineRanges,
+} from '../../../src/screen/maskIndex';
 
 const text = ['const a = 1;', 'const key = "AKIAIOSFODNN7EXAMPLE";', '', '  indented  '].join('\n');
 
 describe('findingsToRanges', () => {
   it('maps a value by its offsets to a span of its line', () => {
     const start = text.indexOf('AKIA');
-    expect(findingsToRanges(text, [{ kind: 'k', line: 2, start, end: start + 20 }])).toEqual([{ line: 1, start: 13, end: 33 }]);
+    expect(findingsToRanges(text, [{ kind: 'k', line: 2, start, end: start + 20 }])).toEqual([
+      { line: 1, start: 13, end: 33 },
+    ]);
   });
 
   it('shifts lines by the first line of the scanned block', () => {
     const start = text.indexOf('AKIA');
-    expect(findingsToRanges(text, [{ kind: 'k', line: 2, start, end: start + 20 }], 40)).toEqual([{ line: 41, start: 13, end: 33 }]);
+    expect(findingsToRanges(text, [{ kind: 'k', line: 2, start, end: start + 20 }], 40)).toEqual([
+      { line: 41, start: 13, end: 33 },
+    ]);
   });
 
   it('splits a value over several lines into one span per line, leaving out the line breaks', () => {
@@ -27,13 +40,29 @@ describe('findingsToRanges', () => {
   });
 
   it('masks the whole trimmed line when a finding has no (or impossible) offsets', () => {
-    expect(findingsToRanges(text, [{ kind: 'k', line: 4 }])).toEqual([{ line: 3, start: 2, end: 10 }]);
-    expect(findingsToRanges(text, [{ kind: 'k', line: 2, start: 5, end: 9999 }])).toEqual([{ line: 1, start: 0, end: 35 }]);
-    expect(findingsToRanges(text, [{ kind: 'k', line: 3 }, { kind: 'k', line: 99 }])).toEqual([]);
+    expect(findingsToRanges(text, [{ kind: 'k', line: 4 }])).toEqual([
+      { line: 3, start: 2, end: 10 },
+    ]);
+    expect(findingsToRanges(text, [{ kind: 'k', line: 2, start: 5, end: 9999 }])).toEqual([
+      { line: 1, start: 0, end: 35 },
+    ]);
+    expect(
+      findingsToRanges(text, [
+        { kind: 'k', line: 3 },
+        { kind: 'k', line: 99 },
+      ]),
+    ).toEqual([]);
   });
 
   it('merges overlapping and touching spans', () => {
-    expect(mergeRanges([{ line: 0, start: 5, end: 9 }, { line: 0, start: 0, end: 5 }, { line: 1, start: 0, end: 2 }, { line: 0, start: 7, end: 12 }])).toEqual([
+    expect(
+      mergeRanges([
+        { line: 0, start: 5, end: 9 },
+        { line: 0, start: 0, end: 5 },
+        { line: 1, start: 0, end: 2 },
+        { line: 0, start: 7, end: 12 },
+      ]),
+    ).toEqual([
       { line: 0, start: 0, end: 12 },
       { line: 1, start: 0, end: 2 },
     ]);
@@ -43,14 +72,27 @@ describe('findingsToRanges', () => {
 describe('the real scanner as a range scanner', () => {
   it('covers exactly the value it finds, and nothing on clean lines', () => {
     expect(secretRanges(text, 0)).toEqual([{ line: 1, start: 13, end: 33 }]);
-    expect(secretRanges('SESSION_SECRET=Hb3Ny8Kw5Tq1Rd6Jf0Pz\nPORT=3000', 7)).toEqual([{ line: 7, start: 15, end: 35 }]);
+    expect(secretRanges('SESSION_SECRET=Hb3Ny8Kw5Tq1Rd6Jf0Pz\nPORT=3000', 7)).toEqual([
+      { line: 7, start: 15, end: 35 },
+    ]);
   });
 
-  const body = ['MIIEowIBAAKCAQEAq8Zr3Lk9Xw2Vb7Nm4Pt6Yh1Jd5Fg0Sa8Qe2Rcq8Zr3Lk9Xw2Vb7N', 'm4Pt6Yh1Jd5Fg0Sa8Qe2RcMIIEowIBAAKCAQEAq8Zr3Lk9Xw2'];
-  const pem = ['const k = `', '-----BEGIN RSA PRIVATE KEY-----', ...body, '-----END RSA PRIVATE KEY-----', '`;'];
+  const body = [
+    'MIIEowIBAAKCAQEAq8Zr3Lk9Xw2Vb7Nm4Pt6Yh1Jd5Fg0Sa8Qe2Rcq8Zr3Lk9Xw2Vb7N',
+    'm4Pt6Yh1Jd5Fg0Sa8Qe2RcMIIEowIBAAKCAQEAq8Zr3Lk9Xw2',
+  ];
+  const pem = [
+    'const k = `',
+    '-----BEGIN RSA PRIVATE KEY-----',
+    ...body,
+    '-----END RSA PRIVATE KEY-----',
+    '`;',
+  ];
 
   it('masks each line of a private key body', () => {
-    expect(secretRanges(pem.join('\n'), 0)).toEqual(body.map((l, i) => ({ line: 2 + i, start: 0, end: l.length })));
+    expect(secretRanges(pem.join('\n'), 0)).toEqual(
+      body.map((l, i) => ({ line: 2 + i, start: 0, end: l.length })),
+    );
   });
 
   it('keeps a whole key body masked when one of its lines is edited (the index rescans the block)', () => {
@@ -85,7 +127,9 @@ const paragraphScanner: RangeScanner = (block, firstLine) => {
     if (line.trim() === '') inBlock = false;
     if (line.startsWith('BEGIN')) inBlock = true;
     if (inBlock && line.length > 0) out.push({ line: firstLine + i, start: 0, end: line.length });
-    else for (let at = line.indexOf('SECRET'); at !== -1; at = line.indexOf('SECRET', at + 1)) out.push({ line: firstLine + i, start: at, end: at + 6 });
+    else
+      for (let at = line.indexOf('SECRET'); at !== -1; at = line.indexOf('SECRET', at + 1))
+        out.push({ line: firstLine + i, start: at, end: at + 6 });
     if (line.startsWith('END')) inBlock = false;
   });
   return mergeRanges(out);
@@ -133,7 +177,13 @@ describe('MaskIndex', () => {
   });
 
   it('scans a key block whole when its middle is edited', () => {
-    const lines = ['BEGIN', ...Array.from({ length: 20 }, (_, i) => `body${i}`), 'END', '', 'after'];
+    const lines = [
+      'BEGIN',
+      ...Array.from({ length: 20 }, (_, i) => `body${i}`),
+      'END',
+      '',
+      'after',
+    ];
     const index = indexOf(lines, paragraphScanner);
     lines[10] = 'changed';
     index.edit(10, 10, 1);
@@ -152,25 +202,42 @@ describe('MaskIndex', () => {
   });
 
   it('after any sequence of edits, holds what a full scan of the new text finds (property)', () => {
-    const lineArb = fc.constantFrom('', 'code', 'x SECRET', 'BEGIN', 'END', 'body', 'SECRET SECRET');
-    const editArb = fc.record({ at: fc.nat(), removed: fc.nat({ max: 3 }), inserted: fc.array(lineArb, { maxLength: 4 }) });
+    const lineArb = fc.constantFrom(
+      '',
+      'code',
+      'x SECRET',
+      'BEGIN',
+      'END',
+      'body',
+      'SECRET SECRET',
+    );
+    const editArb = fc.record({
+      at: fc.nat(),
+      removed: fc.nat({ max: 3 }),
+      inserted: fc.array(lineArb, { maxLength: 4 }),
+    });
     fc.assert(
-      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 30 }), fc.array(editArb, { maxLength: 8 }), fc.boolean(), (initial, edits, refreshEach) => {
-        const lines: string[] = [...initial];
-        const index = indexOf(lines, paragraphScanner);
-        for (const e of edits) {
-          // Replace lines [from, from+removed) — at least one line, as a VS Code edit range always covers one.
-          const from = e.at % lines.length;
-          const removed = Math.min(Math.max(1, e.removed), lines.length - from);
-          const inserted = e.inserted.length > 0 ? e.inserted : [''];
-          lines.splice(from, removed, ...inserted);
-          index.edit(from, from + removed - 1, inserted.length);
-          if (refreshEach) index.refresh((l) => lines[l]!, paragraphScanner);
-        }
-        index.refresh((l) => lines[l]!, paragraphScanner);
-        expect(index.lineCount).toBe(lines.length);
-        expect(index.ranges()).toEqual(paragraphScanner(lines.join('\n'), 0));
-      }),
+      fc.property(
+        fc.array(lineArb, { minLength: 1, maxLength: 30 }),
+        fc.array(editArb, { maxLength: 8 }),
+        fc.boolean(),
+        (initial, edits, refreshEach) => {
+          const lines: string[] = [...initial];
+          const index = indexOf(lines, paragraphScanner);
+          for (const e of edits) {
+            // Replace lines [from, from+removed) — at least one line, as a VS Code edit range always covers one.
+            const from = e.at % lines.length;
+            const removed = Math.min(Math.max(1, e.removed), lines.length - from);
+            const inserted = e.inserted.length > 0 ? e.inserted : [''];
+            lines.splice(from, removed, ...inserted);
+            index.edit(from, from + removed - 1, inserted.length);
+            if (refreshEach) index.refresh((l) => lines[l]!, paragraphScanner);
+          }
+          index.refresh((l) => lines[l]!, paragraphScanner);
+          expect(index.lineCount).toBe(lines.length);
+          expect(index.ranges()).toEqual(paragraphScanner(lines.join('\n'), 0));
+        },
+      ),
       { numRuns: 300, seed: 12 },
     );
   });

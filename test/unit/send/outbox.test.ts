@@ -19,7 +19,9 @@ function fakeHub(fail?: (text: string, n: number) => boolean) {
 describe('ChatOutbox', () => {
   it('refuses text that looks like a secret and sends nothing', async () => {
     const { sent, outbox } = fakeHub();
-    const error = await outbox.send('tau', '@viewer here: AKIAIOSFODNN7EXAMPLE').catch((e: unknown) => e);
+    const error = await outbox
+      .send('tau', '@viewer here: AKIAIOSFODNN7EXAMPLE')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChatError);
     expect((error as ChatError).code).toBe('SECRET');
     expect((error as ChatError).message).not.toContain('AKIA');

@@ -62,37 +62,58 @@ const FRAGMENTS = [
   '\r\n',
 ];
 
-const hostile = fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 12 }), fc.stringMatching(/^[A-Za-z0-9+/=_-]{0,60}$/)), { maxLength: 40 }).map((parts) => parts.join(''));
+const hostile = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(...FRAGMENTS),
+      fc.string({ maxLength: 12 }),
+      fc.stringMatching(/^[A-Za-z0-9+/=_-]{0,60}$/),
+    ),
+    { maxLength: 40 },
+  )
+  .map((parts) => parts.join(''));
 
 describe('scanForSecrets on any text', () => {
   it('never throws, and every finding is a non-empty span inside the text on a line that exists', () => {
     fc.assert(
-      fc.property(fc.oneof(hostile, fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 200 })), (text) => {
-        const lines = text.split('\n').length;
-        for (const f of scanForSecrets(text)) {
-          expect(Number.isInteger(f.start) && Number.isInteger(f.end)).toBe(true);
-          expect(f.start).toBeGreaterThanOrEqual(0);
-          expect(f.end).toBeGreaterThan(f.start);
-          expect(f.end).toBeLessThanOrEqual(text.length);
-          expect(f.line).toBeGreaterThanOrEqual(1);
-          expect(f.line).toBeLessThanOrEqual(lines);
-          expect(f.kind.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          hostile,
+          fc.string({ maxLength: 300 }),
+          fc.string({ unit: 'binary', maxLength: 200 }),
+        ),
+        (text) => {
+          const lines = text.split('\n').length;
+          for (const f of scanForSecrets(text)) {
+            expect(Number.isInteger(f.start) && Number.isInteger(f.end)).toBe(true);
+            expect(f.start).toBeGreaterThanOrEqual(0);
+            expect(f.end).toBeGreaterThan(f.start);
+            expect(f.end).toBeLessThanOrEqual(text.length);
+            expect(f.line).toBeGreaterThanOrEqual(1);
+            expect(f.line).toBeLessThanOrEqual(lines);
+            expect(f.kind.length).toBeGreaterThan(0);
+          }
+        },
+      ),
       { numRuns: 250 },
     );
   });
 
   it('finds the same secret wherever the selection starts (offsets shift with it)', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 40 }).filter((s) => !/[A-Za-z0-9+/=_-]$/.test(s)), (prefix) => {
-        const line = 'GITHUB_TOKEN=ghp_Vb7Nm4Pt6Yh1Jd5Fg0Sa8Qe2Rc9TuVwXyZa1B2c';
-        const text = `${prefix}\n${line}`;
-        const finding = scanForSecrets(text).find((f) => f.kind === 'GitHub token');
-        expect(finding).toBeDefined();
-        expect(text.slice(finding!.start, finding!.end)).toBe('ghp_Vb7Nm4Pt6Yh1Jd5Fg0Sa8Qe2Rc9TuVwXyZa1B2c');
-        expect(finding!.line).toBe(prefix.split('\n').length + 1);
-      }),
+      fc.property(
+        fc.string({ maxLength: 40 }).filter((s) => !/[A-Za-z0-9+/=_-]$/.test(s)),
+        (prefix) => {
+          const line = 'GITHUB_TOKEN=ghp_Vb7Nm4Pt6Yh1Jd5Fg0Sa8Qe2Rc9TuVwXyZa1B2c';
+          const text = `${prefix}\n${line}`;
+          const finding = scanForSecrets(text).find((f) => f.kind === 'GitHub token');
+          expect(finding).toBeDefined();
+          expect(text.slice(finding!.start, finding!.end)).toBe(
+            'ghp_Vb7Nm4Pt6Yh1Jd5Fg0Sa8Qe2Rc9TuVwXyZa1B2c',
+          );
+          expect(finding!.line).toBe(prefix.split('\n').length + 1);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -106,7 +127,8 @@ describe('scanForSecrets on any text', () => {
           expect(b.line > a.line || (b.line === a.line && b.start >= a.start)).toBe(true);
         }
         const spans = findings.map((f) => [f.start, f.end] as const).sort((x, y) => x[0] - y[0]);
-        for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+        for (let i = 1; i < spans.length; i++)
+          expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
       }),
       { numRuns: 300 },
     );

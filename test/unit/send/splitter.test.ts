@@ -13,9 +13,13 @@ describe('selectionHeader', () => {
 
 describe('planMessages', () => {
   it('sends short code as one message with the header on its own line', () => {
-    expect(planMessages('const a = 1;\nconst b = 2;', { platform: 'mixer', header: 'src/a.ts:1-2' })).toEqual(['src/a.ts:1-2\nconst a = 1;\nconst b = 2;']);
+    expect(
+      planMessages('const a = 1;\nconst b = 2;', { platform: 'mixer', header: 'src/a.ts:1-2' }),
+    ).toEqual(['src/a.ts:1-2\nconst a = 1;\nconst b = 2;']);
     // Glimesh's web chat collapses line breaks: they are shown as ⏎.
-    expect(planMessages('const a = 1;\nconst b = 2;', { platform: 'glimesh', header: 'src/a.ts:1-2' })).toEqual([`src/a.ts:1-2${LINE_SEPARATOR}const a = 1;${LINE_SEPARATOR}const b = 2;`]);
+    expect(
+      planMessages('const a = 1;\nconst b = 2;', { platform: 'glimesh', header: 'src/a.ts:1-2' }),
+    ).toEqual([`src/a.ts:1-2${LINE_SEPARATOR}const a = 1;${LINE_SEPARATOR}const b = 2;`]);
   });
 
   it('never puts a newline in a Twitch (TAU) message: lines are joined with a visible separator', () => {
@@ -24,20 +28,29 @@ describe('planMessages', () => {
     expect(message).not.toMatch(/[\r\n]/);
   });
 
-  it.each(['glimesh', 'mixer', 'tau'] as const)('splits long code at line boundaries, numbered, within the %s limit', (platform) => {
-    const lines = Array.from({ length: 60 }, (_, i) => `const value${i} = compute(${i}, "some argument text");`);
-    const parts = planMessages(lines.join('\n'), { platform, header: 'src/long.ts:1-60' });
-    expect(parts.length).toBeGreaterThan(1);
-    parts.forEach((p, i) => {
-      expect(len(p)).toBeLessThanOrEqual(OUTGOING_RULES[platform].maxLength);
-      expect(p.startsWith(`(${i + 1}/${parts.length}) `)).toBe(true);
-    });
-    expect(parts[0]).toContain('src/long.ts:1-60');
-    // Every line arrives whole and in order.
-    const joiner = OUTGOING_RULES[platform].allowsNewlines ? '\n' : LINE_SEPARATOR;
-    const rebuilt = parts.map((p) => p.replace(/^\(\d+\/\d+\) /, '')).join(joiner).split(joiner);
-    expect(rebuilt).toEqual(['src/long.ts:1-60', ...lines]);
-  });
+  it.each(['glimesh', 'mixer', 'tau'] as const)(
+    'splits long code at line boundaries, numbered, within the %s limit',
+    (platform) => {
+      const lines = Array.from(
+        { length: 60 },
+        (_, i) => `const value${i} = compute(${i}, "some argument text");`,
+      );
+      const parts = planMessages(lines.join('\n'), { platform, header: 'src/long.ts:1-60' });
+      expect(parts.length).toBeGreaterThan(1);
+      parts.forEach((p, i) => {
+        expect(len(p)).toBeLessThanOrEqual(OUTGOING_RULES[platform].maxLength);
+        expect(p.startsWith(`(${i + 1}/${parts.length}) `)).toBe(true);
+      });
+      expect(parts[0]).toContain('src/long.ts:1-60');
+      // Every line arrives whole and in order.
+      const joiner = OUTGOING_RULES[platform].allowsNewlines ? '\n' : LINE_SEPARATOR;
+      const rebuilt = parts
+        .map((p) => p.replace(/^\(\d+\/\d+\) /, ''))
+        .join(joiner)
+        .split(joiner);
+      expect(rebuilt).toEqual(['src/long.ts:1-60', ...lines]);
+    },
+  );
 
   it('cuts a single over-long line without splitting a surrogate pair', () => {
     const line = '😀'.repeat(600);

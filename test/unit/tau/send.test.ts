@@ -8,11 +8,23 @@ describe('TauClient: sending', () => {
     const { sim, client, messages } = await setup();
     await connect(client);
     await client.send('first line\nsecond line\r\nPRIVMSG #other :injected\u2028fourth');
-    expect(sim.sent.map((s) => s.message)).toEqual(['first line', 'second line', 'PRIVMSG #other :injected', 'fourth']);
-    expect(sim.sent.every((s) => s.irc_channel === TAU_SIM_CHANNEL && s.bot === TAU_SIM_BOT)).toBe(true);
+    expect(sim.sent.map((s) => s.message)).toEqual([
+      'first line',
+      'second line',
+      'PRIVMSG #other :injected',
+      'fourth',
+    ]);
+    expect(sim.sent.every((s) => s.irc_channel === TAU_SIM_CHANNEL && s.bot === TAU_SIM_BOT)).toBe(
+      true,
+    );
     expect(sim.newlineViolations).toBe(0);
     const own = messages().filter((m) => m.flags.self);
-    expect(own.map(plainText)).toEqual(['first line', 'second line', 'PRIVMSG #other :injected', 'fourth']);
+    expect(own.map(plainText)).toEqual([
+      'first line',
+      'second line',
+      'PRIVMSG #other :injected',
+      'fourth',
+    ]);
     expect(own[0]).toMatchObject({ kind: 'chat', platform: 'tau', author: { name: TAU_SIM_BOT } });
   });
 
@@ -33,11 +45,14 @@ describe('TauClient: sending', () => {
     await connect(client);
     const started = Date.now();
     await Promise.all(Array.from({ length: 50 }, (_, i) => client.send(`burst ${i}`)));
-    expect(sim.sent.map((s) => s.message)).toEqual(Array.from({ length: 50 }, (_, i) => `burst ${i}`));
+    expect(sim.sent.map((s) => s.message)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `burst ${i}`),
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(4 * windowMs - 20);
     // No window saw more than the limit arrive (a little slack for the loopback).
     const times = sim.sent.map((s) => s.receivedAt);
-    for (let i = 10; i < times.length; i++) expect(times[i]! - times[i - 10]!).toBeGreaterThanOrEqual(windowMs - 25);
+    for (let i = 10; i < times.length; i++)
+      expect(times[i]! - times[i - 10]!).toBeGreaterThanOrEqual(windowMs - 25);
     expect(sim.newlineViolations).toBe(0);
   });
 
@@ -52,7 +67,10 @@ describe('TauClient: sending', () => {
     const { sim, client, states } = await setup();
     await connect(client);
     sim.dropConnections();
-    await until('reconnecting', () => client.state.kind === 'reconnecting' || client.state.kind === 'connecting');
+    await until(
+      'reconnecting',
+      () => client.state.kind === 'reconnecting' || client.state.kind === 'connecting',
+    );
     await client.send('typed during the outage');
     expect(connectedCount(states)).toBeGreaterThanOrEqual(2);
     expect(sim.sent.map((s) => s.message)).toEqual(['typed during the outage']);
@@ -64,14 +82,20 @@ describe('TauClient: sending', () => {
     const sending = client.send('one\ntwo');
     await until('written', () => sim.sent.length === 2);
     sim.dropConnections();
-    await expect(sending).rejects.toMatchObject({ code: 'TAU_SEND_UNCONFIRMED', message: expect.stringContaining('2 messages') });
+    await expect(sending).rejects.toMatchObject({
+      code: 'TAU_SEND_UNCONFIRMED',
+      message: expect.stringContaining('2 messages'),
+    });
   });
 
   it('without a chat bot it is events-only and says which setting enables sending', async () => {
     const { client, sim } = await setup({ chatBot: '' });
     await connect(client);
     expect(client.state).toMatchObject({ kind: 'connected', readOnly: true });
-    expect(client.sendCapability).toMatchObject({ canSend: false, reason: expect.stringContaining('streamChat.tau.chatBot') });
+    expect(client.sendCapability).toMatchObject({
+      canSend: false,
+      reason: expect.stringContaining('streamChat.tau.chatBot'),
+    });
     await expect(client.send('hi')).rejects.toMatchObject({ code: 'SEND_UNAVAILABLE' });
     expect(sim.connections.chat).toBe(0);
   });

@@ -13,12 +13,23 @@ import { until } from '../support/until';
 import { HostileBehaviour, HostileServer, startHostileServer } from './hostileServer';
 
 const PLATFORMS: PlatformId[] = ['glimesh', 'mixer', 'tau'];
-const BEHAVIOURS: HostileBehaviour[] = ['unauthorized', 'forbidden', 'rateLimited', 'serverError', 'socketEcho', 'upgradeRefused'];
+const BEHAVIOURS: HostileBehaviour[] = [
+  'unauthorized',
+  'forbidden',
+  'rateLimited',
+  'serverError',
+  'socketEcho',
+  'upgradeRefused',
+];
 
 function settingsFor(platform: PlatformId, origin: string): Record<string, unknown> {
   switch (platform) {
     case 'glimesh':
-      return { channel: 'codercat', apiUrl: `http://${origin}/api/graph`, socketUrl: `ws://${origin}/api/graph/websocket` };
+      return {
+        channel: 'codercat',
+        apiUrl: `http://${origin}/api/graph`,
+        socketUrl: `ws://${origin}/api/graph/websocket`,
+      };
     case 'mixer':
       return { channel: 'codercat', apiUrl: `http://${origin}/api/v1` };
     case 'tau':
@@ -65,7 +76,8 @@ async function exercise(platform: PlatformId, settings: Record<string, unknown>,
   hub.connectAll();
   await until(`${platform} failed`, () => client.state.kind === 'failed' || failures >= 2, 15_000);
   const errors: string[] = [];
-  const record = (e: unknown) => errors.push(e instanceof Error ? `${e.message}\n${e.stack}` : String(e));
+  const record = (e: unknown) =>
+    errors.push(e instanceof Error ? `${e.message}\n${e.stack}` : String(e));
   const state = client.state;
   // While reconnecting a send is held; the disconnect then refuses it.
   const held = hub.send(platform, 'hello').catch(record);
@@ -83,7 +95,8 @@ async function exercise(platform: PlatformId, settings: Record<string, unknown>,
   return { visible, lines, errors, state };
 }
 
-const canaryFor = (what: string) => `canary${what.replace(/\W/g, '')}${Math.random().toString(36).slice(2, 10)}X`;
+const canaryFor = (what: string) =>
+  `canary${what.replace(/\W/g, '')}${Math.random().toString(36).slice(2, 10)}X`;
 
 describe('no credential is ever shown', () => {
   for (const platform of PLATFORMS) {
@@ -92,7 +105,11 @@ describe('no credential is ever shown', () => {
         const server: HostileServer = await startHostileServer(behaviour);
         cleanup.push(() => server.close());
         const canary = canaryFor(`${platform}${behaviour}`);
-        const { visible, errors } = await exercise(platform, settingsFor(platform, server.base), canary);
+        const { visible, errors } = await exercise(
+          platform,
+          settingsFor(platform, server.base),
+          canary,
+        );
         expect(server.hits).toBeGreaterThan(0);
         expect(errors.length).toBe(2);
         expect(visible).not.toContain(canary);
@@ -103,7 +120,11 @@ describe('no credential is ever shown', () => {
       const server = await startHostileServer('unauthorized');
       cleanup.push(() => server.close());
       const canary = canaryFor(`${platform}userinfo`);
-      const { visible, state } = await exercise(platform, settingsFor(platform, `streamer:${canary}@${server.base}`), canaryFor('token'));
+      const { visible, state } = await exercise(
+        platform,
+        settingsFor(platform, `streamer:${canary}@${server.base}`),
+        canaryFor('token'),
+      );
       expect(state).toMatchObject({ kind: 'failed', category: 'config' });
       expect(visible).not.toContain(canary);
       // Nothing was sent with the credentials in the URL.

@@ -17,16 +17,30 @@ afterEach(async () => {
 async function setup() {
   const sim = await startGlimeshSimulator();
   const proxy = await startFaultProxy({ targetPort: sim.port });
-  cleanup.push(() => sim.close(), () => proxy.close());
-  const settings = glimeshSettingsFrom({ channel: 'codercat', apiUrl: `${proxy.origin()}/api/graph`, socketUrl: `${proxy.origin('ws')}/api/graph/websocket` });
+  cleanup.push(
+    () => sim.close(),
+    () => proxy.close(),
+  );
+  const settings = glimeshSettingsFrom({
+    channel: 'codercat',
+    apiUrl: `${proxy.origin()}/api/graph`,
+    socketUrl: `${proxy.origin('ws')}/api/graph/websocket`,
+  });
   const client = new GlimeshClient(
     { settings, getToken: async () => GLIMESH_SIM_TOKEN, log: nullLogger },
-    { heartbeatIntervalMs: 60_000, pushTimeoutMs: 2000, requestTimeoutMs: 1000, liveness: { intervalMs: 300, timeoutMs: 1000 }, backoff: { initialMs: 100, maxMs: 300, jitter: 0, random: () => 0.5 } },
+    {
+      heartbeatIntervalMs: 60_000,
+      pushTimeoutMs: 2000,
+      requestTimeoutMs: 1000,
+      liveness: { intervalMs: 300, timeoutMs: 1000 },
+      backoff: { initialMs: 100, maxMs: 300, jitter: 0, random: () => 0.5 },
+    },
   );
   cleanup.push(() => client.dispose());
   const ops: TimelineOp[] = [];
   client.onDidReceive((op) => ops.push(op));
-  const shown = (text: string) => ops.filter((o) => o.op === 'append' && plainText(o.message) === text).length;
+  const shown = (text: string) =>
+    ops.filter((o) => o.op === 'append' && plainText(o.message) === text).length;
   client.connect();
   await until('connected', () => client.state.kind === 'connected', 10_000);
   return { sim, proxy, client, shown };
@@ -51,14 +65,16 @@ describe('Glimesh behind a faulty network', () => {
       expect(Date.now() - started).toBeLessThan(20_000);
       await until('the send settled', () => outcome, 40_000);
       await sending;
-      if (outcome === 'sent') expect(sim.sent.some((s) => s.text === `typed during ${mode}`)).toBe(true);
+      if (outcome === 'sent')
+        expect(sim.sent.some((s) => s.text === `typed during ${mode}`)).toBe(true);
       proxy.recover();
       await until('connected again', () => client.state.kind === 'connected', 15_000);
       for (const text of ['after one', 'after two']) sim.postChat({ user: 'viewer', text });
       await until('the lines after recovery', () => shown('after two') === 1, 10_000);
       await new Promise((r) => setTimeout(r, 200));
       // History after the reconnect overlaps what was shown: still once each.
-      for (const text of ['before the fault', 'after one', 'after two']) expect(shown(text), text).toBe(1);
+      for (const text of ['before the fault', 'after one', 'after two'])
+        expect(shown(text), text).toBe(1);
       expect(shown(`typed during ${mode}`)).toBeLessThanOrEqual(1);
     }, 60_000);
   }

@@ -35,10 +35,19 @@ export async function startHostileServer(behaviour: HostileBehaviour): Promise<H
     hits++;
     req.resume();
     const said = echo(req);
-    const body = JSON.stringify({ errors: [{ message: `invalid credential ${said}` }], detail: `Invalid token ${said}`, message: said });
+    const body = JSON.stringify({
+      errors: [{ message: `invalid credential ${said}` }],
+      detail: `Invalid token ${said}`,
+      message: said,
+    });
     switch (state.behaviour) {
       case 'unauthorized':
-        res.writeHead(401, { 'content-type': 'application/json', 'x-echo': encodeURIComponent(said) }).end(body);
+        res
+          .writeHead(401, {
+            'content-type': 'application/json',
+            'x-echo': encodeURIComponent(said),
+          })
+          .end(body);
         return;
       case 'forbidden':
         res.writeHead(403, { 'content-type': 'application/json' }).end(body);
@@ -58,7 +67,9 @@ export async function startHostileServer(behaviour: HostileBehaviour): Promise<H
     hits++;
     if (state.behaviour !== 'socketEcho') {
       const said = echo(req);
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(said) + 10}\r\n\r\nForbidden ${said}`);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(said) + 10}\r\n\r\nForbidden ${said}`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

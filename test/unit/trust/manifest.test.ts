@@ -3,11 +3,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-  capabilities: { untrustedWorkspaces: { supported: string; description: string; restrictedConfigurations: string[] } };
-  contributes: { configuration: { properties: Record<string, unknown> } | Array<{ properties: Record<string, unknown> }> };
+const manifest = JSON.parse(
+  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+) as {
+  capabilities: {
+    untrustedWorkspaces: {
+      supported: string;
+      description: string;
+      restrictedConfigurations: string[];
+    };
+  };
+  contributes: {
+    configuration:
+      { properties: Record<string, unknown> } | Array<{ properties: Record<string, unknown> }>;
+  };
 };
-const nls = JSON.parse(readFileSync(new URL('../../../package.nls.json', import.meta.url), 'utf8')) as Record<string, string>;
+const nls = JSON.parse(
+  readFileSync(new URL('../../../package.nls.json', import.meta.url), 'utf8'),
+) as Record<string, string>;
 
 describe('untrusted workspaces', () => {
   const sections = [manifest.contributes.configuration].flat();
@@ -21,8 +34,12 @@ describe('untrusted workspaces', () => {
   });
 
   it('restricts every *.url, *.apiUrl, *.socketUrl, *.enabled and connectOnStartup', () => {
-    const wanted = keys.filter((k) => /\.(url|apiUrl|socketUrl|enabled)$/.test(k) || k === 'streamChat.connectOnStartup');
+    const wanted = keys.filter(
+      (k) => /\.(url|apiUrl|socketUrl|enabled)$/.test(k) || k === 'streamChat.connectOnStartup',
+    );
     expect(wanted.length).toBeGreaterThanOrEqual(10);
-    expect(new Set(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations)).toEqual(new Set(wanted));
+    expect(new Set(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations)).toEqual(
+      new Set(wanted),
+    );
   });
 });

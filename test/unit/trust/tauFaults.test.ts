@@ -9,7 +9,13 @@ import { nullLogger } from '../../../src/core/log';
 import { TimelineOp, plainText } from '../../../src/core/message';
 import { TauClient, tauSettingsFrom } from '../../../src/platforms/tau/client';
 import { FaultMode, FaultProxy, startFaultProxy } from '../../simulators/faultProxy';
-import { TAU_SIM_BOT, TAU_SIM_CHANNEL, TAU_SIM_TOKEN, TauSimulator, startTauSimulator } from '../../simulators/tau/server';
+import {
+  TAU_SIM_BOT,
+  TAU_SIM_CHANNEL,
+  TAU_SIM_TOKEN,
+  TauSimulator,
+  startTauSimulator,
+} from '../../simulators/tau/server';
 import { until } from '../support/until';
 
 let cleanup: Array<() => unknown> = [];
@@ -22,9 +28,20 @@ async function setup() {
   // No keep-alives at all: an unlinked TAU, where only pings can tell a dead socket from a quiet one.
   const sim: TauSimulator = await startTauSimulator({ keepAliveMs: 3_600_000 });
   const proxy: FaultProxy = await startFaultProxy({ targetPort: sim.port });
-  cleanup.push(() => sim.close(), () => proxy.close());
+  cleanup.push(
+    () => sim.close(),
+    () => proxy.close(),
+  );
   const client = new TauClient(
-    { settings: tauSettingsFrom({ url: proxy.origin(), chatBot: TAU_SIM_BOT, channel: TAU_SIM_CHANNEL }), getToken: async () => TAU_SIM_TOKEN, log: nullLogger },
+    {
+      settings: tauSettingsFrom({
+        url: proxy.origin(),
+        chatBot: TAU_SIM_BOT,
+        channel: TAU_SIM_CHANNEL,
+      }),
+      getToken: async () => TAU_SIM_TOKEN,
+      log: nullLogger,
+    },
     {
       authCloseWindowMs: 100,
       sendSettleMs: 50,
@@ -37,7 +54,8 @@ async function setup() {
   cleanup.push(() => client.dispose());
   const ops: TimelineOp[] = [];
   client.onDidReceive((op) => ops.push(op));
-  const shown = (text: string) => ops.filter((o) => o.op === 'append' && plainText(o.message) === text).length;
+  const shown = (text: string) =>
+    ops.filter((o) => o.op === 'append' && plainText(o.message) === text).length;
   client.connect();
   await until('connected', () => client.state.kind === 'connected', 10_000);
   return { sim, proxy, client, shown };
@@ -70,10 +88,12 @@ describe('TAU behind a faulty network', () => {
 
       proxy.recover();
       await until('connected again', () => client.state.kind === 'connected', 15_000);
-      for (const text of ['after one', 'after two', 'after three']) sim.postChat({ user: 'viewer', text });
+      for (const text of ['after one', 'after two', 'after three'])
+        sim.postChat({ user: 'viewer', text });
       await until('the lines after recovery', () => shown('after three') === 1, 10_000);
       await new Promise((r) => setTimeout(r, 200));
-      for (const text of ['before the fault', 'after one', 'after two', 'after three']) expect(shown(text), text).toBe(1);
+      for (const text of ['before the fault', 'after one', 'after two', 'after three'])
+        expect(shown(text), text).toBe(1);
       await client.send('after recovery');
       expect(sim.sent.filter((s) => s.message === 'after recovery')).toHaveLength(1);
       expect(shown('after recovery')).toBe(1);

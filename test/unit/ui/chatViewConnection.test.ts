@@ -47,7 +47,13 @@ class FakeWebview {
   }
 }
 
-const settings: ViewSettings = { showTimestamps: false, hideDeleted: false, fontSize: 13, scrollback: 100, mentionNames: [] };
+const settings: ViewSettings = {
+  showTimestamps: false,
+  hideDeleted: false,
+  fontSize: 13,
+  scrollback: 100,
+  mentionNames: [],
+};
 
 let seq = 0;
 function append(id = String(seq++)): TimelineOp {
@@ -201,7 +207,10 @@ describe('ChatViewConnection batching', () => {
     await ready(webview); // shown: the page reloads and says ready
     const snapshot = webview.posted.at(-1) as Extract<HostToWebview, { type: 'snapshot' }>;
     expect(snapshot.type).toBe('snapshot');
-    expect(snapshot.messages.map((m) => m.id)).toEqual(['before', ...Array.from({ length: 20 }, (_, i) => `hidden${i}`)]);
+    expect(snapshot.messages.map((m) => m.id)).toEqual([
+      'before',
+      ...Array.from({ length: 20 }, (_, i) => `hidden${i}`),
+    ]);
   });
 
   it('ignores a late delivery from the page before a reload', async () => {
@@ -225,20 +234,24 @@ describe('ChatViewConnection batching', () => {
     webview.deliverOldest();
     await clock.advance(20);
     expect(webview.posted.length).toBe(before + 1);
-    expect(webview.posted.at(-1)).toMatchObject({ type: 'ops', ops: [{ op: 'append', message: { id: 'y' } }] });
+    expect(webview.posted.at(-1)).toMatchObject({
+      type: 'ops',
+      ops: [{ op: 'append', message: { id: 'y' } }],
+    });
   });
 
   it('loses and duplicates nothing across a random mix of bursts, stalls, moderation and overflows', async () => {
     // A small deterministic random walk (seeded), so a failure replays.
     let state = 7;
-    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const { clock, hub, webview } = setup({ scrollback: 40 });
     await ready(webview);
     let next = 0;
     for (let step = 0; step < 3000; step++) {
       const r = random();
       if (r < 0.7) hub.apply(append(`m${next++}`));
-      else if (r < 0.75) hub.apply({ op: 'delete', platform: 'glimesh', ids: [`m${Math.floor(random() * next)}`] });
+      else if (r < 0.75)
+        hub.apply({ op: 'delete', platform: 'glimesh', ids: [`m${Math.floor(random() * next)}`] });
       else if (r < 0.9) await clock.advance(Math.floor(random() * 20));
       else webview.deliverAll();
       if (random() < 0.3) await flushMicrotasks();
@@ -259,7 +272,9 @@ describe('ChatViewConnection batching', () => {
         deleted.clear();
         for (const x of m.messages) if (x.flags.deleted) deleted.add(x.id);
       }
-      if (m.type === 'ops') for (const op of m.ops) if (op.op === 'delete') for (const id of op.ids) if (shown.includes(id)) deleted.add(id);
+      if (m.type === 'ops')
+        for (const op of m.ops)
+          if (op.op === 'delete') for (const id of op.ids) if (shown.includes(id)) deleted.add(id);
     }
     const hubDeleted = hub.messages.filter((m) => m.flags.deleted).map((m) => m.id);
     for (const id of hubDeleted) expect(deleted.has(id)).toBe(true);

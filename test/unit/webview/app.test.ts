@@ -7,9 +7,25 @@ import { ChatApp } from '../../../webview/app';
 import { contrastRatio, parseColor } from '../../../webview/render/color';
 import { chatMessage } from './builders';
 
-const settings = { showTimestamps: true, hideDeleted: false, fontSize: 13, scrollback: 50, mentionNames: ['codercat'] };
-const glimeshCanSend: PlatformStatus = { platform: 'glimesh', enabled: true, state: { kind: 'connected', readOnly: false }, send: { canSend: true, maxLength: 10 } };
-const tauReadOnly: PlatformStatus = { platform: 'tau', enabled: true, state: { kind: 'connected', readOnly: true }, send: { canSend: false, reason: 'Set streamChat.tau.chatBot.', maxLength: 500 } };
+const settings = {
+  showTimestamps: true,
+  hideDeleted: false,
+  fontSize: 13,
+  scrollback: 50,
+  mentionNames: ['codercat'],
+};
+const glimeshCanSend: PlatformStatus = {
+  platform: 'glimesh',
+  enabled: true,
+  state: { kind: 'connected', readOnly: false },
+  send: { canSend: true, maxLength: 10 },
+};
+const tauReadOnly: PlatformStatus = {
+  platform: 'tau',
+  enabled: true,
+  state: { kind: 'connected', readOnly: true },
+  send: { canSend: false, reason: 'Set streamChat.tau.chatBot.', maxLength: 500 },
+};
 
 function setup() {
   document.body.replaceChildren();
@@ -17,7 +33,11 @@ function setup() {
   document.body.append(root);
   const posted: WebviewToHost[] = [];
   const frames: Array<() => void> = [];
-  const app = new ChatApp(root, { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} }, (cb) => frames.push(cb));
+  const app = new ChatApp(
+    root,
+    { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} },
+    (cb) => frames.push(cb),
+  );
   const receive = (m: HostToWebview) => app.receive(m);
   const flush = () => frames.splice(0).forEach((f) => f());
   const snapshot = (messages: ChatMessage[] = [], platforms: PlatformStatus[] = [glimeshCanSend]) =>
@@ -34,17 +54,31 @@ describe('ChatApp', () => {
     const { receive, flush, snapshot } = setup();
     snapshot([chatMessage({ id: 'a', text: 'first' })]);
     expect(lines()).toHaveLength(1);
-    receive({ type: 'ops', ops: [{ op: 'append', message: chatMessage({ id: 'b', text: 'second' }) }] });
-    receive({ type: 'ops', ops: [{ op: 'append', message: chatMessage({ id: 'c', text: 'third' }) }] });
+    receive({
+      type: 'ops',
+      ops: [{ op: 'append', message: chatMessage({ id: 'b', text: 'second' }) }],
+    });
+    receive({
+      type: 'ops',
+      ops: [{ op: 'append', message: chatMessage({ id: 'c', text: 'third' }) }],
+    });
     expect(lines()).toHaveLength(1); // nothing written before the frame
     flush();
-    expect(lines().map((l) => l.querySelector('.text')!.textContent)).toEqual(['first', 'second', 'third']);
+    expect(lines().map((l) => l.querySelector('.text')!.textContent)).toEqual([
+      'first',
+      'second',
+      'third',
+    ]);
   });
 
   it('never holds more lines than the scrollback', () => {
     const { receive, flush, snapshot } = setup();
     snapshot();
-    for (let i = 0; i < 200; i++) receive({ type: 'ops', ops: [{ op: 'append', message: chatMessage({ id: `m${i}`, text: `line ${i}` }) }] });
+    for (let i = 0; i < 200; i++)
+      receive({
+        type: 'ops',
+        ops: [{ op: 'append', message: chatMessage({ id: `m${i}`, text: `line ${i}` }) }],
+      });
     flush();
     flush();
     expect(lines()).toHaveLength(50);
@@ -62,13 +96,19 @@ describe('ChatApp', () => {
 
   it('highlights a mention of the streamer', () => {
     const { snapshot } = setup();
-    snapshot([chatMessage({ text: 'hey codercat, nice refactor' }), chatMessage({ text: 'hey everyone' })]);
+    snapshot([
+      chatMessage({ text: 'hey codercat, nice refactor' }),
+      chatMessage({ text: 'hey everyone' }),
+    ]);
     expect(lines().map((l) => l.classList.contains('mentions-me'))).toEqual([true, false]);
   });
 
   it('filters without losing messages', () => {
     const { snapshot } = setup();
-    snapshot([chatMessage({ user: 'ann', text: 'one' }), chatMessage({ user: 'bob', text: 'two' })]);
+    snapshot([
+      chatMessage({ user: 'ann', text: 'one' }),
+      chatMessage({ user: 'bob', text: 'two' }),
+    ]);
     const filter = document.querySelector<HTMLInputElement>('#filter')!;
     const count = document.querySelector<HTMLElement>('#filter-count')!;
     expect(count.hidden).toBe(true);
@@ -86,7 +126,10 @@ describe('ChatApp', () => {
 
   it('Esc in the filter clears it; the filter survives a reload through the webview state', () => {
     const { snapshot } = setup();
-    snapshot([chatMessage({ user: 'ann', text: 'one' }), chatMessage({ user: 'bob', text: 'two' })]);
+    snapshot([
+      chatMessage({ user: 'ann', text: 'one' }),
+      chatMessage({ user: 'bob', text: 'two' }),
+    ]);
     const filter = document.querySelector<HTMLInputElement>('#filter')!;
     filter.value = '-from:ann';
     filter.dispatchEvent(new Event('input'));
@@ -100,10 +143,24 @@ describe('ChatApp', () => {
     document.body.replaceChildren();
     const root = document.createElement('div');
     document.body.append(root);
-    const app = new ChatApp(root, { post: () => {}, getState: () => ({ lastSeen: 'glimesh:b' }), setState: () => {} }, () => {});
-    app.receive({ type: 'snapshot', messages: ['a', 'b', 'c', 'd'].map((id) => chatMessage({ id, text: id })), platforms: [], settings, highlights: [] });
+    const app = new ChatApp(
+      root,
+      { post: () => {}, getState: () => ({ lastSeen: 'glimesh:b' }), setState: () => {} },
+      () => {},
+    );
+    app.receive({
+      type: 'snapshot',
+      messages: ['a', 'b', 'c', 'd'].map((id) => chatMessage({ id, text: id })),
+      platforms: [],
+      settings,
+      highlights: [],
+    });
     app.timeline.flush();
-    expect(lines().filter((l) => l.classList.contains('unread')).map((l) => l.dataset.key)).toEqual(['glimesh:c']);
+    expect(
+      lines()
+        .filter((l) => l.classList.contains('unread'))
+        .map((l) => l.dataset.key),
+    ).toEqual(['glimesh:c']);
   });
 
   it('remembers the newest line seen (for the divider next time) and tells the host it was read', () => {
@@ -112,15 +169,30 @@ describe('ChatApp', () => {
     document.body.append(root);
     const saved: unknown[] = [];
     const posted: WebviewToHost[] = [];
-    const app = new ChatApp(root, { post: (m) => posted.push(m), getState: () => undefined, setState: (s) => saved.push(s) }, () => {});
-    app.receive({ type: 'snapshot', messages: [chatMessage({ id: 'x', text: 'x' })], platforms: [], settings, highlights: [] });
+    const app = new ChatApp(
+      root,
+      { post: (m) => posted.push(m), getState: () => undefined, setState: (s) => saved.push(s) },
+      () => {},
+    );
+    app.receive({
+      type: 'snapshot',
+      messages: [chatMessage({ id: 'x', text: 'x' })],
+      platforms: [],
+      settings,
+      highlights: [],
+    });
     expect(saved.at(-1)).toMatchObject({ lastSeen: 'glimesh:x' });
     expect(posted).toContainEqual({ type: 'read' });
   });
 
   it('recolours authors in place for a light theme, and reaches 7:1 in high contrast', () => {
     const { app, snapshot } = setup();
-    snapshot([chatMessage({ author: { name: 'y', displayName: 'y', roles: [], color: '#ffff00' }, text: 'yellow' })]);
+    snapshot([
+      chatMessage({
+        author: { name: 'y', displayName: 'y', roles: [], color: '#ffff00' },
+        text: 'yellow',
+      }),
+    ]);
     const color = () => lines()[0]!.style.getPropertyValue('--author-color');
     expect(color()).toBe('#ffff00');
     const node = lines()[0];
@@ -134,9 +206,15 @@ describe('ChatApp', () => {
 
   it('shows a chip per enabled platform; clicking one asks the host to toggle it', () => {
     const { posted, snapshot } = setup();
-    snapshot([], [glimeshCanSend, tauReadOnly, { ...glimeshCanSend, platform: 'mixer', enabled: false }]);
+    snapshot(
+      [],
+      [glimeshCanSend, tauReadOnly, { ...glimeshCanSend, platform: 'mixer', enabled: false }],
+    );
     const chips = [...document.querySelectorAll<HTMLElement>('.chip')];
-    expect(chips.map((c) => `${c.dataset.platform}:${c.dataset.state}`)).toEqual(['glimesh:connected', 'tau:connected']);
+    expect(chips.map((c) => `${c.dataset.platform}:${c.dataset.state}`)).toEqual([
+      'glimesh:connected',
+      'tau:connected',
+    ]);
     chips[1]!.click();
     expect(posted).toContainEqual({ type: 'togglePlatform', platform: 'tau' });
   });
@@ -146,7 +224,11 @@ describe('ChatApp', () => {
     snapshot([], [glimeshCanSend, tauReadOnly]);
     const input = document.querySelector<HTMLTextAreaElement>('#composer-input')!;
     const count = document.querySelector('#composer-count')!;
-    expect([...document.querySelectorAll('#composer-destination vscode-option')].map((o) => o.getAttribute('value'))).toEqual(['glimesh']);
+    expect(
+      [...document.querySelectorAll('#composer-destination vscode-option')].map((o) =>
+        o.getAttribute('value'),
+      ),
+    ).toEqual(['glimesh']);
     input.value = 'this is too long';
     input.dispatchEvent(new Event('input'));
     expect(count.textContent).toBe('16/10');
@@ -172,9 +254,16 @@ describe('ChatApp', () => {
     input.dispatchEvent(new Event('input'));
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     const send = posted.find((m) => m.type === 'send') as { requestId: number };
-    receive({ type: 'sendResult', requestId: send.requestId, ok: false, error: 'You are banned from this channel for 5 more minutes.' });
+    receive({
+      type: 'sendResult',
+      requestId: send.requestId,
+      ok: false,
+      error: 'You are banned from this channel for 5 more minutes.',
+    });
     expect(input.value).toBe('hello');
-    expect(document.querySelector('#composer-error')!.textContent).toBe('You are banned from this channel for 5 more minutes.');
+    expect(document.querySelector('#composer-error')!.textContent).toBe(
+      'You are banned from this channel for 5 more minutes.',
+    );
   });
 
   it('composer is disabled with the reason when nothing can send', () => {

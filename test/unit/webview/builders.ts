@@ -3,7 +3,14 @@ import type { ChatMessage, MessagePart, PlatformId, Role } from '../../../src/co
 let seq = 0;
 
 /** A chat message with sensible defaults; override what the test is about. */
-export function chatMessage(overrides: Partial<ChatMessage> & { text?: string; user?: string; roles?: Role[]; platform?: PlatformId } = {}): ChatMessage {
+export function chatMessage(
+  overrides: Partial<ChatMessage> & {
+    text?: string;
+    user?: string;
+    roles?: Role[];
+    platform?: PlatformId;
+  } = {},
+): ChatMessage {
   const { text = 'hello chat', user = 'viewer', roles = [], ...rest } = overrides;
   const parts: MessagePart[] = rest.parts ? [...rest.parts] : [{ type: 'text', text }];
   return {

@@ -1,16 +1,44 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compositeOver, contrastRatio, parseColor, readableColor, toHex, toHsl } from '../../../webview/render/color';
+import {
+  compositeOver,
+  contrastRatio,
+  parseColor,
+  readableColor,
+  toHex,
+  toHsl,
+} from '../../../webview/render/color';
 
 const ratio = (fg: string, bg: string) => contrastRatio(parseColor(fg)!, parseColor(bg)!);
 
 describe('readableColor', () => {
   // VS Code's default dark, dark modern, light, light modern and high-contrast backgrounds.
-  const backgrounds = ['#1e1e1e', '#1f1f1f', '#181818', '#ffffff', '#f8f8f8', '#000000', '#252526', '#f3f3f3'];
-  const authors = ['#0000ff', '#ffff00', '#808080', '#ff0000', '#00ff7f', '#1e1e1e', '#ffffff', '#8a2be2', '#9acd32', '#daa520'];
+  const backgrounds = [
+    '#1e1e1e',
+    '#1f1f1f',
+    '#181818',
+    '#ffffff',
+    '#f8f8f8',
+    '#000000',
+    '#252526',
+    '#f3f3f3',
+  ];
+  const authors = [
+    '#0000ff',
+    '#ffff00',
+    '#808080',
+    '#ff0000',
+    '#00ff7f',
+    '#1e1e1e',
+    '#ffffff',
+    '#8a2be2',
+    '#9acd32',
+    '#daa520',
+  ];
 
   it.each(backgrounds)('reaches 4.5:1 for every colour on %s', (bg) => {
-    for (const color of authors) expect(ratio(readableColor(color, bg)!, bg)).toBeGreaterThanOrEqual(4.5);
+    for (const color of authors)
+      expect(ratio(readableColor(color, bg)!, bg)).toBeGreaterThanOrEqual(4.5);
   });
 
   it('reaches the ratio against every background the view may sit on', () => {
@@ -42,7 +70,13 @@ describe('readableColor', () => {
   });
 
   it('always reaches 4.5:1 on any single background (property)', () => {
-    const rgb = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })).map((c) => toHex(c));
+    const rgb = fc
+      .tuple(
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 255 }),
+      )
+      .map((c) => toHex(c));
     fc.assert(
       fc.property(rgb, rgb, (fg, bg) => {
         expect(ratio(readableColor(fg, bg)!, bg)).toBeGreaterThanOrEqual(4.5);
@@ -64,9 +98,18 @@ describe('every background the view can sit on', () => {
   // Default Light Modern: editor #ffffff, panel and side bar #f8f8f8, hover #f2f2f2 — the panel is where 4.32:1 used to come from.
   const lightModern = ['#ffffff', '#f8f8f8', '#f2f2f2', '#e4e6f1'];
   const darkModern = ['#1f1f1f', '#181818', '#2a2d2e', '#37373d'];
-  const rgb = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })).map((c) => toHex(c));
+  const rgb = fc
+    .tuple(
+      fc.integer({ min: 0, max: 255 }),
+      fc.integer({ min: 0, max: 255 }),
+      fc.integer({ min: 0, max: 255 }),
+    )
+    .map((c) => toHex(c));
 
-  it.each([['light', lightModern], ['dark', darkModern]] as const)('4.5:1 against all of them at once on %s themes (property)', (_name, backgrounds) => {
+  it.each([
+    ['light', lightModern],
+    ['dark', darkModern],
+  ] as const)('4.5:1 against all of them at once on %s themes (property)', (_name, backgrounds) => {
     fc.assert(
       fc.property(rgb, (fg) => {
         const out = readableColor(fg, backgrounds)!;
@@ -78,10 +121,14 @@ describe('every background the view can sit on', () => {
 
   it('7:1 on high-contrast backgrounds, dark and light (property)', () => {
     fc.assert(
-      fc.property(rgb, fc.constantFrom(['#000000'], ['#ffffff'], ['#000000', '#0c141f']), (fg, backgrounds) => {
-        const out = readableColor(fg, backgrounds, 7)!;
-        for (const bg of backgrounds) expect(ratio(out, bg)).toBeGreaterThanOrEqual(7);
-      }),
+      fc.property(
+        rgb,
+        fc.constantFrom(['#000000'], ['#ffffff'], ['#000000', '#0c141f']),
+        (fg, backgrounds) => {
+          const out = readableColor(fg, backgrounds, 7)!;
+          for (const bg of backgrounds) expect(ratio(out, bg)).toBeGreaterThanOrEqual(7);
+        },
+      ),
       { numRuns: 400 },
     );
   });

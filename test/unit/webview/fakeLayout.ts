@@ -16,7 +16,10 @@ export interface FakeLayout {
   restore(): void;
 }
 
-export function fakeLayout(container: HTMLElement, options: { viewport?: number; lineHeight?: number } = {}): FakeLayout {
+export function fakeLayout(
+  container: HTMLElement,
+  options: { viewport?: number; lineHeight?: number } = {},
+): FakeLayout {
   const viewport = options.viewport ?? 400;
   const lineHeight = options.lineHeight ?? 20;
   let scrollTop = 0;
@@ -32,7 +35,8 @@ export function fakeLayout(container: HTMLElement, options: { viewport?: number;
     return 0;
   };
   const spacerTop = () => heightOf(container.querySelector('#spacer-top')!);
-  const topOf = (el: Element): number => spacerTop() + Array.prototype.indexOf.call(linesEl().children, el) * lineHeight;
+  const topOf = (el: Element): number =>
+    spacerTop() + Array.prototype.indexOf.call(linesEl().children, el) * lineHeight;
   const scrollHeight = () => [...container.children].reduce((sum, c) => sum + heightOf(c), 0);
   const maxScroll = () => Math.max(0, scrollHeight() - viewport);
   const clamp = () => {
@@ -42,9 +46,17 @@ export function fakeLayout(container: HTMLElement, options: { viewport?: number;
   const saved = {
     offsetHeight: Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight'),
   };
-  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: function (this: HTMLElement) { return heightOf(this); } });
+  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', {
+    configurable: true,
+    get: function (this: HTMLElement) {
+      return heightOf(this);
+    },
+  });
   Object.defineProperty(container, 'clientHeight', { configurable: true, get: () => viewport });
-  Object.defineProperty(container, 'scrollHeight', { configurable: true, get: () => scrollHeight() });
+  Object.defineProperty(container, 'scrollHeight', {
+    configurable: true,
+    get: () => scrollHeight(),
+  });
   Object.defineProperty(container, 'scrollTop', {
     configurable: true,
     get: () => {
@@ -62,7 +74,10 @@ export function fakeLayout(container: HTMLElement, options: { viewport?: number;
     const children = linesEl().children;
     if (children.length === 0) return undefined;
     const top = spacerTop();
-    const i = Math.max(0, Math.min(children.length - 1, Math.floor((scrollTop - top) / lineHeight)));
+    const i = Math.max(
+      0,
+      Math.min(children.length - 1, Math.floor((scrollTop - top) / lineHeight)),
+    );
     const node = children[i] as HTMLElement;
     return { node, offset: top + i * lineHeight - scrollTop };
   };
@@ -91,7 +106,14 @@ export function fakeLayout(container: HTMLElement, options: { viewport?: number;
       clamp();
       const following = container.classList.contains('following');
       // Chromium: no anchoring at offset 0; following anchors on the sentinel (kept at the bottom).
-      const anchor = scrollTop === 0 ? undefined : following ? (scrollTop >= maxScroll() - 1 ? 'bottom' : undefined) : topLine();
+      const anchor =
+        scrollTop === 0
+          ? undefined
+          : following
+            ? scrollTop >= maxScroll() - 1
+              ? 'bottom'
+              : undefined
+            : topLine();
       const before = scrollTop;
       run();
       clamp();
@@ -105,7 +127,8 @@ export function fakeLayout(container: HTMLElement, options: { viewport?: number;
     topLine,
     maxScroll,
     restore() {
-      if (saved.offsetHeight) Object.defineProperty(HTMLElement.prototype, 'offsetHeight', saved.offsetHeight);
+      if (saved.offsetHeight)
+        Object.defineProperty(HTMLElement.prototype, 'offsetHeight', saved.offsetHeight);
       HTMLElement.prototype.focus = savedFocus;
     },
   };

@@ -5,7 +5,8 @@ import { chatMessage } from './builders';
 
 const mentions = new MentionMatcher(['codercat']);
 const firsts = new Set<string>();
-const matches = (message: ReturnType<typeof chatMessage>, input: string) => matchesFilter(message, parseFilter(input), { mentions, isFirst: (m) => firsts.has(m.id) });
+const matches = (message: ReturnType<typeof chatMessage>, input: string) =>
+  matchesFilter(message, parseFilter(input), { mentions, isFirst: (m) => firsts.has(m.id) });
 
 describe('filter', () => {
   const m = chatMessage({ user: 'RubberDuck', text: 'Try a Map here', platform: 'mixer' });
@@ -45,16 +46,29 @@ describe('filter', () => {
     expect(parseFilter('platform:twitch').platforms).toEqual(['tau']);
     expect(parseFilter('platform:youtube').text).toEqual(['platform:youtube']);
     expect(parseFilter('is:nonsense has:nothing').text).toEqual(['is:nonsense', 'has:nothing']);
-    expect(matches(chatMessage({ text: 'see platform:youtube for details' }), 'platform:youtube')).toBe(true);
+    expect(
+      matches(chatMessage({ text: 'see platform:youtube for details' }), 'platform:youtube'),
+    ).toBe(true);
   });
 
   it('has: and is: look at what a line is and holds', () => {
-    const link = chatMessage({ parts: [{ type: 'text', text: 'docs at ' }, { type: 'link', text: 'example.test', url: 'https://example.test' }] });
-    const emote = chatMessage({ parts: [{ type: 'emote', name: 'Kappa', url: 'https://x.test/k.png' }] });
+    const link = chatMessage({
+      parts: [
+        { type: 'text', text: 'docs at ' },
+        { type: 'link', text: 'example.test', url: 'https://example.test' },
+      ],
+    });
+    const emote = chatMessage({
+      parts: [{ type: 'emote', name: 'Kappa', url: 'https://x.test/k.png' }],
+    });
     const mention = chatMessage({ text: 'hey @CoderCat look' });
     const deleted = chatMessage({ flags: { deleted: true } });
     const event = chatMessage({ kind: 'event', eventType: 'channel-follow' });
-    const notice = chatMessage({ kind: 'system', author: undefined, text: 'Mixer: connected to codercat.' });
+    const notice = chatMessage({
+      kind: 'system',
+      author: undefined,
+      text: 'Mixer: connected to codercat.',
+    });
     expect(matches(link, 'has:link')).toBe(true);
     expect(matches(emote, 'has:emote')).toBe(true);
     expect(matches(emote, 'kappa')).toBe(true);
@@ -77,8 +91,22 @@ describe('filter', () => {
     const plain = chatMessage();
     const first = chatMessage();
     firsts.add(first.id);
-    expect([mod, owner, sub, founder, vip, plain].map((m) => matches(m, 'is:mod'))).toEqual([true, true, false, false, false, false]);
-    expect([mod, owner, sub, founder, vip, plain].map((m) => matches(m, 'is:sub'))).toEqual([false, false, true, true, false, false]);
+    expect([mod, owner, sub, founder, vip, plain].map((m) => matches(m, 'is:mod'))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect([mod, owner, sub, founder, vip, plain].map((m) => matches(m, 'is:sub'))).toEqual([
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect([mod, vip, plain].map((m) => matches(m, 'is:vip'))).toEqual([false, true, false]);
     expect([first, plain].map((m) => matches(m, 'is:first'))).toEqual([true, false]);
     expect([first, plain].map((m) => matches(m, '-is:first'))).toEqual([false, true]);
@@ -89,8 +117,22 @@ describe('filter', () => {
   });
 
   it('negation, phrases and combinations: -from:bot, "quoted phrases", has:link is:sub', () => {
-    const bot = chatMessage({ user: 'StreamBot', text: 'Follow the stream at https://x.test', parts: [{ type: 'text', text: 'Follow at ' }, { type: 'link', text: 'x.test', url: 'https://x.test' }] });
-    const fan = chatMessage({ user: 'fan', roles: ['subscriber'], parts: [{ type: 'text', text: 'the docs are at ' }, { type: 'link', text: 'docs.test', url: 'https://docs.test' }] });
+    const bot = chatMessage({
+      user: 'StreamBot',
+      text: 'Follow the stream at https://x.test',
+      parts: [
+        { type: 'text', text: 'Follow at ' },
+        { type: 'link', text: 'x.test', url: 'https://x.test' },
+      ],
+    });
+    const fan = chatMessage({
+      user: 'fan',
+      roles: ['subscriber'],
+      parts: [
+        { type: 'text', text: 'the docs are at ' },
+        { type: 'link', text: 'docs.test', url: 'https://docs.test' },
+      ],
+    });
     const other = chatMessage({ user: 'other', text: 'the docs are great' });
     const all = [bot, fan, other];
     const run = (q: string) => all.filter((m) => matches(m, q)).map((m) => m.author!.name);

@@ -17,15 +17,23 @@ describe('streamChat.view.highlights: checking the setting', () => {
       {},
       'nope',
     ]);
-    expect(rules).toEqual([{ words: ['bug'], color: '#e5c07b' }, { users: ['Alice'] }, { regex: '\\bdeploy(ed)?\\b' }]);
+    expect(rules).toEqual([
+      { words: ['bug'], color: '#e5c07b' },
+      { users: ['Alice'] },
+      { regex: '\\bdeploy(ed)?\\b' },
+    ]);
     expect(problems).toEqual([
       "streamChat.view.highlights[1].color must be #rgb or #rrggbb; the theme's highlight colour is used.",
-      expect.stringMatching(/^streamChat\.view\.highlights\[2\]\.regex is not a valid regular expression/),
+      expect.stringMatching(
+        /^streamChat\.view\.highlights\[2\]\.regex is not a valid regular expression/,
+      ),
       'streamChat.view.highlights[2] has no words, users or regex; ignored.',
       'streamChat.view.highlights[4] has no words, users or regex; ignored.',
       'streamChat.view.highlights[5] is not an object; ignored.',
     ]);
-    expect(parseHighlightRules({ words: ['x'] }).problems).toEqual(['streamChat.view.highlights must be a list of rules; ignored.']);
+    expect(parseHighlightRules({ words: ['x'] }).problems).toEqual([
+      'streamChat.view.highlights must be a list of rules; ignored.',
+    ]);
     expect(parseHighlightRules(undefined)).toEqual({ rules: [], problems: [] });
   });
 });
@@ -42,7 +50,13 @@ describe('matching a line', () => {
 });
 
 describe('highlight rules, sound and Mentions in the view', () => {
-  const base = { showTimestamps: true, hideDeleted: false, fontSize: 13, scrollback: 100, mentionNames: ['codercat'] };
+  const base = {
+    showTimestamps: true,
+    hideDeleted: false,
+    fontSize: 13,
+    scrollback: 100,
+    mentionNames: ['codercat'],
+  };
   function setup(settings: ViewSettings, history: ChatMessage[] = []) {
     document.body.replaceChildren();
     const audio = document.createElement('audio');
@@ -55,11 +69,21 @@ describe('highlight rules, sound and Mentions in the view', () => {
     document.body.append(audio);
     const root = document.createElement('div');
     document.body.append(root);
-    const app = new ChatApp(root, { post: () => {}, getState: () => undefined, setState: () => {} }, (cb) => cb());
+    const app = new ChatApp(
+      root,
+      { post: () => {}, getState: () => undefined, setState: () => {} },
+      (cb) => cb(),
+    );
     const receive = (m: HostToWebview) => app.receive(m);
     receive({ type: 'snapshot', messages: history, platforms: [], settings, highlights: [] });
-    const append = (m: ChatMessage) => receive({ type: 'ops', ops: [{ op: 'append', message: m }] });
-    return { app, append, plays: () => plays, line: (id: string) => document.querySelector<HTMLElement>(`.line[data-key="glimesh:${id}"]`)! };
+    const append = (m: ChatMessage) =>
+      receive({ type: 'ops', ops: [{ op: 'append', message: m }] });
+    return {
+      app,
+      append,
+      plays: () => plays,
+      line: (id: string) => document.querySelector<HTMLElement>(`.line[data-key="glimesh:${id}"]`)!,
+    };
   }
   beforeEach(() => document.body.replaceChildren());
 
@@ -74,7 +98,9 @@ describe('highlight rules, sound and Mentions in the view', () => {
   });
 
   it('with sound on, a new match or mention plays once; history from the snapshot and re-renders never do', () => {
-    const v = setup({ ...base, highlightRules: [{ words: ['bug'] }], sound: true }, [chatMessage({ id: 'old', text: 'old bug' })]);
+    const v = setup({ ...base, highlightRules: [{ words: ['bug'] }], sound: true }, [
+      chatMessage({ id: 'old', text: 'old bug' }),
+    ]);
     expect(v.plays()).toBe(0);
     v.append(chatMessage({ id: 'a', text: 'new bug' }));
     v.append(chatMessage({ id: 'm', text: 'hey @codercat' }));

@@ -7,7 +7,13 @@ import { ChatApp } from '../../../webview/app';
 import { UNDO_MS } from '../../../webview/moderation';
 import { chatMessage } from './builders';
 
-const settings = { showTimestamps: true, hideDeleted: false, fontSize: 13, scrollback: 50, mentionNames: [] };
+const settings = {
+  showTimestamps: true,
+  hideDeleted: false,
+  fontSize: 13,
+  scrollback: 50,
+  mentionNames: [],
+};
 const mixer = (moderation?: PlatformStatus['moderation']): PlatformStatus => ({
   platform: 'mixer',
   enabled: true,
@@ -15,32 +21,69 @@ const mixer = (moderation?: PlatformStatus['moderation']): PlatformStatus => ({
   send: { canSend: true, maxLength: 360 },
   ...(moderation ? { moderation } : {}),
 });
-const MOD = { canModerate: true, actions: ['delete', 'timeout', 'untimeout', 'ban', 'unban', 'clear'] as const };
-const glimeshMod: PlatformStatus = { ...mixer(), platform: 'glimesh', moderation: { canModerate: true, actions: ['delete', 'timeout', 'ban', 'unban'], timeoutSeconds: [300, 900] } };
+const MOD = {
+  canModerate: true,
+  actions: ['delete', 'timeout', 'untimeout', 'ban', 'unban', 'clear'] as const,
+};
+const glimeshMod: PlatformStatus = {
+  ...mixer(),
+  platform: 'glimesh',
+  moderation: {
+    canModerate: true,
+    actions: ['delete', 'timeout', 'ban', 'unban'],
+    timeoutSeconds: [300, 900],
+  },
+};
 
 function setup(platforms: PlatformStatus[], messages: ChatMessage[]) {
   document.body.replaceChildren();
   const root = document.createElement('div');
   document.body.append(root);
   const posted: WebviewToHost[] = [];
-  const app = new ChatApp(root, { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} }, (cb) => cb());
+  const app = new ChatApp(
+    root,
+    { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} },
+    (cb) => cb(),
+  );
   app.receive({ type: 'snapshot', messages, platforms, settings, highlights: [] });
-  const line = (id: string, platform = 'mixer') => document.querySelector<HTMLElement>(`.line[data-key="${platform}:${id}"]`)!;
-  const hover = (el: HTMLElement) => el.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
-  const button = (name: string) => [...document.querySelectorAll<HTMLElement>('button')].find((b) => b.getAttribute('aria-label') === name && !b.hidden && !b.closest('[hidden]'));
-  const moderated = () => posted.filter((m): m is Extract<WebviewToHost, { type: 'moderate' }> => m.type === 'moderate');
-  return { app, posted, line, hover, button, moderated, receive: (m: HostToWebview) => app.receive(m) };
+  const line = (id: string, platform = 'mixer') =>
+    document.querySelector<HTMLElement>(`.line[data-key="${platform}:${id}"]`)!;
+  const hover = (el: HTMLElement) =>
+    el.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+  const button = (name: string) =>
+    [...document.querySelectorAll<HTMLElement>('button')].find(
+      (b) => b.getAttribute('aria-label') === name && !b.hidden && !b.closest('[hidden]'),
+    );
+  const moderated = () =>
+    posted.filter((m): m is Extract<WebviewToHost, { type: 'moderate' }> => m.type === 'moderate');
+  return {
+    app,
+    posted,
+    line,
+    hover,
+    button,
+    moderated,
+    receive: (m: HostToWebview) => app.receive(m),
+  };
 }
 
 describe('line moderation actions in the view', () => {
   beforeEach(() => document.body.replaceChildren());
 
   it('one toolbar, moved into the hovered line, with exactly the four named actions for a moderator', () => {
-    const v = setup([mixer(MOD)], [chatMessage({ id: 'a', platform: 'mixer', user: 'Spammer', text: 'first line' }), chatMessage({ id: 'b', platform: 'mixer', user: 'Other', text: 'second line' })]);
+    const v = setup(
+      [mixer(MOD)],
+      [
+        chatMessage({ id: 'a', platform: 'mixer', user: 'Spammer', text: 'first line' }),
+        chatMessage({ id: 'b', platform: 'mixer', user: 'Other', text: 'second line' }),
+      ],
+    );
     v.hover(v.line('a'));
     expect(document.querySelectorAll('.mod-toolbar')).toHaveLength(1);
     expect(v.line('a').querySelector('.mod-toolbar')).not.toBeNull();
-    const names = [...v.line('a').querySelectorAll('.mod-toolbar > button')].filter((b) => !(b as HTMLElement).hidden).map((b) => b.getAttribute('aria-label'));
+    const names = [...v.line('a').querySelectorAll('.mod-toolbar > button')]
+      .filter((b) => !(b as HTMLElement).hidden)
+      .map((b) => b.getAttribute('aria-label'));
     expect(names).toEqual(['Delete message', 'Time out', 'Ban', 'Unban']);
     v.hover(v.line('b'));
     expect(v.line('a').querySelector('.mod-toolbar')).toBeNull();
@@ -49,7 +92,10 @@ describe('line moderation actions in the view', () => {
   });
 
   it('a viewer who cannot moderate gets no actions at all', () => {
-    const v = setup([mixer({ canModerate: false, reason: 'not a moderator', actions: [] })], [chatMessage({ id: 'a', platform: 'mixer' })]);
+    const v = setup(
+      [mixer({ canModerate: false, reason: 'not a moderator', actions: [] })],
+      [chatMessage({ id: 'a', platform: 'mixer' })],
+    );
     v.hover(v.line('a'));
     expect(v.line('a').querySelector('.mod-toolbar')).toBeNull();
     expect(v.button('Delete message')).toBeUndefined();
@@ -86,7 +132,11 @@ describe('line moderation actions in the view', () => {
     expect(items.map((i) => i.textContent)).toEqual(['5 minutes', '15 minutes']);
     expect(document.activeElement).toBe(items[0]);
     items[1]!.click();
-    expect(v.moderated()[0]!.request).toEqual({ action: 'timeout', user: { id: 'u-Troll', name: 'troll' }, seconds: 900 });
+    expect(v.moderated()[0]!.request).toEqual({
+      action: 'timeout',
+      user: { id: 'u-Troll', name: 'troll' },
+      seconds: 900,
+    });
   });
 
   it('after a ban the result shows with Undo, which sends the undo request; it goes after 10 s', () => {
@@ -95,10 +145,21 @@ describe('line moderation actions in the view', () => {
     v.button('Ban')!.click();
     const { requestId } = v.moderated()[0]!;
     const user = { id: 'u-Spammer', name: 'spammer' };
-    v.receive({ type: 'moderationResult', requestId, ok: true, text: 'spammer has been banned.', undo: { platform: 'mixer', request: { action: 'unban', user } } });
-    expect(document.querySelector('.mod-status')!.textContent).toContain('spammer has been banned.');
+    v.receive({
+      type: 'moderationResult',
+      requestId,
+      ok: true,
+      text: 'spammer has been banned.',
+      undo: { platform: 'mixer', request: { action: 'unban', user } },
+    });
+    expect(document.querySelector('.mod-status')!.textContent).toContain(
+      'spammer has been banned.',
+    );
     v.button('Undo')!.click();
-    expect(v.moderated()[1]).toMatchObject({ platform: 'mixer', request: { action: 'unban', user } });
+    expect(v.moderated()[1]).toMatchObject({
+      platform: 'mixer',
+      request: { action: 'unban', user },
+    });
     expect(v.button('Undo')).toBeUndefined();
     expect(UNDO_MS).toBe(10_000);
   });
@@ -107,7 +168,12 @@ describe('line moderation actions in the view', () => {
     const v = setup([mixer(MOD)], [chatMessage({ id: 'a', platform: 'mixer' })]);
     v.hover(v.line('a'));
     v.button('Delete message')!.click();
-    v.receive({ type: 'moderationResult', requestId: v.moderated()[0]!.requestId, ok: false, text: 'Mixer: <b>nope</b>' });
+    v.receive({
+      type: 'moderationResult',
+      requestId: v.moderated()[0]!.requestId,
+      ok: false,
+      text: 'Mixer: <b>nope</b>',
+    });
     const status = document.querySelector<HTMLElement>('.mod-status')!;
     expect(status.getAttribute('role')).toBe('alert');
     expect(status.textContent).toBe('Mixer: <b>nope</b>');
@@ -116,16 +182,28 @@ describe('line moderation actions in the view', () => {
   });
 
   it('keyboard: arrows select a line (it takes focus and is reported to the host), Delete deletes it', () => {
-    const v = setup([mixer(MOD)], [chatMessage({ id: 'a', platform: 'mixer', text: 'first line' }), chatMessage({ id: 'b', platform: 'mixer', text: 'second line' })]);
+    const v = setup(
+      [mixer(MOD)],
+      [
+        chatMessage({ id: 'a', platform: 'mixer', text: 'first line' }),
+        chatMessage({ id: 'b', platform: 'mixer', text: 'second line' }),
+      ],
+    );
     const timeline = document.getElementById('timeline')!;
     timeline.focus();
     timeline.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
     expect(document.activeElement).toBe(v.line('b'));
     v.line('b').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
     expect(document.activeElement).toBe(v.line('a'));
-    expect(v.posted.filter((m) => m.type === 'selectLine').at(-1)).toEqual({ type: 'selectLine', platform: 'mixer', id: 'a' });
+    expect(v.posted.filter((m) => m.type === 'selectLine').at(-1)).toEqual({
+      type: 'selectLine',
+      platform: 'mixer',
+      id: 'a',
+    });
     expect(v.line('a').querySelector('.mod-toolbar')).not.toBeNull();
     v.line('a').dispatchEvent(new KeyboardEvent('keydown', { key: 'Delete', bubbles: true }));
-    expect(v.moderated().map((m) => m.request)).toEqual([{ action: 'delete', messageId: 'a', user: expect.objectContaining({ name: 'viewer' }) }]);
+    expect(v.moderated().map((m) => m.request)).toEqual([
+      { action: 'delete', messageId: 'a', user: expect.objectContaining({ name: 'viewer' }) },
+    ]);
   });
 });

@@ -6,14 +6,22 @@ import { chatMessage } from './builders';
 
 describe('spam collapsing', () => {
   it('identical chat lines share a key; case and spacing do not matter; notices, events and own lines never collapse', () => {
-    expect(spamKeyOf(chatMessage({ text: 'FREE  followers ' }))).toBe(spamKeyOf(chatMessage({ user: 'other', text: 'free followers' })));
-    expect(spamKeyOf(chatMessage({ text: 'free followers!' }))).not.toBe(spamKeyOf(chatMessage({ text: 'free followers' })));
-    expect(spamKeyOf(chatMessage({ kind: 'system', author: undefined, text: 'reconnecting' }))).toBeUndefined();
+    expect(spamKeyOf(chatMessage({ text: 'FREE  followers ' }))).toBe(
+      spamKeyOf(chatMessage({ user: 'other', text: 'free followers' })),
+    );
+    expect(spamKeyOf(chatMessage({ text: 'free followers!' }))).not.toBe(
+      spamKeyOf(chatMessage({ text: 'free followers' })),
+    );
+    expect(
+      spamKeyOf(chatMessage({ kind: 'system', author: undefined, text: 'reconnecting' })),
+    ).toBeUndefined();
     expect(spamKeyOf(chatMessage({ kind: 'event', text: 'x followed' }))).toBeUndefined();
     expect(spamKeyOf(chatMessage({ flags: { self: true }, text: 'hi' }))).toBeUndefined();
     expect(spamKeyOf(chatMessage({ text: '   ' }))).toBeUndefined();
     // Long walls compare on their start and length.
-    expect(spamKeyOf(chatMessage({ text: 'a'.repeat(5000) }))).not.toBe(spamKeyOf(chatMessage({ text: 'a'.repeat(5001) })));
+    expect(spamKeyOf(chatMessage({ text: 'a'.repeat(5000) }))).not.toBe(
+      spamKeyOf(chatMessage({ text: 'a'.repeat(5001) })),
+    );
   });
 
   it('a run becomes one row; trimming its oldest shows the next and keeps the row; a clear in the middle asks for a rebuild', () => {

@@ -24,7 +24,9 @@ describe('URL checks', () => {
   });
 
   it('accepts only https images', () => {
-    expect(safeImageUrl('https://static-cdn.jtvnw.net/emoticons/v2/25/default/dark/1.0')).toBeDefined();
+    expect(
+      safeImageUrl('https://static-cdn.jtvnw.net/emoticons/v2/25/default/dark/1.0'),
+    ).toBeDefined();
     expect(safeImageUrl('http://example.test/emote.png')).toBeUndefined();
     expect(safeImageUrl('data:image/png;base64,AAAA')).toBeUndefined();
   });

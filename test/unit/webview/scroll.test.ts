@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { FOLLOWING, isAtBottom, newMessagesLabel, onNewLines, onSelection, onUserScroll } from '../../../webview/scroll';
+import {
+  FOLLOWING,
+  isAtBottom,
+  newMessagesLabel,
+  onNewLines,
+  onSelection,
+  onUserScroll,
+} from '../../../webview/scroll';
 
 describe('follow logic', () => {
   it('counts as at the bottom within 40 px', () => {
@@ -45,9 +52,17 @@ describe('follow logic', () => {
   });
 
   it('labels the jump button', () => {
-    expect(newMessagesLabel({ following: false, unseen: 1, reason: 'scroll' })).toBe('1 new message');
-    expect(newMessagesLabel({ following: false, unseen: 2500, reason: 'scroll' })).toBe('2,500 new messages');
-    expect(newMessagesLabel({ following: false, unseen: 0, reason: 'scroll' })).toBe('Back to the latest');
-    expect(newMessagesLabel({ following: false, unseen: 0, reason: 'selection' })).toBe('Paused while selecting');
+    expect(newMessagesLabel({ following: false, unseen: 1, reason: 'scroll' })).toBe(
+      '1 new message',
+    );
+    expect(newMessagesLabel({ following: false, unseen: 2500, reason: 'scroll' })).toBe(
+      '2,500 new messages',
+    );
+    expect(newMessagesLabel({ following: false, unseen: 0, reason: 'scroll' })).toBe(
+      'Back to the latest',
+    );
+    expect(newMessagesLabel({ following: false, unseen: 0, reason: 'selection' })).toBe(
+      'Paused while selecting',
+    );
   });
 });

@@ -21,7 +21,8 @@ const msg = (overrides: Parameters<typeof chatMessage>[0] = {}): ChatMessage => 
   n++;
   return chatMessage({ id: `t${n}`, text: `line number ${n}`, ...overrides });
 };
-const append = (...messages: ChatMessage[]): TimelineOp[] => messages.map((message) => ({ op: 'append', message }));
+const append = (...messages: ChatMessage[]): TimelineOp[] =>
+  messages.map((message) => ({ op: 'append', message }));
 
 function setup(scrollback = 1000, options: { viewport?: number } = {}) {
   const container = document.createElement('div');
@@ -37,7 +38,14 @@ function setup(scrollback = 1000, options: { viewport?: number } = {}) {
     container,
     button,
     store,
-    { line: () => ({ document, mentions: new MentionMatcher(['codercat']), readableColor: (c) => c }), filter: () => ({ ...NO_CONTEXT, isFirst: (m) => store.isFirst(m) }) },
+    {
+      line: () => ({
+        document,
+        mentions: new MentionMatcher(['codercat']),
+        readableColor: (c) => c,
+      }),
+      filter: () => ({ ...NO_CONTEXT, isFirst: (m) => store.isFirst(m) }),
+    },
     (cb) => frames.push(cb),
     { onSeen: (k) => seen.push(k), onCounts: (a, b) => counts.push([a, b]) },
   );
@@ -47,8 +55,10 @@ function setup(scrollback = 1000, options: { viewport?: number } = {}) {
   const step = (times = 1) => {
     for (let i = 0; i < times; i++) fake.frame(() => frames.splice(0).forEach((f) => f()));
   };
-  const keys = () => [...container.querySelectorAll<HTMLElement>('#lines > .line')].map((l) => l.dataset.key!);
-  const texts = () => [...container.querySelectorAll<HTMLElement>('#lines > .line .text')].map((l) => l.textContent);
+  const keys = () =>
+    [...container.querySelectorAll<HTMLElement>('#lines > .line')].map((l) => l.dataset.key!);
+  const texts = () =>
+    [...container.querySelectorAll<HTMLElement>('#lines > .line .text')].map((l) => l.textContent);
   return { container, button, store, view, frames, step, keys, texts, layout: fake, seen, counts };
 }
 
@@ -96,7 +106,14 @@ describe('TimelineView: virtual window', () => {
 
   it('keeps the DOM within the element budget when lines are emote walls', () => {
     const t = setup(1000);
-    const wall = () => msg({ parts: Array.from({ length: 30 }, (_, i) => ({ type: 'emote' as const, name: `E${n}-${i}`, url: 'https://x.test/e.png' })) });
+    const wall = () =>
+      msg({
+        parts: Array.from({ length: 30 }, (_, i) => ({
+          type: 'emote' as const,
+          name: `E${n}-${i}`,
+          url: 'https://x.test/e.png',
+        })),
+      });
     t.view.apply(append(...Array.from({ length: 100 }, wall)));
     t.step(12);
     expect(t.view.elementCount).toBeLessThanOrEqual(MAX_WINDOW_ELEMENTS);
@@ -193,7 +210,8 @@ describe('TimelineView: paused reading', () => {
     t.step();
     t.view.setVisible(true);
     t.step(2);
-    const unread = () => [...t.container.querySelectorAll<HTMLElement>('.line.unread')].map((l) => l.dataset.key);
+    const unread = () =>
+      [...t.container.querySelectorAll<HTMLElement>('.line.unread')].map((l) => l.dataset.key);
     expect(unread()).toEqual([keyOf(firstUnseen)]);
     // Following again while visible: new lines do not move it.
     t.view.apply(append(msg()));
@@ -232,7 +250,14 @@ describe('TimelineView: paused reading', () => {
 describe('TimelineView: rows', () => {
   it('collapses runs of identical lines into one with ×N, and counts them for the filter', () => {
     const t = setup();
-    t.view.apply(append(msg({ text: 'first!' }), ...Array.from({ length: 5 }, (_, i) => msg({ user: `u${i}`, text: 'COPY  pasta' })), msg({ text: 'copy pasta' }), msg({ text: 'something else' })));
+    t.view.apply(
+      append(
+        msg({ text: 'first!' }),
+        ...Array.from({ length: 5 }, (_, i) => msg({ user: `u${i}`, text: 'COPY  pasta' })),
+        msg({ text: 'copy pasta' }),
+        msg({ text: 'something else' }),
+      ),
+    );
     t.step(3);
     expect(t.texts()).toEqual(['first!', 'COPY  pasta', 'something else']);
     const repeat = t.container.querySelector<HTMLElement>('.line[data-repeat]')!;
@@ -241,7 +266,9 @@ describe('TimelineView: rows', () => {
     // Another one updates the count of the newest run; a different line starts a new row.
     t.view.apply(append(msg({ text: 'something else' })));
     t.step();
-    expect(t.container.querySelector<HTMLElement>('#lines > .line:last-child')!.dataset.repeat).toBe('2');
+    expect(
+      t.container.querySelector<HTMLElement>('#lines > .line:last-child')!.dataset.repeat,
+    ).toBe('2');
     expect(t.view.rowCount).toBe(3);
     expect(t.counts.at(-1)).toEqual([9, 9]);
   });
@@ -264,7 +291,14 @@ describe('TimelineView: rows', () => {
 
   it('filters build only matching lines, report the count, and clearing brings everything back', () => {
     const t = setup();
-    t.view.apply(append(msg({ user: 'bot', text: 'follow me' }), msg({ user: 'ann', text: 'hello' }), msg({ user: 'bot', text: 'follow me again' }), msg({ user: 'bob', text: 'hi' })));
+    t.view.apply(
+      append(
+        msg({ user: 'bot', text: 'follow me' }),
+        msg({ user: 'ann', text: 'hello' }),
+        msg({ user: 'bot', text: 'follow me again' }),
+        msg({ user: 'bob', text: 'hi' }),
+      ),
+    );
     t.step(2);
     t.view.setFilter('-from:bot');
     expect(t.texts()).toEqual(['hello', 'hi']);
@@ -279,7 +313,13 @@ describe('TimelineView: rows', () => {
 
   it('a platform clear removes its chat and keeps the rest', () => {
     const t = setup();
-    t.view.apply(append(msg({ platform: 'mixer' }), msg({ platform: 'glimesh', text: 'stays' }), msg({ platform: 'mixer' })));
+    t.view.apply(
+      append(
+        msg({ platform: 'mixer' }),
+        msg({ platform: 'glimesh', text: 'stays' }),
+        msg({ platform: 'mixer' }),
+      ),
+    );
     t.step(2);
     t.view.apply([{ op: 'clear', platform: 'mixer' }]);
     t.step(2);
@@ -294,7 +334,8 @@ describe('TimelineView: keyboard', () => {
     t.view.apply(append(first, ...Array.from({ length: 2999 }, () => msg())));
     t.step(12);
     t.container.focus();
-    const key = (k: string) => t.container.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+    const key = (k: string) =>
+      t.container.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
     key('ArrowUp');
     expect((document.activeElement as HTMLElement).dataset.key).toBe(`glimesh:t${n}`);
     key('ArrowUp');
@@ -320,51 +361,72 @@ describe('TimelineView: invariants (property)', () => {
     | { kind: 'filter'; text: string }
     | { kind: 'jump' };
   const action: fc.Arbitrary<Action> = fc.oneof(
-    fc.record({ kind: fc.constant('append' as const), count: fc.integer({ min: 1, max: 400 }), spam: fc.boolean() }),
-    fc.record({ kind: fc.constant('scroll' as const), to: fc.double({ min: 0, max: 1, noNaN: true }) }),
+    fc.record({
+      kind: fc.constant('append' as const),
+      count: fc.integer({ min: 1, max: 400 }),
+      spam: fc.boolean(),
+    }),
+    fc.record({
+      kind: fc.constant('scroll' as const),
+      to: fc.double({ min: 0, max: 1, noNaN: true }),
+    }),
     fc.record({ kind: fc.constant('frames' as const), count: fc.integer({ min: 1, max: 5 }) }),
     fc.record({ kind: fc.constant('delete' as const), back: fc.integer({ min: 0, max: 50 }) }),
-    fc.record({ kind: fc.constant('filter' as const), text: fc.constantFrom('', 'from:ann', '-from:ann', 'number 1', 'is:first') }),
+    fc.record({
+      kind: fc.constant('filter' as const),
+      text: fc.constantFrom('', 'from:ann', '-from:ann', 'number 1', 'is:first'),
+    }),
     fc.record({ kind: fc.constant('jump' as const) }),
   );
 
   it('the DOM is a contiguous run of rows in arrival order, within the bounds; the bottom is followed', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 100, max: 3000 }), fc.array(action, { minLength: 1, maxLength: 25 }), (scrollback, actions) => {
-        const t = setup(scrollback);
-        const all: ChatMessage[] = [];
-        for (const a of actions) {
-          if (a.kind === 'append') {
-            const batch = Array.from({ length: a.count }, (_, i) => msg(a.spam ? { text: 'spam spam' } : { user: i % 3 === 0 ? 'ann' : 'bob' }));
-            all.push(...batch);
-            t.view.apply(append(...batch));
-          } else if (a.kind === 'scroll') t.layout.scrollTo(t.layout.maxScroll() * a.to);
-          else if (a.kind === 'frames') t.step(a.count);
-          else if (a.kind === 'delete' && all.length > a.back) t.view.apply([{ op: 'delete', platform: 'glimesh', ids: [all[all.length - 1 - a.back]!.id] }]);
-          else if (a.kind === 'filter') t.view.setFilter(a.text);
-          else if (a.kind === 'jump') t.view.jumpToBottom();
-          t.step();
-          expect(t.view.lineCount).toBeLessThanOrEqual(MAX_WINDOW_ROWS);
-          expect(t.store.size).toBeLessThanOrEqual(scrollback);
+      fc.property(
+        fc.integer({ min: 100, max: 3000 }),
+        fc.array(action, { minLength: 1, maxLength: 25 }),
+        (scrollback, actions) => {
+          const t = setup(scrollback);
+          const all: ChatMessage[] = [];
+          for (const a of actions) {
+            if (a.kind === 'append') {
+              const batch = Array.from({ length: a.count }, (_, i) =>
+                msg(a.spam ? { text: 'spam spam' } : { user: i % 3 === 0 ? 'ann' : 'bob' }),
+              );
+              all.push(...batch);
+              t.view.apply(append(...batch));
+            } else if (a.kind === 'scroll') t.layout.scrollTo(t.layout.maxScroll() * a.to);
+            else if (a.kind === 'frames') t.step(a.count);
+            else if (a.kind === 'delete' && all.length > a.back)
+              t.view.apply([
+                { op: 'delete', platform: 'glimesh', ids: [all[all.length - 1 - a.back]!.id] },
+              ]);
+            else if (a.kind === 'filter') t.view.setFilter(a.text);
+            else if (a.kind === 'jump') t.view.jumpToBottom();
+            t.step();
+            expect(t.view.lineCount).toBeLessThanOrEqual(MAX_WINDOW_ROWS);
+            expect(t.store.size).toBeLessThanOrEqual(scrollback);
+            const keys = t.keys();
+            expect(new Set(keys).size).toBe(keys.length);
+            // In arrival order.
+            const order = new Map(all.map((m, i) => [keyOf(m), i]));
+            for (let i = 1; i < keys.length; i++)
+              expect(order.get(keys[i]!)!).toBeGreaterThan(order.get(keys[i - 1]!)!);
+            for (const s of t.container.querySelectorAll<HTMLElement>('.spacer'))
+              expect(parseFloat(s.style.height || '0')).toBeGreaterThanOrEqual(0);
+          }
+          t.view.jumpToBottom();
+          t.step(12);
+          const lastKey = t.store.messages().at(-1);
           const keys = t.keys();
-          expect(new Set(keys).size).toBe(keys.length);
-          // In arrival order.
-          const order = new Map(all.map((m, i) => [keyOf(m), i]));
-          for (let i = 1; i < keys.length; i++) expect(order.get(keys[i]!)!).toBeGreaterThan(order.get(keys[i - 1]!)!);
-          for (const s of t.container.querySelectorAll<HTMLElement>('.spacer')) expect(parseFloat(s.style.height || '0')).toBeGreaterThanOrEqual(0);
-        }
-        t.view.jumpToBottom();
-        t.step(12);
-        const lastKey = t.store.messages().at(-1);
-        const keys = t.keys();
-        if (lastKey && keys.length > 0) {
-          // The newest matching line is the last one built, and it is in view.
-          expect(t.view.following).toBe(true);
-          expect(t.container.scrollTop).toBe(t.layout.maxScroll());
-        }
-        t.layout.restore();
-        document.body.replaceChildren();
-      }),
+          if (lastKey && keys.length > 0) {
+            // The newest matching line is the last one built, and it is in view.
+            expect(t.view.following).toBe(true);
+            expect(t.container.scrollTop).toBe(t.layout.maxScroll());
+          }
+          t.layout.restore();
+          document.body.replaceChildren();
+        },
+      ),
       { numRuns: 40 },
     );
   });

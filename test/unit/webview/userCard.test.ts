@@ -6,13 +6,21 @@ import type { WebviewToHost } from '../../../src/protocol/messages';
 import { ChatApp } from '../../../webview/app';
 import { chatMessage } from './builders';
 
-const settings = { showTimestamps: true, hideDeleted: false, fontSize: 13, scrollback: 100, mentionNames: [] };
+const settings = {
+  showTimestamps: true,
+  hideDeleted: false,
+  fontSize: 13,
+  scrollback: 100,
+  mentionNames: [],
+};
 const mixer = (canModerate: boolean): PlatformStatus => ({
   platform: 'mixer',
   enabled: true,
   state: { kind: 'connected', readOnly: false },
   send: { canSend: true, maxLength: 360 },
-  moderation: canModerate ? { canModerate: true, actions: ['delete', 'timeout', 'untimeout', 'ban', 'unban', 'clear'] } : { canModerate: false, actions: [] },
+  moderation: canModerate
+    ? { canModerate: true, actions: ['delete', 'timeout', 'untimeout', 'ban', 'unban', 'clear'] }
+    : { canModerate: false, actions: [] },
 });
 
 function setup(messages: ChatMessage[], canModerate = true) {
@@ -20,16 +28,44 @@ function setup(messages: ChatMessage[], canModerate = true) {
   const root = document.createElement('div');
   document.body.append(root);
   const posted: WebviewToHost[] = [];
-  const app = new ChatApp(root, { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} }, (cb) => cb());
-  app.receive({ type: 'snapshot', messages, platforms: [mixer(canModerate)], settings, highlights: [] });
+  const app = new ChatApp(
+    root,
+    { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} },
+    (cb) => cb(),
+  );
+  app.receive({
+    type: 'snapshot',
+    messages,
+    platforms: [mixer(canModerate)],
+    settings,
+    highlights: [],
+  });
   const card = () => document.querySelector<HTMLElement>('[role="dialog"].user-card')!;
-  const button = (name: string) => [...card().querySelectorAll<HTMLButtonElement>('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name);
-  return { app, posted, card, button, line: (id: string) => document.querySelector<HTMLElement>(`.line[data-key="mixer:${id}"]`)! };
+  const button = (name: string) =>
+    [...card().querySelectorAll<HTMLButtonElement>('button')].find(
+      (b) => (b.getAttribute('aria-label') ?? b.textContent) === name,
+    );
+  return {
+    app,
+    posted,
+    card,
+    button,
+    line: (id: string) => document.querySelector<HTMLElement>(`.line[data-key="mixer:${id}"]`)!,
+  };
 }
 
 const t0 = Date.UTC(2026, 10, 22, 12, 0, 0);
 const lines = () => [
-  ...Array.from({ length: 25 }, (_, i) => chatMessage({ id: `b${i}`, platform: 'mixer', user: 'Bob', roles: ['subscriber'], text: `bob says ${i}`, receivedAt: t0 + i * 1000 })),
+  ...Array.from({ length: 25 }, (_, i) =>
+    chatMessage({
+      id: `b${i}`,
+      platform: 'mixer',
+      user: 'Bob',
+      roles: ['subscriber'],
+      text: `bob says ${i}`,
+      receivedAt: t0 + i * 1000,
+    }),
+  ),
   chatMessage({ id: 'a1', platform: 'mixer', user: 'Alice', text: 'hi' }),
 ];
 
@@ -41,7 +77,10 @@ describe('user cards', () => {
     v.line('b3').querySelector<HTMLElement>('.author')!.click();
     expect(v.card().hidden).toBe(false);
     expect(v.card().getAttribute('aria-label')).toBe('User card: Bob');
-    const facts = [...v.card().querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling!.textContent]);
+    const facts = [...v.card().querySelectorAll('dt')].map((dt) => [
+      dt.textContent,
+      dt.nextElementSibling!.textContent,
+    ]);
     expect(facts.slice(0, 2)).toEqual([
       ['Platform', 'Mixer'],
       ['Roles', 'Subscriber'],
@@ -73,10 +112,16 @@ describe('user cards', () => {
     const v = setup(lines());
     v.line('b0').querySelector<HTMLElement>('.author')!.click();
     v.button('Ban')!.click();
-    expect(v.posted.filter((m) => m.type === 'moderate').map((m) => (m as { request: unknown }).request)).toEqual([{ action: 'ban', user: { id: 'u-Bob', name: 'bob' } }]);
+    expect(
+      v.posted.filter((m) => m.type === 'moderate').map((m) => (m as { request: unknown }).request),
+    ).toEqual([{ action: 'ban', user: { id: 'u-Bob', name: 'bob' } }]);
     const viewer = setup(lines(), false);
     viewer.line('b0').querySelector<HTMLElement>('.author')!.click();
-    expect(['Time out', 'Ban', 'Unban'].map((n) => viewer.button(n))).toEqual([undefined, undefined, undefined]);
+    expect(['Time out', 'Ban', 'Unban'].map((n) => viewer.button(n))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(viewer.button('Highlight this user')).toBeDefined();
   });
 
@@ -97,7 +142,14 @@ describe('user cards', () => {
   });
 
   it('shows hostile names and text as text', () => {
-    const v = setup([chatMessage({ id: 'x', platform: 'mixer', user: '<img src=x onerror=alert(1)>', text: '<script>alert(1)</script>' })]);
+    const v = setup([
+      chatMessage({
+        id: 'x',
+        platform: 'mixer',
+        user: '<img src=x onerror=alert(1)>',
+        text: '<script>alert(1)</script>',
+      }),
+    ]);
     v.line('x').querySelector<HTMLElement>('.author')!.click();
     expect(v.card().querySelector('img, script')).toBeNull();
     expect(v.card().textContent).toContain('<script>alert(1)</script>');
