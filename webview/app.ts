@@ -18,6 +18,7 @@ import { ModerationView } from './moderation';
 import { UserCards } from './userCard';
 import { HighlightRules } from './highlightRules';
 import { LineContext, renderText } from './render/line';
+import { PageRequests } from './requests';
 import { TimelineStore } from './store';
 import { FrameScheduler, TimelineView } from './timeline';
 
@@ -45,6 +46,8 @@ export interface AppHost {
   post(message: WebviewToHost): void;
   getState(): ViewState | undefined;
   setState(state: ViewState): void;
+  /** This page's id (default: a fresh random one); tests pass their own to play a reload. */
+  readonly pageId?: string;
 }
 
 const DEFAULT_SETTINGS: ViewSettings = {
@@ -68,6 +71,8 @@ export class ChatApp {
   readonly moderation: ModerationView;
   readonly userCards: UserCards;
   readonly rules: HighlightRules;
+  /** This page's request ids, unique across page lifetimes; results for other pages are ignored. */
+  readonly requests: PageRequests;
   private _settings = DEFAULT_SETTINGS;
   private _platforms: readonly PlatformStatus[] = [];
   private _mentions = new MentionMatcher([]);
@@ -89,6 +94,7 @@ export class ChatApp {
   ) {
     const doc = _root.ownerDocument;
     this._state = _host.getState() ?? {};
+    this.requests = new PageRequests(_host.pageId);
 
     const header = doc.createElement('header');
     header.id = 'header';
@@ -135,6 +141,7 @@ export class ChatApp {
     this.composer = new Composer(
       doc,
       {
+        nextRequestId: () => this.requests.next(),
         send: (requestId, platform, text) =>
           _host.post({ type: 'send', requestId, platform, text }),
         saveDraft: (draft) => this._saveState({ draft }),
@@ -163,6 +170,7 @@ export class ChatApp {
     );
     this.moderation = new ModerationView(timeline, main, {
       post: (m) => _host.post(m),
+      nextRequestId: () => this.requests.next(),
       message: (key) => this.store.get(key),
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -197,6 +205,11 @@ export class ChatApp {
     });
     if (this._filter.value) this.timeline.setFilter(this._filter.value);
     this._applySettings(DEFAULT_SETTINGS);
+  }
+
+  /** What the page says once its listener is installed: asks for a snapshot, names the page. */
+  readyMessage(): WebviewToHost {
+    return { type: 'ready', pageId: this.requests.pageId };
   }
 
   /** Handles one message from the host. */
@@ -243,13 +256,15 @@ export class ChatApp {
         this._applyCodeRefs(message.annotations);
         break;
       case 'sendResult':
-        this.composer.onResult(message.requestId, message.ok, message.error);
+        // A result for a request of an earlier page (before a reload) is not this page's.
+        if (this.requests.owns(message.requestId))
+          this.composer.onResult(message.requestId, message.ok, message.error);
         break;
       case 'focusComposer':
         this.composer.focus();
         break;
       case 'moderationResult':
-        this.moderation.onResult(message);
+        if (this.requests.owns(message.requestId)) this.moderation.onResult(message);
         break;
       default:
         assertNever(message);

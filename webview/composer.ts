@@ -1,10 +1,13 @@
 import type { PlatformStatus } from '../src/core/chatHub';
 import { PLATFORM_LABELS, PlatformId, isPlatformId } from '../src/core/message';
+import type { RequestId } from '../src/protocol/messages';
 import { button, dropdown, dropdownValue, setDisabled, setDropdownOptions } from './components';
 
 /** How the composer talks to the host. */
 export interface ComposerHost {
-  send(requestId: number, platform: PlatformId, text: string): void;
+  /** A request id unique across page lifetimes (the page's id and a counter). */
+  nextRequestId(): RequestId;
+  send(requestId: RequestId, platform: PlatformId, text: string): void;
   saveDraft(draft: { text: string; platform?: PlatformId }): void;
 }
 
@@ -27,8 +30,7 @@ export class Composer {
   private _platforms: readonly PlatformStatus[] = [];
   private _history: string[] = [];
   private _historyIndex = -1;
-  private _nextRequestId = 1;
-  private _pending: { id: number; text: string } | undefined;
+  private _pending: { id: RequestId; text: string } | undefined;
 
   constructor(
     doc: Document,
@@ -130,14 +132,14 @@ export class Composer {
       this._showError(`${PLATFORM_LABELS[platform]} accepts at most ${limit} characters.`);
       return;
     }
-    const id = this._nextRequestId++;
+    const id = this._host.nextRequestId();
     this._pending = { id, text };
     this.element.classList.add('sending');
     this._host.send(id, platform, text);
   }
 
   /** The host's answer to a send. */
-  onResult(requestId: number, ok: boolean, error?: string): void {
+  onResult(requestId: RequestId, ok: boolean, error?: string): void {
     if (!this._pending || this._pending.id !== requestId) return;
     const { text } = this._pending;
     this._pending = undefined;

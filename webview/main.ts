@@ -82,4 +82,4 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
 window.addEventListener('error', (e) =>
   vscode.postMessage({ type: 'log', level: 'error', message: String(e.message).slice(0, 2000) }),
 );
-vscode.postMessage({ type: 'ready' });
+vscode.postMessage(app.readyMessage());

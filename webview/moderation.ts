@@ -5,7 +5,7 @@ import type {
   ModerationCapability,
   ModerationRequest,
 } from '../src/core/moderation';
-import type { HostToWebview, WebviewToHost } from '../src/protocol/messages';
+import type { HostToWebview, RequestId, WebviewToHost } from '../src/protocol/messages';
 
 /** How long Undo stays after a ban or timeout (the host refuses nothing later; the view just hides it). */
 export const UNDO_MS = 10_000;
@@ -16,6 +16,8 @@ const ANY_LENGTH_TIMEOUTS = [60, 600, 3600, 86_400];
 
 export interface ModerationViewHost {
   post(message: WebviewToHost): void;
+  /** A request id unique across page lifetimes (the page's id and a counter). */
+  nextRequestId(): RequestId;
   /** The message a line shows, by the line's `data-key`. */
   message(key: string): ChatMessage | undefined;
   /** Timers, injectable for tests. */
@@ -48,8 +50,7 @@ export class ModerationView {
   private _shownDeleted = false;
   /** The line chosen from the keyboard (the pointer only hovers). */
   private _selected: HTMLElement | undefined;
-  private _requestId = 0;
-  private readonly _pending = new Map<number, ModerationRequest['action']>();
+  private readonly _pending = new Map<RequestId, ModerationRequest['action']>();
   private _statusTimer: unknown;
 
   constructor(
@@ -339,7 +340,7 @@ export class ModerationView {
   }
 
   private _send(platform: PlatformId, request: ModerationRequest): void {
-    const requestId = ++this._requestId;
+    const requestId = this._host.nextRequestId();
     this._pending.set(requestId, request.action);
     this._host.post({ type: 'moderate', requestId, platform, request });
   }

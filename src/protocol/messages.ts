@@ -65,6 +65,41 @@ export interface CodeRefAnnotation {
   readonly refs: readonly CodeRefView[];
 }
 
+/**
+ * A request's id: the id of the page that asked and that page's counter, `<page>:<n>`. The view
+ * page reloads on every hide/show and its counter starts again at 1, so the page id is what makes
+ * ids unique across page lifetimes: the host echoes the id, drops a result for a page that is no
+ * longer the current one, and the page ignores a result whose page id is not its own.
+ */
+export type RequestId = string;
+
+const PAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const REQUEST_ID = /^([A-Za-z0-9_-]{8,64}):[1-9][0-9]{0,14}$/;
+
+export const isPageId = (value: unknown): value is string =>
+  typeof value === 'string' && PAGE_ID.test(value);
+
+export const isRequestId = (value: unknown): value is RequestId =>
+  typeof value === 'string' && REQUEST_ID.test(value);
+
+/** The `n`th request of page `pageId`. */
+export const requestIdOf = (pageId: string, n: number): RequestId => `${pageId}:${n}`;
+
+/** The page a request id belongs to (undefined for a malformed id). */
+export const pageOfRequest = (id: unknown): string | undefined =>
+  typeof id === 'string' ? REQUEST_ID.exec(id)?.[1] : undefined;
+
+/** A fresh page id: 128 random bits, base-36 (letters and digits only). */
+export function newPageId(): string {
+  const bytes = new Uint8Array(16);
+  const crypto = (globalThis as { crypto?: { getRandomValues?(a: Uint8Array): Uint8Array } })
+    .crypto;
+  if (crypto?.getRandomValues) crypto.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  const words = new Uint32Array(bytes.buffer);
+  return Array.from(words, (w) => w.toString(36).padStart(7, '0')).join('');
+}
+
 /** Host → webview. */
 export type HostToWebview =
   /** Everything the view needs after `ready` or a reload: replaces whatever it shows. */
@@ -84,7 +119,7 @@ export type HostToWebview =
   /** The outcome of a `send` request. */
   | {
       readonly type: 'sendResult';
-      readonly requestId: number;
+      readonly requestId: RequestId;
       readonly ok: boolean;
       readonly error?: string;
     }
@@ -95,7 +130,7 @@ export type HostToWebview =
   /** The outcome of a `moderate` request; `undo` is offered for 10 s after a ban or timeout. */
   | {
       readonly type: 'moderationResult';
-      readonly requestId: number;
+      readonly requestId: RequestId;
       readonly ok: boolean;
       /** The platform's sentence on success, or its refusal. */
       readonly text: string;
@@ -104,11 +139,11 @@ export type HostToWebview =
 
 /** Webview → host. */
 export type WebviewToHost =
-  /** The view's listener is installed: send a snapshot. */
-  | { readonly type: 'ready' }
+  /** The view's listener is installed: send a snapshot. `pageId` prefixes this page's request ids. */
+  | { readonly type: 'ready'; readonly pageId: string }
   | {
       readonly type: 'send';
-      readonly requestId: number;
+      readonly requestId: RequestId;
       readonly platform: PlatformId;
       readonly text: string;
     }
@@ -123,7 +158,7 @@ export type WebviewToHost =
   /** A moderation action from the line toolbar (delete, time out, ban, unban, undo). */
   | {
       readonly type: 'moderate';
-      readonly requestId: number;
+      readonly requestId: RequestId;
       readonly platform: PlatformId;
       readonly request: ModerationRequest;
     }
@@ -141,13 +176,12 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   if (!isObject(value) || typeof value.type !== 'string') return false;
   switch (value.type) {
     case 'ready':
+      return isPageId(value.pageId);
     case 'read':
       return true;
     case 'send':
       return (
-        Number.isSafeInteger(value.requestId) &&
-        isPlatformId(value.platform) &&
-        isShortString(value.text)
+        isRequestId(value.requestId) && isPlatformId(value.platform) && isShortString(value.text)
       );
     case 'togglePlatform':
       return isPlatformId(value.platform);
@@ -157,7 +191,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return isShortString(value.id, 200);
     case 'moderate':
       return (
-        Number.isSafeInteger(value.requestId) &&
+        isRequestId(value.requestId) &&
         isPlatformId(value.platform) &&
         isModerationRequest(value.request)
       );

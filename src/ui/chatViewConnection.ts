@@ -12,6 +12,7 @@ import {
   WebviewToHost,
   assertNever,
   isWebviewToHost,
+  pageOfRequest,
 } from '../protocol/messages';
 
 /** The `!line` highlights, as the view needs them (implemented by the highlight controller). */
@@ -69,6 +70,8 @@ export interface ChatViewDeps {
  */
 export class ChatViewConnection extends DisposableObject {
   private _isReady = false;
+  /** The id the current page gave in its `ready`: results for any other page's requests are dropped. */
+  private _pageId: string | undefined;
   /** A composer focus asked for before the page was ready: posted right after the snapshot. */
   private _focusWhenReady = false;
   private _pending: TimelineOp[] = [];
@@ -129,6 +132,7 @@ export class ChatViewConnection extends DisposableObject {
   /** The page was (re)loaded or hidden: wait for its next `ready`. */
   reset(): void {
     this._isReady = false;
+    this._pageId = undefined;
     this._pending = [];
     this._needsSnapshot = false;
     this._platformsDirty = false;
@@ -159,6 +163,7 @@ export class ChatViewConnection extends DisposableObject {
         // A (re)loaded page shows nothing yet: whatever was queued is in the snapshot.
         this.reset();
         this._isReady = true;
+        this._pageId = message.pageId;
         this._needsSnapshot = true;
         this._flush();
         for (const bridge of this._bridges) bridge.ready?.();
@@ -170,9 +175,9 @@ export class ChatViewConnection extends DisposableObject {
       case 'send': {
         const { requestId, platform, text } = message;
         this._deps.hub.send(platform, text).then(
-          () => this._post({ type: 'sendResult', requestId, ok: true }),
+          () => this._postResult({ type: 'sendResult', requestId, ok: true }),
           (error: unknown) =>
-            this._post({
+            this._postResult({
               type: 'sendResult',
               requestId,
               ok: false,
@@ -211,7 +216,7 @@ export class ChatViewConnection extends DisposableObject {
         break;
       case 'moderate':
       case 'selectLine':
-        this._deps.moderation?.handleViewMessage(message, (reply) => this._post(reply));
+        this._deps.moderation?.handleViewMessage(message, (reply) => this._postResult(reply));
         break;
       default:
         assertNever(message);
@@ -298,5 +303,18 @@ export class ChatViewConnection extends DisposableObject {
 
   private _post(message: HostToWebview): void {
     if (this._isReady) void this._webview.postMessage(message);
+  }
+
+  /**
+   * Posts the answer to a request only to the page that asked: a request of an earlier page
+   * (the page reloads on every hide/show) settles after that page is gone, and its id means
+   * nothing to the page now shown.
+   */
+  private _postResult(message: HostToWebview): void {
+    if ('requestId' in message && pageOfRequest(message.requestId) !== this._pageId) {
+      this._deps.log.debug(`chat view: dropped a ${message.type} for an earlier page`);
+      return;
+    }
+    this._post(message);
   }
 }

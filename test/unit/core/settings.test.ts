@@ -213,7 +213,7 @@ describe('no setting value can break the view or a client (property)', () => {
           viewSettings: () => viewSettingsFrom(read),
           onDidChangeViewSettings: new Emitter<void>().event,
         });
-        webview.fromPage({ type: 'ready' });
+        webview.fromPage({ type: 'ready', pageId: 'propertyTestPage' });
         const snapshot = webview.posted.find((m) => m.type === 'snapshot');
         expect(snapshot).toBeDefined();
         if (snapshot?.type === 'snapshot') {

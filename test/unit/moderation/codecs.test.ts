@@ -126,7 +126,7 @@ describe('shared moderation helpers', () => {
     expect(
       isWebviewToHost({
         type: 'moderate',
-        requestId: 1,
+        requestId: 'pageAAAAAAAA:1',
         platform: 'mixer',
         request: { action: 'ban', user },
       }),
@@ -134,7 +134,7 @@ describe('shared moderation helpers', () => {
     expect(
       isWebviewToHost({
         type: 'moderate',
-        requestId: 1,
+        requestId: 'pageAAAAAAAA:1',
         platform: 'twitch',
         request: { action: 'ban', user },
       }),
@@ -143,6 +143,15 @@ describe('shared moderation helpers', () => {
       isWebviewToHost({
         type: 'moderate',
         requestId: 1.5,
+        platform: 'mixer',
+        request: { action: 'ban', user },
+      }),
+    ).toBe(false);
+    // A bare counter is not a request id: it would repeat on the next page.
+    expect(
+      isWebviewToHost({
+        type: 'moderate',
+        requestId: 1,
         platform: 'mixer',
         request: { action: 'ban', user },
       }),

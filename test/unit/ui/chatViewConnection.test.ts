@@ -86,9 +86,12 @@ function setup(options: { scrollback?: number; minPostGapMs?: number } = {}) {
   return { clock, hub, webview, connection };
 }
 
+const PAGE_A = 'pageAAAAAAAAAAAA';
+const PAGE_B = 'pageBBBBBBBBBBBB';
+
 /** Starts a page: `ready`, its snapshot delivered. */
-async function ready(webview: FakeWebview): Promise<void> {
-  webview.fromPage({ type: 'ready' });
+async function ready(webview: FakeWebview, pageId = PAGE_A): Promise<void> {
+  webview.fromPage({ type: 'ready', pageId });
   await flushMicrotasks();
   webview.deliverAll();
   await flushMicrotasks();
@@ -220,7 +223,7 @@ describe('ChatViewConnection batching', () => {
     await clock.advance(20);
     expect(webview.undelivered).toBe(1);
     connection.reset();
-    webview.fromPage({ type: 'ready' });
+    webview.fromPage({ type: 'ready', pageId: PAGE_B });
     await flushMicrotasks();
     // The old page's ops post and the new snapshot are both outstanding; the old one settling
     // must not let a post overtake the snapshot's confirmation.
@@ -287,5 +290,115 @@ describe('ChatViewConnection batching', () => {
     await clock.advance(20);
     expect(webview.of('platforms')).toHaveLength(1);
     connection.dispose();
+  });
+});
+
+/** A promise the test settles. */
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('ChatViewConnection request ids across page lifetimes', () => {
+  it('echoes the request id of the page that asked', async () => {
+    const { hub, webview } = setup();
+    webview.autoDeliver = true;
+    const sending = deferred();
+    hub.send = () => sending.promise;
+    await ready(webview, PAGE_A);
+    webview.fromPage({ type: 'send', requestId: `${PAGE_A}:1`, platform: 'glimesh', text: 'hi' });
+    sending.resolve();
+    await flushMicrotasks();
+    expect(webview.of('sendResult')).toEqual([
+      { type: 'sendResult', requestId: `${PAGE_A}:1`, ok: true },
+    ]);
+  });
+
+  it('drops a result for a request of an earlier page: the reloaded page counts from 1 again', async () => {
+    const { hub, webview, connection } = setup();
+    webview.autoDeliver = true;
+    const sends: Array<ReturnType<typeof deferred>> = [];
+    hub.send = () => {
+      const d = deferred();
+      sends.push(d);
+      return d.promise;
+    };
+    await ready(webview, PAGE_A);
+    webview.fromPage({ type: 'send', requestId: `${PAGE_A}:1`, platform: 'glimesh', text: 'old' });
+    connection.reset(); // hidden: the page is gone
+    await ready(webview, PAGE_B); // shown again: a new page, whose first request is also number 1
+    webview.fromPage({ type: 'send', requestId: `${PAGE_B}:1`, platform: 'glimesh', text: 'new' });
+    sends[0]!.resolve(); // the old page's send settles now
+    await flushMicrotasks();
+    expect(webview.of('sendResult')).toEqual([]);
+    sends[1]!.reject(new Error('refused'));
+    await flushMicrotasks();
+    expect(webview.of('sendResult')).toEqual([
+      { type: 'sendResult', requestId: `${PAGE_B}:1`, ok: false, error: 'refused' },
+    ]);
+  });
+
+  it('drops a moderation result for an earlier page too', async () => {
+    const clock = new FakeClock();
+    const hub = new ChatHub({ scrollback: 100, log: nullLogger, clock });
+    const webview = new FakeWebview();
+    webview.autoDeliver = true;
+    const replies: Array<(reply: HostToWebview) => void> = [];
+    const requests: string[] = [];
+    const connection = new ChatViewConnection(webview as unknown as vscode.Webview, {
+      hub,
+      log: nullLogger,
+      viewSettings: () => settings,
+      onDidChangeViewSettings: new Emitter<void>().event,
+      clock,
+      moderation: {
+        handleViewMessage(message, post) {
+          if (message.type !== 'moderate') return false;
+          requests.push(message.requestId);
+          replies.push(post);
+          return true;
+        },
+      },
+    });
+    const moderate = (requestId: string) =>
+      webview.fromPage({
+        type: 'moderate',
+        requestId,
+        platform: 'mixer',
+        request: { action: 'ban', user: { name: 'troll' } },
+      });
+    await ready(webview, PAGE_A);
+    moderate(`${PAGE_A}:1`);
+    await ready(webview, PAGE_B);
+    moderate(`${PAGE_B}:1`);
+    const result = (requestId: string): HostToWebview => ({
+      type: 'moderationResult',
+      requestId,
+      ok: true,
+      text: 'troll has been banned.',
+    });
+    replies[0]!(result(requests[0]!));
+    replies[1]!(result(requests[1]!));
+    expect(webview.of('moderationResult').map((m) => m.requestId)).toEqual([`${PAGE_B}:1`]);
+    connection.dispose();
+  });
+
+  it('ignores a ready without a page id and requests whose ids are not page-scoped', async () => {
+    const { hub, webview } = setup();
+    webview.autoDeliver = true;
+    let sends = 0;
+    hub.send = () => (sends++, Promise.resolve());
+    webview.fromPage({ type: 'ready' });
+    await flushMicrotasks();
+    expect(webview.of('snapshot')).toHaveLength(0);
+    await ready(webview, PAGE_A);
+    webview.fromPage({ type: 'send', requestId: 1, platform: 'glimesh', text: 'hi' });
+    webview.fromPage({ type: 'send', requestId: `${PAGE_A}:0`, platform: 'glimesh', text: 'hi' });
+    expect(sends).toBe(0);
   });
 });

@@ -27,7 +27,7 @@ const tauReadOnly: PlatformStatus = {
   send: { canSend: false, reason: 'Set streamChat.tau.chatBot.', maxLength: 500 },
 };
 
-function setup() {
+function setup(pageId?: string) {
   document.body.replaceChildren();
   const root = document.createElement('div');
   document.body.append(root);
@@ -35,7 +35,12 @@ function setup() {
   const frames: Array<() => void> = [];
   const app = new ChatApp(
     root,
-    { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} },
+    {
+      post: (m) => posted.push(m),
+      getState: () => undefined,
+      setState: () => {},
+      ...(pageId ? { pageId } : {}),
+    },
     (cb) => frames.push(cb),
   );
   const receive = (m: HostToWebview) => app.receive(m);
@@ -240,7 +245,7 @@ describe('ChatApp', () => {
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     const send = posted.find((m) => m.type === 'send');
     expect(send).toMatchObject({ type: 'send', platform: 'glimesh', text: 'hi' });
-    receive({ type: 'sendResult', requestId: (send as { requestId: number }).requestId, ok: true });
+    receive({ type: 'sendResult', requestId: (send as { requestId: string }).requestId, ok: true });
     expect(input.value).toBe('');
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp' }));
     expect(input.value).toBe('hi');
@@ -253,7 +258,7 @@ describe('ChatApp', () => {
     input.value = 'hello';
     input.dispatchEvent(new Event('input'));
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
-    const send = posted.find((m) => m.type === 'send') as { requestId: number };
+    const send = posted.find((m) => m.type === 'send') as { requestId: string };
     receive({
       type: 'sendResult',
       requestId: send.requestId,
@@ -272,5 +277,58 @@ describe('ChatApp', () => {
     const input = document.querySelector<HTMLTextAreaElement>('#composer-input')!;
     expect(input.disabled).toBe(true);
     expect(input.placeholder).toContain('Set streamChat.tau.chatBot.');
+  });
+});
+
+describe('request ids across page lifetimes', () => {
+  beforeEach(() => document.body.replaceChildren());
+
+  const type = (text: string) => {
+    const input = document.querySelector<HTMLTextAreaElement>('#composer-input')!;
+    input.value = text;
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    return input;
+  };
+  const sends = (posted: WebviewToHost[]) =>
+    posted.filter((m): m is Extract<WebviewToHost, { type: 'send' }> => m.type === 'send');
+
+  it('each page load has its own random id, named in ready and prefixing every request id', () => {
+    const first = setup();
+    const second = setup();
+    const a = first.app.readyMessage();
+    const b = second.app.readyMessage();
+    expect(a.type).toBe('ready');
+    const pageA = (a as { pageId: string }).pageId;
+    const pageB = (b as { pageId: string }).pageId;
+    expect(pageA).toMatch(/^[a-z0-9]{16,}$/);
+    expect(pageA).not.toBe(pageB);
+    second.snapshot();
+    type('hi');
+    expect(sends(second.posted).map((m) => m.requestId)).toEqual([`${pageB}:1`]);
+  });
+
+  it('ignores a result for a request of an earlier page, although its counter matches', () => {
+    // The first page asks, then is hidden (destroyed) before the answer comes.
+    const before = setup('earlierPage00001');
+    before.snapshot();
+    type('old one');
+    const old = sends(before.posted)[0]!;
+    expect(old.requestId).toBe('earlierPage00001:1');
+    // Shown again: a new page, whose first request is number 1 too.
+    const after = setup('laterPage0000001');
+    after.snapshot();
+    const input = type('new one');
+    const current = sends(after.posted)[0]!;
+    expect(current.requestId).toBe('laterPage0000001:1');
+    after.receive({ type: 'sendResult', requestId: old.requestId, ok: true });
+    // Not taken for this page's send: the text stays, still sending.
+    expect(input.value).toBe('new one');
+    expect(document.querySelector('#composer')!.classList.contains('sending')).toBe(true);
+    after.receive({ type: 'sendResult', requestId: old.requestId, ok: false, error: 'nope' });
+    expect(document.querySelector<HTMLElement>('#composer-error')!.hidden).toBe(true);
+    after.receive({ type: 'sendResult', requestId: current.requestId, ok: true });
+    expect(input.value).toBe('');
+    expect(document.querySelector('#composer')!.classList.contains('sending')).toBe(false);
   });
 });

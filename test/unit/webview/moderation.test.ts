@@ -164,6 +164,26 @@ describe('line moderation actions in the view', () => {
     expect(UNDO_MS).toBe(10_000);
   });
 
+  it('ignores a moderation result for a request of an earlier page', () => {
+    const v = setup([mixer(MOD)], [chatMessage({ id: 'a', platform: 'mixer', user: 'Spammer' })]);
+    v.hover(v.line('a'));
+    v.button('Ban')!.click();
+    const { requestId } = v.moderated()[0]!;
+    expect(requestId).toMatch(/^[A-Za-z0-9_-]+:1$/);
+    // The same counter, from the page before a reload.
+    v.receive({
+      type: 'moderationResult',
+      requestId: 'earlierPage00001:1',
+      ok: false,
+      text: 'an answer for another page',
+    });
+    expect(document.querySelector<HTMLElement>('.mod-status')!.hidden).toBe(true);
+    v.receive({ type: 'moderationResult', requestId, ok: true, text: 'spammer has been banned.' });
+    expect(document.querySelector('.mod-status')!.textContent).toContain(
+      'spammer has been banned.',
+    );
+  });
+
   it('a refusal shows the platform’s sentence as an alert, without Undo', () => {
     const v = setup([mixer(MOD)], [chatMessage({ id: 'a', platform: 'mixer' })]);
     v.hover(v.line('a'));
