@@ -10,8 +10,9 @@ import type {
   HostToWebview,
   WebviewToHost,
 } from '../protocol/messages';
-import { DEFAULT_BLOCKED_FILES, blockedBy, scanForSecrets } from '../send/secretScanner';
+import { blockedBy, scanForSecrets } from '../send/secretScanner';
 import type { ChatViewBridge, ChatViewBridgeSession } from '../ui/chatViewConnection';
+import { read } from '../ui/config';
 import { ResolvedRef, resolveReferences } from './fileIndex';
 import type { GitFacts } from './git';
 import { findCodeReferences } from './references';
@@ -158,9 +159,7 @@ export class CodeReferences extends DisposableObject implements ChatViewBridge {
       );
       return;
     }
-    const patterns = vscode.workspace
-      .getConfiguration('streamChat.sendSelection')
-      .get<string[]>('blockedFiles', DEFAULT_BLOCKED_FILES);
+    const patterns = read('sendSelection.blockedFiles');
     const texts = new Map<string, Promise<string[] | undefined>>();
     const refs: CodeRefView[] = [];
     const summaries: CodeRefSummary[] = [];

@@ -16,14 +16,20 @@ export type SettingSpec =
       readonly max: number;
       readonly integer?: boolean;
     }
-  /** `number: true`: a number is taken as its digits (a numeric channel id). */
+  /**
+   * `number: true`: a number is taken as its digits (a numeric channel id). `invalid`: what a
+   * value outside `enum` (or of the wrong type) reads as, when that must be stricter than the
+   * default (a typo must not open a feature to everyone).
+   */
   | {
       readonly type: 'string';
       readonly default: string;
       readonly enum?: readonly string[];
+      readonly invalid?: string;
       readonly number?: boolean;
     }
-  | { readonly type: 'stringArray'; readonly default: readonly string[] }
+  /** `strict`: one entry that is not text makes the whole list read as the default (a list of blocked files must not shrink to nothing). */
+  | { readonly type: 'stringArray'; readonly default: readonly string[]; readonly strict?: boolean }
   /** A list whose entries the feature that uses it checks (e.g. highlight rules). */
   | { readonly type: 'list'; readonly default: readonly unknown[] };
 
@@ -63,12 +69,17 @@ export const SETTINGS = {
   'tau.channel': { type: 'string', default: '' },
   'tau.keepAliveIntervalSeconds': { type: 'number', default: 120, min: 5, max: 3600 },
   'sendSelection.includeHeader': { type: 'boolean', default: true },
-  'sendSelection.blockedFiles': { type: 'stringArray', default: DEFAULT_BLOCKED_FILES },
+  'sendSelection.blockedFiles': {
+    type: 'stringArray',
+    default: DEFAULT_BLOCKED_FILES,
+    strict: true,
+  },
   'highlights.enabled': { type: 'boolean', default: false },
   'highlights.allowedUsers': {
     type: 'string',
     default: 'everyone',
     enum: ['everyone', 'subscribers', 'moderators'],
+    invalid: 'moderators',
   },
 } as const satisfies Record<string, SettingSpec>;
 
@@ -114,10 +125,18 @@ export function readSetting<K extends SettingKey>(
 }
 
 function check(spec: SettingSpec, raw: unknown): ReadResult<unknown> {
-  const fallback = (expected: string) => ({
-    value: spec.default,
-    problem: `expected ${expected}, got ${describe(raw)}; using the default ${JSON.stringify(spec.default)}`,
-  });
+  const fallback = (expected: string) => {
+    const invalid = spec.type === 'string' ? spec.invalid : undefined;
+    return invalid === undefined
+      ? {
+          value: spec.default,
+          problem: `expected ${expected}, got ${describe(raw)}; using the default ${JSON.stringify(spec.default)}`,
+        }
+      : {
+          value: invalid,
+          problem: `expected ${expected}, got ${describe(raw)}; using the strictest, ${JSON.stringify(invalid)}`,
+        };
+  };
   if (raw === undefined) return { value: spec.default };
   switch (spec.type) {
     case 'boolean':
@@ -144,12 +163,12 @@ function check(spec: SettingSpec, raw: unknown): ReadResult<unknown> {
     case 'stringArray': {
       if (!Array.isArray(raw)) return fallback('a list of text');
       const strings = raw.filter((v): v is string => typeof v === 'string');
-      return strings.length === raw.length
-        ? { value: strings }
-        : {
-            value: strings,
-            problem: `${raw.length - strings.length} entries are not text; they are ignored`,
-          };
+      if (strings.length === raw.length) return { value: strings };
+      if (spec.strict) return fallback('a list of text');
+      return {
+        value: strings,
+        problem: `${raw.length - strings.length} entries are not text; they are ignored`,
+      };
     }
     case 'list':
       return Array.isArray(raw) ? { value: raw } : fallback('a list');

@@ -13,9 +13,8 @@ import {
 import type { GitFacts } from '../code/git';
 import { isLiveRequest } from '../send/lineCommand';
 import type { ChatOutbox } from '../send/outbox';
-import { DEFAULT_BLOCKED_FILES, blockedBy } from '../send/secretScanner';
-
-export const CHAT_COMMANDS_SETTING = 'streamChat.chatCommands.enabled';
+import { blockedBy } from '../send/secretScanner';
+import { read } from './config';
 
 /**
  * The editor answers questions (opt-in): `!file`, `!branch`, `!theme`, `!font` from live chat get
@@ -38,8 +37,7 @@ export class ChatCommandResponder extends DisposableObject {
   }
 
   private async _onChat(message: ChatMessage): Promise<void> {
-    if (vscode.workspace.getConfiguration().get<boolean>(CHAT_COMMANDS_SETTING, false) !== true)
-      return;
+    if (!read('chatCommands.enabled')) return;
     if (!isLiveRequest(message)) return;
     const command = parseChatCommand(plainText(message));
     if (!command) return;
@@ -67,9 +65,7 @@ export class ChatCommandResponder extends DisposableObject {
         if (!vscode.workspace.getWorkspaceFolder(editor.document.uri))
           return { file: { where: 'outside' } };
         const path = vscode.workspace.asRelativePath(editor.document.uri, false);
-        const patterns = vscode.workspace
-          .getConfiguration('streamChat.sendSelection')
-          .get<string[]>('blockedFiles', DEFAULT_BLOCKED_FILES);
+        const patterns = read('sendSelection.blockedFiles');
         return {
           file: {
             where: 'workspace',

@@ -69,6 +69,18 @@ export function userPlatformSettings(platform: PlatformId): Record<string, unkno
   return platformSettingsFrom(userLevel, platform);
 }
 
+/** Writes one setting where it is set now: the workspace's settings if they set it, else the user's. */
+export async function updateSetting<K extends SettingKey>(
+  key: K,
+  value: SettingValue<K>,
+): Promise<void> {
+  const target =
+    section().inspect(key)?.workspaceValue !== undefined
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
+  await section().update(key, value, target);
+}
+
 /** Which settings file a value comes from, in the words the Settings editor uses. */
 export function settingSource(key: string): string {
   const inspected = section().inspect(key);

@@ -16,6 +16,7 @@ import {
 } from '../send/lineCommand';
 import type { FileIndex } from '../code/fileIndex';
 import type { HighlightSource } from './chatViewConnection';
+import { read } from './config';
 
 /** Active highlights at most; the oldest goes first. */
 const MAX_ACTIVE = 20;
@@ -155,19 +156,16 @@ export class HighlightController extends DisposableObject implements HighlightSo
   }
 
   private _enabled(): boolean {
-    return vscode.workspace.getConfiguration(SETTINGS).get<boolean>('enabled', false) === true;
+    return read('highlights.enabled');
   }
 
   private _audience(): HighlightAudience {
-    const value = vscode.workspace
-      .getConfiguration(SETTINGS)
-      .get<unknown>('allowedUsers', 'everyone');
-    if (AUDIENCES.includes(value as HighlightAudience)) return value as HighlightAudience;
-    // A typo must not open it to everyone: the strictest audience, and say which key.
-    this._log.warn(
-      `${SETTINGS}.allowedUsers: "${String(value)}" is not one of ${AUDIENCES.join(', ')}; using moderators`,
-    );
-    return 'moderators';
+    // The reader warns (naming the key and its settings file) and reads a typo as `moderators`:
+    // a typo must not open it to everyone.
+    const value = read('highlights.allowedUsers');
+    return AUDIENCES.includes(value as HighlightAudience)
+      ? (value as HighlightAudience)
+      : 'moderators';
   }
 
   private _removeWhere(

@@ -12,7 +12,8 @@ import {
   wholeLineRanges,
 } from '../screen/maskIndex';
 import { Reveals } from '../screen/reveals';
-import { DEFAULT_BLOCKED_FILES, blockedBy } from '../send/secretScanner';
+import { blockedBy } from '../send/secretScanner';
+import { read, updateSetting } from './config';
 
 export const TOGGLE_SCREEN_GUARD_COMMAND = 'streamChat.toggleScreenGuard';
 export const REVEAL_MASKED_COMMAND = 'streamChat.revealMaskedFile';
@@ -58,8 +59,6 @@ export class ScreenGuard extends DisposableObject {
   private readonly _revealed: Reveals;
   private readonly _rescan = this._register(new MutableDisposable<Disposable>());
   private _status: ScreenGuardStatus = 'off';
-  private _warnedPatterns = false;
-  private _warnedEnabled = false;
 
   constructor(
     private readonly _live: LiveSource,
@@ -91,7 +90,6 @@ export class ScreenGuard extends DisposableObject {
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('streamChat.sendSelection.blockedFiles')) {
-          this._warnedPatterns = false;
           this._docs.clear();
           this._render();
         }
@@ -132,13 +130,8 @@ export class ScreenGuard extends DisposableObject {
 
   /** Flips `streamChat.screenGuard.enabled` where it is set (workspace, else user settings); returns the new value. */
   async toggle(): Promise<boolean> {
-    const config = vscode.workspace.getConfiguration('streamChat.screenGuard');
     const next = !enabledSetting();
-    const target =
-      config.inspect<boolean>('enabled')?.workspaceValue !== undefined
-        ? vscode.ConfigurationTarget.Workspace
-        : vscode.ConfigurationTarget.Global;
-    await config.update('enabled', next, target);
+    await updateSetting('screenGuard.enabled', next);
     vscode.window.setStatusBarMessage(
       next
         ? vscode.l10n.t('Screen guard on: secrets are masked in editors while live.')
@@ -194,15 +187,6 @@ export class ScreenGuard extends DisposableObject {
   }
 
   private _update(): void {
-    const raw = vscode.workspace
-      .getConfiguration('streamChat.screenGuard')
-      .get<unknown>('enabled', true);
-    if (typeof raw !== 'boolean' && !this._warnedEnabled) {
-      this._warnedEnabled = true;
-      this._log.warn(
-        'streamChat.screenGuard.enabled is not true or false; the screen guard stays on',
-      );
-    }
     const enabled = enabledSetting();
     const status: ScreenGuardStatus = !enabled ? 'off' : isLive(this._live) ? 'masking' : 'armed';
     if (status === this._status) return;
@@ -281,26 +265,14 @@ export class ScreenGuard extends DisposableObject {
   }
 
   private _blockedPatterns(): readonly string[] {
-    const value = vscode.workspace
-      .getConfiguration('streamChat.sendSelection')
-      .get<unknown>('blockedFiles', DEFAULT_BLOCKED_FILES);
-    if (Array.isArray(value) && value.every((p) => typeof p === 'string')) return value as string[];
-    if (!this._warnedPatterns) {
-      this._warnedPatterns = true;
-      this._log.warn(
-        'streamChat.sendSelection.blockedFiles is not a list of glob strings; the screen guard uses the default patterns',
-      );
-    }
-    return DEFAULT_BLOCKED_FILES;
+    // Not a list of glob strings: the default patterns (the reader says so, naming the key).
+    return read('sendSelection.blockedFiles');
   }
 }
 
 function enabledSetting(): boolean {
-  const value = vscode.workspace
-    .getConfiguration('streamChat.screenGuard')
-    .get<unknown>('enabled', true);
-  // Anything but an explicit `false` keeps the guard on: a typo must not unmask keys.
-  return value !== false;
+  // Anything but an explicit `false` reads as the default, on: a typo must not unmask keys.
+  return read('screenGuard.enabled');
 }
 
 function countLines(text: string): number {

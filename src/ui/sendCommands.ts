@@ -4,8 +4,9 @@ import { ChatError } from '../core/errors';
 import { Logger } from '../core/log';
 import { PLATFORM_LABELS, PlatformId, isPlatformId } from '../core/message';
 import { ChatOutbox } from '../send/outbox';
-import { DEFAULT_BLOCKED_FILES, blockedBy, scanForSecrets } from '../send/secretScanner';
+import { blockedBy, scanForSecrets } from '../send/secretScanner';
 import { planMessages, selectionHeader } from '../send/splitter';
+import { read } from './config';
 
 const LAST_DESTINATION = 'streamChat.lastDestination';
 /** More parts than this ask for confirmation first. */
@@ -165,12 +166,7 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
       const relativePath = inWorkspace
         ? vscode.workspace.asRelativePath(document.uri, false)
         : document.uri.path.split('/').pop() || 'untitled';
-      const config = vscode.workspace.getConfiguration('streamChat.sendSelection');
-
-      const blocked = blockedBy(
-        relativePath,
-        config.get<string[]>('blockedFiles', DEFAULT_BLOCKED_FILES),
-      );
+      const blocked = blockedBy(relativePath, read('sendSelection.blockedFiles'));
       const findings = scanForSecrets(text);
       if (blocked || findings.length > 0) {
         const what = [
@@ -202,7 +198,7 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
         range.end.line +
         1 -
         (range.end.character === 0 && range.end.line > range.start.line ? 1 : 0);
-      const header = config.get<boolean>('includeHeader', true)
+      const header = read('sendSelection.includeHeader')
         ? selectionHeader(relativePath, startLine, endLine)
         : undefined;
       const parts = planMessages(text, { platform, header });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import type * as vscode from 'vscode';
 import { describe, expect, it } from 'vitest';
 import { ChatHub } from '../../../src/core/chatHub';
@@ -10,6 +10,7 @@ import {
   MAX_TIMER_MS,
   SETTINGS,
   SettingKey,
+  DEFAULT_BLOCKED_FILES,
   isSettingKey,
   platformSettingsFrom,
   readSetting,
@@ -21,6 +22,7 @@ import { mixerSettingsFrom } from '../../../src/platforms/mixer';
 import { tauSettingsFrom } from '../../../src/platforms/tau';
 import { HostToWebview } from '../../../src/protocol/messages';
 import { viewSettingsFrom } from '../../../src/protocol/viewSettings';
+import { blockedBy } from '../../../src/send/secretScanner';
 import { ChatViewConnection } from '../../../src/ui/chatViewConnection';
 
 interface ManifestProperty {
@@ -90,6 +92,22 @@ describe('the settings schema', () => {
   });
 });
 
+describe('one reader for every streamChat.* setting', () => {
+  it('no module but ui/config.ts looks streamChat.* settings up itself', () => {
+    const src = new URL('../../../src/', import.meta.url);
+    const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) =>
+      f.endsWith('.ts'),
+    );
+    const direct = files.filter((file) => {
+      if (file.replace(/\\/g, '/') === 'ui/config.ts') return false;
+      const text = readFileSync(new URL(file, src), 'utf8');
+      // Only VS Code's own sections (the editor's font, the theme) may be read directly.
+      return /getConfiguration\((?!\s*['"`](?:editor|workbench)['"`])/.test(text);
+    });
+    expect(direct).toEqual([]);
+  });
+});
+
 describe('readSetting', () => {
   it('falls back to the default on a wrong type and says what was wrong', () => {
     const result = readSetting('scrollback', 'lots');
@@ -99,7 +117,21 @@ describe('readSetting', () => {
       value: false,
       problem: expect.stringContaining('true or false'),
     });
-    expect(readSetting('highlights.allowedUsers', 'admins')).toMatchObject({ value: 'everyone' });
+    // A typo must not open !line highlights to everyone: it reads as the strictest audience.
+    expect(readSetting('highlights.allowedUsers', 'admins')).toMatchObject({
+      value: 'moderators',
+      problem: expect.stringContaining('strictest'),
+    });
+    expect(readSetting('highlights.allowedUsers', undefined)).toEqual({ value: 'everyone' });
+    // One entry that is not a glob: the default blocked files, not a shorter (or empty) list.
+    expect(readSetting('sendSelection.blockedFiles', ['**/*.env', 5])).toMatchObject({
+      value: DEFAULT_BLOCKED_FILES,
+      problem: expect.stringContaining('a list of text'),
+    });
+    expect(readSetting('sendSelection.blockedFiles', ['**/*.env'])).toEqual({
+      value: ['**/*.env'],
+    });
+    expect(readSetting('view.mentionNames', ['me', 5])).toMatchObject({ value: ['me'] });
     expect(readSetting('view.mentionNames', 'me')).toMatchObject({ value: [] });
   });
 
@@ -163,6 +195,10 @@ const anyValue = fc.oneof(
   fc.constant(null),
   fc.constant(undefined),
   fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxLength: 4 }),
+  fc.array(fc.oneof(fc.string(), fc.constantFrom('**/*.pem', '[', '**', '{a,b', '!x')), {
+    maxLength: 4,
+  }),
+  fc.constantFrom('everyone', 'subscribers', 'moderators', 'Moderators'),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.string(), { maxKeys: 3 }),
 );
 const rawSettings = fc.record(
@@ -189,6 +225,30 @@ describe('no setting value can break the view or a client (property)', () => {
           else if (spec.type === 'list') expect(Array.isArray(value)).toBe(true);
           else expect(typeof value).toBe(spec.type);
         }
+        // The editor features' keys (screen guard, blocked files, !line highlights, chat
+        // commands): a typo never weakens a guard nor turns on an opt-in feature.
+        const get = (key: SettingKey) => (raw as Record<string, unknown>)[key];
+        expect(read('screenGuard.enabled')).toBe(get('screenGuard.enabled') !== false);
+        expect(read('chatCommands.enabled')).toBe(get('chatCommands.enabled') === true);
+        expect(read('highlights.enabled')).toBe(get('highlights.enabled') === true);
+        const audience = get('highlights.allowedUsers');
+        expect(read('highlights.allowedUsers')).toBe(
+          audience === undefined
+            ? 'everyone'
+            : ['everyone', 'subscribers', 'moderators'].includes(audience as string)
+              ? audience
+              : 'moderators',
+        );
+        const blocked = get('sendSelection.blockedFiles');
+        const patterns = read('sendSelection.blockedFiles');
+        expect(patterns).toEqual(
+          Array.isArray(blocked) && blocked.every((p) => typeof p === 'string')
+            ? blocked
+            : DEFAULT_BLOCKED_FILES,
+        );
+        for (const path of ['.env', 'src/app.ts', 'keys/id_rsa', ''])
+          expect(() => blockedBy(path, patterns)).not.toThrow();
+        expect(typeof read('sendSelection.includeHeader')).toBe('boolean');
         // The platforms' own settings readers, their token destinations and their constructors.
         const glimesh = glimeshSettingsFrom(platformSettingsFrom(read, 'glimesh'));
         const mixer = mixerSettingsFrom(platformSettingsFrom(read, 'mixer'));
