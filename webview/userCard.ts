@@ -1,5 +1,6 @@
 import type { ChatMessage, PlatformId, Role } from '../src/core/message';
 import { PLATFORM_LABELS, plainText } from '../src/core/message';
+import { element } from './dom';
 import type { ModerationView } from './moderation';
 
 /** How many of a user's lines the card lists. */
@@ -54,10 +55,11 @@ export class UserCards {
     private readonly _host: UserCardHost,
   ) {
     const doc = _timeline.ownerDocument;
-    this.element = doc.createElement('section');
-    this.element.className = 'user-card';
-    this.element.setAttribute('role', 'dialog');
-    this.element.hidden = true;
+    this.element = element(doc, 'section', {
+      className: 'user-card',
+      role: 'dialog',
+      hidden: true,
+    });
     this.element.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.preventDefault();
