@@ -66,6 +66,8 @@ async function exercise(platform: PlatformId, settings: Record<string, unknown>,
     log: scopedLogger(capture, platform),
     redact: (text) => registry.redact(text),
   });
+  // The hub does not own the client: whoever creates one disposes it.
+  cleanup.push(() => client.dispose());
   hub.setClient(platform, client);
   const shown: string[] = [];
   let failures = 0;
