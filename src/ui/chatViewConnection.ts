@@ -85,9 +85,6 @@ export class ChatViewConnection extends DisposableObject {
   private readonly _clock: Clock;
   private readonly _minPostGapMs: number;
   private readonly _bridges: readonly ChatViewBridgeSession[];
-  private readonly _onDidReceiveOps = this._register(new Emitter<readonly TimelineOp[]>());
-  /** Fires with each batch posted (the provider counts unread lines from it). */
-  readonly onDidPostOps = this._onDidReceiveOps.event;
   private readonly _onDidRead = this._register(new Emitter<void>());
   /** The page reports the user has read to the bottom. */
   readonly onDidRead = this._onDidRead.event;
@@ -255,16 +252,14 @@ export class ChatViewConnection extends DisposableObject {
   private _flush(): void {
     if (!this._isReady || this._inFlight) return;
     let message: HostToWebview | undefined;
-    let ops: TimelineOp[] | undefined;
     if (this._needsSnapshot) {
       message = this._snapshot();
       this._needsSnapshot = false;
       this._platformsDirty = false;
       this._pending = [];
     } else if (this._pending.length > 0) {
-      ops = this._pending;
+      message = { type: 'ops', ops: this._pending };
       this._pending = [];
-      message = { type: 'ops', ops };
     }
     if (this._platformsDirty) {
       this._platformsDirty = false;
@@ -283,7 +278,6 @@ export class ChatViewConnection extends DisposableObject {
       if (this._needsSnapshot || this._pending.length > 0 || this._platformsDirty) this._schedule();
     };
     this._webview.postMessage(message).then(settled, settled);
-    if (ops) this._onDidReceiveOps.fire(ops);
   }
 
   private _snapshot(): HostToWebview {

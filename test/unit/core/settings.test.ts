@@ -10,7 +10,6 @@ import {
   MAX_TIMER_MS,
   SETTINGS,
   SettingKey,
-  isSettingKey,
   platformSettingsFrom,
   readSetting,
   settingsReader,
@@ -22,6 +21,9 @@ import { tauSettingsFrom } from '../../../src/platforms/tau';
 import { HostToWebview } from '../../../src/protocol/messages';
 import { viewSettingsFrom } from '../../../src/protocol/viewSettings';
 import { ChatViewConnection } from '../../../src/ui/chatViewConnection';
+
+const isSettingKey = (key: string): key is SettingKey =>
+  Object.prototype.hasOwnProperty.call(SETTINGS, key);
 
 interface ManifestProperty {
   type: string | string[];
