@@ -1,4 +1,4 @@
-// typescript-eslint over the whole tree, plus the layering rules from the style guide as
+// typescript-eslint over the whole tree, plus the layering rules (the README's Architecture) as
 // no-restricted-imports: a wrong import between layers is a lint error.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
