@@ -11,7 +11,7 @@ import type {
   WebviewToHost,
 } from '../protocol/messages';
 import { DEFAULT_BLOCKED_FILES, blockedBy, scanForSecrets } from '../send/secretScanner';
-import type { ChatViewBridge, ChatViewBridgeSession } from '../ui/chatViewConnection';
+import type { ChatViewBridge, ChatViewBridgeSession } from '../protocol/bridge';
 import { ResolvedRef, resolveReferences } from './fileIndex';
 import type { GitFacts } from './git';
 import { findCodeReferences } from './references';

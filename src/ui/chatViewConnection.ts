@@ -13,6 +13,7 @@ import {
   assertNever,
   isWebviewToHost,
 } from '../protocol/messages';
+import { ChatViewBridge, ChatViewBridgeSession } from '../protocol/bridge';
 
 /** The `!line` highlights, as the view needs them (implemented by the highlight controller). */
 export interface HighlightSource {
@@ -20,22 +21,6 @@ export interface HighlightSource {
   summaries(): HighlightSummary[];
   jumpTo(id: string): void | Promise<void>;
   dismiss(id: string): void;
-}
-
-/**
- * A feature that talks to the page beside the timeline (code references): it posts its own
- * messages and answers its own requests, so this connection only dispatches.
- */
-export interface ChatViewBridge {
-  /** One connected page; `post` reaches it once it is ready. */
-  connect(page: { post(message: HostToWebview): void }): ChatViewBridgeSession;
-}
-
-export interface ChatViewBridgeSession extends Disposable {
-  /** The page said `ready` and has its snapshot: send what it needs on top. */
-  ready?(): void;
-  /** A message from the page; true when this bridge handled it. */
-  handle?(message: WebviewToHost): boolean;
 }
 
 export interface ChatViewDeps {
@@ -47,10 +32,7 @@ export interface ChatViewDeps {
   readonly bridges?: readonly ChatViewBridge[];
   /** Handles the view's moderation messages (`moderate`, `selectLine`); true when it took one. */
   readonly moderation?: {
-    handleViewMessage(
-      message: import('../protocol/messages').WebviewToHost,
-      post: (reply: HostToWebview) => void,
-    ): boolean;
+    handleViewMessage(message: WebviewToHost, post: (reply: HostToWebview) => void): boolean;
   };
   /** The user asked to connect a platform from the view (failures then get a notification). */
   readonly onConnectRequested?: () => void;
