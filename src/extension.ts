@@ -3,7 +3,7 @@ import { ChatHub } from './core/chatHub';
 import { setListenerErrorHandler } from './core/event';
 import { SecretRegistry } from './core/log';
 import { ChatMessage, PlatformId } from './core/message';
-import { PlatformClients } from './platformClients';
+import { ClientRegistry } from './core/clientRegistry';
 import { PLATFORM_FACTORIES, TOKEN_DESTINATIONS } from './platformFactories';
 import { ChatPanel } from './ui/chatPanel';
 import { ChatViewProvider } from './ui/chatViewProvider';
@@ -85,7 +85,18 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const guard = new TokenOriginGuard(tokens, (p, settings) => TOKEN_DESTINATIONS[p](settings), log);
   const hub = new ChatHub({ scrollback: config.scrollback(), log });
   const redact = (text: string) => secretValues.redact(text);
-  const clients = new PlatformClients(hub, tokens, log, PLATFORM_FACTORIES, guard, redact);
+  const clients = new ClientRegistry({
+    hub,
+    factories: PLATFORM_FACTORIES,
+    settings: { isEnabled: config.isEnabled, read: config.platformSettings },
+    // A token goes only to the servers it was entered for.
+    tokens: {
+      tokenFor: (p, settings) => guard.tokenFor(p, settings),
+      onDidChange: tokens.onDidChange,
+    },
+    log,
+    redact,
+  });
   const persistence = new TimelinePersistence(hub, context.workspaceState, log);
   persistence.restore();
   subscriptions.push(tokens, hub, clients, persistence);
@@ -93,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const outbox = new ChatOutbox(hub);
   const git = new GitFacts(log);
   const files = new WorkspaceFileIndex(log);
-  const codeRefs = new CodeReferences(hub, files, git, log);
+  const codeRefs = new CodeReferences(hub, files, git, log, config.read);
   subscriptions.push(git, files, codeRefs);
 
   const failures = new FailureNotifier(hub, (p) => guard.isHeldBack(p));

@@ -1,6 +1,6 @@
 import { PlatformId } from './core/message';
 import { TokenDestination } from './core/origin';
-import type { PlatformFactory } from './platformClients';
+import type { PlatformFactory } from './core/clientRegistry';
 import { glimeshPlatformFactory, glimeshSettingsFrom } from './platforms/glimesh';
 import { mixerPlatformFactory, mixerSettingsFrom } from './platforms/mixer';
 import { tauPlatformFactory, tauSettingsFrom } from './platforms/tau';

@@ -8,6 +8,7 @@ import {
   assertNever,
 } from '../src/protocol/messages';
 import { button } from './components';
+import { element } from './dom';
 import { Composer } from './composer';
 import { renderChips } from './header';
 import { renderHighlights } from './highlights';
@@ -96,35 +97,23 @@ export class ChatApp {
     this._state = _host.getState() ?? {};
     this.requests = new PageRequests(_host.pageId);
 
-    const header = doc.createElement('header');
-    header.id = 'header';
-    this._chips = doc.createElement('div');
-    this._chips.id = 'chips';
-    this._chips.setAttribute('role', 'toolbar');
-    this._chips.setAttribute('aria-label', 'Platforms');
-    this._filter = doc.createElement('input');
-    this._filter.id = 'filter';
+    this._chips = element(doc, 'div', { id: 'chips', role: 'toolbar', label: 'Platforms' });
+    this._filter = element(doc, 'input', { id: 'filter', label: 'Filter messages' });
     this._filter.type = 'search';
     this._filter.placeholder = 'Filter: words, "a phrase", from:name, has:link, is:mod, -word';
     this._filter.title =
       'Filter the chat. Words and "quoted phrases" match text or author; from:name, platform:glimesh|mixer|twitch, has:link|emote|image|mention, is:mod|sub|vip|first|mention|chat|event|notice|deleted|action|self|whisper|test; a leading - excludes (-from:bot). Esc clears.';
-    this._filter.setAttribute('aria-label', 'Filter messages');
     this._filter.spellcheck = false;
     this._filter.value = this._state.filter ?? '';
-    this._filterCount = doc.createElement('span');
-    this._filterCount.id = 'filter-count';
-    this._filterCount.setAttribute('role', 'status');
-    this._filterCount.hidden = true;
-    const filterBox = doc.createElement('div');
-    filterBox.id = 'filter-box';
-    filterBox.append(this._filter, this._filterCount);
-    header.append(this._chips, filterBox);
+    this._filterCount = element(doc, 'span', { id: 'filter-count', role: 'status', hidden: true });
+    const filterBox = element(doc, 'div', {
+      id: 'filter-box',
+      children: [this._filter, this._filterCount],
+    });
+    const header = element(doc, 'header', { id: 'header', children: [this._chips, filterBox] });
 
-    const timeline = doc.createElement('div');
-    timeline.id = 'timeline';
-    timeline.setAttribute('role', 'log');
+    const timeline = element(doc, 'div', { id: 'timeline', role: 'log', label: 'Chat messages' });
     timeline.setAttribute('aria-live', 'polite');
-    timeline.setAttribute('aria-label', 'Chat messages');
     timeline.tabIndex = 0;
     const newMessages = button(doc, {
       label: 'New messages',
@@ -133,10 +122,11 @@ export class ChatApp {
     });
     newMessages.hidden = true;
 
-    this._highlights = doc.createElement('section');
-    this._highlights.id = 'highlights';
-    this._highlights.setAttribute('aria-label', 'Highlighted lines');
-    this._highlights.hidden = true;
+    this._highlights = element(doc, 'section', {
+      id: 'highlights',
+      label: 'Highlighted lines',
+      hidden: true,
+    });
 
     this.composer = new Composer(
       doc,
@@ -149,9 +139,7 @@ export class ChatApp {
       this._state.draft,
     );
 
-    const main = doc.createElement('main');
-    main.id = 'main';
-    main.append(timeline, newMessages);
+    const main = element(doc, 'main', { id: 'main', children: [timeline, newMessages] });
     _root.replaceChildren(header, main, this._highlights, this.composer.element);
 
     this.timeline = new TimelineView(

@@ -2,6 +2,7 @@ import type { PlatformStatus } from '../src/core/chatHub';
 import { PLATFORM_LABELS, PlatformId, isPlatformId } from '../src/core/message';
 import type { RequestId } from '../src/protocol/messages';
 import { button, dropdown, dropdownValue, setDisabled, setDropdownOptions } from './components';
+import { element } from './dom';
 
 /** How the composer talks to the host. */
 export interface ComposerHost {
@@ -37,18 +38,13 @@ export class Composer {
     private readonly _host: ComposerHost,
     draft?: { text: string; platform?: PlatformId },
   ) {
-    this.element = doc.createElement('form');
-    this.element.id = 'composer';
-    this.element.setAttribute('aria-label', 'Send a chat message');
+    this.element = element(doc, 'form', { id: 'composer', label: 'Send a chat message' });
     this._destination = dropdown(doc, 'composer-destination', 'Destination');
-    this._input = doc.createElement('textarea');
-    this._input.id = 'composer-input';
+    this._input = element(doc, 'textarea', { id: 'composer-input', label: 'Message' });
     this._input.rows = 1;
     this._input.placeholder = 'Send a message';
-    this._input.setAttribute('aria-label', 'Message');
     this._input.spellcheck = true;
-    this._count = doc.createElement('span');
-    this._count.id = 'composer-count';
+    this._count = element(doc, 'span', { id: 'composer-count' });
     this._count.setAttribute('aria-live', 'off');
     this._send = button(doc, {
       label: 'Send',
@@ -57,13 +53,11 @@ export class Composer {
       id: 'composer-send',
       title: 'Send (Enter)',
     });
-    this._error = doc.createElement('div');
-    this._error.id = 'composer-error';
-    this._error.setAttribute('role', 'alert');
-    this._error.hidden = true;
-    const row = doc.createElement('div');
-    row.className = 'composer-row';
-    row.append(this._destination, this._input, this._count, this._send);
+    this._error = element(doc, 'div', { id: 'composer-error', role: 'alert', hidden: true });
+    const row = element(doc, 'div', {
+      className: 'composer-row',
+      children: [this._destination, this._input, this._count, this._send],
+    });
     this.element.append(row, this._error);
 
     if (draft?.text) this._input.value = draft.text;

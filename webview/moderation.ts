@@ -6,6 +6,7 @@ import type {
   ModerationRequest,
 } from '../src/core/moderation';
 import type { HostToWebview, RequestId, WebviewToHost } from '../src/protocol/messages';
+import { element } from './dom';
 
 /** How long Undo stays after a ban or timeout (the host refuses nothing later; the view just hides it). */
 export const UNDO_MS = 10_000;
@@ -59,11 +60,12 @@ export class ModerationView {
     private readonly _host: ModerationViewHost,
   ) {
     const doc = _timeline.ownerDocument;
-    this.toolbar = doc.createElement('div');
-    this.toolbar.className = 'mod-toolbar';
-    this.toolbar.setAttribute('role', 'toolbar');
-    this.toolbar.setAttribute('aria-label', 'Moderation');
-    this.toolbar.hidden = true;
+    this.toolbar = element(doc, 'div', {
+      className: 'mod-toolbar',
+      role: 'toolbar',
+      label: 'Moderation',
+      hidden: true,
+    });
     const make = (label: string, icon: string) => {
       const b = doc.createElement('button');
       b.type = 'button';
@@ -80,11 +82,12 @@ export class ModerationView {
     };
     this._buttons.timeout.setAttribute('aria-haspopup', 'menu');
     this._buttons.timeout.setAttribute('aria-expanded', 'false');
-    this._menu = doc.createElement('div');
-    this._menu.className = 'mod-menu';
-    this._menu.setAttribute('role', 'menu');
-    this._menu.setAttribute('aria-label', 'Time out for');
-    this._menu.hidden = true;
+    this._menu = element(doc, 'div', {
+      className: 'mod-menu',
+      role: 'menu',
+      label: 'Time out for',
+      hidden: true,
+    });
     this.toolbar.append(
       this._buttons.delete,
       this._buttons.timeout,
@@ -93,10 +96,7 @@ export class ModerationView {
       this._menu,
     );
 
-    this.status = doc.createElement('div');
-    this.status.className = 'mod-status';
-    this.status.setAttribute('role', 'status');
-    this.status.hidden = true;
+    this.status = element(doc, 'div', { className: 'mod-status', role: 'status', hidden: true });
     statusParent.append(this.status);
 
     this._buttons.delete.addEventListener('click', () => this._act('delete'));

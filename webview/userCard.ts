@@ -1,5 +1,6 @@
-import type { ChatMessage, PlatformId, Role } from '../src/core/message';
+import type { ChatMessage, Role } from '../src/core/message';
 import { PLATFORM_LABELS, plainText } from '../src/core/message';
+import { element } from './dom';
 import type { ModerationView } from './moderation';
 
 /** How many of a user's lines the card lists. */
@@ -17,12 +18,6 @@ const ROLE_NAMES: Readonly<Record<Role, string>> = {
   supporter: 'Supporter',
   pro: 'Pro',
 };
-
-/** A user as the view knows them: platform and login. */
-export interface UserKey {
-  readonly platform: PlatformId;
-  readonly name: string;
-}
 
 export const userKeyOf = (m: Pick<ChatMessage, 'platform' | 'author'>): string | undefined =>
   m.author ? `${m.platform}:${m.author.name.toLowerCase()}` : undefined;
@@ -49,15 +44,16 @@ export class UserCards {
   private _returnFocus: HTMLElement | undefined;
 
   constructor(
-    private readonly _timeline: HTMLElement,
+    timeline: HTMLElement,
     parent: HTMLElement,
     private readonly _host: UserCardHost,
   ) {
-    const doc = _timeline.ownerDocument;
-    this.element = doc.createElement('section');
-    this.element.className = 'user-card';
-    this.element.setAttribute('role', 'dialog');
-    this.element.hidden = true;
+    const doc = timeline.ownerDocument;
+    this.element = element(doc, 'section', {
+      className: 'user-card',
+      role: 'dialog',
+      hidden: true,
+    });
     this.element.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.preventDefault();
@@ -73,12 +69,12 @@ export class UserCards {
       doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, this._sheet];
     }
 
-    _timeline.addEventListener('click', (e) => {
+    timeline.addEventListener('click', (e) => {
       const author = e.target instanceof Element ? e.target.closest('.line .author') : null;
       const line = author?.closest<HTMLElement>('.line');
       if (line) this.openFor(line);
     });
-    _timeline.addEventListener('keydown', (e) => {
+    timeline.addEventListener('keydown', (e) => {
       const line =
         e.target instanceof HTMLElement && e.target.matches('.line[data-kind="chat"]')
           ? e.target

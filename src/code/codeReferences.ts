@@ -3,6 +3,7 @@ import type { ChatHub } from '../core/chatHub';
 import { Emitter } from '../core/event';
 import { DisposableObject } from '../core/lifecycle';
 import type { Logger } from '../core/log';
+import type { SettingsReader } from '../core/settings';
 import { ChatMessage, TimelineOp, plainText } from '../core/message';
 import type {
   CodeRefAnnotation,
@@ -11,8 +12,7 @@ import type {
   WebviewToHost,
 } from '../protocol/messages';
 import { blockedBy, scanForSecrets } from '../send/secretScanner';
-import type { ChatViewBridge, ChatViewBridgeSession } from '../ui/chatViewConnection';
-import { read } from '../ui/config';
+import type { ChatViewBridge, ChatViewBridgeSession } from '../protocol/bridge';
 import { ResolvedRef, resolveReferences } from './fileIndex';
 import type { GitFacts } from './git';
 import { findCodeReferences } from './references';
@@ -62,6 +62,7 @@ export class CodeReferences extends DisposableObject implements ChatViewBridge {
     private readonly _files: WorkspaceFileIndex,
     private readonly _git: GitFacts,
     private readonly _log: Logger,
+    private readonly _read: SettingsReader,
   ) {
     super();
     this._register(hub.onDidApply((op) => this._onTimeline(op)));
@@ -159,7 +160,7 @@ export class CodeReferences extends DisposableObject implements ChatViewBridge {
       );
       return;
     }
-    const patterns = read('sendSelection.blockedFiles');
+    const patterns = this._read('sendSelection.blockedFiles');
     const texts = new Map<string, Promise<string[] | undefined>>();
     const refs: CodeRefView[] = [];
     const summaries: CodeRefSummary[] = [];

@@ -16,10 +16,10 @@ import {
   PLATFORM_LABELS,
   PlatformId,
   TimelineOp,
-  plainText,
   systemNotice,
 } from './message';
 import { ConnectionState, DISCONNECTED, isActive } from './state';
+import { Timeline } from './timeline';
 
 /** One platform as the UI sees it. */
 export interface PlatformStatus {
@@ -41,20 +41,12 @@ export interface AggregateState {
   readonly failed: number;
 }
 
-interface Entry {
-  readonly key: string;
-  message: ChatMessage;
-}
-
-const keyOf = (platform: PlatformId, channel: string, id: string) =>
-  `${platform}\u0000${channel}\u0000${id}`;
-/** What a repeat of a message looks like: the same author saying the same thing. */
-const fingerprint = (m: ChatMessage) => `${m.author?.name ?? ''}\u0000${plainText(m)}`;
-
 /**
- * Owns the platform clients and the merged timeline: de-duplicates messages by (platform, id),
- * keeps the last `scrollback` lines, applies moderation, and turns state changes into notices.
- * It knows nothing of VS Code; the chat view and status item listen to it.
+ * The merged timeline and the platform clients installed into it: it listens to each client,
+ * applies their ops to one `Timeline` (see timeline.ts for the rules), routes sends and moderation,
+ * and turns state changes into notices. It does not own the clients (whoever creates them
+ * disposes them: `ClientRegistry` in the extension). It knows nothing of VS Code; the chat view
+ * and status item listen to it.
  */
 export class ChatHub extends DisposableObject {
   private readonly _onDidChangeStatus = this._register(new Emitter<PlatformId>());
@@ -68,27 +60,25 @@ export class ChatHub extends DisposableObject {
     PlatformId,
     { client: PlatformClient; subscriptions: DisposableStore }
   >();
-  private _entries: Entry[] = [];
-  private readonly _byKey = new Map<string, Entry>();
-  /** Keys that left the scrollback recently: a history refetch must not bring them back. */
-  private readonly _evicted = new Map<string, string>();
-  private _scrollback: number;
+  private readonly _timeline: Timeline;
   private readonly _clock: Clock;
   private readonly _log: Logger;
 
   constructor(options: { scrollback: number; log: Logger; clock?: Clock }) {
     super();
-    this._scrollback = options.scrollback;
+    this._timeline = new Timeline(options.scrollback);
     this._clock = options.clock ?? systemClock;
     this._log = options.log;
   }
 
-  /** Installs (or with `undefined`, removes) a platform's client, disposing the previous one. */
+  /**
+   * Installs (or with `undefined`, removes) a platform's client. The hub stops listening to the
+   * previous one; disposing it stays with whoever created it.
+   */
   setClient(platform: PlatformId, client: PlatformClient | undefined): void {
     const previous = this._clients.get(platform);
     if (previous) {
       previous.subscriptions.dispose();
-      previous.client.dispose();
       this._clients.delete(platform);
     }
     if (client) {
@@ -218,71 +208,20 @@ export class ChatHub extends DisposableObject {
 
   /** The scrollback, oldest first. */
   get messages(): ChatMessage[] {
-    const start = Math.max(0, this._entries.length - this._scrollback);
-    return this._entries.slice(start).map((e) => e.message);
+    return this._timeline.messages();
   }
 
   get scrollback(): number {
-    return this._scrollback;
+    return this._timeline.scrollback;
   }
 
   set scrollback(value: number) {
-    this._scrollback = value;
-    this._trim();
+    this._timeline.setScrollback(value);
   }
 
   /** Applies one op; appends of a message already seen are dropped. */
   apply(op: TimelineOp): void {
-    switch (op.op) {
-      case 'append': {
-        const m = op.message;
-        // An empty id is no id: nothing to de-duplicate on.
-        if (!m.id) {
-          this._entries.push({ key: '', message: m });
-          this._trim();
-          break;
-        }
-        const key = keyOf(m.platform, m.channel, m.id);
-        const seen = this._byKey.get(key)?.message;
-        const seenPrint = seen ? fingerprint(seen) : this._evicted.get(key);
-        // The same id saying the same thing is a repeat (history overlap, an echo); the same id
-        // saying something else is a restarted server counting from 1 again: a new message.
-        if (seenPrint !== undefined && seenPrint === fingerprint(m)) return;
-        const entry = { key, message: m };
-        this._entries.push(entry);
-        this._byKey.set(key, entry);
-        this._trim();
-        break;
-      }
-      case 'delete':
-        for (const id of op.ids) {
-          // Delete ops name no channel: every channel's line with that id on the platform.
-          for (const entry of this._entries) {
-            if (
-              entry.message.platform === op.platform &&
-              entry.message.id === id &&
-              this._byKey.get(entry.key) === entry
-            )
-              entry.message = markDeleted(entry.message);
-          }
-        }
-        break;
-      case 'purgeUser':
-        for (const entry of this._entries) {
-          const m = entry.message;
-          if (m.platform === op.platform && m.author?.id === op.userId && m.kind === 'chat')
-            entry.message = markDeleted(m);
-        }
-        break;
-      case 'clear':
-        this._entries = this._entries.filter((entry) => {
-          const drop = entry.message.platform === op.platform && entry.message.kind === 'chat';
-          if (drop && this._byKey.get(entry.key) === entry) this._byKey.delete(entry.key);
-          return !drop;
-        });
-        break;
-    }
-    this._onDidApply.fire(op);
+    if (this._timeline.apply(op)) this._onDidApply.fire(op);
   }
 
   /** Adds one of our own notices to the timeline. */
@@ -298,34 +237,9 @@ export class ChatHub extends DisposableObject {
   }
 
   override dispose(): void {
-    for (const { client, subscriptions } of this._clients.values()) {
-      subscriptions.dispose();
-      client.dispose();
-    }
+    for (const { subscriptions } of this._clients.values()) subscriptions.dispose();
     this._clients.clear();
     super.dispose();
-  }
-
-  private _trim(): void {
-    // Let the array run over by 1/8 before cutting, so a steady stream costs one splice per
-    // many messages instead of one per message; `messages` hides the slack.
-    const slack = Math.max(1, this._scrollback >> 3);
-    if (this._entries.length <= this._scrollback + slack) return;
-    const removed = this._entries.splice(0, this._entries.length - this._scrollback);
-    for (const entry of removed) {
-      if (!entry.key || this._byKey.get(entry.key) !== entry) continue;
-      this._byKey.delete(entry.key);
-      this._evicted.set(entry.key, fingerprint(entry.message));
-    }
-    // Remember evicted keys up to twice the scrollback: enough for any history overlap.
-    const overflow = this._evicted.size - this._scrollback * 2;
-    if (overflow > 0) {
-      let dropped = 0;
-      for (const key of this._evicted.keys()) {
-        if (dropped++ >= overflow) break;
-        this._evicted.delete(key);
-      }
-    }
   }
 
   private _noticeFor(platform: PlatformId, previous: ConnectionState, next: ConnectionState): void {
@@ -357,10 +271,4 @@ export class ChatHub extends DisposableObject {
         break;
     }
   }
-}
-
-function markDeleted(message: ChatMessage): ChatMessage {
-  return message.flags.deleted
-    ? message
-    : { ...message, flags: { ...message.flags, deleted: true } };
 }

@@ -35,10 +35,6 @@ export class Emitter<T> implements Disposable {
     return subscription;
   };
 
-  get hasListeners(): boolean {
-    return this._listeners.length > 0;
-  }
-
   fire(value: T): void {
     for (const listener of this._listeners) {
       try {
@@ -53,16 +49,4 @@ export class Emitter<T> implements Disposable {
     this._isDisposed = true;
     this._listeners = [];
   }
-}
-
-/** Resolves with the next value of an event (for tests and one-shot waits). */
-export function once<T>(event: Event<T>, predicate: (e: T) => boolean = () => true): Promise<T> {
-  return new Promise((resolve) => {
-    const sub = event((e) => {
-      if (predicate(e)) {
-        sub.dispose();
-        resolve(e);
-      }
-    });
-  });
 }

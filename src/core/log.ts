@@ -1,6 +1,3 @@
-/** Log levels, matching `vscode.LogOutputChannel`'s methods. */
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
-
 /**
  * Where modules log. The host's implementation passes every line through `redact`; platform code
  * should still never hand it a token on purpose.

@@ -76,7 +76,7 @@ export interface MessageFlags {
 }
 
 export interface ChatMessage {
-  /** Unique per platform; the hub de-duplicates on (platform, id). */
+  /** The platform's id for it; timelines de-duplicate on (platform, channel, id), see timeline.ts. */
   readonly id: string;
   readonly platform: PlatformId;
   readonly channel: string;

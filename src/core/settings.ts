@@ -95,10 +95,6 @@ type ValueOf<S> = S extends { type: 'boolean' }
         : string;
 export type SettingValue<K extends SettingKey> = ValueOf<(typeof SETTINGS)[K]>;
 
-export function isSettingKey(key: string): key is SettingKey {
-  return Object.prototype.hasOwnProperty.call(SETTINGS, key);
-}
-
 /** A checked value, and what was wrong with the raw one (for a warning naming the key). */
 export interface ReadResult<T> {
   readonly value: T;

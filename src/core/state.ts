@@ -26,8 +26,6 @@ export type ConnectionState =
       readonly message: string;
     };
 
-export type ConnectionStateKind = ConnectionState['kind'];
-
 export const DISCONNECTED: ConnectionState = { kind: 'disconnected' };
 export const CONNECTING: ConnectionState = { kind: 'connecting' };
 

@@ -11,9 +11,9 @@ export interface OutgoingRules {
 }
 
 export const OUTGOING_RULES: Record<PlatformId, OutgoingRules> = {
-  // Glimesh validates 1–255 characters server-side (research §4.4) and has no rate limit, so we
-  // pace politely; its web chat HTML-escapes text and collapses whitespace, so line breaks would
-  // vanish: lines are joined with a visible ⏎ as for Twitch.
+  // Glimesh validates 1–255 characters server-side (its chat message schema) and has no rate
+  // limit, so we pace politely; its web chat HTML-escapes text and collapses whitespace, so line
+  // breaks would vanish: lines are joined with a visible ⏎ as for Twitch.
   glimesh: { maxLength: 255, allowsNewlines: false, pace: { messages: 1, windowMs: 1000 } },
   // Mixer's documented error 4005 is a rate limit with no published numbers; 360 characters is
   // the limit Mixer's web chat enforced (not in the protocol docs). One message per 1.5 s.

@@ -11,7 +11,7 @@ import {
   parseChatCommand,
 } from '../code/chatCommands';
 import type { GitFacts } from '../code/git';
-import { isLiveRequest } from '../send/lineCommand';
+import { isLiveRequest } from '../code/lineCommand';
 import type { ChatOutbox } from '../send/outbox';
 import { blockedBy } from '../send/secretScanner';
 import { read } from './config';

@@ -18,10 +18,6 @@ export class ChatPanel extends DisposableObject {
     super();
   }
 
-  get panel(): vscode.WebviewPanel | undefined {
-    return this._panel;
-  }
-
   show(): vscode.WebviewPanel {
     if (this._panel) {
       this._panel.reveal();

@@ -14,6 +14,7 @@ import {
   isWebviewToHost,
   pageOfRequest,
 } from '../protocol/messages';
+import { ChatViewBridge, ChatViewBridgeSession } from '../protocol/bridge';
 
 /** The `!line` highlights, as the view needs them (implemented by the highlight controller). */
 export interface HighlightSource {
@@ -21,22 +22,6 @@ export interface HighlightSource {
   summaries(): HighlightSummary[];
   jumpTo(id: string): void | Promise<void>;
   dismiss(id: string): void;
-}
-
-/**
- * A feature that talks to the page beside the timeline (code references): it posts its own
- * messages and answers its own requests, so this connection only dispatches.
- */
-export interface ChatViewBridge {
-  /** One connected page; `post` reaches it once it is ready. */
-  connect(page: { post(message: HostToWebview): void }): ChatViewBridgeSession;
-}
-
-export interface ChatViewBridgeSession extends Disposable {
-  /** The page said `ready` and has its snapshot: send what it needs on top. */
-  ready?(): void;
-  /** A message from the page; true when this bridge handled it. */
-  handle?(message: WebviewToHost): boolean;
 }
 
 export interface ChatViewDeps {
@@ -48,10 +33,7 @@ export interface ChatViewDeps {
   readonly bridges?: readonly ChatViewBridge[];
   /** Handles the view's moderation messages (`moderate`, `selectLine`); true when it took one. */
   readonly moderation?: {
-    handleViewMessage(
-      message: import('../protocol/messages').WebviewToHost,
-      post: (reply: HostToWebview) => void,
-    ): boolean;
+    handleViewMessage(message: WebviewToHost, post: (reply: HostToWebview) => void): boolean;
   };
   /** The user asked to connect a platform from the view (failures then get a notification). */
   readonly onConnectRequested?: () => void;
@@ -88,9 +70,6 @@ export class ChatViewConnection extends DisposableObject {
   private readonly _clock: Clock;
   private readonly _minPostGapMs: number;
   private readonly _bridges: readonly ChatViewBridgeSession[];
-  private readonly _onDidReceiveOps = this._register(new Emitter<readonly TimelineOp[]>());
-  /** Fires with each batch posted (the provider counts unread lines from it). */
-  readonly onDidPostOps = this._onDidReceiveOps.event;
   private readonly _onDidRead = this._register(new Emitter<void>());
   /** The page reports the user has read to the bottom. */
   readonly onDidRead = this._onDidRead.event;
@@ -260,16 +239,14 @@ export class ChatViewConnection extends DisposableObject {
   private _flush(): void {
     if (!this._isReady || this._inFlight) return;
     let message: HostToWebview | undefined;
-    let ops: TimelineOp[] | undefined;
     if (this._needsSnapshot) {
       message = this._snapshot();
       this._needsSnapshot = false;
       this._platformsDirty = false;
       this._pending = [];
     } else if (this._pending.length > 0) {
-      ops = this._pending;
+      message = { type: 'ops', ops: this._pending };
       this._pending = [];
-      message = { type: 'ops', ops };
     }
     if (this._platformsDirty) {
       this._platformsDirty = false;
@@ -288,7 +265,6 @@ export class ChatViewConnection extends DisposableObject {
       if (this._needsSnapshot || this._pending.length > 0 || this._platformsDirty) this._schedule();
     };
     this._webview.postMessage(message).then(settled, settled);
-    if (ops) this._onDidReceiveOps.fire(ops);
   }
 
   private _snapshot(): HostToWebview {

@@ -36,10 +36,6 @@ export class ChatViewProvider extends DisposableObject implements vscode.Webview
     this._register(toDisposable(() => (this._view = undefined)));
   }
 
-  get isResolved(): boolean {
-    return this._view !== undefined;
-  }
-
   resolveWebviewView(view: vscode.WebviewView): void {
     this._view = view;
     view.webview.options = webviewOptions(this._extensionUri);

@@ -15,7 +15,8 @@ import { viewSettingsFrom } from '../protocol/viewSettings';
 /**
  * The VS Code edge of the settings: every `streamChat.*` value is looked up here and checked by
  * the one reader in `core/settings.ts` (wrong type → default, numbers clamped). Each problem is
- * logged once, naming the key and the settings file it comes from. Names: contract.md.
+ * logged once, naming the key and the settings file it comes from. The names and their schema
+ * are package.json's `contributes.configuration`.
  */
 export const SECTION = 'streamChat';
 

@@ -13,7 +13,7 @@ import {
   mayHighlight,
   parseLineCommand,
   shiftForEdit,
-} from '../send/lineCommand';
+} from '../code/lineCommand';
 import type { FileIndex } from '../code/fileIndex';
 import type { HighlightSource } from './chatViewConnection';
 import { read } from './config';

@@ -248,9 +248,7 @@ export const findAssignments: Detector = function* (text: string): Iterable<Cand
       (lineStart > 0 && text[lineStart - 1] !== '\n' ? '\u0000' : '') + text.slice(lineStart, ns);
     const quoteBefore =
       /["'#.]$/.test(before) && /["']/.test(before.replace(/[#.]$/, '').slice(-1));
-    const value = callee
-      ? calleeValue(text, ne)
-      : valueAfterName(text, ns, ne, before, quoteBefore);
+    const value = callee ? calleeValue(text, ne) : valueAfterName(text, ne, before, quoteBefore);
     if (!value) continue;
     const literal = text.slice(value.start, value.end);
     if (!isSecretLiteral(literal, strength === 'weak', value.quoted)) continue;
@@ -276,7 +274,6 @@ function calleeValue(text: string, open: number): Value | undefined {
 
 function valueAfterName(
   text: string,
-  ns: number,
   ne: number,
   before: string,
   quoteBefore: boolean,

@@ -249,7 +249,7 @@ describe('the Phoenix socket, driven by the official phoenix client', () => {
     const { channel } = await joined();
     const doc = (query: string, variables: Record<string, unknown> = {}) =>
       reply(channel.push('doc', { query, variables }));
-    // The docs' own example asks for `avatar`, which the schema no longer has (research §8).
+    // The docs' own example asks for `avatar`, which the schema no longer has.
     const avatar = await doc(
       'subscription { chatMessage(channelId: 6) { user { username avatar } message } }',
     );

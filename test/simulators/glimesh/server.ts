@@ -1,5 +1,5 @@
-// A Glimesh-compatible local server (Glimesh/glimesh.tv, Elixir/Phoenix/Absinthe, as research §4
-// and §8 describe it, checked against its source), written from the documented frames and
+// A Glimesh-compatible local server (Glimesh/glimesh.tv, Elixir/Phoenix/Absinthe, checked against
+// its source), written from the documented frames and
 // independent of the extension's code:
 // - GraphQL over HTTP at /api/graph: `Authorization: Bearer <token>` or `Client-ID <id>`, 401
 //   bodies as in api_context_plug.ex, documents validated and executed by ./graphql.ts.

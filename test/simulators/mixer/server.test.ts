@@ -271,7 +271,8 @@ describe('Mixer simulator, driven by the official client', () => {
     expect(sim.authAttempts).toHaveLength(0);
   });
 
-  // The quirks below are the official client's (research §8); they are why our client does otherwise.
+  // The quirks below are the official client's (@mixer/chat-client-websocket, run against the
+  // simulator here); they are why our client does otherwise.
 
   it('quirk: after a drop the official client replays its spent authkey, gets UNOTFOUND and stops', async () => {
     const { socket } = officialClient();

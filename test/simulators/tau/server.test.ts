@@ -1,5 +1,5 @@
 // The simulator's fidelity, checked with raw sockets and fetch against what Team-TAU/tau's
-// consumers and views do (research §5, §8), not against the extension's client.
+// consumers and views do (the files named at the top of ./server.ts), not against the extension's client.
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {

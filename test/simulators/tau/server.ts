@@ -1,6 +1,6 @@
-// A TAU-compatible local server, written from Team-TAU/tau's own code as research §5 and §8
-// describe it (`twitchevents/consumers.py`, `chatbots/consumers.py`, `twitchevents/views.py`,
-// `core/views.py`, `core/utils.py` `parse_message`) and independent of the extension's code:
+// A TAU-compatible local server, written from Team-TAU/tau's own code (`twitchevents/consumers.py`,
+// `chatbots/consumers.py`, `twitchevents/views.py`, `core/views.py`, `core/utils.py`
+// `parse_message`) and independent of the extension's code:
 // - events socket `ws/twitch-events/`: no ack for a good token; a wrong one closes with 1011
 //   (Token.DoesNotExist escapes the consumer); a first frame without a `token` key, or not JSON,
 //   leaves a silent open socket (un-awaited close()); a JSON non-object also closes with 1011;
@@ -733,7 +733,7 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
     const raw = `@${tags.map(([k, v]) => `${k}=${v}`).join(';')} :${login}!${login}@${login}.tmi.twitch.tv PRIVMSG #${TAU_SIM_CHANNEL} :${body}\r\n`;
     const data = parseIrc(raw);
     // Every bot's IRC connection sees the line and posts it to its own group, even to sockets
-    // that have not sent a token yet (research §8).
+    // that have not sent a token yet (as TAU's chat-bot consumer does).
     for (const bot of bots) {
       const text = JSON.stringify({ irc_username: bot, data });
       for (const c of chatGroup(bot)) send(c, text);

@@ -11,7 +11,6 @@ import {
   SETTINGS,
   SettingKey,
   DEFAULT_BLOCKED_FILES,
-  isSettingKey,
   platformSettingsFrom,
   readSetting,
   settingsReader,
@@ -24,6 +23,9 @@ import { HostToWebview } from '../../../src/protocol/messages';
 import { viewSettingsFrom } from '../../../src/protocol/viewSettings';
 import { blockedBy } from '../../../src/send/secretScanner';
 import { ChatViewConnection } from '../../../src/ui/chatViewConnection';
+
+const isSettingKey = (key: string): key is SettingKey =>
+  Object.prototype.hasOwnProperty.call(SETTINGS, key);
 
 interface ManifestProperty {
   type: string | string[];

@@ -23,7 +23,7 @@ import {
   subscriptionRequest,
 } from '../../../src/platforms/glimesh/codec';
 
-// Frames as the Glimesh docs (seed 001) and research §4.2 show them.
+// Frames as Glimesh's public API docs show them (a Phoenix channel carrying Absinthe subscriptions).
 const SUB_ID =
   '__absinthe__:doc:-576460752303349214:33B2AA3BF7B8F0E158810EF0E0166F5E05840BE57444C92365C921943942A47D';
 const DOC_FRAMES = {

@@ -179,6 +179,8 @@ async function exercise(platform: PlatformId, settings: Record<string, unknown>,
     log: scopedLogger(capture, platform),
     redact: (text) => registry.redact(text),
   });
+  // The hub does not own the client: whoever creates one disposes it.
+  cleanup.push(() => client.dispose());
   hub.setClient(platform, client);
   webview.fromPage({ type: 'ready', pageId: 'canaryPage000001' });
   const shown: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TimelineStore } from '../../../webview/store';
+import { TimelineStore, keyOf } from '../../../webview/store';
 import { chatMessage } from './builders';
 
 describe('TimelineStore', () => {
@@ -59,5 +59,19 @@ describe('TimelineStore', () => {
     const cleared = store.apply([{ op: 'clear', platform: 'mixer' }]);
     expect(cleared.removed.sort()).toEqual(['mixer:a', 'mixer:b']);
     expect(store.messages().map((m) => m.id)).toEqual(['c']);
+  });
+
+  it('follows the host’s rules: a reused id with new content, another channel, or no id is a line of its own', () => {
+    const store = new TimelineStore(100);
+    const changes = store.apply([
+      { op: 'append', message: chatMessage({ id: '1', text: 'restored' }) },
+      { op: 'append', message: chatMessage({ id: '1', text: 'after a restart' }) },
+      { op: 'append', message: chatMessage({ id: '1', text: 'restored', channel: 'other' }) },
+      { op: 'append', message: chatMessage({ id: '', text: 'no id' }) },
+      { op: 'append', message: chatMessage({ id: '', text: 'no id' }) },
+    ]);
+    expect(changes.appended).toHaveLength(5);
+    expect(new Set(changes.appended.map(keyOf)).size).toBe(5);
+    expect(store.messages().map((m) => store.get(keyOf(m)))).toEqual(store.messages());
   });
 });

@@ -8,7 +8,7 @@ import {
   mayHighlight,
   parseLineCommand,
   shiftForEdit,
-} from '../../../src/send/lineCommand';
+} from '../../../src/code/lineCommand';
 
 describe('parseLineCommand', () => {
   it.each([

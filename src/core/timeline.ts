@@ -1,0 +1,194 @@
+import { ChatMessage, PlatformId, TimelineOp, plainText } from './message';
+
+/** One line of a timeline: its row key (unique within the timeline) and its message. */
+export interface TimelineEntry {
+  readonly key: string;
+  /** The (platform, channel, id) it is de-duplicated on; absent for a message with no id. */
+  readonly dedupe: string | undefined;
+  message: ChatMessage;
+}
+
+/** What ops changed, gathered across a batch: pass the same object to each `apply`. */
+export interface TimelineChanges {
+  readonly appended: TimelineEntry[];
+  /** Keys whose message changed (marked deleted). */
+  readonly updated: Set<string>;
+  /** Keys that left (trimmed or cleared), in the order they left. */
+  readonly removed: string[];
+  /** Whether a `clear` removed lines. */
+  cleared: boolean;
+}
+
+export const newChanges = (): TimelineChanges => ({
+  appended: [],
+  updated: new Set(),
+  removed: [],
+  cleared: false,
+});
+
+/** The key a message is de-duplicated on: (platform, channel, id). An empty id is no id. */
+export function dedupeKeyOf(
+  m: Pick<ChatMessage, 'platform' | 'channel' | 'id'>,
+): string | undefined {
+  return m.id ? `${m.platform}\u0000${m.channel}\u0000${m.id}` : undefined;
+}
+
+/**
+ * Row keys given to a message whose `platform:id` a line of its timeline already had (the same id
+ * in another channel, a restarted server counting from 1, no id at all). Held by message object,
+ * so `keyOf` stays a function of the message for the view's rows.
+ */
+const ownKeys = new WeakMap<object, string>();
+
+/** A line's row key: `platform:id`, unless its timeline had to give it one of its own. */
+export const keyOf = (m: Pick<ChatMessage, 'platform' | 'id'>): string =>
+  ownKeys.get(m) ?? `${m.platform}:${m.id}`;
+
+/** What a repeat of a message looks like: the same author saying the same thing. */
+const fingerprint = (m: ChatMessage) => `${m.author?.name ?? ''}\u0000${plainText(m)}`;
+
+function markDeleted(entry: TimelineEntry, changes: TimelineChanges | undefined): void {
+  const m = entry.message;
+  if (m.flags.deleted) return;
+  entry.message = { ...m, flags: { ...m.flags, deleted: true } };
+  if (entry.key !== `${m.platform}:${m.id}`) ownKeys.set(entry.message, entry.key);
+  changes?.updated.add(entry.key);
+}
+
+/**
+ * The timeline-op rules, one copy for the host's hub and the view's store: messages in arrival
+ * order, capped at `scrollback`, appends de-duplicated on (platform, channel, id), deletes, purges
+ * and clears. Deterministic and I/O-free; `apply` reports what changed.
+ */
+export class Timeline {
+  /** Insertion-ordered (a Map keeps order and deletes in O(1)). */
+  private readonly _entries = new Map<string, TimelineEntry>();
+  /** The newest entry per de-duplication key: the one a delete by id means. */
+  private readonly _holders = new Map<string, TimelineEntry>();
+  /** Keys that left the scrollback recently, with their fingerprint: a history refetch must not bring them back. */
+  private readonly _evicted = new Map<string, string>();
+  private _ownKeys = 0;
+
+  constructor(private _scrollback: number) {}
+
+  get size(): number {
+    return this._entries.size;
+  }
+
+  get scrollback(): number {
+    return this._scrollback;
+  }
+
+  /** Changes the cap; the keys trimmed go into `changes`. */
+  setScrollback(value: number, changes?: TimelineChanges): void {
+    this._scrollback = value;
+    this._trim(changes);
+  }
+
+  get(key: string): ChatMessage | undefined {
+    return this._entries.get(key)?.message;
+  }
+
+  /** Messages oldest first. */
+  messages(): ChatMessage[] {
+    const out: ChatMessage[] = [];
+    for (const entry of this._entries.values()) out.push(entry.message);
+    return out;
+  }
+
+  /** Forgets everything, remembered evictions included (a snapshot replaces the timeline). */
+  clear(): void {
+    this._entries.clear();
+    this._holders.clear();
+    this._evicted.clear();
+  }
+
+  /** Applies one op; false when it was an append of a message already seen (dropped). */
+  apply(op: TimelineOp, changes?: TimelineChanges): boolean {
+    switch (op.op) {
+      case 'append':
+        return this._append(op.message, changes);
+      case 'delete': {
+        // Delete ops name no channel: every channel's line with that id on the platform, but of
+        // lines sharing a de-duplication key only the newest (a restarted server's, not the restored one).
+        const ids = new Set(op.ids);
+        for (const entry of this._entries.values()) {
+          const m = entry.message;
+          if (
+            m.platform === op.platform &&
+            ids.has(m.id) &&
+            entry.dedupe !== undefined &&
+            this._holders.get(entry.dedupe) === entry
+          )
+            markDeleted(entry, changes);
+        }
+        return true;
+      }
+      case 'purgeUser':
+        for (const entry of this._entries.values()) {
+          const m = entry.message;
+          if (m.platform === op.platform && m.kind === 'chat' && m.author?.id === op.userId)
+            markDeleted(entry, changes);
+        }
+        return true;
+      case 'clear':
+        this._clear(op.platform, changes);
+        return true;
+    }
+  }
+
+  private _append(m: ChatMessage, changes: TimelineChanges | undefined): boolean {
+    const dedupe = dedupeKeyOf(m);
+    if (dedupe !== undefined) {
+      const seen = this._holders.get(dedupe)?.message;
+      const seenPrint = seen ? fingerprint(seen) : this._evicted.get(dedupe);
+      // The same id saying the same thing is a repeat (history overlap, an echo); the same id
+      // saying something else is a restarted server counting from 1 again: a new message.
+      if (seenPrint !== undefined && seenPrint === fingerprint(m)) return false;
+    }
+    let key = `${m.platform}:${m.id}`;
+    if (this._entries.has(key)) {
+      while (this._entries.has(`${m.platform}:${m.id}#${++this._ownKeys}`));
+      key = `${m.platform}:${m.id}#${this._ownKeys}`;
+      ownKeys.set(m, key);
+    }
+    const entry: TimelineEntry = { key, dedupe, message: m };
+    this._entries.set(key, entry);
+    if (dedupe !== undefined) this._holders.set(dedupe, entry);
+    changes?.appended.push(entry);
+    this._trim(changes);
+    return true;
+  }
+
+  private _clear(platform: PlatformId, changes: TimelineChanges | undefined): void {
+    for (const [key, entry] of this._entries) {
+      const m = entry.message;
+      if (m.platform !== platform || m.kind !== 'chat') continue;
+      this._entries.delete(key);
+      if (entry.dedupe !== undefined && this._holders.get(entry.dedupe) === entry)
+        this._holders.delete(entry.dedupe);
+      if (changes) {
+        changes.removed.push(key);
+        changes.cleared = true;
+      }
+    }
+  }
+
+  private _trim(changes: TimelineChanges | undefined): void {
+    if (this._entries.size <= this._scrollback) return;
+    for (const [key, entry] of this._entries) {
+      if (this._entries.size <= this._scrollback) break;
+      this._entries.delete(key);
+      changes?.removed.push(key);
+      if (entry.dedupe === undefined || this._holders.get(entry.dedupe) !== entry) continue;
+      this._holders.delete(entry.dedupe);
+      this._evicted.delete(entry.dedupe);
+      this._evicted.set(entry.dedupe, fingerprint(entry.message));
+    }
+    // Remember evicted keys up to twice the scrollback: enough for any history overlap.
+    for (const key of this._evicted.keys()) {
+      if (this._evicted.size <= this._scrollback * 2) break;
+      this._evicted.delete(key);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { ChatMessage, PlatformId, plainText } from '../../../src/core/message';
+import { Timeline, dedupeKeyOf, keyOf, newChanges } from '../../../src/core/timeline';
+
+const line = (
+  id: string,
+  text: string,
+  { channel = 'c', platform = 'glimesh' as PlatformId, user = 'u1' } = {},
+): ChatMessage => ({
+  id,
+  platform,
+  channel,
+  kind: 'chat',
+  author: { id: user, name: user, displayName: user, roles: [] },
+  parts: [{ type: 'text', text }],
+  receivedAt: 1,
+  flags: {},
+});
+
+const texts = (t: Timeline) => t.messages().map(plainText);
+
+describe('Timeline (the one copy of the timeline-op rules)', () => {
+  it('de-duplicates on (platform, channel, id); an empty id is no id', () => {
+    expect(dedupeKeyOf(line('', 'x'))).toBeUndefined();
+    const t = new Timeline(100);
+    expect(t.apply({ op: 'append', message: line('1', 'a') })).toBe(true);
+    expect(t.apply({ op: 'append', message: line('1', 'a') })).toBe(false);
+    expect(t.apply({ op: 'append', message: line('1', 'a', { channel: 'other' }) })).toBe(true);
+    expect(t.apply({ op: 'append', message: line('1', 'a', { platform: 'tau' }) })).toBe(true);
+    expect(t.apply({ op: 'append', message: line('', 'no id') })).toBe(true);
+    expect(t.apply({ op: 'append', message: line('', 'no id') })).toBe(true);
+    expect(t.size).toBe(5);
+  });
+
+  it('gives every line a row key of its own: platform:id, or a new one when that is taken', () => {
+    const t = new Timeline(100);
+    const changes = newChanges();
+    const restored = line('1', 'restored');
+    const restarted = line('1', 'after a restart');
+    t.apply({ op: 'append', message: restored }, changes);
+    t.apply({ op: 'append', message: restarted }, changes);
+    const keys = changes.appended.map((e) => e.key);
+    expect(keys[0]).toBe('glimesh:1');
+    expect(new Set(keys).size).toBe(2);
+    expect(keyOf(restored)).toBe(keys[0]);
+    expect(keyOf(restarted)).toBe(keys[1]);
+    expect(t.get(keys[1]!)).toBe(restarted);
+    // A delete by id means the newer line, and its deleted copy keeps the row key.
+    const deleted = newChanges();
+    t.apply({ op: 'delete', platform: 'glimesh', ids: ['1'] }, deleted);
+    expect([...deleted.updated]).toEqual([keys[1]]);
+    const copy = t.get(keys[1]!)!;
+    expect(copy.flags.deleted).toBe(true);
+    expect(keyOf(copy)).toBe(keys[1]);
+    expect(t.get('glimesh:1')?.flags.deleted).toBeUndefined();
+  });
+
+  it('deletes every channel’s line with the id; purges a user’s chat; reports a line once', () => {
+    const t = new Timeline(100);
+    t.apply({ op: 'append', message: line('7', 'a', { channel: 'x' }) });
+    t.apply({ op: 'append', message: line('7', 'b', { channel: 'y' }) });
+    t.apply({ op: 'append', message: line('8', 'c', { user: 'u2' }) });
+    t.apply({ op: 'append', message: line('9', 'd', { user: 'u2', platform: 'tau' }) });
+    const changes = newChanges();
+    t.apply({ op: 'delete', platform: 'glimesh', ids: ['7'] }, changes);
+    t.apply({ op: 'delete', platform: 'glimesh', ids: ['7'] }, changes);
+    t.apply({ op: 'purgeUser', platform: 'glimesh', userId: 'u2' }, changes);
+    expect(changes.updated.size).toBe(3);
+    expect(t.messages().map((m) => !!m.flags.deleted)).toEqual([true, true, true, false]);
+  });
+
+  it('clears one platform’s chat, keeping events and notices', () => {
+    const t = new Timeline(100);
+    t.apply({ op: 'append', message: line('1', 'chat') });
+    t.apply({ op: 'append', message: { ...line('2', 'raid'), kind: 'event' } });
+    t.apply({ op: 'append', message: line('3', 'elsewhere', { platform: 'mixer' }) });
+    const changes = newChanges();
+    t.apply({ op: 'clear', platform: 'glimesh' }, changes);
+    expect(changes).toMatchObject({ removed: ['glimesh:1'], cleared: true });
+    expect(texts(t)).toEqual(['raid', 'elsewhere']);
+    // A cleared line is not an evicted one: it may come back.
+    expect(t.apply({ op: 'append', message: line('1', 'chat') })).toBe(true);
+  });
+
+  it('trims to the scrollback, oldest first, and keeps an evicted repeat out', () => {
+    const t = new Timeline(3);
+    const changes = newChanges();
+    for (const id of ['1', '2', '3', '4', '5'])
+      t.apply({ op: 'append', message: line(id, `m${id}`) }, changes);
+    expect(changes.removed).toEqual(['glimesh:1', 'glimesh:2']);
+    expect(texts(t)).toEqual(['m3', 'm4', 'm5']);
+    expect(t.apply({ op: 'append', message: line('1', 'm1') })).toBe(false);
+    expect(t.apply({ op: 'append', message: line('1', 'new content') })).toBe(true);
+    const shrunk = newChanges();
+    t.setScrollback(2, shrunk);
+    expect(shrunk.removed).toEqual(['glimesh:4']);
+    expect(texts(t)).toEqual(['m5', 'new content']);
+    t.clear();
+    expect(t.size).toBe(0);
+    expect(t.apply({ op: 'append', message: line('3', 'm3') })).toBe(true);
+  });
+});
