@@ -1,8 +1,10 @@
 // Localisation bundles. `node scripts/l10n.mjs` writes l10n/bundle.l10n.json: every literal
-// string the host passes to vscode.l10n.t (or its `t` alias), the English source of truth a
-// translator starts from. `--pseudo <dir>` also writes a pseudo-locale (qps-ploc) bundle and
+// string the host passes to vscode.l10n.t (or its `t` alias) and every string of the chat view
+// (the one list in src/protocol/webviewStrings.ts, which the host translates for the view), the
+// English source of truth a translator starts from. `--pseudo <dir>` also writes a pseudo-locale (qps-ploc) bundle and
 // package.nls.qps-ploc.json there, each string wrapped and accented, so a run with
 // `--locale qps-ploc` shows at a glance any text that does not go through localisation.
+import { buildSync } from 'esbuild';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -24,10 +26,27 @@ export function extractMessages(source) {
   return found;
 }
 
+/** The chat view's strings: `WEBVIEW_STRINGS` as the host and the view get it (the module, run). */
+export function webviewMessages() {
+  const { outputFiles } = buildSync({
+    entryPoints: [path.join(root, 'src/protocol/webviewStrings.ts')],
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    platform: 'neutral',
+    logLevel: 'silent',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', outputFiles[0].text)(module, module.exports);
+  return [...module.exports.WEBVIEW_STRINGS];
+}
+
+/** The bundle: host strings and the view's strings, each its own English key. */
 export function hostMessages() {
-  const all = sourceFiles(path.join(root, 'src')).flatMap((f) =>
-    extractMessages(readFileSync(f, 'utf8')),
-  );
+  const all = [
+    ...sourceFiles(path.join(root, 'src')).flatMap((f) => extractMessages(readFileSync(f, 'utf8'))),
+    ...webviewMessages(),
+  ];
   return Object.fromEntries([...new Set(all)].sort().map((m) => [m, m]));
 }
 
@@ -84,5 +103,7 @@ if (
       ),
     );
   }
-  console.log(`l10n: ${Object.keys(bundle).length} host strings`);
+  console.log(
+    `l10n: ${Object.keys(bundle).length} strings (${webviewMessages().length} of the chat view)`,
+  );
 }

@@ -20,6 +20,7 @@ import { HighlightRules } from './highlightRules';
 import { LineContext, renderText } from './render/line';
 import { TimelineStore } from './store';
 import { FrameScheduler, TimelineView } from './timeline';
+import { cssString, setStrings, t } from './strings';
 
 /** What the view keeps across reloads in the webview's own state (the host has the chat). */
 export interface ViewState {
@@ -89,20 +90,24 @@ export class ChatApp {
   ) {
     const doc = _root.ownerDocument;
     this._state = _host.getState() ?? {};
+    // Labels the stylesheet draws (the divider where the user left off).
+    doc.body.style.setProperty('--label-unread', cssString(t('New')));
+    doc.body.style.setProperty('--label-unread-alt', cssString(t('New since you looked')));
 
     const header = doc.createElement('header');
     header.id = 'header';
     this._chips = doc.createElement('div');
     this._chips.id = 'chips';
     this._chips.setAttribute('role', 'toolbar');
-    this._chips.setAttribute('aria-label', 'Platforms');
+    this._chips.setAttribute('aria-label', t('Platforms'));
     this._filter = doc.createElement('input');
     this._filter.id = 'filter';
     this._filter.type = 'search';
-    this._filter.placeholder = 'Filter: words, "a phrase", from:name, has:link, is:mod, -word';
-    this._filter.title =
-      'Filter the chat. Words and "quoted phrases" match text or author; from:name, platform:glimesh|mixer|twitch, has:link|emote|image|mention, is:mod|sub|vip|first|mention|chat|event|notice|deleted|action|self|whisper|test; a leading - excludes (-from:bot). Esc clears.';
-    this._filter.setAttribute('aria-label', 'Filter messages');
+    this._filter.placeholder = t('Filter: words, "a phrase", from:name, has:link, is:mod, -word');
+    this._filter.title = t(
+      'Filter the chat. Words and "quoted phrases" match text or author; from:name, platform:glimesh|mixer|twitch, has:link|emote|image|mention, is:mod|sub|vip|first|mention|chat|event|notice|deleted|action|self|whisper|test; a leading - excludes (-from:bot). Esc clears.',
+    );
+    this._filter.setAttribute('aria-label', t('Filter messages'));
     this._filter.spellcheck = false;
     this._filter.value = this._state.filter ?? '';
     this._filterCount = doc.createElement('span');
@@ -118,10 +123,10 @@ export class ChatApp {
     timeline.id = 'timeline';
     timeline.setAttribute('role', 'log');
     timeline.setAttribute('aria-live', 'polite');
-    timeline.setAttribute('aria-label', 'Chat messages');
+    timeline.setAttribute('aria-label', t('Chat messages'));
     timeline.tabIndex = 0;
     const newMessages = button(doc, {
-      label: 'New messages',
+      label: t('New messages'),
       appearance: 'primary',
       id: 'new-messages',
     });
@@ -129,7 +134,7 @@ export class ChatApp {
 
     this._highlights = doc.createElement('section');
     this._highlights.id = 'highlights';
-    this._highlights.setAttribute('aria-label', 'Highlighted lines');
+    this._highlights.setAttribute('aria-label', t('Highlighted lines'));
     this._highlights.hidden = true;
 
     this.composer = new Composer(
@@ -251,6 +256,10 @@ export class ChatApp {
       case 'moderationResult':
         this.moderation.onResult(message);
         break;
+      case 'strings':
+        // main.ts installs the table before it builds the app; later lookups use a new one.
+        setStrings(message.strings);
+        break;
       default:
         assertNever(message);
     }
@@ -313,7 +322,7 @@ export class ChatApp {
     const active = this._filter.value.trim().length > 0;
     if (this._filterCount.hidden === active) this._filterCount.hidden = !active;
     const text = active
-      ? `${matching.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`
+      ? t('{0} of {1}', matching.toLocaleString('en-US'), total.toLocaleString('en-US'))
       : '';
     if (this._filterCount.textContent !== text) this._filterCount.textContent = text;
   }

@@ -6,6 +6,7 @@ import type {
   ModerationRequest,
 } from '../src/core/moderation';
 import type { HostToWebview, WebviewToHost } from '../src/protocol/messages';
+import { t } from './strings';
 
 /** How long Undo stays after a ban or timeout (the host refuses nothing later; the view just hides it). */
 export const UNDO_MS = 10_000;
@@ -24,11 +25,19 @@ export interface ModerationViewHost {
 }
 
 function durationLabel(seconds: number): string {
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (seconds % 86_400 === 0) return unit(seconds / 86_400, 'day');
-  if (seconds % 3600 === 0) return unit(seconds / 3600, 'hour');
-  if (seconds % 60 === 0) return unit(seconds / 60, 'minute');
-  return unit(seconds, 'second');
+  if (seconds % 86_400 === 0) {
+    const n = seconds / 86_400;
+    return n === 1 ? t('1 day') : t('{0} days', n);
+  }
+  if (seconds % 3600 === 0) {
+    const n = seconds / 3600;
+    return n === 1 ? t('1 hour') : t('{0} hours', n);
+  }
+  if (seconds % 60 === 0) {
+    const n = seconds / 60;
+    return n === 1 ? t('1 minute') : t('{0} minutes', n);
+  }
+  return seconds === 1 ? t('1 second') : t('{0} seconds', seconds);
 }
 
 /**
@@ -61,7 +70,7 @@ export class ModerationView {
     this.toolbar = doc.createElement('div');
     this.toolbar.className = 'mod-toolbar';
     this.toolbar.setAttribute('role', 'toolbar');
-    this.toolbar.setAttribute('aria-label', 'Moderation');
+    this.toolbar.setAttribute('aria-label', t('Moderation'));
     this.toolbar.hidden = true;
     const make = (label: string, icon: string) => {
       const b = doc.createElement('button');
@@ -72,17 +81,17 @@ export class ModerationView {
       return b;
     };
     this._buttons = {
-      delete: make('Delete message', 'trash'),
-      timeout: make('Time out', 'watch'),
-      ban: make('Ban', 'circle-slash'),
-      unban: make('Unban', 'pass'),
+      delete: make(t('Delete message'), 'trash'),
+      timeout: make(t('Time out'), 'watch'),
+      ban: make(t('Ban'), 'circle-slash'),
+      unban: make(t('Unban'), 'pass'),
     };
     this._buttons.timeout.setAttribute('aria-haspopup', 'menu');
     this._buttons.timeout.setAttribute('aria-expanded', 'false');
     this._menu = doc.createElement('div');
     this._menu.className = 'mod-menu';
     this._menu.setAttribute('role', 'menu');
-    this._menu.setAttribute('aria-label', 'Time out for');
+    this._menu.setAttribute('aria-label', t('Time out for'));
     this._menu.hidden = true;
     this.toolbar.append(
       this._buttons.delete,
@@ -152,8 +161,8 @@ export class ModerationView {
       const b = doc.createElement('button');
       b.type = 'button';
       b.className = 'mod-undo';
-      b.textContent = 'Undo';
-      b.setAttribute('aria-label', 'Undo');
+      b.textContent = t('Undo');
+      b.setAttribute('aria-label', t('Undo'));
       b.addEventListener('click', () => {
         this._hideStatus();
         this._send(undo.platform, undo.request);
