@@ -4,8 +4,8 @@
 // English source of truth a translator starts from. `--pseudo <dir>` also writes a pseudo-locale (qps-ploc) bundle and
 // package.nls.qps-ploc.json there, each string wrapped and accented, so a run with
 // `--locale qps-ploc` shows at a glance any text that does not go through localisation.
-import { buildSync } from 'esbuild';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -28,6 +28,8 @@ export function extractMessages(source) {
 
 /** The chat view's strings: `WEBVIEW_STRINGS` as the host and the view get it (the module, run). */
 export function webviewMessages() {
+  // Loaded here, not at the top: pseudo() is also used from jsdom tests, where esbuild cannot load.
+  const { buildSync } = createRequire(import.meta.url)('esbuild');
   const { outputFiles } = buildSync({
     entryPoints: [path.join(root, 'src/protocol/webviewStrings.ts')],
     bundle: true,

@@ -26,17 +26,17 @@ export interface LineContext {
 }
 
 /** Role badges as codicons (each name exists in @vscode/codicons; a unit test checks). */
-export const ROLE_BADGES: Record<Role, { icon: string; label: WebviewString }> = {
-  broadcaster: { icon: 'device-camera-video', label: 'Broadcaster' },
-  moderator: { icon: 'shield', label: 'Moderator' },
-  vip: { icon: 'sparkle-filled', label: 'VIP' },
-  subscriber: { icon: 'star-full', label: 'Subscriber' },
-  founder: { icon: 'star-empty', label: 'Founder' },
-  admin: { icon: 'tools', label: 'Admin' },
-  staff: { icon: 'verified-filled', label: 'Staff' },
-  partner: { icon: 'verified', label: 'Partner' },
-  supporter: { icon: 'heart', label: 'Supporter' },
-  pro: { icon: 'rocket', label: 'Pro' },
+export const ROLE_BADGES: Record<Role, { icon: string; name: WebviewString }> = {
+  broadcaster: { icon: 'device-camera-video', name: 'Broadcaster' },
+  moderator: { icon: 'shield', name: 'Moderator' },
+  vip: { icon: 'sparkle-filled', name: 'VIP' },
+  subscriber: { icon: 'star-full', name: 'Subscriber' },
+  founder: { icon: 'star-empty', name: 'Founder' },
+  admin: { icon: 'tools', name: 'Admin' },
+  staff: { icon: 'verified-filled', name: 'Staff' },
+  partner: { icon: 'verified', name: 'Partner' },
+  supporter: { icon: 'heart', name: 'Supporter' },
+  pro: { icon: 'rocket', name: 'Pro' },
 };
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -236,9 +236,9 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
         const badge = ROLE_BADGES[role];
         if (!badge) continue;
         const b = el(doc, 'span', `badge role-${role} codicon codicon-${badge.icon}`);
-        b.title = t(badge.label);
+        b.title = t(badge.name);
         b.setAttribute('role', 'img');
-        b.setAttribute('aria-label', t(badge.label));
+        b.setAttribute('aria-label', t(badge.name));
         badges.append(b);
       }
       line.append(badges);
