@@ -38,9 +38,10 @@ execFileSync(
   },
 );
 
+// Test files by their source (test/ui/x.test.ts) or bundle (out/test/ui/x.test.js) path.
 const files =
   process.argv.slice(2).length > 0
-    ? process.argv.slice(2)
+    ? process.argv.slice(2).map((f) => f.replace(/^(?:\.\/)?test\/(.*)\.ts$/, 'out/test/$1.js'))
     : globSync('out/test/ui/**/*.test.js').sort();
 const result = spawnSync(
   process.execPath,

@@ -7,6 +7,7 @@ import { ClientRegistry } from './core/clientRegistry';
 import { PLATFORM_FACTORIES, TOKEN_DESTINATIONS } from './platformFactories';
 import { ChatPanel } from './ui/chatPanel';
 import { ChatViewProvider } from './ui/chatViewProvider';
+import { webviewStringTable } from './ui/webviewStrings';
 import { ChatViewDeps } from './ui/chatViewConnection';
 import * as config from './ui/config';
 import { registerConnectionCommands } from './ui/connectionCommands';
@@ -83,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     originsOf(TOKEN_DESTINATIONS[p](config.userPlatformSettings(p))),
   );
   const guard = new TokenOriginGuard(tokens, (p, settings) => TOKEN_DESTINATIONS[p](settings), log);
-  const hub = new ChatHub({ scrollback: config.scrollback(), log });
+  const hub = new ChatHub({ scrollback: config.scrollback(), log, t: vscode.l10n.t });
   const redact = (text: string) => secretValues.redact(text);
   const clients = new ClientRegistry({
     hub,
@@ -121,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     viewSettings: config.viewSettings,
     onDidChangeViewSettings: viewSettingsChanged.event,
     onConnectRequested: () => failures.connectRequested(),
+    strings: webviewStringTable,
     highlights,
     bridges: [codeRefs],
     moderation,

@@ -22,6 +22,7 @@ import { LineContext, renderText } from './render/line';
 import { PageRequests } from './requests';
 import { TimelineStore } from './store';
 import { FrameScheduler, TimelineView } from './timeline';
+import { cssString, setStrings, t } from './strings';
 
 /** What the view keeps across reloads in the webview's own state (the host has the chat). */
 export interface ViewState {
@@ -97,12 +98,17 @@ export class ChatApp {
     this._state = _host.getState() ?? {};
     this.requests = new PageRequests(_host.pageId);
 
-    this._chips = element(doc, 'div', { id: 'chips', role: 'toolbar', label: 'Platforms' });
-    this._filter = element(doc, 'input', { id: 'filter', label: 'Filter messages' });
+    // Labels the stylesheet draws (the divider where the user left off).
+    doc.body.style.setProperty('--label-unread', cssString(t('New')));
+    doc.body.style.setProperty('--label-unread-alt', cssString(t('New since you looked')));
+
+    this._chips = element(doc, 'div', { id: 'chips', role: 'toolbar', label: t('Platforms') });
+    this._filter = element(doc, 'input', { id: 'filter', label: t('Filter messages') });
     this._filter.type = 'search';
-    this._filter.placeholder = 'Filter: words, "a phrase", from:name, has:link, is:mod, -word';
-    this._filter.title =
-      'Filter the chat. Words and "quoted phrases" match text or author; from:name, platform:glimesh|mixer|twitch, has:link|emote|image|mention, is:mod|sub|vip|first|mention|chat|event|notice|deleted|action|self|whisper|test; a leading - excludes (-from:bot). Esc clears.';
+    this._filter.placeholder = t('Filter: words, "a phrase", from:name, has:link, is:mod, -word');
+    this._filter.title = t(
+      'Filter the chat. Words and "quoted phrases" match text or author; from:name, platform:glimesh|mixer|twitch, has:link|emote|image|mention, is:mod|sub|vip|first|mention|chat|event|notice|deleted|action|self|whisper|test; a leading - excludes (-from:bot). Esc clears.',
+    );
     this._filter.spellcheck = false;
     this._filter.value = this._state.filter ?? '';
     this._filterCount = element(doc, 'span', { id: 'filter-count', role: 'status', hidden: true });
@@ -112,11 +118,15 @@ export class ChatApp {
     });
     const header = element(doc, 'header', { id: 'header', children: [this._chips, filterBox] });
 
-    const timeline = element(doc, 'div', { id: 'timeline', role: 'log', label: 'Chat messages' });
+    const timeline = element(doc, 'div', {
+      id: 'timeline',
+      role: 'log',
+      label: t('Chat messages'),
+    });
     timeline.setAttribute('aria-live', 'polite');
     timeline.tabIndex = 0;
     const newMessages = button(doc, {
-      label: 'New messages',
+      label: t('New messages'),
       appearance: 'primary',
       id: 'new-messages',
     });
@@ -124,7 +134,7 @@ export class ChatApp {
 
     this._highlights = element(doc, 'section', {
       id: 'highlights',
-      label: 'Highlighted lines',
+      label: t('Highlighted lines'),
       hidden: true,
     });
 
@@ -254,6 +264,10 @@ export class ChatApp {
       case 'moderationResult':
         if (this.requests.owns(message.requestId)) this.moderation.onResult(message);
         break;
+      case 'strings':
+        // main.ts installs the table before it builds the app; later lookups use a new one.
+        setStrings(message.strings);
+        break;
       default:
         assertNever(message);
     }
@@ -316,7 +330,7 @@ export class ChatApp {
     const active = this._filter.value.trim().length > 0;
     if (this._filterCount.hidden === active) this._filterCount.hidden = !active;
     const text = active
-      ? `${matching.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`
+      ? t('{0} of {1}', matching.toLocaleString('en-US'), total.toLocaleString('en-US'))
       : '';
     if (this._filterCount.textContent !== text) this._filterCount.textContent = text;
   }

@@ -3,6 +3,7 @@ import { PLATFORM_LABELS, PlatformId, isPlatformId } from '../src/core/message';
 import type { RequestId } from '../src/protocol/messages';
 import { button, dropdown, dropdownValue, setDisabled, setDropdownOptions } from './components';
 import { element } from './dom';
+import { t } from './strings';
 
 /** How the composer talks to the host. */
 export interface ComposerHost {
@@ -38,20 +39,20 @@ export class Composer {
     private readonly _host: ComposerHost,
     draft?: { text: string; platform?: PlatformId },
   ) {
-    this.element = element(doc, 'form', { id: 'composer', label: 'Send a chat message' });
-    this._destination = dropdown(doc, 'composer-destination', 'Destination');
-    this._input = element(doc, 'textarea', { id: 'composer-input', label: 'Message' });
+    this.element = element(doc, 'form', { id: 'composer', label: t('Send a chat message') });
+    this._destination = dropdown(doc, 'composer-destination', t('Destination'));
+    this._input = element(doc, 'textarea', { id: 'composer-input', label: t('Message') });
     this._input.rows = 1;
-    this._input.placeholder = 'Send a message';
+    this._input.placeholder = t('Send a message');
     this._input.spellcheck = true;
     this._count = element(doc, 'span', { id: 'composer-count' });
     this._count.setAttribute('aria-live', 'off');
     this._send = button(doc, {
-      label: 'Send',
+      label: t('Send'),
       appearance: 'primary',
       icon: 'send',
       id: 'composer-send',
-      title: 'Send (Enter)',
+      title: t('Send (Enter)'),
     });
     this._error = element(doc, 'div', { id: 'composer-error', role: 'alert', hidden: true });
     const row = element(doc, 'div', {
@@ -111,7 +112,7 @@ export class Composer {
     this._input.disabled = disabled;
     this._input.placeholder = disabled
       ? this._reason()
-      : `Message ${PLATFORM_LABELS[keep as PlatformId] ?? ''} (Enter to send)`;
+      : t('Message {0} (Enter to send)', PLATFORM_LABELS[keep as PlatformId] ?? '');
     this.element.classList.toggle('disabled', disabled);
     this._onInput();
   }
@@ -123,7 +124,7 @@ export class Composer {
     if (!platform || this._pending || text.trim().length === 0) return;
     const limit = this._limit();
     if (charCount(text) > limit) {
-      this._showError(`${PLATFORM_LABELS[platform]} accepts at most ${limit} characters.`);
+      this._showError(t('{0} accepts at most {1} characters.', PLATFORM_LABELS[platform], limit));
       return;
     }
     const id = this._host.nextRequestId();
@@ -145,7 +146,7 @@ export class Composer {
       if (this._input.value === text) this._input.value = '';
       this._showError(undefined);
     } else {
-      this._showError(error ?? 'The message was not sent.');
+      this._showError(error ?? t('The message was not sent.'));
     }
     this._onInput();
   }
@@ -160,8 +161,13 @@ export class Composer {
 
   private _reason(): string {
     const enabled = this._platforms.filter((p) => p.enabled);
-    if (enabled.length === 0) return 'Nothing can send: no platform is enabled.';
-    return `Nothing can send: ${enabled.map((p) => p.send.reason ?? `${PLATFORM_LABELS[p.platform]} cannot send`).join(' ')}`;
+    if (enabled.length === 0) return t('Nothing can send: no platform is enabled.');
+    return t(
+      'Nothing can send: {0}',
+      enabled
+        .map((p) => p.send.reason ?? t('{0} cannot send', PLATFORM_LABELS[p.platform]))
+        .join(' '),
+    );
   }
 
   private _onInput(): void {

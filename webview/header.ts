@@ -1,6 +1,7 @@
 import type { PlatformStatus } from '../src/core/chatHub';
 import { PLATFORM_LABELS, PlatformId } from '../src/core/message';
 import { describeState } from '../src/core/state';
+import { t, translate } from './strings';
 
 const STATE_ICONS: Record<string, string> = {
   disconnected: 'debug-disconnect',
@@ -24,15 +25,15 @@ export function renderChips(
     chip.className = `chip state-${status.state.kind}`;
     chip.dataset.platform = status.platform;
     chip.dataset.state = status.state.kind;
-    const sentence = describeState(status.state);
-    const action =
-      status.state.kind === 'disconnected' || status.state.kind === 'failed'
-        ? 'connect'
-        : 'disconnect';
-    chip.title = `${PLATFORM_LABELS[status.platform]}: ${sentence}\nClick to ${action}.`;
+    const sentence = describeState(status.state, translate);
+    const name = PLATFORM_LABELS[status.platform];
+    const connect = status.state.kind === 'disconnected' || status.state.kind === 'failed';
+    chip.title = `${t('{0}: {1}', name, sentence)}\n${connect ? t('Click to connect.') : t('Click to disconnect.')}`;
     chip.setAttribute(
       'aria-label',
-      `${PLATFORM_LABELS[status.platform]}: ${sentence}. Activate to ${action}.`,
+      connect
+        ? t('{0}: {1}. Activate to connect.', name, sentence)
+        : t('{0}: {1}. Activate to disconnect.', name, sentence),
     );
     const icon = doc.createElement('span');
     icon.className = `codicon codicon-${STATE_ICONS[status.state.kind] ?? 'circle'}`;
@@ -47,7 +48,7 @@ export function renderChips(
   if (chips.length === 0) {
     const hint = doc.createElement('span');
     hint.className = 'hint';
-    hint.textContent = 'No platform enabled: set streamChat.glimesh / mixer / tau in Settings.';
+    hint.textContent = t('No platform enabled: set streamChat.glimesh / mixer / tau in Settings.');
     container.replaceChildren(hint);
   } else {
     container.replaceChildren(...chips);

@@ -1,6 +1,7 @@
 import type { ChatMessage } from '../src/core/message';
 import { plainText } from '../src/core/message';
 import type { HighlightRule } from '../src/protocol/messages';
+import { t } from './strings';
 
 /** How many entries the Mentions list keeps (newest last). */
 export const MENTIONS_KEPT = 100;
@@ -92,7 +93,7 @@ export class HighlightRules {
     this.toggle.setAttribute('aria-controls', 'mentions');
     this.list = doc.createElement('section');
     this.list.id = 'mentions';
-    this.list.setAttribute('aria-label', 'Mentions');
+    this.list.setAttribute('aria-label', t('Mentions'));
     this.list.hidden = true;
     this.toggle.addEventListener('click', () => {
       this.list.hidden = !this.list.hidden;
@@ -143,7 +144,7 @@ export class HighlightRules {
 
   private _updateToggle(): void {
     const n = this._mentions.length;
-    const label = n ? `Mentions (${n})` : 'Mentions';
+    const label = n ? t('Mentions ({0})', n) : t('Mentions');
     this.toggle.setAttribute('aria-label', label);
     this.toggle.title = label;
   }
@@ -153,7 +154,7 @@ export class HighlightRules {
     if (this._mentions.length === 0) {
       const empty = doc.createElement('p');
       empty.className = 'mentions-empty';
-      empty.textContent = 'No mentions or highlighted lines yet.';
+      empty.textContent = t('No mentions or highlighted lines yet.');
       this.list.replaceChildren(empty);
       return;
     }
@@ -170,7 +171,7 @@ export class HighlightRules {
       b.addEventListener('click', () => {
         if (!this._host.jumpTo(m.key)) {
           b.disabled = true;
-          b.title = 'No longer in the scrollback';
+          b.title = t('No longer in the scrollback');
         }
       });
       li.append(b);

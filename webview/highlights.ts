@@ -1,5 +1,6 @@
 import type { HighlightSummary } from '../src/protocol/messages';
 import { PLATFORM_LABELS } from '../src/core/message';
+import { t } from './strings';
 
 /** The list of active `!line` highlights: jump to one, or dismiss it. Hidden when empty. */
 export function renderHighlights(
@@ -29,20 +30,20 @@ export function renderHighlights(
       comment.textContent = ` “${h.comment}”`;
       jump.append(comment);
     }
-    jump.title = 'Show this line in the editor';
+    jump.title = t('Show this line in the editor');
     jump.addEventListener('click', () => actions.jump(h.id));
     const dismiss = doc.createElement('button');
     dismiss.type = 'button';
     dismiss.className = 'highlight-dismiss codicon codicon-close';
-    dismiss.setAttribute('aria-label', `Dismiss the highlight of ${h.file}:${range}`);
-    dismiss.title = 'Dismiss';
+    dismiss.setAttribute('aria-label', t('Dismiss the highlight of {0}', `${h.file}:${range}`));
+    dismiss.title = t('Dismiss');
     dismiss.addEventListener('click', () => actions.dismiss(h.id));
     item.append(jump, dismiss);
     return item;
   });
   const title = doc.createElement('div');
   title.className = 'highlights-title';
-  title.textContent = `Highlights (${highlights.length})`;
+  title.textContent = t('Highlights ({0})', highlights.length);
   const list = doc.createElement('ul');
   list.append(...items);
   container.replaceChildren(title, list);

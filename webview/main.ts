@@ -3,6 +3,8 @@ import type { HostToWebview, WebviewToHost } from '../src/protocol/messages';
 import { ChatApp, ThemeInfo, ViewState } from './app';
 import { registerComponents } from './components/register';
 import { compositeOver, parseColor } from './render/color';
+import { newPageId } from '../src/protocol/messages';
+import { setStrings } from './strings';
 
 declare function acquireVsCodeApi(): {
   postMessage(message: WebviewToHost): void;
@@ -12,17 +14,6 @@ declare function acquireVsCodeApi(): {
 
 const vscode = acquireVsCodeApi();
 registerComponents();
-
-const root = document.getElementById('app')!;
-const app = new ChatApp(
-  root,
-  {
-    post: (m) => vscode.postMessage(m),
-    getState: () => vscode.getState(),
-    setState: (s) => vscode.setState(s),
-  },
-  (cb) => requestAnimationFrame(cb),
-);
 
 /** Where the view can sit (a panel, the side bar, an editor tab), as VS Code's theme variables. */
 const BASES = [
@@ -58,18 +49,44 @@ function themeInfo(): ThemeInfo {
       classes.contains('vscode-high-contrast') || classes.contains('vscode-high-contrast-light'),
   };
 }
-app.setTheme(themeInfo());
-new MutationObserver(() => app.setTheme(themeInfo())).observe(document.body, {
-  attributes: true,
-  attributeFilter: ['class', 'style'],
-});
-document.addEventListener('visibilitychange', () =>
-  app.setVisible(document.visibilityState === 'visible'),
-);
-app.setVisible(document.visibilityState !== 'hidden');
+let app: ChatApp | undefined;
+// Named in `ready` before the app exists (it is built once the strings arrive).
+const pageId = newPageId();
+
+/** Builds the view, in the language of the strings installed before. */
+function start(): ChatApp {
+  const root = document.getElementById('app')!;
+  const chat = new ChatApp(
+    root,
+    {
+      pageId,
+      post: (m) => vscode.postMessage(m),
+      getState: () => vscode.getState(),
+      setState: (s) => vscode.setState(s),
+    },
+    (cb) => requestAnimationFrame(cb),
+  );
+  chat.setTheme(themeInfo());
+  new MutationObserver(() => chat.setTheme(themeInfo())).observe(document.body, {
+    attributes: true,
+    attributeFilter: ['class', 'style'],
+  });
+  document.addEventListener('visibilitychange', () =>
+    chat.setVisible(document.visibilityState === 'visible'),
+  );
+  chat.setVisible(document.visibilityState !== 'hidden');
+  return chat;
+}
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   try {
+    // The host answers `ready` with the strings first: every label is built in the user's language.
+    if (!app && event.data?.type === 'strings') {
+      setStrings(event.data.strings);
+      app = start();
+      return;
+    }
+    app ??= start();
     app.receive(event.data);
   } catch (error) {
     vscode.postMessage({
@@ -82,4 +99,4 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
 window.addEventListener('error', (e) =>
   vscode.postMessage({ type: 'log', level: 'error', message: String(e.message).slice(0, 2000) }),
 );
-vscode.postMessage(app.readyMessage());
+vscode.postMessage({ type: 'ready', pageId });

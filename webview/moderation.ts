@@ -7,6 +7,7 @@ import type {
 } from '../src/core/moderation';
 import type { HostToWebview, RequestId, WebviewToHost } from '../src/protocol/messages';
 import { element } from './dom';
+import { t } from './strings';
 
 /** How long Undo stays after a ban or timeout (the host refuses nothing later; the view just hides it). */
 export const UNDO_MS = 10_000;
@@ -27,11 +28,19 @@ export interface ModerationViewHost {
 }
 
 function durationLabel(seconds: number): string {
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (seconds % 86_400 === 0) return unit(seconds / 86_400, 'day');
-  if (seconds % 3600 === 0) return unit(seconds / 3600, 'hour');
-  if (seconds % 60 === 0) return unit(seconds / 60, 'minute');
-  return unit(seconds, 'second');
+  if (seconds % 86_400 === 0) {
+    const n = seconds / 86_400;
+    return n === 1 ? t('1 day') : t('{0} days', n);
+  }
+  if (seconds % 3600 === 0) {
+    const n = seconds / 3600;
+    return n === 1 ? t('1 hour') : t('{0} hours', n);
+  }
+  if (seconds % 60 === 0) {
+    const n = seconds / 60;
+    return n === 1 ? t('1 minute') : t('{0} minutes', n);
+  }
+  return seconds === 1 ? t('1 second') : t('{0} seconds', seconds);
 }
 
 /**
@@ -63,7 +72,7 @@ export class ModerationView {
     this.toolbar = element(doc, 'div', {
       className: 'mod-toolbar',
       role: 'toolbar',
-      label: 'Moderation',
+      label: t('Moderation'),
       hidden: true,
     });
     const make = (label: string, icon: string) => {
@@ -75,17 +84,17 @@ export class ModerationView {
       return b;
     };
     this._buttons = {
-      delete: make('Delete message', 'trash'),
-      timeout: make('Time out', 'watch'),
-      ban: make('Ban', 'circle-slash'),
-      unban: make('Unban', 'pass'),
+      delete: make(t('Delete message'), 'trash'),
+      timeout: make(t('Time out'), 'watch'),
+      ban: make(t('Ban'), 'circle-slash'),
+      unban: make(t('Unban'), 'pass'),
     };
     this._buttons.timeout.setAttribute('aria-haspopup', 'menu');
     this._buttons.timeout.setAttribute('aria-expanded', 'false');
     this._menu = element(doc, 'div', {
       className: 'mod-menu',
       role: 'menu',
-      label: 'Time out for',
+      label: t('Time out for'),
       hidden: true,
     });
     this.toolbar.append(
@@ -153,8 +162,8 @@ export class ModerationView {
       const b = doc.createElement('button');
       b.type = 'button';
       b.className = 'mod-undo';
-      b.textContent = 'Undo';
-      b.setAttribute('aria-label', 'Undo');
+      b.textContent = t('Undo');
+      b.setAttribute('aria-label', t('Undo'));
       b.addEventListener('click', () => {
         this._hideStatus();
         this._send(undo.platform, undo.request);

@@ -1,3 +1,5 @@
+import { t } from './strings';
+
 /** How close to the bottom still counts as "at the bottom" (px). */
 export const FOLLOW_THRESHOLD_PX = 40;
 
@@ -51,6 +53,8 @@ export function onSelection(state: FollowState, hasSelection: boolean): FollowSt
 /** The label of the jump button for a paused state. */
 export function newMessagesLabel(state: FollowState): string {
   if (state.unseen > 0)
-    return `${state.unseen.toLocaleString('en-US')} new message${state.unseen === 1 ? '' : 's'}`;
-  return state.reason === 'selection' ? 'Paused while selecting' : 'Back to the latest';
+    return state.unseen === 1
+      ? t('1 new message')
+      : t('{0} new messages', state.unseen.toLocaleString('en-US'));
+  return state.reason === 'selection' ? t('Paused while selecting') : t('Back to the latest');
 }

@@ -13,6 +13,7 @@ import {
 } from './scroll';
 import { TimelineStore, keyOf } from './store';
 import { EMPTY, Range, planWindow, rowAtTop, size } from './window';
+import { t } from './strings';
 
 /** Schedules a DOM write for the next frame (requestAnimationFrame in the page; injectable for tests). */
 export type FrameScheduler = (callback: () => void) => void;
@@ -597,7 +598,7 @@ export class TimelineView {
     if (state.following) return;
     const label = newMessagesLabel(state);
     this._newMessages.textContent = `${label} ↓`;
-    this._newMessages.setAttribute('aria-label', `${label}: jump to the latest`);
+    this._newMessages.setAttribute('aria-label', t('{0}: jump to the latest', label));
     this._newMessages.dataset.unseen = String(state.unseen);
   }
 

@@ -2,11 +2,13 @@ import type { ChatMessage, Role } from '../src/core/message';
 import { PLATFORM_LABELS, plainText } from '../src/core/message';
 import { element } from './dom';
 import type { ModerationView } from './moderation';
+import type { WebviewString } from '../src/protocol/webviewStrings';
+import { t } from './strings';
 
 /** How many of a user's lines the card lists. */
 export const CARD_LINES = 20;
 
-const ROLE_NAMES: Readonly<Record<Role, string>> = {
+const ROLE_NAMES: Readonly<Record<Role, WebviewString>> = {
   broadcaster: 'Broadcaster',
   moderator: 'Moderator',
   vip: 'VIP',
@@ -118,32 +120,34 @@ export class UserCards {
       return node;
     };
     const name = author.displayName || author.name;
-    this.element.setAttribute('aria-label', `User card: ${name}`);
+    this.element.setAttribute('aria-label', t('User card: {0}', name));
 
     const header = el('header', 'user-card-header');
     header.append(el('h2', 'user-card-name', name));
     const close = el('button', 'user-card-close codicon codicon-close');
     close.type = 'button';
-    close.setAttribute('aria-label', 'Close');
-    close.title = 'Close';
+    close.setAttribute('aria-label', t('Close'));
+    close.title = t('Close');
     close.addEventListener('click', () => this.close());
     header.append(close);
 
     const facts = el('dl', 'user-card-facts');
     const fact = (label: string, value: string) =>
       facts.append(el('dt', '', label), el('dd', '', value));
-    fact('Platform', PLATFORM_LABELS[from.platform]);
-    if (author.name.toLowerCase() !== name.toLowerCase()) fact('Login', author.name);
+    fact(t('Platform'), PLATFORM_LABELS[from.platform]);
+    if (author.name.toLowerCase() !== name.toLowerCase()) fact(t('Login'), author.name);
     fact(
-      'Roles',
-      author.roles.length ? author.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ') : 'None',
+      t('Roles'),
+      author.roles.length
+        ? author.roles.map((r) => (ROLE_NAMES[r] ? t(ROLE_NAMES[r]) : r)).join(', ')
+        : t('None'),
     );
     const first = theirs[0]?.receivedAt ?? from.receivedAt;
-    fact('First seen', `${timeFormat.format(new Date(first))} (since connecting)`);
-    fact('Lines', String(theirs.length));
+    fact(t('First seen'), t('{0} (since connecting)', timeFormat.format(new Date(first))));
+    fact(t('Lines'), String(theirs.length));
 
     const list = el('ol', 'user-card-lines');
-    list.setAttribute('aria-label', `Last ${CARD_LINES} lines`);
+    list.setAttribute('aria-label', t('Last {0} lines', CARD_LINES));
     for (const m of theirs.slice(-CARD_LINES)) {
       const item = el('li', m.flags.deleted ? 'deleted' : '');
       item.append(
@@ -156,7 +160,7 @@ export class UserCards {
 
     const actions = el('div', 'user-card-actions');
     actions.setAttribute('role', 'toolbar');
-    actions.setAttribute('aria-label', 'Actions');
+    actions.setAttribute('aria-label', t('Actions'));
     const action = (label: string, run: () => void, pressed?: boolean) => {
       const b = el('button', 'user-card-action', label);
       b.type = 'button';
@@ -170,19 +174,21 @@ export class UserCards {
     if (capability?.canModerate && !from.flags.self) {
       if (capability.actions.includes('timeout')) {
         const seconds = capability.timeoutSeconds?.[0] ?? 600;
-        action('Time out', () =>
+        action(t('Time out'), () =>
           this._host.moderation.moderate(from.platform, { action: 'timeout', user, seconds }),
         );
       }
       if (capability.actions.includes('ban'))
-        action('Ban', () => this._host.moderation.moderate(from.platform, { action: 'ban', user }));
+        action(t('Ban'), () =>
+          this._host.moderation.moderate(from.platform, { action: 'ban', user }),
+        );
       if (capability.actions.includes('unban'))
-        action('Unban', () =>
+        action(t('Unban'), () =>
           this._host.moderation.moderate(from.platform, { action: 'unban', user }),
         );
     }
     const highlight = action(
-      'Highlight this user',
+      t('Highlight this user'),
       () => {
         this._toggle(this._highlighted, key);
         highlight.setAttribute('aria-pressed', String(this._highlighted.has(key)));
@@ -190,7 +196,7 @@ export class UserCards {
       this._highlighted.has(key),
     );
     const hide = action(
-      'Hide in my view',
+      t('Hide in my view'),
       () => {
         this._toggle(this._hidden, key);
         hide.setAttribute('aria-pressed', String(this._hidden.has(key)));

@@ -4,6 +4,7 @@ import { ChatError } from './errors';
 import { Emitter } from './event';
 import { DisposableObject, DisposableStore } from './lifecycle';
 import { Logger } from './log';
+import { Translate, english } from './l10n';
 import {
   CANNOT_MODERATE,
   ModerationCapability,
@@ -63,12 +64,15 @@ export class ChatHub extends DisposableObject {
   private readonly _timeline: Timeline;
   private readonly _clock: Clock;
   private readonly _log: Logger;
+  private readonly _t: Translate;
 
-  constructor(options: { scrollback: number; log: Logger; clock?: Clock }) {
+  /** `t` localises the hub's own sentences (notices, reasons): the host passes vscode.l10n.t. */
+  constructor(options: { scrollback: number; log: Logger; clock?: Clock; t?: Translate }) {
     super();
     this._timeline = new Timeline(options.scrollback);
     this._clock = options.clock ?? systemClock;
     this._log = options.log;
+    this._t = options.t ?? english;
   }
 
   /**
@@ -113,7 +117,7 @@ export class ChatHub extends DisposableObject {
       state: client?.state ?? DISCONNECTED,
       send: client?.sendCapability ?? {
         canSend: false,
-        reason: `${PLATFORM_LABELS[platform]} is not enabled.`,
+        reason: this._t('{0} is not enabled.', PLATFORM_LABELS[platform]),
         maxLength: 0,
       },
       ...(client?.moderation ? { moderation: client.moderation.capability } : {}),
@@ -244,27 +248,34 @@ export class ChatHub extends DisposableObject {
 
   private _noticeFor(platform: PlatformId, previous: ConnectionState, next: ConnectionState): void {
     const label = PLATFORM_LABELS[platform];
+    const t = this._t;
     if (previous.kind === next.kind && next.kind !== 'failed') return;
     switch (next.kind) {
       case 'connected':
         this.notice(
           platform,
-          `${label}: connected${next.readOnly ? ' (read-only)' : ''}${next.detail ? ` to ${next.detail}` : ''}.`,
+          next.detail
+            ? next.readOnly
+              ? t('{0}: connected (read-only) to {1}.', label, next.detail)
+              : t('{0}: connected to {1}.', label, next.detail)
+            : next.readOnly
+              ? t('{0}: connected (read-only).', label)
+              : t('{0}: connected.', label),
         );
         break;
       case 'disconnected':
-        if (previous.kind !== 'failed') this.notice(platform, `${label}: disconnected.`);
+        if (previous.kind !== 'failed') this.notice(platform, t('{0}: disconnected.', label));
         break;
       case 'reconnecting':
         if (previous.kind !== 'reconnecting')
           this.notice(
             platform,
-            `${label}: connection lost (${next.reason}); reconnecting…`,
+            t('{0}: connection lost ({1}); reconnecting…', label, next.reason),
             'warning',
           );
         break;
       case 'failed':
-        this.notice(platform, `${label}: ${next.message}`, 'error');
+        this.notice(platform, t('{0}: {1}', label, next.message), 'error');
         this._log.warn(`[${platform}] failed (${next.category}): ${next.message}`);
         break;
       case 'connecting':

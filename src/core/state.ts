@@ -1,4 +1,5 @@
 import { FailureCategory } from './errors';
+import { Translate, english } from './l10n';
 
 /** A platform connection's state, as a closed union. */
 export type ConnectionState =
@@ -33,18 +34,26 @@ export function isActive(state: ConnectionState): boolean {
   return state.kind === 'connecting' || state.kind === 'connected' || state.kind === 'reconnecting';
 }
 
-/** One line for tooltips and notices. */
-export function describeState(state: ConnectionState): string {
+/**
+ * One line for tooltips and notices, in the language of `t` (the host passes vscode.l10n.t, the
+ * view its string table; the sentences are in src/protocol/webviewStrings.ts too).
+ */
+export function describeState(state: ConnectionState, t: Translate = english): string {
   switch (state.kind) {
     case 'disconnected':
-      return 'Disconnected';
+      return t('Disconnected');
     case 'connecting':
-      return 'Connecting…';
+      return t('Connecting…');
     case 'connected':
-      return state.readOnly ? 'Connected (read-only)' : 'Connected';
+      return state.readOnly ? t('Connected (read-only)') : t('Connected');
     case 'reconnecting':
-      return `Reconnecting in ${Math.max(1, Math.round(state.delayMs / 1000))} s (attempt ${state.attempt}): ${state.reason}`;
+      return t(
+        'Reconnecting in {0} s (attempt {1}): {2}',
+        Math.max(1, Math.round(state.delayMs / 1000)),
+        state.attempt,
+        state.reason,
+      );
     case 'failed':
-      return `Failed: ${state.message}`;
+      return t('Failed: {0}', state.message);
   }
 }

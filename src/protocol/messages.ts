@@ -8,6 +8,7 @@ import type { ChatMessage, PlatformId, TimelineOp } from '../core/message';
 import { isPlatformId } from '../core/message';
 import type { ModerationRequest } from '../core/moderation';
 import { isModerationRequest } from '../core/moderation';
+import type { WebviewStringTable } from './webviewStrings';
 
 /** Settings the view renders with. */
 export interface ViewSettings {
@@ -102,6 +103,11 @@ export function newPageId(): string {
 
 /** Host → webview. */
 export type HostToWebview =
+  /**
+   * The view's strings in the display language (keys: src/protocol/webviewStrings.ts), posted
+   * right after `ready`, before the snapshot: the page builds its DOM once it has them.
+   */
+  | { readonly type: 'strings'; readonly strings: WebviewStringTable }
   /** Everything the view needs after `ready` or a reload: replaces whatever it shows. */
   | {
       readonly type: 'snapshot';

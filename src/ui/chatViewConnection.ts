@@ -15,6 +15,7 @@ import {
   pageOfRequest,
 } from '../protocol/messages';
 import { ChatViewBridge, ChatViewBridgeSession } from '../protocol/bridge';
+import type { WebviewStringTable } from '../protocol/webviewStrings';
 
 /** The `!line` highlights, as the view needs them (implemented by the highlight controller). */
 export interface HighlightSource {
@@ -37,6 +38,8 @@ export interface ChatViewDeps {
   };
   /** The user asked to connect a platform from the view (failures then get a notification). */
   readonly onConnectRequested?: () => void;
+  /** The view's strings in the display language (src/ui/webviewStrings.ts); English without. */
+  readonly strings?: () => WebviewStringTable;
   readonly clock?: Clock;
   /** The shortest time between two posts of timeline ops (about one frame). */
   readonly minPostGapMs?: number;
@@ -143,6 +146,8 @@ export class ChatViewConnection extends DisposableObject {
         this.reset();
         this._isReady = true;
         this._pageId = message.pageId;
+        // Before the snapshot: the page builds its labels once it has the strings.
+        if (this._deps.strings) this._post({ type: 'strings', strings: this._deps.strings() });
         this._needsSnapshot = true;
         this._flush();
         for (const bridge of this._bridges) bridge.ready?.();

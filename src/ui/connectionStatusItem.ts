@@ -101,7 +101,9 @@ export class ConnectionStatusItem extends DisposableObject {
           : token
             ? vscode.l10n.t(' · token set')
             : vscode.l10n.t(' · token not set');
-      const state = status.enabled ? describeState(status.state) : vscode.l10n.t('not enabled');
+      const state = status.enabled
+        ? describeState(status.state, vscode.l10n.t)
+        : vscode.l10n.t('not enabled');
       lines.push(`${PLATFORM_LABELS[status.platform]}: ${state}${tokenText}`);
     }
     lines.push(screenGuardLine(this._screenGuard));

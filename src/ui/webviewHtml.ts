@@ -34,8 +34,10 @@ export function getWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri
     // The highlight chime (media/highlight.wav), from the extension's own resources only.
     `media-src ${webview.cspSource}`,
   ].join('; ');
+  // The page is in VS Code's display language (its strings come from the host's table).
+  const lang = /^[A-Za-z0-9-]{1,35}$/.test(vscode.env.language) ? vscode.env.language : 'en';
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

@@ -33,6 +33,15 @@ export interface LaunchOptions {
   readonly extensionsDir?: string;
   /** VS Code's display language (`--locale`), e.g. `qps-ploc` for the pseudo-locale run. */
   readonly locale?: string;
+  /**
+   * Runs before code-server starts, with this workbench's user-data dir and code-server's
+   * environment (the pseudo-locale run installs its language pack there).
+   */
+  readonly prepare?: (dirs: {
+    userData: string;
+    extensionsDir: string;
+    env: NodeJS.ProcessEnv;
+  }) => void | Promise<void>;
 }
 
 const freePort = () =>
@@ -90,6 +99,7 @@ export class Workbench {
     const extensionsDir = options.extensionsDir ?? process.env.STREAM_CHAT_UI_EXTENSIONS_DIR;
     if (!extensionsDir)
       throw new Error('no extensions dir: run the UI tests through `npm run test:ui`');
+    await options.prepare?.({ userData, extensionsDir, env: rig.codeServerEnv(stateDir) });
     const port = await freePort();
     const config = path.join(stateDir, 'config.yaml');
     writeFileSync(config, '');

@@ -1,5 +1,6 @@
 import type { MessagePart } from '../../src/core/message';
 import type { CodeRefAnnotation, CodeRefView } from '../../src/protocol/messages';
+import { t } from '../strings';
 
 /** Lines whose references the view remembers (the host resends them after a reload). */
 const MAX_LINES = 5000;
@@ -94,7 +95,7 @@ function codeLink(
   a.href = '#';
   a.dataset.ref = ref.id;
   a.title = titleOf(ref);
-  a.setAttribute('aria-label', `${text}: open ${ref.label}`);
+  a.setAttribute('aria-label', t('{0}: open {1}', text, ref.label));
   a.addEventListener('click', (event) => {
     event.preventDefault();
     open(ref.id);

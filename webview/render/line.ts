@@ -5,6 +5,8 @@ import { MentionMatcher } from '../mentions';
 import { keyOf } from '../store';
 import { partLength, withCodeRefs } from './codeRefs';
 import { safeImageUrl, safeLinkUrl } from './safeUrl';
+import type { WebviewString } from '../../src/protocol/webviewStrings';
+import { t } from '../strings';
 
 /** What rendering a line needs besides the message. */
 export interface LineContext {
@@ -24,17 +26,17 @@ export interface LineContext {
 }
 
 /** Role badges as codicons (each name exists in @vscode/codicons; a unit test checks). */
-export const ROLE_BADGES: Record<Role, { icon: string; label: string }> = {
-  broadcaster: { icon: 'device-camera-video', label: 'Broadcaster' },
-  moderator: { icon: 'shield', label: 'Moderator' },
-  vip: { icon: 'sparkle-filled', label: 'VIP' },
-  subscriber: { icon: 'star-full', label: 'Subscriber' },
-  founder: { icon: 'star-empty', label: 'Founder' },
-  admin: { icon: 'tools', label: 'Admin' },
-  staff: { icon: 'verified-filled', label: 'Staff' },
-  partner: { icon: 'verified', label: 'Partner' },
-  supporter: { icon: 'heart', label: 'Supporter' },
-  pro: { icon: 'rocket', label: 'Pro' },
+export const ROLE_BADGES: Record<Role, { icon: string; name: WebviewString }> = {
+  broadcaster: { icon: 'device-camera-video', name: 'Broadcaster' },
+  moderator: { icon: 'shield', name: 'Moderator' },
+  vip: { icon: 'sparkle-filled', name: 'VIP' },
+  subscriber: { icon: 'star-full', name: 'Subscriber' },
+  founder: { icon: 'star-empty', name: 'Founder' },
+  admin: { icon: 'tools', name: 'Admin' },
+  staff: { icon: 'verified-filled', name: 'Staff' },
+  partner: { icon: 'verified', name: 'Partner' },
+  supporter: { icon: 'heart', name: 'Supporter' },
+  pro: { icon: 'rocket', name: 'Pro' },
 };
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -219,8 +221,8 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   }
 
   // Rare lines keep a visible tag (tests and UI tests look for it).
-  if (message.flags.test) line.append(el(doc, 'span', 'tag test', 'TEST'));
-  if (message.flags.whisper) line.append(el(doc, 'span', 'tag whisper', 'whisper'));
+  if (message.flags.test) line.append(el(doc, 'span', 'tag test', t('TEST')));
+  if (message.flags.whisper) line.append(el(doc, 'span', 'tag whisper', t('whisper')));
 
   const author = message.author;
   const raw = authorColorOf(message);
@@ -234,9 +236,9 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
         const badge = ROLE_BADGES[role];
         if (!badge) continue;
         const b = el(doc, 'span', `badge role-${role} codicon codicon-${badge.icon}`);
-        b.title = badge.label;
+        b.title = t(badge.name);
         b.setAttribute('role', 'img');
-        b.setAttribute('aria-label', badge.label);
+        b.setAttribute('aria-label', t(badge.name));
         badges.append(b);
       }
       line.append(badges);
@@ -298,7 +300,7 @@ export function setRepeat(line: HTMLElement, count: number): void {
     line.append(badge);
   }
   badge.textContent = `×${count.toLocaleString('en-US')}`;
-  badge.title = `${count.toLocaleString('en-US')} identical messages in a row`;
+  badge.title = t('{0} identical messages in a row', count.toLocaleString('en-US'));
   line.dataset.repeat = String(count);
 }
 
@@ -307,7 +309,7 @@ export function setDeleted(line: HTMLElement, deleted: boolean): void {
   line.classList.toggle('deleted', deleted);
   if (deleted) {
     line.dataset.deleted = 'true';
-    line.title = 'Deleted by a moderator';
+    line.title = t('Deleted by a moderator');
   } else {
     delete line.dataset.deleted;
     line.removeAttribute('title');

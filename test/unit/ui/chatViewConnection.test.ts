@@ -291,6 +291,29 @@ describe('ChatViewConnection batching', () => {
     expect(webview.of('platforms')).toHaveLength(1);
     connection.dispose();
   });
+
+  it('answers each ready with the string table first, then the snapshot', async () => {
+    const hub = new ChatHub({ scrollback: 10, log: nullLogger, clock: new FakeClock() });
+    const webview = new FakeWebview();
+    webview.autoDeliver = true;
+    const connection = new ChatViewConnection(webview as unknown as vscode.Webview, {
+      hub,
+      log: nullLogger,
+      viewSettings: () => settings,
+      onDidChangeViewSettings: new Emitter<void>().event,
+      strings: () => ({ Undo: 'Annuler' }),
+    });
+    await ready(webview);
+    await ready(webview);
+    expect(webview.posted.map((m) => m.type)).toEqual([
+      'strings',
+      'snapshot',
+      'strings',
+      'snapshot',
+    ]);
+    expect(webview.of('strings')[0]!.strings).toEqual({ Undo: 'Annuler' });
+    connection.dispose();
+  });
 });
 
 /** A promise the test settles. */
