@@ -76,6 +76,25 @@ const PATH_LINE = new RegExp(
 );
 const BARE = new RegExp(String.raw`${BEFORE}(${PATH})${AFTER}(?![\\/:(#])`, 'g');
 
+/**
+ * The shapes that carry a line number, in the order they claim text (group 1 is the path, group 2
+ * the line; `column` and `endLine` name their groups). A Python frame names its file in quotes, so
+ * any path counts; the others must look like a file.
+ */
+const NUMBERED: ReadonlyArray<{
+  readonly kind: CodeRefKind;
+  readonly pattern: RegExp;
+  readonly mustLookLikeFile: boolean;
+  readonly column?: number;
+  readonly endLine?: number;
+}> = [
+  { kind: 'python', pattern: PYTHON, mustLookLikeFile: false },
+  { kind: 'dotnet', pattern: DOTNET, mustLookLikeFile: true },
+  { kind: 'anchor', pattern: ANCHOR, mustLookLikeFile: true, endLine: 3 },
+  { kind: 'paren', pattern: PAREN, mustLookLikeFile: true, column: 3 },
+  { kind: 'pathLine', pattern: PATH_LINE, mustLookLikeFile: true, column: 3, endLine: 4 },
+];
+
 /** Whether `path` looks like a file: a known extension, a known extension-less name, or any extension under a folder. */
 export function looksLikeFile(path: string): boolean {
   const normal = path.replace(/\\/g, '/');
@@ -202,67 +221,21 @@ export function findCodeReferences(text: string): CodeRefCandidate[] {
     claim(start, start + url.length);
   }
 
-  for (const m of scanned.matchAll(PYTHON)) {
-    const line = num(m[2], MAX_LINE);
-    if (line !== undefined)
+  for (const shape of NUMBERED) {
+    for (const m of scanned.matchAll(shape.pattern)) {
+      const line = num(m[2], MAX_LINE);
+      if (line === undefined || (shape.mustLookLikeFile && !looksLikeFile(m[1]!))) continue;
+      const endLine = shape.endLine ? num(m[shape.endLine], MAX_LINE) : undefined;
       add({
-        kind: 'python',
+        kind: shape.kind,
         start: m.index,
         end: m.index + m[0].length,
         path: normalizePath(m[1]!),
         line,
-      });
-  }
-  for (const m of scanned.matchAll(DOTNET)) {
-    const line = num(m[2], MAX_LINE);
-    if (line !== undefined && looksLikeFile(m[1]!))
-      add({
-        kind: 'dotnet',
-        start: m.index,
-        end: m.index + m[0].length,
-        path: normalizePath(m[1]!),
-        line,
-      });
-  }
-  for (const m of scanned.matchAll(ANCHOR)) {
-    const line = num(m[2], MAX_LINE);
-    const endLine = num(m[3], MAX_LINE);
-    if (line !== undefined && looksLikeFile(m[1]!)) {
-      add({
-        kind: 'anchor',
-        start: m.index,
-        end: m.index + m[0].length,
-        path: normalizePath(m[1]!),
-        line,
-        endLine: endLine !== undefined && endLine >= line ? endLine : undefined,
-      });
-    }
-  }
-  for (const m of scanned.matchAll(PAREN)) {
-    const line = num(m[2], MAX_LINE);
-    if (line !== undefined && looksLikeFile(m[1]!)) {
-      add({
-        kind: 'paren',
-        start: m.index,
-        end: m.index + m[0].length,
-        path: normalizePath(m[1]!),
-        line,
-        column: num(m[3], MAX_COLUMN),
-      });
-    }
-  }
-  for (const m of scanned.matchAll(PATH_LINE)) {
-    const line = num(m[2], MAX_LINE);
-    const endLine = num(m[4], MAX_LINE);
-    if (line !== undefined && looksLikeFile(m[1]!)) {
-      add({
-        kind: 'pathLine',
-        start: m.index,
-        end: m.index + m[0].length,
-        path: normalizePath(m[1]!),
-        line,
-        column: num(m[3], MAX_COLUMN),
-        endLine: endLine !== undefined && endLine >= line ? endLine : undefined,
+        ...(shape.column ? { column: num(m[shape.column], MAX_COLUMN) } : {}),
+        ...(shape.endLine
+          ? { endLine: endLine !== undefined && endLine >= line ? endLine : undefined }
+          : {}),
       });
     }
   }

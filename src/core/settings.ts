@@ -33,13 +33,14 @@ export type SettingSpec =
   /** A list whose entries the feature that uses it checks (e.g. highlight rules). */
   | { readonly type: 'list'; readonly default: readonly unknown[] };
 
-export const DEFAULT_BLOCKED_FILES = [
+/** Files whose contents never go to chat: `**` any folders, `*` within a name, `?` one character. */
+export const DEFAULT_BLOCKED_FILES: string[] = [
   '**/.env*',
   '**/*.pem',
   '**/*.key',
   '**/id_rsa*',
   '**/*secret*',
-] as const;
+];
 
 /** Keys are under `streamChat.`. */
 export const SETTINGS = {

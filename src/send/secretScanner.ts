@@ -7,14 +7,8 @@ export type { SecretFinding } from './secrets/types';
 export { scanForSecrets } from './secrets/scan';
 export { entropy } from './secrets/values';
 
-/** Files whose contents never go to chat: `**` any folders, `*` within a name, `?` one character. */
-export const DEFAULT_BLOCKED_FILES = [
-  '**/.env*',
-  '**/*.pem',
-  '**/*.key',
-  '**/id_rsa*',
-  '**/*secret*',
-];
+/** The `sendSelection.blockedFiles` default; the setting's table owns it. */
+export { DEFAULT_BLOCKED_FILES } from '../core/settings';
 
 export function globToRegExp(glob: string): RegExp {
   let re = '';

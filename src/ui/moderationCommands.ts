@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ChatHub } from '../core/chatHub';
 import { DisposableObject, DisposableStore } from '../core/lifecycle';
 import { Logger } from '../core/log';
-import { ChatMessage, PLATFORM_LABELS, PlatformId, isPlatformId } from '../core/message';
+import { Author, ChatMessage, PLATFORM_LABELS, PlatformId, isPlatformId } from '../core/message';
 import {
   ModerationRequest,
   ModerationUser,
@@ -123,6 +123,10 @@ export class ModerationController extends DisposableObject {
 
 type UserArgs = { platform?: unknown; user?: unknown; seconds?: unknown } | undefined;
 
+/** Who a line's author is, as a moderation request names them. */
+const userOf = (author: Author | undefined): ModerationUser | undefined =>
+  author ? { ...(author.id ? { id: author.id } : {}), name: author.name } : undefined;
+
 /**
  * The palette commands `Delete Message`, `Time Out User…`, `Ban User…`, `Unban User…`. With
  * arguments (`{ platform, messageId }` / `{ platform, user, seconds? }`) they ask nothing and
@@ -172,9 +176,16 @@ export function registerModerationCommands(
   const fail = (error: string, interactive: boolean): Promise<ModerationOutcome> =>
     report({ ok: false, error }, interactive);
 
-  /** The platform of an argument, or of the selected line. */
-  const platformOf = (value: unknown): PlatformId | string | undefined => {
-    if (value === undefined) return controller.selectedMessage()?.platform;
+  /**
+   * The platform of an argument, or of the selected line; otherwise the sentence saying why there
+   * is none (`pass`: the arguments the command takes instead of a selection).
+   */
+  const platformOf = (value: unknown, pass: string): PlatformId | string => {
+    if (value === undefined)
+      return (
+        controller.selectedMessage()?.platform ??
+        t('Select a chat line in the Stream Chat view first (or pass {0}).', pass)
+      );
     return isPlatformId(value)
       ? value
       : `Unknown platform "${String(value)}": use glimesh, mixer or tau.`;
@@ -183,26 +194,13 @@ export function registerModerationCommands(
   const userCommand = (id: string, action: 'timeout' | 'ban' | 'unban') =>
     vscode.commands.registerCommand(id, async (args?: UserArgs): Promise<ModerationOutcome> => {
       const interactive = args?.user === undefined;
-      const platform = platformOf(args?.platform);
-      if (platform === undefined)
-        return fail(
-          t(
-            'Select a chat line in the Stream Chat view first (or pass {0}).',
-            '{ platform, user }',
-          ),
-          interactive,
-        );
+      const platform = platformOf(args?.platform, '{ platform, user }');
       if (!isPlatformId(platform)) return fail(platform, interactive);
       const selected = controller.selectedMessage();
       let user: ModerationUser | undefined =
         args?.user !== undefined
           ? controller.resolveUser(platform, args.user)
-          : selected?.author
-            ? {
-                ...(selected.author.id ? { id: selected.author.id } : {}),
-                name: selected.author.name,
-              }
-            : undefined;
+          : userOf(selected?.author);
       if (!user && interactive) {
         const typed = await vscode.window.showInputBox({
           title: t('Stream Chat: user on {0}', PLATFORM_LABELS[platform]),
@@ -253,15 +251,7 @@ export function registerModerationCommands(
       async (args?: { platform?: unknown; messageId?: unknown }): Promise<ModerationOutcome> => {
         const interactive = args?.messageId === undefined;
         const selected = controller.selectedMessage();
-        const platform = platformOf(args?.platform);
-        if (platform === undefined)
-          return fail(
-            t(
-              'Select a chat line in the Stream Chat view first (or pass {0}).',
-              '{ platform, messageId }',
-            ),
-            interactive,
-          );
+        const platform = platformOf(args?.platform, '{ platform, messageId }');
         if (!isPlatformId(platform)) return fail(platform, interactive);
         const messageId = typeof args?.messageId === 'string' ? args.messageId : selected?.id;
         if (!messageId)
@@ -270,9 +260,7 @@ export function registerModerationCommands(
             interactive,
           );
         const message = hub.messages.find((m) => m.platform === platform && m.id === messageId);
-        const user = message?.author
-          ? { ...(message.author.id ? { id: message.author.id } : {}), name: message.author.name }
-          : undefined;
+        const user = userOf(message?.author);
         return report(
           await controller.run(platform, {
             action: 'delete',

@@ -1,47 +1,40 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { Simulators, startSimulators } from '../simulators';
-import { ROOT, Workbench } from './workbench';
+import { describe, it } from 'node:test';
+import { startSimulators } from '../simulators';
+import { chatSession } from './session';
+import { ROOT } from './workbench';
 
 describe('one timeline from every platform', () => {
-  let sims: Simulators;
-  let wb: Workbench;
-  before(async () => {
-    sims = await startSimulators();
-    wb = await Workbench.launch({
-      settings: { ...sims.settings(), 'workbench.colorTheme': 'Default Dark Modern' },
-    });
-    await wb.connectAndOpenChat([
+  const session = chatSession({
+    start: startSimulators,
+    tokens: (sims) => [
       ['Glimesh', 'glimesh', sims.tokens.glimesh!],
       ['Mixer', 'mixer', sims.tokens.mixer!],
       ['Twitch (TAU)', 'tau', sims.tokens.tau!],
-    ]);
-  });
-  after(async () => {
-    await wb?.close();
-    await sims?.close();
+    ],
+    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
   });
 
   it('merges Glimesh, Mixer and TAU chat and events in arrival order, with a chip per platform', async () => {
-    const chat = await wb.waitForChat();
+    const chat = await session.wb.waitForChat();
     // Spaced out so that arrival order (what the timeline keeps) is the posting order.
     const posts: Array<() => unknown> = [
       () =>
-        sims.glimesh.postChat({
+        session.sim.glimesh.postChat({
           user: 'Mytho',
           text: 'hey chat :glimheart: what are we building?',
           roles: { subscriber: true },
         }),
       () =>
-        sims.mixer.postChat({
+        session.sim.mixer.postChat({
           user: 'PairProgrammer',
           text: 'try a Map instead of an object :)',
           roles: ['Mod', 'User'],
         }),
       () =>
-        sims.tau.postChat({
+        session.sim.tau.postChat({
           user: 'EmoteFan',
           text: 'Kappa that regex is cursed',
           color: '#FF4500',
@@ -49,26 +42,26 @@ describe('one timeline from every platform', () => {
           emotes: [{ id: '25', positions: [[0, 4]] }],
         }),
       () =>
-        sims.tau.emitEvent('channel-raid', {
+        session.sim.tau.emitEvent('channel-raid', {
           from_broadcaster_user_id: '77',
           from_broadcaster_user_login: 'friendlycoder',
           from_broadcaster_user_name: 'FriendlyCoder',
           viewers: 42,
         }),
       () =>
-        sims.glimesh.postChat({
+        session.sim.glimesh.postChat({
           user: 'codercat',
           text: 'welcome raiders! today: a chat view for VS Code',
           roles: { streamer: true },
         }),
       () =>
-        sims.tau.postChat({
+        session.sim.tau.postChat({
           user: 'lintergirl',
           text: '@codercat line 12 has an off-by-one',
           color: '#9ACD32',
         }),
       () =>
-        sims.mixer.postChat({
+        session.sim.mixer.postChat({
           user: 'RubberDuck',
           text: 'docs are at https://code.visualstudio.com/api',
           roles: ['Subscriber', 'User'],
@@ -76,7 +69,7 @@ describe('one timeline from every platform', () => {
     ];
     for (const post of posts) {
       post();
-      await wb.page.waitForTimeout(250);
+      await session.wb.page.waitForTimeout(250);
     }
     await chat.locator('.line', { hasText: 'docs are at' }).waitFor({ timeout: 15_000 });
     const order = await chat
@@ -92,7 +85,7 @@ describe('one timeline from every platform', () => {
       'mixer',
     ]);
     assert.equal(await chat.locator('.line.mentions-me', { hasText: 'off-by-one' }).count(), 1);
-    const shot = await wb.screenshot('chat-dark-all-platforms');
+    const shot = await session.wb.screenshot('chat-dark-all-platforms');
     mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
     copyFileSync(shot, path.join(ROOT, 'test-results', 'readme-chat-dark.png'));
   });

@@ -1,26 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { TAU_SIM_TOKEN, TauSimulator, startTauSimulator } from '../simulators/tau/server';
-import { Workbench } from './workbench';
+import { describe, it } from 'node:test';
+import { TAU_SIM_TOKEN, startTauSimulator } from '../simulators/tau/server';
+import { chatSession } from './session';
 
 describe('TAU in a real VS Code', () => {
-  let sim: TauSimulator;
-  let wb: Workbench;
-  before(async () => {
-    sim = await startTauSimulator({ keepAliveMs: 5000 });
-    wb = await Workbench.launch({ settings: sim.settings() });
-    await wb.connectAndOpenChat([['Twitch (TAU)', 'tau', TAU_SIM_TOKEN]]);
-  });
-  after(async () => {
-    await wb?.close();
-    await sim?.close();
+  const session = chatSession({
+    start: () => startTauSimulator({ keepAliveMs: 5000 }),
+    tokens: () => [['Twitch (TAU)', 'tau', TAU_SIM_TOKEN]],
   });
 
   it('Send TAU Test Event… from the palette → the event line appears in the chat view', async () => {
-    const chat = await wb.waitForChat();
-    await wb.runCommand('Stream Chat: Send TAU Test Event…');
-    await wb.pick('Raid');
-    await wb.pick('Send');
+    const chat = await session.wb.waitForChat();
+    await session.wb.runCommand('Stream Chat: Send TAU Test Event…');
+    await session.wb.pick('Raid');
+    await session.wb.pick('Send');
     const line = chat.locator(
       '.line[data-platform="tau"][data-kind="event"][data-event="channel-raid"]',
     );
@@ -30,8 +23,8 @@ describe('TAU in a real VS Code', () => {
   });
 
   it('Twitch chat shows with the author’s colour and emotes; the composer sends to the chat bot', async () => {
-    const chat = await wb.waitForChat();
-    sim.postChat({
+    const chat = await session.wb.waitForChat();
+    session.sim.postChat({
       user: 'EmoteFan',
       text: 'Kappa nice',
       color: '#FF4500',
@@ -44,9 +37,13 @@ describe('TAU in a real VS Code', () => {
     const input = chat.locator('#composer-input');
     await input.fill('thanks for the raid!');
     await input.press('Enter');
-    for (let i = 0; i < 50 && !sim.sent.some((s) => s.message === 'thanks for the raid!'); i++)
-      await wb.page.waitForTimeout(100);
-    assert.ok(sim.sent.some((s) => s.message === 'thanks for the raid!'));
-    await wb.screenshot('tau-chat');
+    for (
+      let i = 0;
+      i < 50 && !session.sim.sent.some((s) => s.message === 'thanks for the raid!');
+      i++
+    )
+      await session.wb.page.waitForTimeout(100);
+    assert.ok(session.sim.sent.some((s) => s.message === 'thanks for the raid!'));
+    await session.wb.screenshot('tau-chat');
   });
 });
