@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nullLogger } from '../../../src/core/log';
 import { TimelineOp, plainText } from '../../../src/core/message';
-import { GlimeshClient, glimeshSettingsFrom } from '../../../src/platforms/glimesh/client';
+import { GlimeshClient, glimeshSettingsFrom } from '../../../src/platforms/glimesh';
 import { FaultMode, startFaultProxy } from '../../simulators/faultProxy';
 import { GLIMESH_SIM_TOKEN, startGlimeshSimulator } from '../../simulators/glimesh/server';
 import { until } from '../support/until';
