@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nullLogger } from '../../../src/core/log';
 import { TimelineOp, plainText } from '../../../src/core/message';
-import { TauClient, tauSettingsFrom } from '../../../src/platforms/tau/client';
+import { TauClient, tauSettingsFrom } from '../../../src/platforms/tau';
 import { FaultMode, FaultProxy, startFaultProxy } from '../../simulators/faultProxy';
 import {
   TAU_SIM_BOT,
