@@ -4,7 +4,7 @@ import { Clock } from '../../core/clock';
 import { ChatError, abortedError } from '../../core/errors';
 import { Emitter } from '../../core/event';
 import { HistoryGate } from '../../core/historyGate';
-import { hostOf } from '../../core/http';
+import { busyRetryAfterMs, hostOf } from '../../core/http';
 import { MutableDisposable } from '../../core/lifecycle';
 import { LivenessOptions, SocketLiveness } from '../../core/liveness';
 import { Logger } from '../../core/log';
@@ -135,9 +135,22 @@ export class GlimeshSession implements Session {
         ? { token: credentials.value }
         : { client_id: credentials.value }),
     };
+    // `ws` as Phoenix's transport, told to report a refused upgrade with its status and headers.
+    const refused = (status: number, retryAfter: string | undefined) =>
+      this._upgradeRefused(status, retryAfter);
+    class Transport extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols);
+        this.once('unexpected-response', (_request, response) => {
+          refused(response.statusCode ?? 0, response.headers['retry-after']);
+          response.resume();
+          this.terminate();
+        });
+      }
+    }
     // No `logger`: Phoenix logs its endpoint URL, and the URL carries the token.
     this._socket = new Socket(endpoint.base, {
-      transport: WebSocket as unknown as typeof globalThis.WebSocket,
+      transport: Transport as unknown as typeof globalThis.WebSocket,
       params,
       vsn: '2.0.0',
       heartbeatIntervalMs: options.heartbeatIntervalMs,
@@ -157,36 +170,13 @@ export class GlimeshSession implements Session {
 
     this._socket.onError((error: unknown) => {
       const text = String((error as { message?: unknown } | undefined)?.message ?? '');
-      // Phoenix refuses a bad token or client id at the upgrade: HTTP 403, no frames.
-      if (/\b403\b/.test(text)) {
-        const what =
-          this._credentialKind === 'token'
-            ? 'the token is not valid. Set the Glimesh token again with "Stream Chat: Set Token…".'
-            : 'the client id (streamChat.glimesh.clientId) is not valid.';
-        this._fail(
-          new ChatError(
-            'GLIMESH_SOCKET_REFUSED',
-            `Glimesh refused the connection (HTTP 403): ${what}`,
-            'auth',
-          ),
-        );
-      } else if (/\b404\b/.test(text)) {
-        this._fail(
-          new ChatError(
-            'GLIMESH_SOCKET_NOT_FOUND',
-            'Glimesh has no socket at streamChat.glimesh.socketUrl (HTTP 404).',
-            'config',
-          ),
-        );
-      } else {
-        this._fail(
-          new ChatError(
-            'GLIMESH_SOCKET_ERROR',
-            `Glimesh socket error${text ? `: ${stripQuery(text)}` : ''}.`,
-            'network',
-          ),
-        );
-      }
+      this._fail(
+        new ChatError(
+          'GLIMESH_SOCKET_ERROR',
+          `Glimesh socket error${text ? `: ${stripQuery(text)}` : ''}.`,
+          'network',
+        ),
+      );
     });
     this._socket.onClose((event: unknown) => {
       const code = (event as { code?: unknown } | undefined)?.code;
@@ -335,6 +325,42 @@ export class GlimeshSession implements Session {
   dispose(): void {
     this._teardown(new ChatError('DISPOSED', 'Not sent: the connection was closed.', 'network'));
     this._onDidClose.dispose();
+  }
+
+  /** The server answered the upgrade with an HTTP status instead of a socket. */
+  private _upgradeRefused(status: number, retryAfter: string | undefined): void {
+    // Phoenix refuses a bad token or client id at the upgrade: HTTP 403, no frames.
+    if (status === 403) {
+      const what =
+        this._credentialKind === 'token'
+          ? 'the token is not valid. Set the Glimesh token again with "Stream Chat: Set Token…".'
+          : 'the client id (streamChat.glimesh.clientId) is not valid.';
+      this._fail(
+        new ChatError(
+          'GLIMESH_SOCKET_REFUSED',
+          `Glimesh refused the connection (HTTP 403): ${what}`,
+          'auth',
+        ),
+      );
+    } else if (status === 404) {
+      this._fail(
+        new ChatError(
+          'GLIMESH_SOCKET_NOT_FOUND',
+          'Glimesh has no socket at streamChat.glimesh.socketUrl (HTTP 404).',
+          'config',
+        ),
+      );
+    } else {
+      // 429/503 say how long to stay away (Retry-After): the next attempt waits at least that.
+      this._fail(
+        new ChatError(
+          'GLIMESH_SOCKET_ERROR',
+          `Glimesh socket error: Unexpected server response: ${status}.`,
+          'network',
+          { retryAfterMs: busyRetryAfterMs(status, retryAfter) },
+        ),
+      );
+    }
   }
 
   /** Starts an open step: until it settles, a failure of the session rejects it. */
