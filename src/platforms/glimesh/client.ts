@@ -180,14 +180,6 @@ export class GlimeshClient extends ReconnectingClient {
   }
 }
 
-/** Creates a Glimesh client from typed settings (tests and tuning pass `options`). */
-export function createGlimeshClient(
-  deps: PlatformDeps<GlimeshSettings>,
-  options?: GlimeshClientOptions,
-): GlimeshClient {
-  return new GlimeshClient(deps, options);
-}
-
 /** The composition root's factory: raw `streamChat.glimesh.*` settings in, a client out. */
 export function glimeshPlatformFactory(
   deps: PlatformDeps<Readonly<Record<string, unknown>>>,

@@ -1,5 +1,5 @@
 /** Glimesh chat: the one public surface of this folder (client, settings, rules, pure codec). */
-export { GlimeshClient, createGlimeshClient, glimeshPlatformFactory } from './client';
+export { GlimeshClient, glimeshPlatformFactory } from './client';
 export type { GlimeshClientOptions } from './client';
 export { GLIMESH_MAX_LENGTH, GLIMESH_RULES } from './rules';
 export {

@@ -1,5 +1,5 @@
 import { PlatformDeps } from '../../core/client';
-import { ChatError, abortedError, toChatError } from '../../core/errors';
+import { abortedError, toChatError } from '../../core/errors';
 import { RecentIds } from '../../core/recentIds';
 import {
   ReconnectTuning,
@@ -7,7 +7,7 @@ import {
   Session,
   SessionContext,
 } from '../../core/reconnectingClient';
-import { MixerDecodeContext, MixerEventOutcome, authArguments, decodeAuthResult } from './codec';
+import { MixerAuthResult, MixerDecodeContext, MixerEventOutcome } from './codec';
 import {
   MixerChatDetails,
   MixerDiscoveryRequest,
@@ -25,7 +25,6 @@ import {
   defaultSocketFactory,
   describeEndpoint,
   openFirstReachable,
-  readOnlyReasonFor,
 } from './session';
 import { MixerSettings, mixerSettingsFrom, parseChannelSetting } from './settings';
 
@@ -148,7 +147,15 @@ export class MixerClient extends ReconnectingClient {
         const authkey = chat.authkey ? { authkey: chat.authkey } : {};
         details = { ...details, ...authkey, permissions: chat.permissions };
       }
-      await this._establish(connection, details, Boolean(token), context);
+      const auth = await connection.establish(details, {
+        hasToken: Boolean(token),
+        historyCount: this._historyCount,
+        // A short timeout: live events wait behind the history.
+        historyTimeoutMs: Math.min(this._timings.callTimeoutMs, HISTORY_TIMEOUT_MS),
+        signal: context.signal,
+      });
+      connection.startLiveness();
+      this._attach(connection, details, auth);
       return connection;
     } catch (error) {
       connection.dispose();
@@ -156,48 +163,11 @@ export class MixerClient extends ReconnectingClient {
     }
   }
 
-  private async _establish(
+  private _attach(
     connection: MixerConnection,
     details: MixerChatDetails,
-    hasToken: boolean,
-    context: SessionContext,
-  ): Promise<void> {
-    const credentials =
-      details.userId !== undefined && details.authkey
-        ? { userId: details.userId, authkey: details.authkey }
-        : undefined;
-    const authData = await connection.call('auth', authArguments(details.channelId, credentials));
-    const auth = decodeAuthResult(authData);
-    if (!auth)
-      throw new ChatError(
-        'MIXER_BAD_AUTH_REPLY',
-        'Mixer answered the chat sign-in with something unexpected; reconnecting.',
-        'protocol',
-      );
-    connection.selfUserId =
-      auth.authenticated && credentials ? String(credentials.userId) : undefined;
-    const readOnlyReason = readOnlyReasonFor(
-      hasToken,
-      credentials !== undefined,
-      auth.authenticated,
-      details.permissions,
-    );
-    if (this._historyCount > 0) {
-      // A short timeout: live events wait behind the history.
-      const timeoutMs = Math.min(this._timings.callTimeoutMs, HISTORY_TIMEOUT_MS);
-      await connection.history(this._historyCount, timeoutMs).catch((error: unknown) => {
-        // History only fills a gap; the live chat works without it.
-        this.log.info(`Mixer chat history unavailable: ${toChatError(error).message}`);
-      });
-    }
-    connection.release();
-    if (connection.isClosed)
-      throw (
-        connection.closeError ??
-        new ChatError('MIXER_CLOSED', 'Mixer closed the chat connection; reconnecting.', 'network')
-      );
-    if (context.signal.aborted) throw abortedError('Connecting to Mixer');
-    connection.startLiveness();
+    auth: MixerAuthResult,
+  ): void {
     this.moderation.attach(
       {
         channelId: details.channelId,
@@ -213,9 +183,8 @@ export class MixerClient extends ReconnectingClient {
     connection.onDidClose(() => this.moderation.detach());
     const where = describeEndpoint(connection.endpoint);
     this.log.info(
-      `joined Mixer chat of channel ${details.channelId} on ${where} ${auth.authenticated ? `as user ${details.userId}` : 'anonymously'}${readOnlyReason ? ' (read-only)' : ''}`,
+      `joined Mixer chat of channel ${details.channelId} on ${where} ${auth.authenticated ? `as user ${details.userId}` : 'anonymously'}${connection.readOnlyReason ? ' (read-only)' : ''}`,
     );
-    connection.readOnlyReason = readOnlyReason;
     connection.detail = `${this._channelLabel()} on ${where}`;
   }
 

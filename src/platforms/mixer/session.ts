@@ -10,15 +10,19 @@ import { Logger } from '../../core/log';
 import { Pending } from '../../core/pending';
 import { Session } from '../../core/reconnectingClient';
 import {
+  MixerAuthResult,
   MixerDecodeContext,
   MixerEventOutcome,
   MixerPacket,
+  authArguments,
+  decodeAuthResult,
   decodeChatMessage,
   decodeEvent,
   decodePacket,
   encodeMethod,
   replyErrorToChatError,
 } from './codec';
+import type { MixerChatDetails } from './http';
 
 /** Opens a socket; injectable so tests can observe or replace the transport. */
 export type MixerSocketFactory = (
@@ -263,6 +267,55 @@ export class MixerConnection implements Session {
     const data = await this.call('msg', [text]);
     const message = decodeChatMessage(data, this._decode(this.selfUserId));
     if (message) this._emit({ kind: 'message', message });
+  }
+
+  /**
+   * Signs in (or joins anonymously), back-fills the history, then lets the held events through.
+   * Resolves with what `auth` said; rejects when the socket closed meanwhile.
+   */
+  async establish(
+    details: MixerChatDetails,
+    options: {
+      readonly hasToken: boolean;
+      readonly historyCount: number;
+      readonly historyTimeoutMs: number;
+      readonly signal: AbortSignal;
+    },
+  ): Promise<MixerAuthResult> {
+    const credentials =
+      details.userId !== undefined && details.authkey
+        ? { userId: details.userId, authkey: details.authkey }
+        : undefined;
+    const auth = decodeAuthResult(
+      await this.call('auth', authArguments(details.channelId, credentials)),
+    );
+    if (!auth)
+      throw new ChatError(
+        'MIXER_BAD_AUTH_REPLY',
+        'Mixer answered the chat sign-in with something unexpected; reconnecting.',
+        'protocol',
+      );
+    this.selfUserId = auth.authenticated && credentials ? String(credentials.userId) : undefined;
+    this.readOnlyReason = readOnlyReasonFor(
+      options.hasToken,
+      credentials !== undefined,
+      auth.authenticated,
+      details.permissions,
+    );
+    if (options.historyCount > 0) {
+      await this.history(options.historyCount, options.historyTimeoutMs).catch((error: unknown) => {
+        // History only fills a gap; the live chat works without it.
+        this._log.info(`Mixer chat history unavailable: ${toChatError(error).message}`);
+      });
+    }
+    this.release();
+    if (this._isClosed)
+      throw (
+        this._closeError ??
+        new ChatError('MIXER_CLOSED', 'Mixer closed the chat connection; reconnecting.', 'network')
+      );
+    if (options.signal.aborted) throw abortedError('Connecting to Mixer');
+    return auth;
   }
 
   /** Asks for the last `count` messages (a short timeout: live events wait behind them). */

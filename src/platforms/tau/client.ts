@@ -126,14 +126,6 @@ export class TauClient extends ReconnectingClient {
   }
 }
 
-/** A TAU client from typed settings (tests, soak). */
-export function createTauClient(
-  deps: PlatformDeps<TauSettings>,
-  options?: TauClientOptions,
-): TauClient {
-  return new TauClient(deps, options);
-}
-
 /** The composition root's factory: raw `streamChat.tau.*` settings in, a client out. */
 export function tauPlatformFactory(
   deps: PlatformDeps<Readonly<Record<string, unknown>>>,

@@ -1,5 +1,5 @@
 /** TAU: the one public surface of this folder (client, settings, rules, REST, test events, codec). */
-export { TauClient, createTauClient, tauPlatformFactory } from './client';
+export { TauClient, tauPlatformFactory } from './client';
 export type { TauClientOptions } from './client';
 export { MAX_SPLIT_MESSAGES, TAU_RULES, TWITCH_MAX_LENGTH, TWITCH_RATE_LIMIT } from './rules';
 export {
