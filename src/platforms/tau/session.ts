@@ -6,6 +6,7 @@ import { busyRetryAfterMs } from '../../core/http';
 import { Disposable, DisposableStore, MutableDisposable, toDisposable } from '../../core/lifecycle';
 import { DEFAULT_LIVENESS, LivenessOptions, SocketLiveness } from '../../core/liveness';
 import { Logger } from '../../core/log';
+import { Pending } from '../../core/pending';
 import { systemNotice } from '../../core/message';
 import { RateLimiter } from '../../core/rateLimiter';
 import { Session, SessionContext } from '../../core/reconnectingClient';
@@ -94,113 +95,108 @@ export class TauSession implements Session {
   }
 
   private _connect(url: string, token: string, kind: SocketKind): Promise<WebSocket> {
-    return new Promise<WebSocket>((resolve, reject) => {
-      // The token goes in the first frame; still leave out any user:password in the URL.
-      const shown = new URL(url);
-      this._log.info(
-        `opening the ${kind} socket ${shown.protocol}//${shown.host}${shown.pathname}`,
-      );
-      const ws = new WebSocket(url, { handshakeTimeout: this._options.connectTimeoutMs ?? 10_000 });
-      this._sockets.add(ws);
-      let settled = false;
-      let tokenSentAt = 0;
-      const fail = (error: ChatError) => {
-        if (!settled) {
-          settled = true;
-          ws.removeAllListeners();
-          ws.on('error', () => {});
-          ws.terminate();
-          reject(error);
-        } else this._end(error);
-      };
-      // Once open, a disconnect disposes the session (a clean close); only an attempt is aborted here.
-      const abort = () => {
-        if (!settled) fail(abortedError());
-      };
-      this._ctx.signal.addEventListener('abort', abort, { once: true });
-      this._store.add(toDisposable(() => this._ctx.signal.removeEventListener('abort', abort)));
-      ws.on('unexpected-response', (_req, res) => {
-        const status = res.statusCode ?? 0;
-        const retryAfterMs = busyRetryAfterMs(status, res.headers['retry-after']);
-        if (kind === 'chat' && status === 403) {
-          fail(
-            new ChatError(
-              'TAU_UNKNOWN_BOT',
-              `TAU refused the chat bot "${this._settings.chatBot}" (HTTP 403): set streamChat.tau.chatBot to a chat bot set up in TAU (or the streamer's login), in lowercase.`,
-              'config',
-            ),
-          );
-        } else
-          fail(
-            new ChatError(
-              'TAU_HANDSHAKE',
-              `TAU refused the ${kind} socket (HTTP ${status}).`,
-              status === 401 ? 'auth' : 'network',
-              { retryAfterMs },
-            ),
-          );
-      });
-      ws.on('error', (error) =>
-        fail(new ChatError('TAU_SOCKET', `TAU ${kind} socket error: ${error.message}`, 'network')),
-      );
-      ws.on('open', () => {
-        ws.send(encodeTokenFrame(token));
-        tokenSentAt = this._clock.now();
-        // TAU never says the token was good; a refused one closes with 1011 straight away.
-        this._store.add(
-          this._clock.setTimeout(() => {
-            if (!settled && ws.readyState === WebSocket.OPEN) {
-              settled = true;
-              this._log.info(`${kind} socket open`);
-              const liveness = this._store.add(
-                new SocketLiveness(
-                  ws,
-                  this._clock,
-                  this._options.liveness ?? DEFAULT_LIVENESS,
-                  (error) => this._end(error),
-                  `TAU's ${kind} socket`,
-                ),
-              );
-              liveness.start();
-              if (kind === 'chat') this._chatLiveness = liveness;
-              resolve(ws);
-            }
-          }, this._options.authCloseWindowMs ?? 750),
+    // The token goes in the first frame; still leave out any user:password in the URL.
+    const shown = new URL(url);
+    this._log.info(`opening the ${kind} socket ${shown.protocol}//${shown.host}${shown.pathname}`);
+    const ws = new WebSocket(url, { handshakeTimeout: this._options.connectTimeoutMs ?? 10_000 });
+    this._sockets.add(ws);
+    /** Settles when the socket is accepted or refused; later failures end the session. */
+    const opening = new Pending<WebSocket>();
+    let tokenSentAt = 0;
+    const fail = (error: ChatError) => {
+      if (opening.isSettled) return this._end(error);
+      ws.removeAllListeners();
+      ws.on('error', () => {});
+      ws.terminate();
+      opening.reject(error);
+    };
+    // Once open, a disconnect disposes the session (a clean close); only an attempt is aborted here.
+    const abort = () => {
+      if (!opening.isSettled) fail(abortedError());
+    };
+    this._ctx.signal.addEventListener('abort', abort, { once: true });
+    this._store.add(toDisposable(() => this._ctx.signal.removeEventListener('abort', abort)));
+    ws.on('unexpected-response', (_req, res) => {
+      const status = res.statusCode ?? 0;
+      const retryAfterMs = busyRetryAfterMs(status, res.headers['retry-after']);
+      if (kind === 'chat' && status === 403) {
+        fail(
+          new ChatError(
+            'TAU_UNKNOWN_BOT',
+            `TAU refused the chat bot "${this._settings.chatBot}" (HTTP 403): set streamChat.tau.chatBot to a chat bot set up in TAU (or the streamer's login), in lowercase.`,
+            'config',
+          ),
         );
-      });
-      ws.on('close', (code, reason) => {
-        if (code === 1011 && tokenSentAt > 0 && this._clock.now() - tokenSentAt < AUTH_CLOSE_MS) {
-          fail(
-            new ChatError(
-              'TAU_BAD_TOKEN',
-              'TAU closed the connection right after the token (1011): the token was refused. Set the right one with Stream Chat: Set Token….',
-              'auth',
-            ),
-          );
-        } else {
-          fail(
-            new ChatError(
-              'TAU_CLOSED',
-              `TAU closed the ${kind} socket (${code}${reason.length ? ` ${reason.toString().slice(0, 100)}` : ''}).`,
-              'network',
-            ),
-          );
-        }
-      });
-      ws.on('message', (data) => {
-        const text = data.toString();
-        if (kind === 'events') this._onEventsFrame(text);
-        else if (this._onChatFrame(text) === 'refused' && !settled) {
-          fail(
-            new ChatError(
-              'TAU_BAD_TOKEN',
-              'TAU did not accept the token on the chat-bot socket. Set the right one with Stream Chat: Set Token….',
-              'auth',
-            ),
-          );
-        }
-      });
+      } else
+        fail(
+          new ChatError(
+            'TAU_HANDSHAKE',
+            `TAU refused the ${kind} socket (HTTP ${status}).`,
+            status === 401 ? 'auth' : 'network',
+            { retryAfterMs },
+          ),
+        );
     });
+    ws.on('error', (error) =>
+      fail(new ChatError('TAU_SOCKET', `TAU ${kind} socket error: ${error.message}`, 'network')),
+    );
+    ws.on('open', () => {
+      ws.send(encodeTokenFrame(token));
+      tokenSentAt = this._clock.now();
+      // TAU never says the token was good; a refused one closes with 1011 straight away.
+      this._store.add(
+        this._clock.setTimeout(() => {
+          if (!opening.isSettled && ws.readyState === WebSocket.OPEN) {
+            this._log.info(`${kind} socket open`);
+            const liveness = this._store.add(
+              new SocketLiveness(
+                ws,
+                this._clock,
+                this._options.liveness ?? DEFAULT_LIVENESS,
+                (error) => this._end(error),
+                `TAU's ${kind} socket`,
+              ),
+            );
+            liveness.start();
+            if (kind === 'chat') this._chatLiveness = liveness;
+            opening.resolve(ws);
+          }
+        }, this._options.authCloseWindowMs ?? 750),
+      );
+    });
+    ws.on('close', (code, reason) => {
+      if (code === 1011 && tokenSentAt > 0 && this._clock.now() - tokenSentAt < AUTH_CLOSE_MS) {
+        fail(
+          new ChatError(
+            'TAU_BAD_TOKEN',
+            'TAU closed the connection right after the token (1011): the token was refused. Set the right one with Stream Chat: Set Token….',
+            'auth',
+          ),
+        );
+      } else {
+        fail(
+          new ChatError(
+            'TAU_CLOSED',
+            `TAU closed the ${kind} socket (${code}${reason.length ? ` ${reason.toString().slice(0, 100)}` : ''}).`,
+            'network',
+          ),
+        );
+      }
+    });
+    ws.on('message', (data) => {
+      const text = data.toString();
+      if (kind === 'events') this._onEventsFrame(text);
+      else if (this._onChatFrame(text) === 'refused' && !opening.isSettled) {
+        fail(
+          new ChatError(
+            'TAU_BAD_TOKEN',
+            'TAU did not accept the token on the chat-bot socket. Set the right one with Stream Chat: Set Token….',
+            'auth',
+          ),
+        );
+      }
+    });
+    return opening.promise;
   }
 
   private _onEventsFrame(text: string): void {
@@ -294,19 +290,7 @@ export class TauSession implements Session {
       () => false,
     );
     const settleMs = this._options.sendSettleMs ?? 500;
-    const survived =
-      confirmed &&
-      (await new Promise<boolean>((resolve) => {
-        if (this._closed) return resolve(false);
-        const sub = this.onDidClose(() => {
-          timer.dispose();
-          resolve(false);
-        });
-        const timer = this._clock.setTimeout(() => {
-          sub.dispose();
-          resolve(true);
-        }, settleMs);
-      }));
+    const survived = confirmed && (await this._outlives(settleMs));
     if (!survived || this._closed) {
       throw new ChatError(
         'TAU_SEND_UNCONFIRMED',
@@ -328,6 +312,20 @@ export class TauSession implements Session {
         ),
       });
     }
+  }
+
+  /** Whether the session is still up `ms` from now (false as soon as it ends). */
+  private _outlives(ms: number): Promise<boolean> {
+    if (this._closed) return Promise.resolve(false);
+    const wait: Pending<boolean> = new Pending({
+      onSettled: () => {
+        timer.dispose();
+        closed.dispose();
+      },
+    });
+    const closed = this.onDidClose(() => wait.resolve(false));
+    const timer = this._clock.setTimeout(() => wait.resolve(true), ms);
+    return wait.promise;
   }
 
   private async _write(chat: WebSocket, messages: readonly string[]): Promise<void> {
