@@ -68,7 +68,7 @@ export default tseslint.config(
     },
   },
   // One layer per folder of src/; each says what its files may not import. The arrows that remain:
-  // everything → core; protocol, send → core; screen → send; code → core, protocol, send;
+  // everything → core; protocol → core; send → core and each platform's index; screen → send; code → core, protocol, send;
   // ui → all but platforms; the root files (the composition root) → everything in src/.
   {
     files: ['src/core/**'],
@@ -88,14 +88,20 @@ export default tseslint.config(
       ...folders('platforms', 'ui', 'code', 'send', 'screen'),
     ]),
   },
+  // send reads each platform's outgoing rules through that platform's index, and nothing deeper.
   {
     files: ['src/send/**'],
-    rules: restrict([
-      'vscode',
-      'ws',
-      'node:*',
-      ...folders('platforms', 'ui', 'protocol', 'code', 'screen'),
-    ]),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['vscode', 'ws', 'node:*', ...folders('ui', 'protocol', 'code', 'screen')] },
+            { regex: '(^|/)platforms/[^/]+/', message: "Only a platform's index is public." },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/screen/**'],

@@ -103,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   subscriptions.push(tokens, hub, clients, persistence);
 
   const outbox = new ChatOutbox(hub);
+  subscriptions.push(outbox);
   const git = new GitFacts(log);
   const files = new WorkspaceFileIndex(log);
   const codeRefs = new CodeReferences(hub, files, git, log, config.read);

@@ -44,3 +44,8 @@ export function toChatError(
   const message = error instanceof Error ? error.message : String(error);
   return new ChatError(code, message, category, { cause: error });
 }
+
+/** The error of an attempt the user (or a dispose) cancelled: `${what} was cancelled.` */
+export function abortedError(what = 'Connecting'): ChatError {
+  return new ChatError('ABORTED', `${what} was cancelled.`, 'network');
+}

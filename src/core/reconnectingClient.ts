@@ -6,6 +6,7 @@ import { Emitter, Event } from './event';
 import { Disposable, DisposableObject, MutableDisposable } from './lifecycle';
 import { Logger, redact as redactSecrets } from './log';
 import { PLATFORM_LABELS, PlatformId, TimelineOp } from './message';
+import { CharUnit, charCount } from './rules';
 import { MAX_TIMER_MS } from './settings';
 import { CONNECTING, ConnectionState, DISCONNECTED } from './state';
 
@@ -31,18 +32,28 @@ export interface SessionContext {
   emit(op: TimelineOp): void;
 }
 
-export interface ReconnectingClientOptions {
-  readonly clock?: Clock;
-  readonly log: Logger;
+/** The base's knobs every platform client's options carry (tests and tuning). */
+export interface ReconnectTuning {
   readonly backoff?: BackoffOptions;
   /** A connection that lasts this long resets the backoff. */
   readonly stableAfterMs?: number;
-  /** Longest message; longer is refused before sending. */
-  readonly maxLength: number;
   /** Messages held while reconnecting, at most. */
   readonly maxQueued?: number;
   /** A held message fails after this long without a connection. */
   readonly queueTimeoutMs?: number;
+}
+
+/**
+ * Everything the base takes, in one object: a platform client passes its deps, its options and
+ * its rules spread together (`{ ...options, ...deps, ...RULES }`).
+ */
+export interface ReconnectingClientOptions extends ReconnectTuning {
+  readonly clock?: Clock;
+  readonly log: Logger;
+  /** Longest message; longer is refused before sending. */
+  readonly maxLength: number;
+  /** How characters count against `maxLength` (default: code points). */
+  readonly countChars?: CharUnit;
   /** Applied to every error sentence before it becomes a state, a notice or a send's rejection. */
   readonly redact?: (text: string) => string;
 }
@@ -74,6 +85,7 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
   private readonly _queueTimeoutMs: number;
   private readonly _redact: (text: string) => string;
   readonly maxLength: number;
+  private readonly _countChars: CharUnit;
 
   private _state: ConnectionState = DISCONNECTED;
   private readonly _session = this._register(new MutableDisposable<Session>());
@@ -96,6 +108,7 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
     this._backoff = options.backoff ?? DEFAULT_BACKOFF;
     this._stableAfterMs = options.stableAfterMs ?? 10_000;
     this.maxLength = options.maxLength;
+    this._countChars = options.countChars ?? 'codePoints';
     this._maxQueued = options.maxQueued ?? 50;
     this._queueTimeoutMs = options.queueTimeoutMs ?? 30_000;
     const redact = options.redact ?? ((text: string) => text);
@@ -115,10 +128,11 @@ export abstract class ReconnectingClient extends DisposableObject implements Pla
   protected validate(text: string): ChatError | undefined {
     if (text.trim().length === 0)
       return new ChatError('EMPTY_MESSAGE', 'The message is empty.', 'config');
-    if ([...text].length > this.maxLength) {
+    const length = charCount(text, this._countChars);
+    if (length > this.maxLength) {
       return new ChatError(
         'MESSAGE_TOO_LONG',
-        `${PLATFORM_LABELS[this.platform]} accepts at most ${this.maxLength} characters; this message has ${[...text].length}.`,
+        `${PLATFORM_LABELS[this.platform]} accepts at most ${this.maxLength} characters; this message has ${length}.`,
         'config',
       );
     }

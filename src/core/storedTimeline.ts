@@ -3,13 +3,12 @@
  * an older version, another extension or a crash may have left in any shape. Each entry is
  * validated on its own; a bad one is dropped (and counted), the good ones are kept.
  */
+import { isRecord } from './json';
 import { ChatMessage, MessagePart, isPlatformId } from './message';
 
 /** The persisted lines take at most this much room (JSON characters), newest kept. */
 export const MAX_STORED_TIMELINE_CHARS = 2_000_000;
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown, max = 100_000): v is string => typeof v === 'string' && v.length <= max;
 const isOptionalText = (v: unknown, max?: number) => v === undefined || isText(v, max);
 

@@ -1,6 +1,7 @@
 import type { ChatHub } from '../core/chatHub';
 import { Clock, systemClock } from '../core/clock';
 import { ChatError } from '../core/errors';
+import { Disposable } from '../core/lifecycle';
 import type { PlatformId } from '../core/message';
 import { RateLimiter } from '../core/rateLimiter';
 import { OUTGOING_RULES } from './limits';
@@ -20,7 +21,7 @@ export interface OutboxResult {
  * platform shared by every sender so they never add up past it. `send` also runs the secret guard
  * first; Send Selection asks the streamer itself and only borrows the pacing (`acquire`).
  */
-export class ChatOutbox {
+export class ChatOutbox implements Disposable {
   private readonly _limiters = new Map<PlatformId, RateLimiter>();
   private readonly _clock: Clock;
 
@@ -58,22 +59,47 @@ export class ChatOutbox {
       );
     }
     const parts = planMessages(text, { platform });
+    const result = await this.sendParts(platform, parts);
+    if (result.error === undefined) return { sent: result.sent, total: result.total };
+    if (result.sent === 0) throw result.error;
+    const message = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new ChatError(
+      'PARTIAL',
+      `sent ${result.sent} of ${parts.length}; then: ${message}`,
+      'network',
+    );
+  }
+
+  /**
+   * Sends prepared parts one after another at the platform's pace, stopping at the first error
+   * (returned with how many went out before it) or when `isCancelled` says so.
+   */
+  async sendParts(
+    platform: PlatformId,
+    parts: readonly string[],
+    options: {
+      readonly isCancelled?: () => boolean;
+      readonly onSent?: (sent: number) => void;
+    } = {},
+  ): Promise<OutboxResult & { readonly error?: unknown }> {
     let sent = 0;
-    for (const part of parts) {
-      await this.acquire(platform);
-      try {
+    try {
+      for (const part of parts) {
+        if (options.isCancelled?.()) break;
+        await this.acquire(platform);
+        if (options.isCancelled?.()) break;
         await this._hub.send(platform, part);
-      } catch (error) {
-        if (sent === 0) throw error;
-        const message = error instanceof Error ? error.message : String(error);
-        throw new ChatError(
-          'PARTIAL',
-          `sent ${sent} of ${parts.length}; then: ${message}`,
-          'network',
-        );
+        sent++;
+        options.onSent?.(sent);
       }
-      sent++;
+    } catch (error) {
+      return { sent, total: parts.length, error };
     }
     return { sent, total: parts.length };
+  }
+
+  /** Ends every wait for a sending slot (the extension is shutting down). */
+  dispose(): void {
+    for (const limiter of this._limiters.values()) limiter.dispose();
   }
 }

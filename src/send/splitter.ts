@@ -1,4 +1,5 @@
 import type { PlatformId } from '../core/message';
+import { charCount, cutLine } from '../core/rules';
 import { OUTGOING_RULES } from './limits';
 
 /** Shown between lines when a platform cannot take line breaks (Twitch via TAU). */
@@ -9,27 +10,18 @@ export function selectionHeader(relativePath: string, startLine: number, endLine
   return `${relativePath}:${startLine === endLine ? startLine : `${startLine}-${endLine}`}`;
 }
 
-const codePoints = (s: string): string[] => [...s];
-
-/** Splits one over-long line into pieces of at most `max` code points (never inside a surrogate pair). */
-function hardSplit(line: string, max: number): string[] {
-  const chars = codePoints(line);
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i += max) out.push(chars.slice(i, i + max).join(''));
-  return out.length > 0 ? out : [''];
-}
-
 /**
  * Turns text into the messages to send on a platform: whole lines packed into as few messages as
  * fit, numbered `(1/3) ` when there is more than one, the header on the first, never over the
- * platform's limit. Platforms without line breaks get lines joined with a visible ⏎; a line
- * longer than a message is cut at the limit.
+ * platform's limit (counted the platform's way). Platforms without line breaks get lines joined
+ * with a visible ⏎; a line longer than a message is cut at the limit, never inside a character.
  */
 export function planMessages(
   text: string,
   options: { platform: PlatformId; header?: string },
 ): string[] {
   const rules = OUTGOING_RULES[options.platform];
+  const length = (text: string) => charCount(text, rules.countChars);
   const joiner = rules.allowsNewlines ? '\n' : LINE_SEPARATOR;
   const body = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
   const lines = options.header ? [options.header, ...body] : body;
@@ -37,9 +29,9 @@ export function planMessages(
     const parts: string[] = [];
     let current: string | undefined;
     for (const line of lines) {
-      for (const piece of codePoints(line).length > budget ? hardSplit(line, budget) : [line]) {
+      for (const piece of cutLine(line, budget, rules.countChars)) {
         const candidate = current === undefined ? piece : current + joiner + piece;
-        if (codePoints(candidate).length <= budget) current = candidate;
+        if (length(candidate) <= budget) current = candidate;
         else {
           if (current !== undefined) parts.push(current);
           current = piece;
@@ -51,7 +43,7 @@ export function planMessages(
   };
   const single = pack(rules.maxLength);
   if (single.length <= 1) return single;
-  // Numbering is at most "(999/999) ", 10 code points: reserve it once we know we split.
+  // Numbering is at most "(999/999) ", 10 characters: reserve it once we know we split.
   const parts = pack(rules.maxLength - 10);
   return parts.map((p, i) => `(${i + 1}/${parts.length}) ${p}`);
 }

@@ -3,6 +3,8 @@ import { ChatHub } from '../core/chatHub';
 import { ChatError } from '../core/errors';
 import { Logger } from '../core/log';
 import { PLATFORM_LABELS, PlatformId, isPlatformId } from '../core/message';
+import { charCount } from '../core/rules';
+import { OUTGOING_RULES } from '../send/limits';
 import { ChatOutbox } from '../send/outbox';
 import { blockedBy, scanForSecrets } from '../send/secretScanner';
 import { planMessages, selectionHeader } from '../send/splitter';
@@ -88,7 +90,7 @@ export function registerSendMessageCommand(deps: SendCommandDeps): vscode.Dispos
         placeHolder: vscode.l10n.t('Type a message'),
         ignoreFocusOut: true,
         validateInput: (value) => {
-          const count = [...value].length;
+          const count = charCount(value, OUTGOING_RULES[platform].countChars);
           if (count > maxLength)
             return `${PLATFORM_LABELS[platform]} accepts at most ${maxLength} characters (${count}).`;
           return undefined;
@@ -212,38 +214,33 @@ export function registerSendSelectionCommand(deps: SendCommandDeps): vscode.Disp
         if (!go) return { sent: 0, refused: 'cancelled' };
       }
 
-      let sent = 0;
-      try {
-        await vscode.window.withProgress(
-          {
-            location: vscode.ProgressLocation.Notification,
-            title: vscode.l10n.t('Sending to {0}', PLATFORM_LABELS[platform]),
-            cancellable: true,
-          },
-          async (progress, token) => {
-            for (const part of parts) {
-              if (token.isCancellationRequested) break;
-              await outbox.acquire(platform);
-              if (token.isCancellationRequested) break;
-              await deps.hub.send(platform, part);
-              sent++;
+      const result = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Sending to {0}', PLATFORM_LABELS[platform]),
+          cancellable: true,
+        },
+        (progress, token) =>
+          outbox.sendParts(platform, parts, {
+            isCancelled: () => token.isCancellationRequested,
+            onSent: (sent) =>
               progress.report({
                 message: `${sent} of ${parts.length}`,
                 increment: 100 / parts.length,
-              });
-            }
-          },
-        );
-      } catch (error) {
+              }),
+          }),
+      );
+      const sent = result.sent;
+      if (sent > 0) deps.onDidSendSelection?.();
+      if (result.error !== undefined) {
+        const error = result.error;
         const message =
           error instanceof ChatError || error instanceof Error ? error.message : String(error);
         void vscode.window.showErrorMessage(
           vscode.l10n.t('Stream Chat: sent {0} of {1}; then: {2}', sent, parts.length, message),
         );
-        if (sent > 0) deps.onDidSendSelection?.();
         return { sent, refused: message };
       }
-      if (sent > 0) deps.onDidSendSelection?.();
       return sent < parts.length ? { sent, refused: 'cancelled' } : { sent };
     },
   );

@@ -5,6 +5,7 @@
  */
 import type { Author, ChatMessage, MessagePart, Role } from '../../core/message';
 import { stableColor } from '../../core/message';
+import { isRecord } from '../../core/json';
 
 /** One decoded V2 frame, or why it is not one. */
 export type PhoenixFrame =
@@ -58,8 +59,6 @@ export const CONTROL_TOPIC = '__absinthe__:control';
 /** Topics of subscription pushes start with this; the rest is the subscription id. */
 export const SUBSCRIPTION_TOPIC_PREFIX = '__absinthe__:doc:';
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const refOf = (v: unknown): string | null | undefined =>
   v === null
     ? null

@@ -1,14 +1,13 @@
-/** Glimesh chat: the client factory and settings the composition root needs, plus the pure codec. */
+/** Glimesh chat: the one public surface of this folder (client, settings, rules, pure codec). */
+export { GlimeshClient, glimeshPlatformFactory } from './client';
+export type { GlimeshClientOptions } from './client';
+export { GLIMESH_MAX_LENGTH, GLIMESH_RULES } from './rules';
 export {
   DEFAULT_GLIMESH_API_URL,
   DEFAULT_GLIMESH_SOCKET_URL,
-  GLIMESH_MAX_LENGTH,
-  GlimeshClient,
-  createGlimeshClient,
-  glimeshPlatformFactory,
   glimeshSettingsFrom,
-} from './client';
-export type { GlimeshClientOptions, GlimeshSettings } from './client';
+} from './settings';
+export type { GlimeshSettings } from './settings';
 export {
   classifyFrame,
   decodeFrame,

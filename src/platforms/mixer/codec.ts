@@ -1,3 +1,4 @@
+import { isRecord } from '../../core/json';
 import { ChatError, FailureCategory } from '../../core/errors';
 import {
   Author,
@@ -599,10 +600,6 @@ export function formatDuration(ms: number): string {
 }
 
 // ---- helpers -----------------------------------------------------------------------------------------
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isPacketId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;

@@ -1,13 +1,10 @@
-/** Mixer chat: the client factory and settings the composition root needs, plus the pure codec. */
-export {
-  DEFAULT_MIXER_API_URL,
-  MIXER_MAX_MESSAGE_LENGTH,
-  MixerClient,
-  createMixerClient,
-  mixerPlatformFactory,
-  mixerSettingsFrom,
-} from './client';
-export type { MixerClientOptions, MixerSettings } from './client';
+/** Mixer chat: the one public surface of this folder (client, settings, rules, REST, pure codec). */
+export { MixerClient, createMixerClient, mixerPlatformFactory } from './client';
+export type { MixerClientOptions } from './client';
+export { MIXER_MAX_MESSAGE_LENGTH, MIXER_RULES } from './rules';
+export { DEFAULT_MIXER_API_URL, apiBase, mixerSettingsFrom, parseChannelSetting } from './settings';
+export type { MixerSettings } from './settings';
+export { discoverChat } from './http';
 export {
   decodePacket,
   decodeEvent,
@@ -15,4 +12,3 @@ export {
   encodeMethod,
   replyErrorToChatError,
 } from './codec';
-export { discoverChat, parseChannelSetting } from './discovery';

@@ -5,7 +5,7 @@ import {
   ModerationResult,
   SessionModeration,
 } from '../../core/moderation';
-import type { FetchLike } from './discovery';
+import type { MixerFetch as FetchLike } from './http';
 
 /** Mixer roles that may moderate a channel's chat (developer docs, "Roles"). */
 const MODERATOR_ROLES = new Set(['Owner', 'Mod', 'ChannelEditor', 'GlobalMod', 'Staff', 'Founder']);

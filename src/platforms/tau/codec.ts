@@ -3,6 +3,7 @@
  * IRC frames, and the send frame. Nothing here throws: what cannot be read comes back typed as
  * `malformed` (or `unknown`) for the client to log and skip.
  */
+import { isRecord, parseJson as parseCappedJson } from '../../core/json';
 import type { Author, ChatMessage, MessagePart, Role, TimelineOp } from '../../core/message';
 
 /** TAU's event envelope (`twitchevents/serializers.py`). */
@@ -32,8 +33,6 @@ export type ChatFrame =
   | { readonly type: 'malformed'; readonly reason: string };
 
 const MAX_FRAME = 256 * 1024;
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 const num = (v: unknown): number | undefined =>
@@ -43,16 +42,7 @@ const num = (v: unknown): number | undefined =>
       ? Number(v)
       : undefined;
 
-function parseJson(text: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
-  if (typeof text !== 'string') return { ok: false, reason: 'not a text frame' };
-  if (text.length > MAX_FRAME)
-    return { ok: false, reason: `frame of ${text.length} characters is too long` };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, reason: 'not JSON' };
-  }
-}
+const parseJson = (text: unknown) => parseCappedJson(text, MAX_FRAME);
 
 /** Decodes an events socket frame: a keep-alive, an event envelope, or `malformed`. */
 export function decodeEventsFrame(text: unknown): EventsFrame {
@@ -603,31 +593,7 @@ export function ownChatMessage(
 // ---------------------------------------------------------------------------------------------
 // Sending
 
-/** Twitch's longest chat message, in characters. */
-export const TWITCH_MAX_LENGTH = 500;
-
-/**
- * Splits text for Twitch through TAU: one message per line (TAU writes each as a raw IRC line,
- * so a newline would inject IRC commands), each at most 500 code points, cut at a space when one
- * is near, never inside a surrogate pair. Blank lines are dropped.
- */
-export function splitForTwitch(text: string, maxLength = TWITCH_MAX_LENGTH): string[] {
-  const out: string[] = [];
-  for (const rawLine of text.split(/\r\n|\r|\n|\u2028|\u2029/)) {
-    // Control characters have no business in an IRC line.
-    // eslint-disable-next-line no-control-regex
-    let chars = [...rawLine.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')];
-    while (chars.length > maxLength) {
-      let cut = chars.lastIndexOf(' ', maxLength);
-      if (cut < maxLength * 0.6) cut = maxLength;
-      out.push(chars.slice(0, cut).join('').trimEnd());
-      chars = [...chars.slice(cut).join('').trimStart()];
-    }
-    const rest = chars.join('');
-    if (rest.trim()) out.push(rest);
-  }
-  return out.filter((m) => m.trim().length > 0);
-}
+export { TWITCH_MAX_LENGTH, splitForTwitch } from './rules';
 
 /** The chat-bot socket frame that makes the bot say `message` in `ircChannel` (no `#`). */
 export function encodeChatSend(ircChannel: string, message: string): string {

@@ -1,13 +1,18 @@
-/** TAU: the client factory, REST helpers and test events the composition root needs, plus the pure codec. */
+/** TAU: the one public surface of this folder (client, settings, rules, REST, test events, codec). */
+export { TauClient, tauPlatformFactory } from './client';
+export type { TauClientOptions } from './client';
+export { MAX_SPLIT_MESSAGES, TAU_RULES, TWITCH_MAX_LENGTH, TWITCH_RATE_LIMIT } from './rules';
 export {
   DEFAULT_KEEP_ALIVE_SECONDS,
   DEFAULT_TAU_URL,
-  TauClient,
-  createTauClient,
-  tauPlatformFactory,
+  baseUrl,
+  socketUrl,
   tauSettingsFrom,
-} from './client';
-export type { TauClientOptions, TauSettings } from './client';
+} from './settings';
+export type { TauSettings } from './settings';
+export { TAU_TEST_EVENTS, checkToken, fetchBroadcaster, postTestEvent } from './http';
+export type { Broadcaster, TauTestEventType, TestEventResponse } from './http';
+export type { FetchLike } from '../../core/http';
 export {
   chatParts,
   decodeChatFrame,
@@ -17,7 +22,3 @@ export {
   splitForTwitch,
 } from './codec';
 export type { ChatFrame, EventsFrame, TauEnvelope } from './codec';
-export { checkToken, fetchBroadcaster, postTestEvent } from './rest';
-export type { Broadcaster, TestEventResponse } from './rest';
-export { TAU_TEST_EVENTS } from './testEvents';
-export type { TauTestEventType } from './testEvents';

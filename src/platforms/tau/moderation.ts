@@ -6,7 +6,8 @@ import {
   ModerationResult,
   SessionModeration,
 } from '../../core/moderation';
-import { FetchLike, baseUrl } from './rest';
+import { FetchLike } from '../../core/http';
+import { baseUrl } from './settings';
 
 /** TAU forwards `/api/twitch/helix/<path>` to Twitch with the streamer's Twitch token. */
 const HELIX = '/api/twitch/helix';

@@ -9,9 +9,9 @@ import {
   TauClientOptions,
   tauPlatformFactory,
   tauSettingsFrom,
-} from '../../../src/platforms/tau/client';
-import { fetchBroadcaster, postTestEvent } from '../../../src/platforms/tau/rest';
-import { TAU_TEST_EVENTS } from '../../../src/platforms/tau/testEvents';
+} from '../../../src/platforms/tau';
+import { fetchBroadcaster, postTestEvent } from '../../../src/platforms/tau';
+import { TAU_TEST_EVENTS } from '../../../src/platforms/tau';
 import { TAU_SIM_BOT, TAU_SIM_CHANNEL, TAU_SIM_TOKEN } from '../../simulators/tau/server';
 import { connect, connectedCount, fastBackoff, setup, sleep, until } from './harness';
 

@@ -3,7 +3,7 @@ import { afterEach } from 'vitest';
 import { Logger, nullLogger } from '../../../src/core/log';
 import { TimelineOp } from '../../../src/core/message';
 import { ConnectionState } from '../../../src/core/state';
-import { TauClient, TauClientOptions, tauSettingsFrom } from '../../../src/platforms/tau/client';
+import { TauClient, TauClientOptions, tauSettingsFrom } from '../../../src/platforms/tau';
 import {
   TAU_SIM_BOT,
   TAU_SIM_CHANNEL,

@@ -1,7 +1,7 @@
 // Glimesh behind the TCP fault proxy (the cases and what each checks: faultHarness.ts). Glimesh
 // acknowledges every message, so a send is reported sent only on the server's reply.
 import { nullLogger } from '../../../src/core/log';
-import { GlimeshClient, glimeshSettingsFrom } from '../../../src/platforms/glimesh/client';
+import { GlimeshClient, glimeshSettingsFrom } from '../../../src/platforms/glimesh';
 import { startFaultProxy } from '../../simulators/faultProxy';
 import { GLIMESH_SIM_TOKEN, startGlimeshSimulator } from '../../simulators/glimesh/server';
 import { describeFaults } from './faultHarness';

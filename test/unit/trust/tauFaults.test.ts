@@ -3,7 +3,7 @@
 // own line is shown by the client itself, so it is shown exactly when reported sent.
 import { expect, it } from 'vitest';
 import { nullLogger } from '../../../src/core/log';
-import { TauClient, tauSettingsFrom } from '../../../src/platforms/tau/client';
+import { TauClient, tauSettingsFrom } from '../../../src/platforms/tau';
 import { startFaultProxy } from '../../simulators/faultProxy';
 import {
   TAU_SIM_BOT,

@@ -1,5 +1,178 @@
-/** The test events offered by `Send TAU Test Event…`, with EventSub-shaped sample bodies. */
-import type { Broadcaster } from './rest';
+/** TAU's REST API: token pre-flight, test events (with their sample bodies), and the broadcaster. */
+import { ChatError, abortedError } from '../../core/errors';
+import { FetchLike, JsonResponse, requestJson } from '../../core/http';
+import { baseUrl } from './settings';
+
+/** Every TAU REST call ends within this (a Helix call on an unlinked TAU can hang the request). */
+export const TAU_REQUEST_TIMEOUT_MS = 10_000;
+
+function request(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
+  fetchImpl: FetchLike | undefined,
+  what: string,
+  timeoutMs = TAU_REQUEST_TIMEOUT_MS,
+): Promise<JsonResponse> {
+  const origin = new URL(url).origin;
+  return requestJson({
+    url,
+    ...init,
+    timeoutMs,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    failures: {
+      aborted: () => abortedError(what),
+      timedOut: (ms) =>
+        new ChatError(
+          'TAU_TIMEOUT',
+          `${what}: TAU at ${origin} did not answer within ${Math.round(ms / 1000)} s.`,
+          'network',
+        ),
+      unreachable: (reason, error) =>
+        new ChatError(
+          'TAU_UNREACHABLE',
+          `TAU is not reachable at ${origin} (${reason}). Is it running?`,
+          'network',
+          { cause: error },
+        ),
+    },
+  });
+}
+
+/**
+ * TAU never acknowledges a token on its sockets, so the token is checked first with an
+ * authenticated REST call: 401 means a wrong token (an auth failure, not worth retrying).
+ */
+export async function checkToken(
+  url: string,
+  token: string,
+  options: { fetch?: FetchLike; signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<void> {
+  const res = await request(
+    `${baseUrl(url)}/api/v1/twitch-events?page_size=1`,
+    {
+      headers: { Authorization: `Token ${token}` },
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+    options.fetch,
+    'The token check',
+    options.timeoutMs,
+  );
+  if (res.status === 401 || res.status === 403) {
+    throw new ChatError(
+      'TAU_BAD_TOKEN',
+      'TAU refused the token. Copy it from the TAU dashboard (menu → Show Auth Token) and run Stream Chat: Set Token….',
+      'auth',
+    );
+  }
+  if (res.status === 404)
+    throw new ChatError(
+      'TAU_NOT_FOUND',
+      `${new URL(baseUrl(url)).origin} has no TAU API (HTTP 404 for /api/v1/twitch-events): check streamChat.tau.url.`,
+      'config',
+    );
+  if (res.status === 429 || res.status === 503) {
+    const wait = res.retryAfterMs;
+    throw new ChatError(
+      'TAU_BUSY',
+      `TAU answered the token check with HTTP ${res.status}${wait !== undefined ? `; retrying after ${Math.ceil(wait / 1000)} s` : ''}.`,
+      'network',
+      { retryAfterMs: wait },
+    );
+  }
+  if (!res.ok)
+    throw new ChatError(
+      'TAU_HTTP',
+      `TAU answered the token check with HTTP ${res.status}.`,
+      'network',
+    );
+}
+
+/** The test-event envelope TAU broadcast (the response of the test endpoint). */
+export interface TestEventResponse {
+  readonly event_type?: string;
+  readonly origin?: string;
+}
+
+/** `POST /api/v1/twitch-events/<type>/test` with an EventSub-shaped body; TAU broadcasts it as a test event. */
+export async function postTestEvent(
+  url: string,
+  token: string | undefined,
+  eventType: string,
+  data: Record<string, unknown>,
+  options: { fetch?: FetchLike } = {},
+): Promise<TestEventResponse> {
+  if (!/^[a-z0-9_.-]{1,100}$/i.test(eventType))
+    throw new ChatError('TAU_EVENT_TYPE', `"${eventType}" is not a TAU event type.`, 'config');
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Token ${token}`;
+  const res = await request(
+    `${baseUrl(url)}/api/v1/twitch-events/${encodeURIComponent(eventType)}/test`,
+    { method: 'POST', headers, body: JSON.stringify(data) },
+    options.fetch,
+    'The test event',
+  );
+  if (res.status === 401 || res.status === 403)
+    throw new ChatError(
+      'TAU_BAD_TOKEN',
+      'TAU refused the token for the test event. Set the right one with Stream Chat: Set Token….',
+      'auth',
+    );
+  if (res.status === 404)
+    throw new ChatError(
+      'TAU_NO_TEST_ENDPOINT',
+      `TAU has no test endpoint for "${eventType}" (HTTP 404). Is this a TAU server, and is the event type enabled?`,
+      'config',
+    );
+  if (!res.ok) {
+    const body = res.text.slice(0, 200);
+    throw new ChatError(
+      'TAU_HTTP',
+      `TAU refused the test event: HTTP ${res.status}${body ? ` ${body}` : ''}.`,
+      'protocol',
+    );
+  }
+  const body = res.body;
+  return (typeof body === 'object' && body !== null ? body : {}) as TestEventResponse;
+}
+
+/** The Twitch account TAU is connected as. */
+export interface Broadcaster {
+  readonly id: string;
+  readonly login: string;
+  readonly name: string;
+}
+
+/** The broadcaster TAU is connected as, via its Helix passthrough (best effort: undefined on any failure). */
+export async function fetchBroadcaster(
+  url: string,
+  token: string,
+  options: { fetch?: FetchLike } = {},
+): Promise<Broadcaster | undefined> {
+  try {
+    const res = await request(
+      `${baseUrl(url)}/api/twitch/helix/users`,
+      { headers: { Authorization: `Token ${token}` } },
+      options.fetch,
+      'The broadcaster lookup',
+    );
+    if (!res.ok) return undefined;
+    const body = res.body as {
+      data?: Array<{ id?: unknown; login?: unknown; display_name?: unknown }>;
+    };
+    const user = body.data?.[0];
+    if (!user || typeof user.id !== 'string' || typeof user.login !== 'string') return undefined;
+    return {
+      id: user.id,
+      login: user.login,
+      name: typeof user.display_name === 'string' ? user.display_name : user.login,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The test events offered by `Send TAU Test Event…`, with EventSub-shaped sample bodies.
 
 /** One entry of the test-event picker: the TAU event type, a label, a description, a sample body. */
 export interface TauTestEventType {

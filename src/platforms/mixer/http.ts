@@ -1,12 +1,15 @@
-import { ChatError } from '../../core/errors';
-import { displayUrl } from '../../core/origin';
+import { Clock } from '../../core/clock';
+import { ChatError, abortedError } from '../../core/errors';
+import { FetchLike, requestJson } from '../../core/http';
+import { isRecord } from '../../core/json';
+import { apiBase, parseChannelSetting } from './settings';
 
 // Mixer chat discovery over REST (developer-docs `reference/chat/connection`): the channel id, the
 // signed-in user's id, and from `/chats/{channelId}` the socket endpoints, the permissions and, with a
 // token, a short-lived single-use `authkey` for the socket's `auth` method.
 
-/** The `fetch` this module needs; injectable for tests. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+/** Mixer's `fetch`: the shared one, answering with a whole `Response` (moderation reads it so). */
+export type MixerFetch = FetchLike<Response>;
 
 /** What one discovery needs. The token is passed in per call and never kept. */
 export interface MixerDiscoveryRequest {
@@ -22,6 +25,8 @@ export interface MixerDiscoveryRequest {
   readonly fetch?: FetchLike;
   /** Per-request timeout. */
   readonly timeoutMs?: number;
+  /** The clock the timeout runs on. */
+  readonly clock?: Clock;
 }
 
 /** Everything needed to open and authenticate a chat socket. */
@@ -35,18 +40,7 @@ export interface MixerChatDetails {
   readonly permissions: readonly string[];
 }
 
-/** The channel setting, read: a numeric id or a username. */
-export type MixerChannelRef = { readonly id: number } | { readonly username: string };
-
 const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** Reads `streamChat.mixer.channel`: digits are an id, anything else a username (a leading `@` or `#` is dropped). */
-export function parseChannelSetting(channel: string): MixerChannelRef | undefined {
-  const trimmed = channel.trim().replace(/^[@#]/, '');
-  if (!trimmed) return undefined;
-  if (/^\d{1,15}$/.test(trimmed)) return { id: Number(trimmed) };
-  return { username: trimmed };
-}
 
 /**
  * Runs the whole discovery: channel id (looked up when the setting is a username), then with a
@@ -148,54 +142,52 @@ async function getJson(
   options: GetOptions,
 ): Promise<unknown> {
   const base = apiBase(request.apiUrl);
-  const url = `${base}/${path}`;
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (request.clientId) headers['Client-ID'] = request.clientId;
   if (options.withToken && request.token) headers.Authorization = `Bearer ${request.token}`;
-  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-  const doFetch = request.fetch ?? fetch;
   // The log and errors name the host and path only; the token travels in a header, never the URL.
   const where = `${new URL(base).host} (${path.split('?')[0]})`;
-  let response: Response;
-  try {
-    response = await doFetch(url, { method: 'GET', headers, signal });
-  } catch (error) {
-    if (request.signal?.aborted)
-      throw new ChatError('ABORTED', 'Connecting to Mixer was cancelled.', 'network');
-    if (timeout.aborted)
-      throw new ChatError(
-        'MIXER_API_TIMEOUT',
-        `Mixer's API at ${where} did not answer within ${Math.round(timeoutMs / 1000)} s; trying again.`,
-        'network',
-      );
-    throw new ChatError(
-      'MIXER_API_UNREACHABLE',
-      `Could not reach Mixer's API at ${where}: ${networkReason(error)}; trying again.`,
-      'network',
-      { cause: error },
-    );
-  }
-  if (!response.ok) {
-    // Drain the body so the connection is released.
-    await response.text().catch(() => '');
-    throw httpError(response, where, options);
-  }
-  try {
-    return await response.json();
-  } catch (error) {
+  const response = await requestJson({
+    url: `${base}/${path}`,
+    method: 'GET',
+    headers,
+    timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.fetch ? { fetch: request.fetch } : {}),
+    ...(request.clock ? { clock: request.clock } : {}),
+    failures: {
+      aborted: () => abortedError('Connecting to Mixer'),
+      timedOut: (ms) =>
+        new ChatError(
+          'MIXER_API_TIMEOUT',
+          `Mixer's API at ${where} did not answer within ${Math.round(ms / 1000)} s; trying again.`,
+          'network',
+        ),
+      unreachable: (reason, error) =>
+        new ChatError(
+          'MIXER_API_UNREACHABLE',
+          `Could not reach Mixer's API at ${where}: ${reason}; trying again.`,
+          'network',
+          { cause: error },
+        ),
+    },
+  });
+  if (!response.ok) throw httpError(response.status, response.retryAfterMs, where, options);
+  if (!response.isJson)
     throw new ChatError(
       'MIXER_API_BAD_RESPONSE',
       `Mixer's API at ${where} answered with something that is not JSON; trying again.`,
       'protocol',
-      { cause: error },
     );
-  }
+  return response.body;
 }
 
-function httpError(response: Response, where: string, options: GetOptions): ChatError {
-  const status = response.status;
+function httpError(
+  status: number,
+  retryAfterMs: number | undefined,
+  where: string,
+  options: GetOptions,
+): ChatError {
   if (status === 401) {
     return new ChatError(
       'MIXER_TOKEN_REJECTED',
@@ -211,12 +203,8 @@ function httpError(response: Response, where: string, options: GetOptions): Chat
     );
   }
   if (status === 404 && options.notFound) return options.notFound();
-  const retryAfter = Number(response.headers.get('retry-after'));
-  // Retry-After (seconds) on 429/503: the next try waits at least that long.
-  const retryAfterMs =
-    Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 3600) * 1000 : undefined;
   if (status === 429) {
-    const wait = retryAfterMs !== undefined ? ` for about ${Math.ceil(retryAfter)} s` : '';
+    const wait = retryAfterMs !== undefined ? ` for about ${Math.ceil(retryAfterMs / 1000)} s` : '';
     return new ChatError(
       'MIXER_HTTP_RATE_LIMITED',
       `Mixer is rate limiting requests (HTTP 429)${wait}; trying again shortly.`,
@@ -229,44 +217,13 @@ function httpError(response: Response, where: string, options: GetOptions): Chat
       'MIXER_HTTP_SERVER_ERROR',
       `Mixer's API at ${where} answered HTTP ${status}; trying again.`,
       'network',
-      { retryAfterMs: status === 503 ? retryAfterMs : undefined },
+      { retryAfterMs },
     );
   return new ChatError(
     'MIXER_HTTP_ERROR',
     `Mixer's API at ${where} answered HTTP ${status}.`,
     'protocol',
   );
-}
-
-/** Validates and trims the REST base; a bad one is a settings problem. */
-export function apiBase(apiUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(apiUrl.trim());
-  } catch {
-    throw new ChatError(
-      'MIXER_BAD_API_URL',
-      `streamChat.mixer.apiUrl is not a URL: "${clip(displayUrl(apiUrl))}".`,
-      'config',
-    );
-  }
-  if (url.username || url.password) {
-    throw new ChatError(
-      'MIXER_BAD_API_URL',
-      'streamChat.mixer.apiUrl must not contain a user name or password (Mixer authenticates with its token).',
-      'config',
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ChatError(
-      'MIXER_BAD_API_URL',
-      'streamChat.mixer.apiUrl must start with https:// (or http:// for a local server).',
-      'config',
-    );
-  }
-  url.search = '';
-  url.hash = '';
-  return url.toString().replace(/\/+$/, '');
 }
 
 function badResponse(what: string): ChatError {
@@ -277,21 +234,6 @@ function badResponse(what: string): ChatError {
   );
 }
 
-function networkReason(error: unknown): string {
-  // undici wraps the socket error: TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }).
-  const cause =
-    error instanceof Error
-      ? (error.cause as { code?: unknown; message?: unknown } | undefined)
-      : undefined;
-  if (cause && typeof cause.code === 'string')
-    return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code;
-  return error instanceof Error ? error.message : String(error);
-}
-
 function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatError } from '../../../src/core/errors';
-import { apiBase, discoverChat, parseChannelSetting } from '../../../src/platforms/mixer/discovery';
+import { apiBase, discoverChat, parseChannelSetting } from '../../../src/platforms/mixer';
 import {
   MIXER_SIM_CHANNEL,
   MIXER_SIM_CHANNEL_ID,

@@ -7,7 +7,7 @@ import {
   fetchBroadcaster,
   postTestEvent,
   socketUrl,
-} from '../../../src/platforms/tau/rest';
+} from '../../../src/platforms/tau';
 import { TAU_SIM_TOKEN, TauSimulator, startTauSimulator } from '../../simulators/tau/server';
 
 let sim: TauSimulator | undefined;

@@ -1,11 +1,28 @@
 import WebSocket from 'ws';
 import { Clock } from '../../core/clock';
-import { ChatError } from '../../core/errors';
+import { ChatError, abortedError, toChatError } from '../../core/errors';
 import { Emitter } from '../../core/event';
+import { HistoryGate } from '../../core/historyGate';
+import { busyRetryAfterMs } from '../../core/http';
 import { Disposable, MutableDisposable } from '../../core/lifecycle';
 import { DEFAULT_LIVENESS, LivenessOptions, SocketLiveness } from '../../core/liveness';
 import { Logger } from '../../core/log';
-import { MixerPacket, decodePacket, encodeMethod, replyErrorToChatError } from './codec';
+import { Pending } from '../../core/pending';
+import { Session } from '../../core/reconnectingClient';
+import {
+  MixerAuthResult,
+  MixerDecodeContext,
+  MixerEventOutcome,
+  MixerPacket,
+  authArguments,
+  decodeAuthResult,
+  decodeChatMessage,
+  decodeEvent,
+  decodePacket,
+  encodeMethod,
+  replyErrorToChatError,
+} from './codec';
+import type { MixerChatDetails } from './http';
 
 /** Opens a socket; injectable so tests can observe or replace the transport. */
 export type MixerSocketFactory = (
@@ -43,10 +60,11 @@ export const DEFAULT_TIMINGS: MixerConnectionTimings = {
 
 interface PendingCall {
   readonly method: string;
-  readonly resolve: (data: unknown) => void;
-  readonly reject: (error: ChatError) => void;
-  readonly timer: Disposable;
+  readonly reply: Pending<unknown>;
 }
+
+/** How the session decodes what arrives: the client's context for the user it signed in as. */
+export type MixerDecoder = (selfUserId: string | undefined) => MixerDecodeContext;
 
 /** Builds the socket URL: the endpoint plus `version=1.0` and, when set, `Client-ID`. */
 export function chatSocketUrl(endpoint: string, clientId: string | undefined): string {
@@ -69,12 +87,19 @@ export function describeEndpoint(endpoint: string): string {
 /**
  * One chat socket: opening, the `WelcomeEvent` gate, method calls matched to replies by id, and
  * liveness (`ping` after silence). Every call settles exactly once: reply, error reply, timeout,
- * or the socket closing. Frames that cannot be read are logged and skipped.
+ * or the socket closing. Frames that cannot be read are logged and skipped. Everything that
+ * arrives (events, history, the reply to a sent message) leaves decoded, as one stream of
+ * outcomes; events wait behind the history until `release`.
  */
-export class MixerConnection implements Disposable {
+export class MixerConnection implements Session {
   private readonly _onDidClose = new Emitter<ChatError>();
   /** Fires once when the socket ends by itself (never after `dispose()`). */
   readonly onDidClose = this._onDidClose.event;
+  /** Set by the client once it knows what the signed-in account may do. */
+  readOnlyReason: string | undefined;
+  detail: string | undefined;
+  /** The signed-in user (after `auth`), to flag our own messages. */
+  selfUserId: string | undefined;
 
   private readonly _socket: WebSocket;
   private readonly _pending = new Map<number, PendingCall>();
@@ -86,15 +111,15 @@ export class MixerConnection implements Disposable {
   private _isOpened = false;
   /** The socket's last error (e.g. ECONNREFUSED), to explain a close before opening. */
   private _lastSocketError: string | undefined;
-  private readonly _openWaiters: Array<{ resolve: () => void; reject: (e: ChatError) => void }> =
-    [];
-  private readonly _welcomeWaiters: Array<{ resolve: () => void; reject: (e: ChatError) => void }> =
-    [];
-  private readonly _gateTimer = new MutableDisposable<Disposable>();
+  /** Who waits for the open or the welcome (at most one gate at a time). */
+  private _gate: { readonly kind: 'open' | 'welcome'; readonly pending: Pending } | undefined;
   private readonly _silenceTimer = new MutableDisposable<Disposable>();
   private _isLivenessOn = false;
   /** Websocket pings beside Mixer's own `ping` method: a half-open socket is found either way. */
   private readonly _wsLiveness = new MutableDisposable<SocketLiveness>();
+  private readonly _events = new HistoryGate<{ event: string; data: unknown }>(({ event, data }) =>
+    this._emit(decodeEvent(event, data, this._decode(this.selfUserId))),
+  );
 
   constructor(
     readonly endpoint: string,
@@ -103,8 +128,9 @@ export class MixerConnection implements Disposable {
     private readonly _timings: MixerConnectionTimings,
     private readonly _clock: Clock,
     private readonly _log: Logger,
-    /** Every event packet, in arrival order (WelcomeEvent included). */
-    private readonly _onEvent: (event: string, data: unknown) => void,
+    private readonly _decode: MixerDecoder,
+    /** Every decoded outcome, in delivery order. */
+    private readonly _onOutcome: (outcome: MixerEventOutcome) => void,
     createSocket: MixerSocketFactory,
   ) {
     // Listeners go on before anything can arrive, so no frame slips past between open and welcome.
@@ -116,11 +142,13 @@ export class MixerConnection implements Disposable {
       this._log.debug(`socket error on ${describeEndpoint(endpoint)}: ${error.message}`);
     });
     this._socket.on('unexpected-response', (_request, response) => {
+      const status = response.statusCode ?? 0;
       this._fail(
         new ChatError(
           'MIXER_SOCKET_REFUSED',
-          `${describeEndpoint(endpoint)} refused the connection (HTTP ${response.statusCode})`,
+          `${describeEndpoint(endpoint)} refused the connection (HTTP ${status})`,
           'network',
+          { retryAfterMs: busyRetryAfterMs(status, response.headers['retry-after']) },
         ),
       );
     });
@@ -139,8 +167,8 @@ export class MixerConnection implements Disposable {
   /** Resolves when the socket is open; rejects (and closes it) if it does not open within the connect timeout. */
   whenOpen(signal?: AbortSignal): Promise<void> {
     if (this._socket.readyState === WebSocket.OPEN) return Promise.resolve();
-    return this._gate(
-      this._openWaiters,
+    return this._wait(
+      'open',
       this._timings.connectTimeoutMs,
       signal,
       () =>
@@ -155,8 +183,8 @@ export class MixerConnection implements Disposable {
   /** Resolves on `WelcomeEvent`; without one within the welcome timeout the socket is closed. */
   whenWelcomed(signal?: AbortSignal): Promise<void> {
     if (this._isWelcomed) return Promise.resolve();
-    return this._gate(
-      this._welcomeWaiters,
+    return this._wait(
+      'welcome',
       this._timings.welcomeTimeoutMs,
       signal,
       () =>
@@ -168,34 +196,28 @@ export class MixerConnection implements Disposable {
     );
   }
 
-  private _gate(
-    waiters: Array<{ resolve: () => void; reject: (e: ChatError) => void }>,
+  /** A timeout or an abort of the wait ends the whole socket; the wait then rejects with why. */
+  private _wait(
+    kind: 'open' | 'welcome',
     timeoutMs: number,
     signal: AbortSignal | undefined,
     onTimeout: () => ChatError,
   ): Promise<void> {
     if (this._isClosed) return Promise.reject(this._closeError ?? closedError());
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () =>
-        this._fail(new ChatError('ABORTED', 'Connecting to Mixer was cancelled.', 'network'));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => {
+    if (this._gate?.kind === kind) return this._gate.pending.promise;
+    const pending: Pending = new Pending({
+      onSettled: () => {
+        if (this._gate?.pending === pending) this._gate = undefined;
+        watchdog.dispose();
         signal?.removeEventListener('abort', onAbort);
-        this._gateTimer.clear();
-      };
-      waiters.push({
-        resolve: () => {
-          done();
-          resolve();
-        },
-        reject: (error) => {
-          done();
-          reject(error);
-        },
-      });
-      this._gateTimer.value = this._clock.setTimeout(() => this._fail(onTimeout()), timeoutMs);
-      if (signal?.aborted) onAbort();
+      },
     });
+    const watchdog = this._clock.setTimeout(() => this._fail(onTimeout()), timeoutMs);
+    const onAbort = () => this._fail(abortedError('Connecting to Mixer'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this._gate = { kind, pending };
+    if (signal?.aborted) onAbort();
+    return pending.promise;
   }
 
   /**
@@ -213,35 +235,106 @@ export class MixerConnection implements Disposable {
       );
     }
     const id = this._nextCallId++;
-    return new Promise<unknown>((resolve, reject) => {
-      const timer = this._clock.setTimeout(() => {
-        this._pending.delete(id);
-        reject(
-          new ChatError(
-            'MIXER_CALL_TIMEOUT',
-            method === 'msg'
-              ? `Mixer did not confirm the message within ${seconds(timeoutMs)}; it may not have been posted.`
-              : `Mixer did not answer ${method} within ${seconds(timeoutMs)}.`,
-            'network',
-          ),
-        );
-      }, timeoutMs);
-      this._pending.set(id, { method, resolve, reject, timer });
-      this._socket.send(encodeMethod(id, method, args), (error) => {
-        if (!error) return;
-        const pending = this._pending.get(id);
-        if (!pending) return;
-        this._pending.delete(id);
-        pending.timer.dispose();
-        pending.reject(
+    const reply = new Pending<unknown>({
+      clock: this._clock,
+      timeoutMs,
+      timeout: () =>
+        new ChatError(
+          'MIXER_CALL_TIMEOUT',
+          method === 'msg'
+            ? `Mixer did not confirm the message within ${seconds(timeoutMs)}; it may not have been posted.`
+            : `Mixer did not answer ${method} within ${seconds(timeoutMs)}.`,
+          'network',
+        ),
+      onSettled: () => this._pending.delete(id),
+    });
+    this._pending.set(id, { method, reply });
+    this._socket.send(encodeMethod(id, method, args), (error) => {
+      if (error)
+        reply.reject(
           new ChatError(
             'MIXER_SEND_FAILED',
             `Could not send to Mixer: ${error.message}.`,
             'network',
           ),
         );
-      });
     });
+    return reply.promise;
+  }
+
+  /** Says `text` in chat; the reply carries the posted message (its event may come before or after). */
+  async send(text: string): Promise<void> {
+    const data = await this.call('msg', [text]);
+    const message = decodeChatMessage(data, this._decode(this.selfUserId));
+    if (message) this._emit({ kind: 'message', message });
+  }
+
+  /**
+   * Signs in (or joins anonymously), back-fills the history, then lets the held events through.
+   * Resolves with what `auth` said; rejects when the socket closed meanwhile.
+   */
+  async establish(
+    details: MixerChatDetails,
+    options: {
+      readonly hasToken: boolean;
+      readonly historyCount: number;
+      readonly historyTimeoutMs: number;
+      readonly signal: AbortSignal;
+    },
+  ): Promise<MixerAuthResult> {
+    const credentials =
+      details.userId !== undefined && details.authkey
+        ? { userId: details.userId, authkey: details.authkey }
+        : undefined;
+    const auth = decodeAuthResult(
+      await this.call('auth', authArguments(details.channelId, credentials)),
+    );
+    if (!auth)
+      throw new ChatError(
+        'MIXER_BAD_AUTH_REPLY',
+        'Mixer answered the chat sign-in with something unexpected; reconnecting.',
+        'protocol',
+      );
+    this.selfUserId = auth.authenticated && credentials ? String(credentials.userId) : undefined;
+    this.readOnlyReason = readOnlyReasonFor(
+      options.hasToken,
+      credentials !== undefined,
+      auth.authenticated,
+      details.permissions,
+    );
+    if (options.historyCount > 0) {
+      await this.history(options.historyCount, options.historyTimeoutMs).catch((error: unknown) => {
+        // History only fills a gap; the live chat works without it.
+        this._log.info(`Mixer chat history unavailable: ${toChatError(error).message}`);
+      });
+    }
+    this.release();
+    if (this._isClosed)
+      throw (
+        this._closeError ??
+        new ChatError('MIXER_CLOSED', 'Mixer closed the chat connection; reconnecting.', 'network')
+      );
+    if (options.signal.aborted) throw abortedError('Connecting to Mixer');
+    return auth;
+  }
+
+  /** Asks for the last `count` messages (a short timeout: live events wait behind them). */
+  async history(count: number, timeoutMs: number): Promise<void> {
+    const data = await this.call('history', [count], timeoutMs);
+    if (!Array.isArray(data)) {
+      this._log.info('Mixer chat history was not a list; skipped');
+      return;
+    }
+    const context = this._decode(this.selfUserId);
+    for (const item of data) {
+      const message = decodeChatMessage(item, context);
+      if (message) this._emit({ kind: 'message', message });
+    }
+  }
+
+  /** Lets the events held behind the history through, in arrival order. */
+  release(): void {
+    this._events.release();
   }
 
   /** Starts the silence timer: after `pingIntervalMs` without a frame, `ping`; no reply → close. */
@@ -257,6 +350,14 @@ export class MixerConnection implements Disposable {
     );
     this._wsLiveness.value = liveness;
     liveness.start();
+  }
+
+  private _emit(outcome: MixerEventOutcome): void {
+    try {
+      this._onOutcome(outcome);
+    } catch (error) {
+      this._log.error(`handling a Mixer ${outcome.kind} failed: ${String(error)}`);
+    }
   }
 
   private _armSilenceTimer(): void {
@@ -286,8 +387,7 @@ export class MixerConnection implements Disposable {
   private _handleOpen(): void {
     if (this._isClosed) return;
     this._isOpened = true;
-    this._gateTimer.clear();
-    for (const waiter of this._openWaiters.splice(0)) waiter.resolve();
+    if (this._gate?.kind === 'open') this._gate.pending.resolve();
   }
 
   private _handleMessage(data: WebSocket.RawData, isBinary: boolean): void {
@@ -316,16 +416,14 @@ export class MixerConnection implements Disposable {
         this._handleReply(packet);
         return;
       case 'event':
-        if (packet.event === 'WelcomeEvent' && !this._isWelcomed) {
-          this._isWelcomed = true;
-          this._gateTimer.clear();
-          for (const waiter of this._welcomeWaiters.splice(0)) waiter.resolve();
+        if (packet.event === 'WelcomeEvent') {
+          if (!this._isWelcomed) {
+            this._isWelcomed = true;
+            if (this._gate?.kind === 'welcome') this._gate.pending.resolve();
+          }
+          return;
         }
-        try {
-          this._onEvent(packet.event, packet.data);
-        } catch (error) {
-          this._log.error(`handling Mixer event ${packet.event} failed: ${String(error)}`);
-        }
+        this._events.push({ event: packet.event, data: packet.data });
         return;
       case 'method':
         this._log.debug(`ignored a method packet from Mixer (${packet.method.slice(0, 40)})`);
@@ -347,10 +445,8 @@ export class MixerConnection implements Disposable {
       this._log.debug(`reply ${packet.id} from Mixer matches no call (late, after a timeout?)`);
       return;
     }
-    this._pending.delete(packet.id);
-    pending.timer.dispose();
-    if (packet.error) pending.reject(replyErrorToChatError(packet.error, pending.method));
-    else pending.resolve(packet.data);
+    if (packet.error) pending.reply.reject(replyErrorToChatError(packet.error, pending.method));
+    else pending.reply.resolve(packet.data);
   }
 
   private _handleClose(code: number): void {
@@ -386,17 +482,13 @@ export class MixerConnection implements Disposable {
   }
 
   private _teardown(error: ChatError): void {
-    this._gateTimer.clear();
     this._silenceTimer.clear();
     this._wsLiveness.clear();
     this._isLivenessOn = false;
-    for (const waiter of [...this._openWaiters.splice(0), ...this._welcomeWaiters.splice(0)])
-      waiter.reject(error);
-    const pending = [...this._pending.values()];
-    this._pending.clear();
-    for (const call of pending) {
-      call.timer.dispose();
-      call.reject(
+    this._events.drop();
+    this._gate?.pending.reject(error);
+    for (const call of [...this._pending.values()]) {
+      call.reply.reject(
         call.method === 'msg'
           ? new ChatError(
               'MIXER_CONNECTION_LOST',
@@ -427,4 +519,105 @@ function closedError(): ChatError {
 
 function seconds(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
+/** What `openFirstReachable` needs for one attempt. */
+export interface MixerOpenRequest {
+  readonly endpoints: readonly string[];
+  /** Which endpoint to try first; moved past the one that opened (or one on, when none did). */
+  readonly cursor: { value: number };
+  readonly clientId: string;
+  readonly signal: AbortSignal;
+  readonly timings: MixerConnectionTimings;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly decode: MixerDecoder;
+  readonly onOutcome: (outcome: MixerEventOutcome) => void;
+  readonly createSocket: MixerSocketFactory;
+}
+
+/**
+ * Tries the endpoints from the cursor on; the first that opens wins. Otherwise rejects naming the
+ * last failure; a server that asked to be left alone (`Retry-After`) makes the error carry the
+ * longest such wait.
+ */
+export async function openFirstReachable(request: MixerOpenRequest): Promise<MixerConnection> {
+  const { endpoints, log } = request;
+  const count = endpoints.length;
+  const start = request.cursor.value % count;
+  const headers: Record<string, string> = request.clientId ? { 'Client-ID': request.clientId } : {};
+  let lastError: ChatError | undefined;
+  let retryAfterMs: number | undefined;
+  for (let i = 0; i < count; i++) {
+    const index = (start + i) % count;
+    const endpoint = endpoints[index]!;
+    let connection: MixerConnection;
+    try {
+      const url = chatSocketUrl(endpoint, request.clientId || undefined);
+      log.info(`connecting to ${describeEndpoint(endpoint)} (endpoint ${index + 1} of ${count})`);
+      connection = new MixerConnection(
+        endpoint,
+        url,
+        headers,
+        request.timings,
+        request.clock,
+        log,
+        request.decode,
+        request.onOutcome,
+        request.createSocket,
+      );
+    } catch (error) {
+      lastError = toChatError(error, 'MIXER_BAD_ENDPOINT', 'protocol');
+      log.warn(`skipped Mixer endpoint ${describeEndpoint(endpoint)}: ${lastError.message}`);
+      continue;
+    }
+    try {
+      await connection.whenOpen(request.signal);
+      request.cursor.value = index + 1;
+      return connection;
+    } catch (error) {
+      connection.dispose();
+      lastError = toChatError(error);
+      if (request.signal.aborted) throw lastError;
+      if (lastError.retryAfterMs !== undefined)
+        retryAfterMs = Math.max(retryAfterMs ?? 0, lastError.retryAfterMs);
+      log.warn(
+        `${describeEndpoint(endpoint)}: ${lastError.message}${i + 1 < count ? ' Trying the next endpoint.' : ''}`,
+      );
+    }
+  }
+  const last = trimStop(lastError?.message ?? 'no usable endpoint');
+  // Next attempt starts one further along, so a dead first endpoint is not always tried first.
+  request.cursor.value = start + 1;
+  throw new ChatError(
+    'MIXER_UNREACHABLE',
+    count === 1
+      ? `Could not connect to Mixer's chat server: ${last}; retrying.`
+      : `Could not connect to any of Mixer's ${count} chat servers (last: ${last}); retrying.`,
+    'network',
+    { retryAfterMs },
+  );
+}
+
+/** Why this session cannot send, in words for the streamer; undefined when it can. */
+export function readOnlyReasonFor(
+  hasToken: boolean,
+  hasAuthkey: boolean,
+  authenticated: boolean,
+  permissions: readonly string[],
+): string | undefined {
+  if (!hasToken)
+    return 'Read-only: no Mixer token is set, so you joined chat anonymously. Set one with "Stream Chat: Set Token…" to send messages.';
+  if (!hasAuthkey)
+    return 'Read-only: Mixer gave no chat authkey for your account, so you joined chat anonymously.';
+  if (!authenticated) return 'Read-only: Mixer joined you to chat anonymously.';
+  if (!permissions.includes('chat'))
+    return "Read-only: your Mixer account may not chat in this channel (no 'chat' permission).";
+  return undefined;
+}
+
+function trimStop(sentence: string): string {
+  return sentence
+    .replace(/[.;]\s*(reconnecting|retrying|trying again)?\.?$/i, '')
+    .replace(/\.$/, '');
 }
