@@ -8,7 +8,7 @@
 // Two views run in the same bench, one after the other: the product, and the floor (bench/bareView.ts,
 // one text node per line, installed in place of the product's webview bundle by scripts/bench.mjs).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CDPSession, Frame } from 'playwright-core';
 import { WebSocket } from 'ws';
@@ -490,13 +490,42 @@ async function installViewProbes(frame: Frame): Promise<void> {
         }
       }
     };
-    // The whole document, subtree and text: a virtualised view may recycle rows or nest them.
+    // A line is shown by the first frame that paints it. A change made inside an animation frame
+    // callback (as the product view makes them) is painted by that frame: stamped when it is seen.
+    // A change made in any other task (as the bare renderer makes them, on the message) waits for
+    // the next frame: stamped by an animation frame requested when it is seen. Both ends read the
+    // same wall clock (Date.now(), as the simulators stamp each line).
+    let inFrame = false;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) =>
+      raf((time) => {
+        inFrame = true;
+        try {
+          callback(time);
+        } finally {
+          // After the MutationObserver's own microtask for this callback's changes.
+          queueMicrotask(() => (inFrame = false));
+        }
+      });
+    let waiting: Array<string | null> = [];
     new MutationObserver((records) => {
-      const now = performance.timeOrigin + performance.now();
+      const texts: Array<string | null> = [];
       for (const r of records) {
-        if (r.type === 'characterData') seen((r.target as CharacterData).data, now);
-        else for (const n of r.addedNodes) seen(n.textContent, now);
+        if (r.type === 'characterData') texts.push((r.target as CharacterData).data);
+        else for (const n of r.addedNodes) texts.push(n.textContent);
       }
+      if (inFrame) {
+        const now = Date.now();
+        for (const t of texts) seen(t, now);
+        return;
+      }
+      if (waiting.length === 0)
+        raf(() => {
+          const now = Date.now();
+          for (const t of waiting) seen(t, now);
+          waiting = [];
+        });
+      waiting.push(...texts);
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
     const receivedText = (parts: ReadonlyArray<{ text?: string }>) => {
       for (const p of parts) {
@@ -611,10 +640,26 @@ async function measureProduct(
 ): Promise<Omit<E2eResult, 'floor'>> {
   const { wb, frame } = session;
   await session.run(100, 2); // warm-up, not reported
+  // STREAM_CHAT_BENCH_CPU_PROFILE=<dir>: a CPU profile of the view's renderer for each latency run.
+  const profileDir = process.env.STREAM_CHAT_BENCH_CPU_PROFILE;
+  const profiled = async (name: string, run: () => Promise<LatencyResult>) => {
+    if (!profileDir) return run();
+    const { session: cdp } = await webviewSession(wb, frame);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+    try {
+      return await run();
+    } finally {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(profileDir, { recursive: true });
+      writeFileSync(path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+      await cdp.detach().catch(() => {});
+    }
+  };
   const latency = want('latency')
     ? [
-        await session.run(100, options.latencySeconds),
-        await session.run(1000, options.latencySeconds),
+        await profiled('latency-100', () => session.run(100, options.latencySeconds)),
+        await profiled('latency-1000', () => session.run(1000, options.latencySeconds)),
       ]
     : [];
 
