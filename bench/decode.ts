@@ -1,15 +1,27 @@
 // Decode throughput: recorded frames through each platform's decoder into the shared ChatMessage,
-// side by side (same run, same frames, interleaved rounds) with the official client's message path
-// where one exists: Mixer's `@mixer/chat-client-websocket` Socket.parsePacket (JSON.parse + emit of
-// the raw event) and Glimesh's `phoenix` Socket (fake transport → onConnMessage → default
-// serializer → onMessage callbacks). The official paths stop at the raw object; ours also builds
-// the ChatMessage (parts, roles, colours), so the ratio is conservative for us.
+// side by side (same run, same frames, interleaved rounds) with the official client's receive path
+// where one exists: Mixer's `@mixer/chat-client-websocket` Socket.parsePacket (JSON.parse, then the
+// raw event emitted) and Glimesh's `phoenix` Socket (fake transport → onConnMessage → serializer →
+// onMessage callbacks). Like for like, the official path then maps the raw object it hands its
+// listener into the same ChatMessage with the same mapping function ours uses; the official path
+// alone (stopping at the raw object, no model) is reported beside it as the conservative figure.
 import { Socket as MixerSocket } from '@mixer/chat-client-websocket';
 import { Socket as PhoenixSocket } from 'phoenix';
 import { WebSocket } from 'ws';
-import type { ChatMessage, PlatformId } from '../src/core/message';
-import { decodeFrame, mapChatMessage, subscriptionMessage } from '../src/platforms/glimesh';
-import { decodeEvent, decodePacket } from '../src/platforms/mixer';
+import type { PlatformId } from '../src/core/message';
+import {
+  CONTROL_TOPIC,
+  classifyFrame,
+  decodeFrame,
+  mapChatMessage,
+  subscriptionMessage,
+} from '../src/platforms/glimesh/codec';
+import {
+  MixerDecodeContext,
+  decodeChatMessage,
+  decodeEvent,
+  decodePacket,
+} from '../src/platforms/mixer/codec';
 import { decodeChatFrame } from '../src/platforms/tau';
 import {
   BENCH_PLATFORMS,
@@ -25,13 +37,16 @@ export interface DecodeResult {
   readonly platform: PlatformId;
   readonly frames: number;
   readonly averageFrameBytes: number;
-  /** Frames per CPU second into ChatMessage (median of the rounds). */
+  /** Frames per CPU second through our receive path into ChatMessage (median of the rounds). */
   readonly oursFramesPerSecond: number;
-  /** Our frame parser alone (JSON + shape checks, no ChatMessage): like for like with the official path. */
-  readonly oursParseOnlyFramesPerSecond?: number;
+  /** The official client's receive path, then the same mapping into ChatMessage: like for like. */
   readonly official?: { readonly name: string; readonly framesPerSecond: number };
-  /** ours / official (> 1: ours is faster). */
+  /** ours / official, the median of the per-round ratios (> 1: ours is faster). */
   readonly ratio?: number;
+  /** The official client's receive path alone, stopping at its raw object (no model). */
+  readonly officialRawFramesPerSecond?: number;
+  /** ours (into the model) / official raw: conservative for us, since only ours builds the model. */
+  readonly rawRatio?: number;
 }
 
 type Decoder = (frames: readonly string[]) => number;
@@ -97,131 +112,193 @@ export async function recordCorpus(
   return frames.slice(0, count);
 }
 
-function oursFor(platform: PlatformId): Decoder {
+const CHANNEL = 'codercat';
+
+/** Mixer's decode context, fixed for the run (the client's carries the channel, the arrival time and a counter). */
+function mixerContext(now: number): MixerDecodeContext {
+  let seq = 0;
+  return { channel: CHANNEL, receivedAt: now, showJoinLeave: false, nextSeq: () => ++seq };
+}
+
+/**
+ * A phoenix Socket on a transport that is open at once and never sends: frames enter through its
+ * `onmessage`, as from a `ws` socket. `decode` is the serializer hook (ours, as the Glimesh client
+ * installs it) or undefined for phoenix's own. The control channel is joined, as every Absinthe
+ * client (ours and `@absinthe/socket`) does, so phoenix's per-frame channel walk is the real one.
+ */
+function phoenixDeliver(
+  decode: ((raw: unknown, callback: (message: object) => void) => void) | undefined,
+  onMessage?: (message: { event?: string; payload?: unknown }) => void,
+): ((frame: string) => void) | undefined {
+  class FakeTransport {
+    static readonly CONNECTING = 0;
+    static readonly OPEN = 1;
+    static readonly CLOSING = 2;
+    static readonly CLOSED = 3;
+    static last: FakeTransport | undefined;
+    readyState = 1;
+    binaryType = 'arraybuffer';
+    onopen: (() => void) | null = null;
+    onmessage: ((event: { data: string }) => void) | null = null;
+    onclose: ((event: unknown) => void) | null = null;
+    onerror: ((event: unknown) => void) | null = null;
+    constructor() {
+      FakeTransport.last = this;
+    }
+    send(): void {}
+    close(): void {}
+  }
+  const socket = new PhoenixSocket('ws://127.0.0.1:9/socket', {
+    transport: FakeTransport as never,
+    vsn: '2.0.0',
+    heartbeatIntervalMs: 2 ** 30,
+    reconnectAfterMs: () => 2 ** 30,
+    rejoinAfterMs: () => 2 ** 30,
+    ...(decode ? { decode } : {}),
+  });
+  if (onMessage) socket.onMessage(onMessage);
+  socket.channel(CONTROL_TOPIC, {}).join();
+  socket.connect();
+  FakeTransport.last?.onopen?.();
+  const transport = FakeTransport.last;
+  if (!transport?.onmessage) return undefined;
+  const deliver = transport.onmessage;
+  return (frame) => deliver({ data: frame });
+}
+
+/**
+ * The three paths for one platform, all from the same frame text:
+ * - `ours`: the extension's own receive path into the shared ChatMessage (what its client runs);
+ * - `official`: the official client's receive path, then the same mapping into ChatMessage from the
+ *   raw object it hands its listener (like for like: same input, same output);
+ * - `officialRaw`: the official client's receive path alone, stopping at the raw object it hands
+ *   its listener (no model: conservative for us).
+ */
+export interface DecodePaths {
+  readonly ours: Decoder;
+  readonly official?: { readonly name: string; readonly decode: Decoder };
+  readonly officialRaw?: Decoder;
+}
+
+export function pathsFor(platform: PlatformId): DecodePaths | undefined {
   const now = Date.now();
   switch (platform) {
     case 'mixer': {
-      let seq = 0;
-      const context = {
-        channel: 'codercat',
-        receivedAt: now,
-        showJoinLeave: false,
-        nextSeq: () => ++seq,
-      };
-      return (frames) => {
+      // Ours: MixerConnection decodes the packet, MixerClient turns the event into a message.
+      const context = mixerContext(now);
+      const ours: Decoder = (frames) => {
         let decoded = 0;
         for (const frame of frames) {
           const packet = decodePacket(frame);
           if (packet.type !== 'event') continue;
-          const outcome = decodeEvent(packet.event, packet.data, context) as
-            { ops?: ReadonlyArray<{ op: string }>; op?: { op: string } } | undefined;
-          if (outcome) decoded++;
+          if (decodeEvent(packet.event, packet.data, context).kind === 'message') decoded++;
         }
         return decoded;
       };
-    }
-    case 'glimesh':
-      return (frames) => {
+      // Official: never connected; parsePacket is the client's whole receive path after the socket
+      // (JSON.parse, then `packet` and the event emitted on the socket).
+      const official = (toModel: boolean): Decoder => {
+        const socket = new MixerSocket(WebSocket as never, ['ws://127.0.0.1:9'], {
+          clientId: 'bench',
+        } as never);
+        const officialContext = mixerContext(now);
         let decoded = 0;
-        for (const frame of frames) {
-          const f = decodeFrame(frame);
-          if (f.type !== 'frame' || f.event !== 'subscription:data') continue;
-          const message: ChatMessage | undefined = mapChatMessage(
-            subscriptionMessage(f.payload),
-            'codercat',
-            now,
-          );
-          if (message) decoded++;
-        }
-        return decoded;
-      };
-    case 'tau':
-      return (frames) => {
-        let decoded = 0;
-        for (const frame of frames) if (decodeChatFrame(frame, now).type === 'privmsg') decoded++;
-        return decoded;
-      };
-  }
-}
-
-function parseOnlyFor(platform: PlatformId): Decoder | undefined {
-  switch (platform) {
-    case 'mixer':
-      return (frames) => frames.filter((f) => decodePacket(f).type === 'event').length;
-    case 'glimesh':
-      return (frames) => frames.filter((f) => decodeFrame(f).type === 'frame').length;
-    case 'tau':
-      return undefined;
-  }
-}
-
-function officialFor(platform: PlatformId): { name: string; decode: Decoder } | undefined {
-  switch (platform) {
-    case 'mixer': {
-      // Never connected: parsePacket is the official client's whole receive path after the socket.
-      const socket = new MixerSocket(WebSocket as never, ['ws://127.0.0.1:9'], {
-        clientId: 'bench',
-      } as never);
-      let decoded = 0;
-      socket.on('ChatMessage', () => decoded++);
-      socket.on('error', () => {});
-      const parse = (socket as unknown as { parsePacket(data: string): void }).parsePacket.bind(
-        socket,
-      );
-      return {
-        name: '@mixer/chat-client-websocket Socket.parsePacket',
-        decode: (frames) => {
+        socket.on(
+          'ChatMessage',
+          toModel
+            ? (data: unknown) => {
+                if (decodeChatMessage(data, officialContext)) decoded++;
+              }
+            : () => decoded++,
+        );
+        socket.on('error', () => {});
+        const parse = (socket as unknown as { parsePacket(data: string): void }).parsePacket.bind(
+          socket,
+        );
+        return (frames) => {
           decoded = 0;
           for (const frame of frames) parse(frame);
           return decoded;
+        };
+      };
+      return {
+        ours,
+        official: {
+          name: '@mixer/chat-client-websocket Socket.parsePacket',
+          decode: official(true),
         },
+        officialRaw: official(false),
       };
     }
     case 'glimesh': {
-      // A transport that is open at once and never sends: frames enter through its onmessage, as from a socket.
-      class FakeTransport {
-        static readonly CONNECTING = 0;
-        static readonly OPEN = 1;
-        static readonly CLOSING = 2;
-        static readonly CLOSED = 3;
-        static last: FakeTransport | undefined;
-        readyState = 1;
-        binaryType = 'arraybuffer';
-        onopen: (() => void) | null = null;
-        onmessage: ((event: { data: string }) => void) | null = null;
-        onclose: ((event: unknown) => void) | null = null;
-        onerror: ((event: unknown) => void) | null = null;
-        constructor() {
-          FakeTransport.last = this;
+      // Ours: the phoenix Socket the Glimesh client opens, with the client's decode hook
+      // (decodeFrame, classifyFrame; subscription pushes go straight to mapChatMessage).
+      let oursDecoded = 0;
+      let subscriptionId: string | undefined;
+      const oursDeliver = phoenixDeliver((raw, callback) => {
+        const frame = decodeFrame(raw);
+        if (frame.type === 'malformed') return;
+        const meaning = classifyFrame(frame);
+        if (meaning.type === 'subscriptionData') {
+          subscriptionId ??= meaning.subscriptionId;
+          if (
+            meaning.subscriptionId === subscriptionId &&
+            meaning.errors.length === 0 &&
+            meaning.message !== undefined &&
+            mapChatMessage(meaning.message, CHANNEL, now)
+          )
+            oursDecoded++;
+          return;
         }
-        send(): void {}
-        close(): void {}
-      }
-      const socket = new PhoenixSocket('ws://127.0.0.1:9/socket', {
-        transport: FakeTransport as never,
-        heartbeatIntervalMs: 2 ** 30,
-        reconnectAfterMs: () => 2 ** 30,
+        callback({
+          join_ref: frame.joinRef,
+          ref: frame.ref,
+          topic: frame.topic,
+          event: frame.event,
+          payload: frame.payload,
+        });
       });
-      let decoded = 0;
-      socket.onMessage((message: { event?: string }) => {
-        if (message.event === 'subscription:data') decoded++;
+      // Official: phoenix's own serializer; its onMessage callbacks get every frame.
+      let officialDecoded = 0;
+      const officialDeliver = phoenixDeliver(undefined, (message) => {
+        if (message.event !== 'subscription:data') return;
+        const node = subscriptionMessage(message.payload);
+        if (node !== undefined && mapChatMessage(node, CHANNEL, now)) officialDecoded++;
       });
-      socket.connect();
-      FakeTransport.last?.onopen?.();
-      const transport = FakeTransport.last;
-      if (!transport?.onmessage) return undefined;
-      const deliver = transport.onmessage;
+      let rawDecoded = 0;
+      const rawDeliver = phoenixDeliver(undefined, (message) => {
+        if (message.event === 'subscription:data') rawDecoded++;
+      });
+      if (!oursDeliver || !officialDeliver || !rawDeliver) return undefined;
       return {
-        name: 'phoenix Socket (fake transport → onConnMessage → serializer)',
-        decode: (frames) => {
-          decoded = 0;
-          for (const frame of frames) deliver({ data: frame });
-          return decoded;
+        ours: (frames) => {
+          oursDecoded = 0;
+          for (const frame of frames) oursDeliver(frame);
+          return oursDecoded;
+        },
+        official: {
+          name: 'phoenix Socket (transport onmessage → onConnMessage → serializer → onMessage)',
+          decode: (frames) => {
+            officialDecoded = 0;
+            for (const frame of frames) officialDeliver(frame);
+            return officialDecoded;
+          },
+        },
+        officialRaw: (frames) => {
+          rawDecoded = 0;
+          for (const frame of frames) rawDeliver(frame);
+          return rawDecoded;
         },
       };
     }
     case 'tau':
-      return undefined;
+      return {
+        ours: (frames) => {
+          let decoded = 0;
+          for (const frame of frames) if (decodeChatFrame(frame, now).type === 'privmsg') decoded++;
+          return decoded;
+        },
+      };
   }
 }
 
@@ -248,6 +325,9 @@ function measure(
   return { perSecond: (done / Math.max(1e-3, cpuMs() - cpuStarted)) * 1000, decoded };
 }
 
+const median = (xs: readonly number[]) =>
+  xs.length === 0 ? Number.NaN : [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+
 /** Runs the decode comparison for every registered platform. */
 export async function runDecodeBench(options: {
   framesPerPlatform: number;
@@ -258,41 +338,34 @@ export async function runDecodeBench(options: {
   const results: DecodeResult[] = [];
   for (const [index, platform] of BENCH_PLATFORMS.entries()) {
     const frames = await recordCorpus(platform, options.framesPerPlatform, 0x5eed + index);
-    const ours = oursFor(platform.id);
-    const official = officialFor(platform.id);
-    // Warm up both paths, then interleave rounds so drift hits both alike.
-    measure(ours, frames, 300);
-    if (official) measure(official.decode, frames, 300);
-    const oursRates: number[] = [];
-    const officialRates: number[] = [];
-    let oursDecoded = 0;
-    let officialDecoded = 0;
+    const paths = pathsFor(platform.id);
+    if (!paths) throw new Error(`${platform.id}: the decode paths could not be set up`);
+    const named: Array<{ key: 'ours' | 'official' | 'officialRaw'; decode: Decoder }> = [
+      { key: 'ours', decode: paths.ours },
+      ...(paths.official ? [{ key: 'official' as const, decode: paths.official.decode }] : []),
+      ...(paths.officialRaw ? [{ key: 'officialRaw' as const, decode: paths.officialRaw }] : []),
+    ];
+    // Warm up every path, then interleave rounds (in a rotating order) so drift and the other
+    // paths' garbage hit each alike; the ratios are taken per round, then the median.
+    for (const p of named) measure(p.decode, frames, 300);
+    const rates = { ours: [] as number[], official: [] as number[], officialRaw: [] as number[] };
+    const decoded = { ours: 0, official: 0, officialRaw: 0 };
     for (let round = 0; round < options.rounds; round++) {
-      const a = measure(ours, frames, options.roundMs);
-      oursRates.push(a.perSecond);
-      oursDecoded = a.decoded;
-      if (official) {
-        const b = measure(official.decode, frames, options.roundMs);
-        officialRates.push(b.perSecond);
-        officialDecoded = b.decoded;
+      for (let k = 0; k < named.length; k++) {
+        const p = named[(k + round) % named.length]!;
+        const m = measure(p.decode, frames, options.roundMs);
+        rates[p.key].push(m.perSecond);
+        decoded[p.key] = m.decoded;
       }
     }
-    if (oursDecoded !== frames.length)
-      options.log(
-        `  ${platform.id}: our decoder produced ${oursDecoded} messages from ${frames.length} frames`,
-      );
-    if (official && officialDecoded !== frames.length)
-      options.log(
-        `  ${platform.id}: the official path delivered ${officialDecoded} of ${frames.length} frames`,
-      );
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    const parseOnly = parseOnlyFor(platform.id);
-    const parseRates: number[] = [];
-    if (parseOnly)
-      for (let round = 0; round < options.rounds; round++)
-        parseRates.push(measure(parseOnly, frames, options.roundMs).perSecond);
-    const oursFps = median(oursRates);
-    const officialFps = official ? median(officialRates) : undefined;
+    for (const p of named)
+      if (decoded[p.key] !== frames.length)
+        options.log(
+          `  ${platform.id}: the ${p.key} path made ${decoded[p.key]} messages of ${frames.length} frames`,
+        );
+    const perRound = (other: readonly number[]) =>
+      median(rates.ours.map((ours, round) => ours / other[round]!));
+    const oursFps = median(rates.ours);
     results.push({
       platform: platform.id,
       frames: frames.length,
@@ -300,19 +373,31 @@ export async function runDecodeBench(options: {
         frames.reduce((n, f) => n + Buffer.byteLength(f), 0) / Math.max(1, frames.length),
       ),
       oursFramesPerSecond: Math.round(oursFps),
-      ...(parseRates.length
-        ? { oursParseOnlyFramesPerSecond: Math.round(median(parseRates)) }
-        : {}),
-      ...(official && officialFps !== undefined
+      ...(paths.official
         ? {
-            official: { name: official.name, framesPerSecond: Math.round(officialFps) },
-            ratio: oursFps / officialFps,
+            official: {
+              name: paths.official.name,
+              framesPerSecond: Math.round(median(rates.official)),
+            },
+            ratio: perRound(rates.official),
+          }
+        : {}),
+      ...(paths.officialRaw
+        ? {
+            officialRawFramesPerSecond: Math.round(median(rates.officialRaw)),
+            rawRatio: perRound(rates.officialRaw),
           }
         : {}),
     });
+    const r = results.at(-1)!;
     options.log(
-      `  decode ${platform.id}: ${frames.length} frames, ours ${Math.round(oursFps).toLocaleString('en')} frames/s${officialFps ? `, official ${Math.round(officialFps).toLocaleString('en')} frames/s` : ''}`,
+      `  decode ${platform.id}: ${frames.length} frames, ours ${n0(oursFps)} frames/s` +
+        (r.official
+          ? `, official + same mapping ${n0(r.official.framesPerSecond)} (×${r.ratio!.toFixed(2)}), official raw ${n0(r.officialRawFramesPerSecond!)} (×${r.rawRatio!.toFixed(2)})`
+          : ''),
     );
   }
   return results;
 }
+
+const n0 = (n: number) => Math.round(n).toLocaleString('en');

@@ -8,7 +8,7 @@
 // Two views run in the same bench, one after the other: the product, and the floor (bench/bareView.ts,
 // one text node per line, installed in place of the product's webview bundle by scripts/bench.mjs).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CDPSession, Frame } from 'playwright-core';
 import { WebSocket } from 'ws';
@@ -69,33 +69,45 @@ export interface DomCount {
 
 /** What both views are measured on. */
 export interface ViewFigures {
+  /** At 100 and 1,000 msg/s (empty when the latency rows were not run). */
   readonly latency: LatencyResult[];
-  readonly typing: TypingComparison;
+  readonly typing: TypingComparison | undefined;
 }
 
+/** The rows of the end-to-end bench; `--only=` picks some. */
+export type E2eRow = 'latency' | 'typing' | 'longtasks' | 'sustained' | 'heap' | 'dom';
+
 export interface E2eResult extends ViewFigures {
+  /** The rows that were run; the others' fields are empty or undefined. */
+  readonly rows: readonly E2eRow[];
   readonly sustained: LatencyResult[];
-  readonly highestSustainedRate: number;
-  readonly longTasks: {
-    readonly rate: number;
-    readonly seconds: number;
-    readonly count: number;
-    readonly over50: number;
-    readonly maxMs: number;
-    readonly attribution: Record<string, number>;
-  };
+  readonly highestSustainedRate: number | undefined;
+  readonly longTasks:
+    | {
+        readonly rate: number;
+        readonly seconds: number;
+        readonly count: number;
+        readonly over50: number;
+        readonly maxMs: number;
+        readonly attribution: Record<string, number>;
+      }
+    | undefined;
   readonly dom: DomCount[];
-  readonly webviewHeapMb: {
-    readonly after1k: number;
-    readonly after100k: number;
-    readonly messages: number;
-    readonly how: string;
-  };
-  readonly hostHeapMb: {
-    readonly after1k: number;
-    readonly after100k: number;
-    readonly how: string;
-  };
+  readonly webviewHeapMb:
+    | {
+        readonly after1k: number;
+        readonly after100k: number;
+        readonly messages: number;
+        readonly how: string;
+      }
+    | undefined;
+  readonly hostHeapMb:
+    | {
+        readonly after1k: number;
+        readonly after100k: number;
+        readonly how: string;
+      }
+    | undefined;
   readonly activationMs: number | undefined;
   /** The bare renderer's figures, same run; undefined when no floor install was given. */
   readonly floor: ViewFigures | undefined;
@@ -111,6 +123,8 @@ export interface E2eOptions {
   readonly domMaxLines: number;
   /** Extensions dir with the floor's view installed (scripts/bench.mjs makes it). */
   readonly floorExtensionsDir: string | undefined;
+  /** The rows to run; all when undefined. The floor runs the latency and typing rows among them (both if neither). */
+  readonly rows?: ReadonlySet<E2eRow>;
   readonly log: (s: string) => void;
 }
 
@@ -476,13 +490,42 @@ async function installViewProbes(frame: Frame): Promise<void> {
         }
       }
     };
-    // The whole document, subtree and text: a virtualised view may recycle rows or nest them.
+    // A line is shown by the first frame that paints it. A change made inside an animation frame
+    // callback (as the product view makes them) is painted by that frame: stamped when it is seen.
+    // A change made in any other task (as the bare renderer makes them, on the message) waits for
+    // the next frame: stamped by an animation frame requested when it is seen. Both ends read the
+    // same wall clock (Date.now(), as the simulators stamp each line).
+    let inFrame = false;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) =>
+      raf((time) => {
+        inFrame = true;
+        try {
+          callback(time);
+        } finally {
+          // After the MutationObserver's own microtask for this callback's changes.
+          queueMicrotask(() => (inFrame = false));
+        }
+      });
+    let waiting: Array<string | null> = [];
     new MutationObserver((records) => {
-      const now = performance.timeOrigin + performance.now();
+      const texts: Array<string | null> = [];
       for (const r of records) {
-        if (r.type === 'characterData') seen((r.target as CharacterData).data, now);
-        else for (const n of r.addedNodes) seen(n.textContent, now);
+        if (r.type === 'characterData') texts.push((r.target as CharacterData).data);
+        else for (const n of r.addedNodes) texts.push(n.textContent);
       }
+      if (inFrame) {
+        const now = Date.now();
+        for (const t of texts) seen(t, now);
+        return;
+      }
+      if (waiting.length === 0)
+        raf(() => {
+          const now = Date.now();
+          for (const t of waiting) seen(t, now);
+          waiting = [];
+        });
+      waiting.push(...texts);
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
     const receivedText = (parts: ReadonlyArray<{ text?: string }>) => {
       for (const p of parts) {
@@ -525,13 +568,20 @@ async function measureFloor(
 ): Promise<ViewFigures> {
   options.log('  floor (bare renderer: one text node per line, no styling):');
   const session = await ChatSession.open(sims, extensionsDir, firstSeq, options.log);
+  const rows = options.rows;
+  const neither = rows !== undefined && !rows.has('latency') && !rows.has('typing');
+  const want = (row: E2eRow) => rows === undefined || neither || rows.has(row);
   try {
     await session.run(100, 2); // warm-up, not reported
-    const latency = [
-      await session.run(100, options.latencySeconds),
-      await session.run(1000, options.latencySeconds),
-    ];
-    const typing = await session.typingComparison(options.typingSeconds, 1000);
+    const latency = want('latency')
+      ? [
+          await session.run(100, options.latencySeconds),
+          await session.run(1000, options.latencySeconds),
+        ]
+      : [];
+    const typing = want('typing')
+      ? await session.typingComparison(options.typingSeconds, 1000)
+      : undefined;
     return { latency, typing };
   } finally {
     await session.close();
@@ -539,67 +589,139 @@ async function measureFloor(
 }
 
 export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
+  const want = (row: E2eRow) => options.rows === undefined || options.rows.has(row);
+  const rows = (['latency', 'typing', 'longtasks', 'sustained', 'heap', 'dom'] as const).filter(
+    want,
+  );
   const sims: BenchSimulator[] = [];
   for (const platform of BENCH_PLATFORMS) sims.push(await platform.start({}));
   let host: HostInspector | undefined;
   try {
-    const session = await ChatSession.open(sims, undefined, 0, options.log);
-    let product: Omit<E2eResult, 'floor'>;
-    try {
-      const { wb, frame } = session;
-      await session.run(100, 2); // warm-up, not reported
-      const latency = [
-        await session.run(100, options.latencySeconds),
-        await session.run(1000, options.latencySeconds),
-      ];
-
-      const typing = await session.typingComparison(options.typingSeconds, 1000);
-
-      // Long tasks during a 2,000 msg/s burst (the observer sits in the chat view's frame).
-      const burstSeconds = 10;
-      await session.reset(false);
-      await session.pump(2000, burstSeconds, false);
-      await sleep(1000);
-      const long = await frame.evaluate(() => (window as unknown as BenchWindow).__bench.long);
-      const attribution: Record<string, number> = {};
-      for (const t of long) attribution[t.name] = (attribution[t.name] ?? 0) + 1;
-      const longTasks = {
-        rate: 2000,
-        seconds: burstSeconds,
-        count: long.length,
-        over50: long.filter((t) => t.d > 50).length,
-        maxMs: long.length ? Math.max(...long.map((t) => t.d)) : 0,
-        attribution,
-      };
-      options.log(
-        `  long tasks in a 2,000 msg/s burst: ${longTasks.count}, over 50 ms ${longTasks.over50}, longest ${longTasks.maxMs.toFixed(0)} ms`,
-      );
-
-      // The highest rate held: every line received, p99 of those shown under 250 ms.
-      const sustained: LatencyResult[] = [];
-      let highestSustainedRate = 0;
-      for (const rate of [1000, 2000, 3000, 5000, 7500, 10000]) {
-        await sleep(2000);
-        const r = await session.run(rate, options.sustainSeconds);
-        sustained.push(r);
-        if (r.p99 < 250 && r.received === r.sent) highestSustainedRate = rate;
-        else break;
+    let product: Omit<E2eResult, 'floor'> = {
+      rows,
+      latency: [],
+      typing: undefined,
+      sustained: [],
+      highestSustainedRate: undefined,
+      longTasks: undefined,
+      dom: [],
+      webviewHeapMb: undefined,
+      hostHeapMb: undefined,
+      activationMs: undefined,
+    };
+    let nextSeq = 0;
+    if (rows.length > 0) {
+      const session = await ChatSession.open(sims, undefined, 0, options.log);
+      try {
+        product = await measureProduct(session, want, rows, options);
+      } finally {
+        host?.close();
+        host = undefined;
+        nextSeq = session.seq;
+        await session.close();
       }
+    }
+    const floor = options.floorExtensionsDir
+      ? await measureFloor(sims, options.floorExtensionsDir, nextSeq, options)
+      : undefined;
+    return { ...product, floor };
+  } finally {
+    host?.close();
+    await Promise.all(sims.map((s) => s.close()));
+  }
+}
 
-      // Heap: after 1,000 lines and after `heapMessages`, each after a forced GC (scrollback 1,000).
-      const webview = await webviewSession(wb, frame);
-      host = await HostInspector.attach(wb).catch((error: unknown) => {
-        options.log(
-          `  host inspector unavailable: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        return undefined;
-      });
+/** The product's rows, in one workbench, in the order they always ran. */
+async function measureProduct(
+  session: ChatSession,
+  want: (row: E2eRow) => boolean,
+  rows: readonly E2eRow[],
+  options: E2eOptions,
+): Promise<Omit<E2eResult, 'floor'>> {
+  const { wb, frame } = session;
+  await session.run(100, 2); // warm-up, not reported
+  // STREAM_CHAT_BENCH_CPU_PROFILE=<dir>: a CPU profile of the view's renderer for each latency run.
+  const profileDir = process.env.STREAM_CHAT_BENCH_CPU_PROFILE;
+  const profiled = async (name: string, run: () => Promise<LatencyResult>) => {
+    if (!profileDir) return run();
+    const { session: cdp } = await webviewSession(wb, frame);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+    try {
+      return await run();
+    } finally {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(profileDir, { recursive: true });
+      writeFileSync(path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+      await cdp.detach().catch(() => {});
+    }
+  };
+  const latency = want('latency')
+    ? [
+        await profiled('latency-100', () => session.run(100, options.latencySeconds)),
+        await profiled('latency-1000', () => session.run(1000, options.latencySeconds)),
+      ]
+    : [];
+
+  const typing = want('typing')
+    ? await session.typingComparison(options.typingSeconds, 1000)
+    : undefined;
+
+  // Long tasks during a 2,000 msg/s burst (the observer sits in the chat view's frame).
+  let longTasks: E2eResult['longTasks'];
+  if (want('longtasks')) {
+    const burstSeconds = 10;
+    await session.reset(false);
+    await session.pump(2000, burstSeconds, false);
+    await sleep(1000);
+    const long = await frame.evaluate(() => (window as unknown as BenchWindow).__bench.long);
+    const attribution: Record<string, number> = {};
+    for (const t of long) attribution[t.name] = (attribution[t.name] ?? 0) + 1;
+    longTasks = {
+      rate: 2000,
+      seconds: burstSeconds,
+      count: long.length,
+      over50: long.filter((t) => t.d > 50).length,
+      maxMs: long.length ? Math.max(...long.map((t) => t.d)) : 0,
+      attribution,
+    };
+    options.log(
+      `  long tasks in a 2,000 msg/s burst: ${longTasks.count}, over 50 ms ${longTasks.over50}, longest ${longTasks.maxMs.toFixed(0)} ms`,
+    );
+  }
+
+  // The highest rate held: every line received, p99 of those shown under 250 ms.
+  const sustained: LatencyResult[] = [];
+  let highestSustainedRate: number | undefined;
+  if (want('sustained')) {
+    highestSustainedRate = 0;
+    for (const rate of [1000, 2000, 3000, 5000, 7500, 10000]) {
+      await sleep(2000);
+      const r = await session.run(rate, options.sustainSeconds);
+      sustained.push(r);
+      if (r.p99 < 250 && r.received === r.sent) highestSustainedRate = rate;
+      else break;
+    }
+  }
+
+  // Heap: after 1,000 lines and after `heapMessages`, each after a forced GC (scrollback 1,000).
+  const bulkRate = 2500;
+  let webviewHeapMb: E2eResult['webviewHeapMb'];
+  let hostHeapMb: E2eResult['hostHeapMb'];
+  if (want('heap')) {
+    const webview = await webviewSession(wb, frame);
+    const host = await HostInspector.attach(wb).catch((error: unknown) => {
+      options.log(
+        `  host inspector unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return undefined;
+    });
+    try {
       await session.reset(false);
       const heapFirst = (await session.pump(1000, 1, false)).first;
       await sleep(2000);
       const webview1k = await heapMb(webview.session);
       const host1k = host ? await host.heapMb() : Number.NaN;
-      const bulkRate = 2500;
       const heapLast = (
         await session.pump(bulkRate, Math.max(1, (options.heapMessages - 1000) / bulkRate), false)
       ).last;
@@ -612,63 +734,59 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
       options.log(
         `  heap: webview ${webview1k.toFixed(1)} → ${webview100k.toFixed(1)} MB, host ${host1k.toFixed(1)} → ${host100k.toFixed(1)} MB after ${posted} lines (${built} built in the DOM)`,
       );
-
-      // DOM size against the scrollback setting: the view should hold a window, not the scrollback.
-      const dom: DomCount[] = [];
-      for (const scrollback of options.domScrollbacks) {
-        try {
-          await session.setSettings({ 'streamChat.scrollback': scrollback });
-        } catch (error) {
-          options.log(
-            `  DOM at scrollback ${scrollback}: not measured (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
-          );
-          break;
-        }
-        const lines = Math.min(options.domMaxLines, scrollback + Math.max(100, scrollback / 10));
-        await session.pump(bulkRate, lines / bulkRate, false);
-        await sleep(3000);
-        const elements = await frame.evaluate(() => document.getElementsByTagName('*').length);
-        dom.push({ scrollback, lines: Math.round(lines), elements });
-        options.log(
-          `  DOM at scrollback ${scrollback}: ${elements} elements after ${Math.round(lines)} lines`,
-        );
-      }
-
-      product = {
-        latency,
-        typing,
-        sustained,
-        highestSustainedRate,
-        longTasks,
-        dom,
-        webviewHeapMb: {
-          after1k: webview1k,
-          after100k: webview100k,
-          messages: posted,
-          how: webview.how,
-        },
-        hostHeapMb: {
-          after1k: host1k,
-          after100k: host100k,
-          how: host
-            ? 'SIGUSR1 → Node inspector of the extension host process; HeapProfiler.collectGarbage, Runtime.getHeapUsage'
-            : 'unavailable',
-        },
-        activationMs: readActivationMs(wb),
+      webviewHeapMb = {
+        after1k: webview1k,
+        after100k: webview100k,
+        messages: posted,
+        how: webview.how,
+      };
+      hostHeapMb = {
+        after1k: host1k,
+        after100k: host100k,
+        how: host
+          ? 'SIGUSR1 → Node inspector of the extension host process; HeapProfiler.collectGarbage, Runtime.getHeapUsage'
+          : 'unavailable',
       };
     } finally {
       host?.close();
-      host = undefined;
-      await session.close();
     }
-    const floor = options.floorExtensionsDir
-      ? await measureFloor(sims, options.floorExtensionsDir, session.seq, options)
-      : undefined;
-    return { ...product, floor };
-  } finally {
-    host?.close();
-    await Promise.all(sims.map((s) => s.close()));
   }
+
+  // DOM size against the scrollback setting: the view should hold a window, not the scrollback.
+  const dom: DomCount[] = [];
+  if (want('dom')) {
+    for (const scrollback of options.domScrollbacks) {
+      try {
+        await session.setSettings({ 'streamChat.scrollback': scrollback });
+      } catch (error) {
+        options.log(
+          `  DOM at scrollback ${scrollback}: not measured (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+        );
+        break;
+      }
+      const lines = Math.min(options.domMaxLines, scrollback + Math.max(100, scrollback / 10));
+      await session.pump(bulkRate, lines / bulkRate, false);
+      await sleep(3000);
+      const elements = await frame.evaluate(() => document.getElementsByTagName('*').length);
+      dom.push({ scrollback, lines: Math.round(lines), elements });
+      options.log(
+        `  DOM at scrollback ${scrollback}: ${elements} elements after ${Math.round(lines)} lines`,
+      );
+    }
+  }
+
+  return {
+    rows,
+    latency,
+    typing,
+    sustained,
+    highestSustainedRate,
+    longTasks,
+    dom,
+    webviewHeapMb,
+    hostHeapMb,
+    activationMs: readActivationMs(wb),
+  };
 }
 
 async function findChatFrame(wb: Workbench): Promise<Frame> {

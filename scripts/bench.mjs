@@ -1,8 +1,12 @@
-// `npm run bench [-- --quick] [--decode-only]`: packages the extension (production bundles and the
-// .vsix, as `npm run package` does), installs the .vsix into a fresh extensions dir with
-// code-server's own --install-extension (as the UI tests do), installs it again with the bench's
-// bare renderer as the floor, bundles bench/*.ts and runs it.
-// Prints a table; writes bench-results/latest.json.
+// `npm run bench [-- --quick] [--decode-only] [--only=<rows>]`: packages the extension (production
+// bundles and the .vsix, as `npm run package` does), installs the .vsix into a fresh extensions dir
+// with code-server's own --install-extension (as the UI tests do), installs it again with the
+// bench's bare renderer as the floor, bundles bench/*.ts and runs it.
+// `--only=` runs some rows: decode, secrets, screenguard, coderefs, cold (no code-server), latency,
+// typing, longtasks, sustained, heap, dom (the product in code-server), floor (the bare renderer's
+// latency and typing); e.g. `npm run bench -- --quick --only=latency,floor`. Steps no chosen row
+// needs (packaging, installs) are skipped.
+// Prints a table; writes bench-results/latest.json (with --only=, bench-results/partial.tmp).
 import * as esbuild from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,34 +18,49 @@ import { NODE_BUNDLE } from './node-bundle.mjs';
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const decodeOnly = args.includes('--decode-only');
-if (!decodeOnly) execFileSync('bash', ['scripts/rig/setup.sh'], { stdio: 'inherit' });
-try {
-  execFileSync('npm', ['run', '--silent', 'package'], { stdio: 'inherit' });
-} catch {
-  // vsce refuses relative README images when it cannot tell the repository; the bytes are the same with explicit bases.
-  console.log(
-    'bench: `npm run package` failed; packaging with explicit --baseContentUrl/--baseImagesUrl instead',
-  );
-  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'inherit' });
-  execFileSync(
-    'npx',
-    [
-      'vsce',
-      'package',
-      '--no-dependencies',
-      '--baseContentUrl',
-      'https://example.invalid/',
-      '--baseImagesUrl',
-      'https://example.invalid/',
-    ],
-    { stdio: 'inherit' },
-  );
+const only = args
+  .filter((a) => a.startsWith('--only='))
+  .flatMap((a) => a.slice('--only='.length).split(','))
+  .map((s) => s.trim().toLowerCase())
+  .filter(Boolean);
+const E2E_ROWS = ['latency', 'typing', 'longtasks', 'sustained', 'heap', 'dom'];
+const wants = (row) => only.length === 0 || only.includes(row);
+const wantsProduct = !decodeOnly && E2E_ROWS.some(wants);
+const wantsFloor = !decodeOnly && wants('floor');
+const wantsPackage = wantsProduct || wantsFloor || wants('cold');
+if (wantsProduct || wantsFloor)
+  execFileSync('bash', ['scripts/rig/setup.sh'], { stdio: 'inherit' });
+if (wantsPackage) packageExtension();
+
+function packageExtension() {
+  try {
+    execFileSync('npm', ['run', '--silent', 'package'], { stdio: 'inherit' });
+  } catch {
+    // vsce refuses relative README images when it cannot tell the repository; the bytes are the same with explicit bases.
+    console.log(
+      'bench: `npm run package` failed; packaging with explicit --baseContentUrl/--baseImagesUrl instead',
+    );
+    execFileSync(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'inherit' });
+    execFileSync(
+      'npx',
+      [
+        'vsce',
+        'package',
+        '--no-dependencies',
+        '--baseContentUrl',
+        'https://example.invalid/',
+        '--baseImagesUrl',
+        'https://example.invalid/',
+      ],
+      { stdio: 'inherit' },
+    );
+  }
 }
 
 let extensionsDir;
 let floorDir;
 let stateDir;
-if (!decodeOnly) {
+if (wantsProduct || wantsFloor) {
   const rig = require('./rig/paths.cjs');
   const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
   stateDir = mkdtempSync(path.join(tmpdir(), 'stream-chat-bench-install-'));
@@ -65,10 +84,12 @@ if (!decodeOnly) {
     );
     return dir;
   };
-  extensionsDir = install('stream-chat-bench-ext-');
+  if (wantsProduct) extensionsDir = install('stream-chat-bench-ext-');
   // The floor: the same .vsix with the bare renderer (bench/bareView.ts) in place of the view's
   // bundle and an empty stylesheet. The host, protocol and CSP are the product's.
-  floorDir = install('stream-chat-bench-floor-');
+  if (wantsFloor) floorDir = install('stream-chat-bench-floor-');
+}
+if (floorDir) {
   const installed = readdirSync(floorDir).find((name) =>
     name.startsWith('stream-chat.stream-chat-'),
   );
@@ -101,12 +122,8 @@ const result = spawnSync(
     stdio: 'inherit',
     env: {
       ...process.env,
-      ...(extensionsDir
-        ? {
-            STREAM_CHAT_UI_EXTENSIONS_DIR: extensionsDir,
-            STREAM_CHAT_BENCH_FLOOR_EXTENSIONS_DIR: floorDir,
-          }
-        : {}),
+      ...(extensionsDir ? { STREAM_CHAT_UI_EXTENSIONS_DIR: extensionsDir } : {}),
+      ...(floorDir ? { STREAM_CHAT_BENCH_FLOOR_EXTENSIONS_DIR: floorDir } : {}),
     },
   },
 );

@@ -80,9 +80,12 @@ export function decodeFrame(text: unknown): PhoenixFrame {
   }
   if (!Array.isArray(value) || value.length !== 5)
     return { type: 'malformed', reason: 'not a five-element array' };
-  const [joinRefValue, refValue, topic, event, payload] = value as unknown[];
-  const joinRef = refOf(joinRefValue);
-  const ref = refOf(refValue);
+  // Index reads, not array destructuring (that walks the iterator protocol for every frame).
+  const joinRef = refOf(value[0]);
+  const ref = refOf(value[1]);
+  const topic: unknown = value[2];
+  const event: unknown = value[3];
+  const payload: unknown = value[4];
   if (joinRef === undefined || ref === undefined)
     return { type: 'malformed', reason: 'refs are not strings or null' };
   if (typeof topic !== 'string' || topic === '' || typeof event !== 'string' || event === '') {
@@ -128,7 +131,9 @@ export function classifyFrame(frame: PhoenixFrame): GlimeshFrame {
         type: 'subscriptionData',
         subscriptionId: topic,
         message: result && isRecord(result.data) ? result.data.chatMessage : undefined,
-        errors: graphqlErrors(result),
+        // Almost every push has no errors: one shared empty list, not a new one per chat line.
+        errors:
+          result !== undefined && Array.isArray(result.errors) ? graphqlErrors(result) : NO_ERRORS,
       };
     }
     case 'phx_error':
@@ -144,6 +149,8 @@ export function classifyFrame(frame: PhoenixFrame): GlimeshFrame {
       return { type: 'unknown', topic, event };
   }
 }
+
+const NO_ERRORS: readonly string[] = Object.freeze([]);
 
 /** Decodes and classifies one text frame. */
 export function readFrame(text: unknown): GlimeshFrame {
@@ -312,19 +319,17 @@ export function mapChatMessage(
   const message = typeof node.message === 'string' ? node.message : '';
   const sentAt = parseInsertedAt(node.insertedAt);
   const isSelf = self !== undefined && userId === self.id;
-  // Built without object spreads: this runs for every chat line and spreads copy through a slow path.
+  // Built without object spreads or placeholder values: this runs for every chat line.
   const author: { -readonly [K in keyof Author]: Author[K] } = {
     name: username.toLowerCase(),
-    displayName: '',
-    roles: [],
+    displayName:
+      typeof user.displayname === 'string' && user.displayname ? user.displayname : username,
+    roles: rolesFrom(node.metadata),
   };
   if (userId) author.id = userId;
-  author.displayName =
-    typeof user.displayname === 'string' && user.displayname ? user.displayname : username;
   // Glimesh has no chat colour: a stable one from the name.
   author.color = stableColor(username);
   if (typeof user.avatarUrl === 'string' && user.avatarUrl) author.avatarUrl = user.avatarUrl;
-  author.roles = rolesFrom(node.metadata);
   const result: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
     id,
     platform: 'glimesh',

@@ -294,34 +294,33 @@ export function decodeChatMessage(
 ): ChatMessage | undefined {
   if (!isRecord(data)) return undefined;
   const id = idString(data.id);
-  const userName =
-    typeof data.user_name === 'string' && data.user_name.length > 0
-      ? data.user_name.slice(0, 100)
-      : undefined;
-  if (!id || !userName) return undefined;
-  const body = isRecord(data.message) ? data.message : {};
-  const meta = isRecord(body.meta) ? body.meta : {};
-  const segments = Array.isArray(body.message) ? body.message : [];
+  const rawName = data.user_name;
+  if (!id || typeof rawName !== 'string' || rawName.length === 0) return undefined;
+  const userName = rawName.length > 100 ? rawName.slice(0, 100) : rawName;
+  // This runs for every chat line: no object spreads, no placeholder objects, no regexes.
+  const body = isRecord(data.message) ? data.message : undefined;
+  const meta = body !== undefined && isRecord(body.meta) ? body.meta : undefined;
+  const segments = body !== undefined && Array.isArray(body.message) ? body.message : undefined;
   const userId = idString(data.user_id);
   const avatar =
-    typeof data.user_avatar === 'string' && /^https?:\/\//i.test(data.user_avatar)
+    typeof data.user_avatar === 'string' && isHttpUrl(data.user_avatar)
       ? data.user_avatar
       : undefined;
-  // Built without object spreads: this runs for every chat line and spreads copy through a slow path.
   const author: { -readonly [K in keyof Author]: Author[K] } = {
     name: userName,
     displayName: userName,
-    roles: [],
+    roles: Array.isArray(data.user_roles) ? mapRoles(data.user_roles as unknown[]) : [],
   };
   if (userId) author.id = userId;
   // Mixer sends no name colour; every client picks one, so pick a stable one.
   author.color = stableColor(userName);
   if (avatar) author.avatarUrl = avatar;
-  author.roles = Array.isArray(data.user_roles) ? mapRoles(data.user_roles as unknown[]) : [];
   const flags: { -readonly [K in keyof MessageFlags]: MessageFlags[K] } = {};
-  if (meta.me === true) flags.action = true;
-  if (meta.whisper === true) flags.whisper = true;
-  if (meta.censored === true) flags.censored = true;
+  if (meta !== undefined) {
+    if (meta.me === true) flags.action = true;
+    if (meta.whisper === true) flags.whisper = true;
+    if (meta.censored === true) flags.censored = true;
+  }
   if (userId !== undefined && userId === context.selfUserId) flags.self = true;
   return {
     id,
@@ -329,7 +328,7 @@ export function decodeChatMessage(
     channel: context.channel || idString(data.channel) || '',
     kind: 'chat',
     author,
-    parts: decodeSegments(segments),
+    parts: segments !== undefined ? decodeSegments(segments) : [],
     receivedAt: context.receivedAt,
     flags,
   };
@@ -338,19 +337,27 @@ export function decodeChatMessage(
 /** Maps message segments (text, emoticon, link, tag, image) to our parts; unknown segments keep their text. */
 export function decodeSegments(segments: readonly unknown[]): MessagePart[] {
   const parts: MessagePart[] = [];
-  for (const segment of segments) {
-    const part = decodeSegment(segment);
-    if (!part) continue;
-    const last = parts[parts.length - 1];
-    // Adjacent text runs read better (and search better) as one.
-    if (part.type === 'text' && last?.type === 'text')
-      parts[parts.length - 1] = { type: 'text', text: last.text + part.text };
-    else parts.push(part);
+  // Adjacent text runs read better (and search better) as one: gathered as a string, one part per run.
+  let run = '';
+  for (let i = 0; i < segments.length; i++) {
+    const part = decodeSegment(segments[i]);
+    if (part === undefined) continue;
+    if (typeof part === 'string') {
+      run = run + part;
+      continue;
+    }
+    if (run) {
+      parts.push({ type: 'text', text: run });
+      run = '';
+    }
+    parts.push(part);
   }
+  if (run) parts.push({ type: 'text', text: run });
   return parts;
 }
 
-function decodeSegment(segment: unknown): MessagePart | undefined {
+/** One segment as a part; a plain string is a (non-empty) text run. */
+function decodeSegment(segment: unknown): MessagePart | string | undefined {
   if (!isRecord(segment)) return undefined;
   const text =
     typeof segment.text === 'string'
@@ -360,11 +367,11 @@ function decodeSegment(segment: unknown): MessagePart | undefined {
         : '';
   switch (segment.type) {
     case 'text':
-      return text ? { type: 'text', text } : undefined;
+      return text || undefined;
     case 'emoticon': {
       const pack = typeof segment.pack === 'string' ? segment.pack : '';
       const url = emoticonUrl(segment.source, pack);
-      if (!url) return text ? { type: 'text', text } : undefined;
+      if (!url) return text || undefined;
       const sprite = spriteOf(segment.coords);
       return sprite
         ? { type: 'emote', name: text, url, sprite }
@@ -372,7 +379,7 @@ function decodeSegment(segment: unknown): MessagePart | undefined {
     }
     case 'link': {
       const url = typeof segment.url === 'string' ? segment.url : '';
-      if (!url) return text ? { type: 'text', text } : undefined;
+      if (!url) return text || undefined;
       return { type: 'link', text: text || url, url };
     }
     case 'tag': {
@@ -382,31 +389,61 @@ function decodeSegment(segment: unknown): MessagePart | undefined {
     }
     case 'image': {
       const url = typeof segment.url === 'string' ? segment.url : '';
-      if (!url) return text ? { type: 'text', text } : undefined;
+      if (!url) return text || undefined;
       return { type: 'image', alt: text, url };
     }
     default:
-      return text ? { type: 'text', text } : undefined;
+      return text || undefined;
   }
 }
 
 function emoticonUrl(source: unknown, pack: string): string | undefined {
   if (!pack) return undefined;
   // External (and subscriber) packs name their sprite sheet by URL; built-in packs by name.
-  if (/^https?:\/\//i.test(pack)) return pack;
-  if (source === 'external' || !/^[A-Za-z0-9_-]{1,64}$/.test(pack)) return undefined;
+  if (isHttpUrl(pack)) return pack;
+  if (source === 'external' || !isPackName(pack)) return undefined;
   return `${BUILTIN_EMOTICON_BASE}${pack}.png`;
 }
+
+/** `/^https?:\/\//i.test(text)` without a regex (it runs for every avatar and emoticon). */
+function isHttpUrl(text: string): boolean {
+  if (
+    text.length < 7 ||
+    (text.charCodeAt(0) | 0x20) !== 0x68 || // h
+    (text.charCodeAt(1) | 0x20) !== 0x74 || // t
+    (text.charCodeAt(2) | 0x20) !== 0x74 || // t
+    (text.charCodeAt(3) | 0x20) !== 0x70 // p
+  )
+    return false;
+  const i = (text.charCodeAt(4) | 0x20) === 0x73 ? 5 : 4; // s?
+  return (
+    text.charCodeAt(i) === 0x3a &&
+    text.charCodeAt(i + 1) === 0x2f &&
+    text.charCodeAt(i + 2) === 0x2f
+  );
+}
+
+/** `/^[A-Za-z0-9_-]{1,64}$/.test(pack)` without a regex. */
+function isPackName(pack: string): boolean {
+  if (pack.length === 0 || pack.length > 64) return false;
+  for (let i = 0; i < pack.length; i++) {
+    const c = pack.charCodeAt(i);
+    const letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+    if (!letter && !(c >= 0x30 && c <= 0x39) && c !== 0x5f && c !== 0x2d) return false;
+  }
+  return true;
+}
+
+const isCoord = (n: unknown, min: number): n is number =>
+  typeof n === 'number' && Number.isFinite(n) && n >= min && n <= 10_000;
 
 function spriteOf(
   coords: unknown,
 ): { x: number; y: number; width: number; height: number } | undefined {
   if (!isRecord(coords)) return undefined;
   const { x, y, width, height } = coords;
-  const ok = (n: unknown, min: number): n is number =>
-    typeof n === 'number' && Number.isFinite(n) && n >= min && n <= 10_000;
   // Sizes come from the coords, never a hard-coded 24 px (Mixer had 24 and 28 px sprites).
-  return ok(x, 0) && ok(y, 0) && ok(width, 1) && ok(height, 1)
+  return isCoord(x, 0) && isCoord(y, 0) && isCoord(width, 1) && isCoord(height, 1)
     ? { x, y, width, height }
     : undefined;
 }
@@ -435,6 +472,13 @@ export type MixerEventOutcome =
   /** A known event whose data is not what the docs say. */
   | { readonly kind: 'malformed'; readonly event: string; readonly reason: string };
 
+// Module level, not a closure in decodeEvent: that would be one allocation per chat line.
+const malformedEvent = (event: string, reason: string): MixerEventOutcome => ({
+  kind: 'malformed',
+  event,
+  reason,
+});
+
 const IGNORED_EVENTS = new Set([
   'UserUpdate',
   'SkillAttribution',
@@ -448,7 +492,6 @@ export function decodeEvent(
   data: unknown,
   context: MixerDecodeContext,
 ): MixerEventOutcome {
-  const malformed = (reason: string): MixerEventOutcome => ({ kind: 'malformed', event, reason });
   switch (event) {
     case 'WelcomeEvent':
       return { kind: 'welcome' };
@@ -456,19 +499,19 @@ export function decodeEvent(
       const message = decodeChatMessage(data, context);
       return message
         ? { kind: 'message', message }
-        : malformed('ChatMessage without an id or user');
+        : malformedEvent(event, 'ChatMessage without an id or user');
     }
     case 'DeleteMessage': {
       const id = isRecord(data) ? idString(data.id) : undefined;
       return id
         ? { kind: 'ops', ops: [{ op: 'delete', platform: 'mixer', ids: [id] }] }
-        : malformed('DeleteMessage without an id');
+        : malformedEvent(event, 'DeleteMessage without an id');
     }
     case 'PurgeMessage': {
       const userId = isRecord(data) ? idString(data.user_id) : undefined;
       return userId
         ? { kind: 'ops', ops: [{ op: 'purgeUser', platform: 'mixer', userId }] }
-        : malformed('PurgeMessage without a user_id');
+        : malformedEvent(event, 'PurgeMessage without a user_id');
     }
     case 'ClearMessages': {
       const clearer =
@@ -491,7 +534,7 @@ export function decodeEvent(
       };
     }
     case 'UserTimeout': {
-      if (!isRecord(data)) return malformed('UserTimeout without data');
+      if (!isRecord(data)) return malformedEvent(event, 'UserTimeout without data');
       const duration =
         typeof data.duration === 'number' && Number.isFinite(data.duration)
           ? data.duration
@@ -509,7 +552,7 @@ export function decodeEvent(
     case 'PollStart':
     case 'PollEnd': {
       if (!isRecord(data) || typeof data.q !== 'string')
-        return malformed(`${event} without a question`);
+        return malformedEvent(event, `${event} without a question`);
       return { kind: 'ops', ops: [{ op: 'append', message: pollLine(event, data, context) }] };
     }
     case 'UserJoin':
