@@ -38,9 +38,12 @@ execFileSync(
   },
 );
 
+// Files may be named by their source (test/ui/x.test.ts) or their bundle (out/test/ui/x.test.js).
 const files =
   process.argv.slice(2).length > 0
-    ? process.argv.slice(2)
+    ? process.argv
+        .slice(2)
+        .map((f) => f.replace(/^(?:\.\/)?test\/ui\/(.*)\.ts$/, 'out/test/ui/$1.js'))
     : globSync('out/test/ui/**/*.test.js').sort();
 const result = spawnSync(
   process.execPath,

@@ -17,6 +17,7 @@ import { readableColor } from './render/color';
 import { ModerationView } from './moderation';
 import { UserCards } from './userCard';
 import { HighlightRules } from './highlightRules';
+import { ReplyRefs } from './replies';
 import { LineContext, renderText } from './render/line';
 import { TimelineStore } from './store';
 import { FrameScheduler, TimelineView } from './timeline';
@@ -68,6 +69,7 @@ export class ChatApp {
   readonly moderation: ModerationView;
   readonly userCards: UserCards;
   readonly rules: HighlightRules;
+  readonly replies: ReplyRefs;
   private _settings = DEFAULT_SETTINGS;
   private _platforms: readonly PlatformStatus[] = [];
   private _mentions = new MentionMatcher([]);
@@ -174,18 +176,14 @@ export class ChatApp {
     this.rules = new HighlightRules(
       doc,
       doc.getElementById('highlight-sound') as HTMLAudioElement | null,
-      {
-        jumpTo: (key) => {
-          const line = timeline.querySelector<HTMLElement>(`.line[data-key="${CSS.escape(key)}"]`);
-          if (!line) return false;
-          line.tabIndex = -1;
-          line.scrollIntoView?.({ block: 'center' });
-          line.focus();
-          return true;
-        },
-      },
+      // Through the timeline: it builds a line outside its window first.
+      { jumpTo: (key) => this.timeline.reveal(key) !== undefined },
     );
-    header.append(this.rules.toggle);
+    this.replies = new ReplyRefs(timeline, {
+      reveal: (key) => this.timeline.reveal(key) !== undefined,
+      has: (key) => this.store.get(key) !== undefined,
+    });
+    header.append(this.rules.toggle, this.moderation.clearButton);
     header.after(this.rules.list);
     this._filter.addEventListener('input', () => this._onFilterInput());
     this._filter.addEventListener('keydown', (e) => {
@@ -300,6 +298,7 @@ export class ChatApp {
       codeRefs: (key) => this.codeRefs.get(key),
       openCodeRef: (id) => this._host.post({ type: 'openCodeRef', id }),
       decorate: (line, message) => this.rules.decorate(line, message),
+      hasMessage: (key) => this.store.get(key) !== undefined,
       readableColor: (color) => this._readable(color),
     };
   }

@@ -45,7 +45,7 @@ export interface ChatViewDeps {
   readonly onDidChangeViewSettings: Event<void>;
   readonly highlights?: HighlightSource;
   readonly bridges?: readonly ChatViewBridge[];
-  /** Handles the view's moderation messages (`moderate`, `selectLine`); true when it took one. */
+  /** Handles the view's moderation messages (`moderate`, `clearChat`, `selectLine`); true when it took one. */
   readonly moderation?: {
     handleViewMessage(
       message: import('../protocol/messages').WebviewToHost,
@@ -210,6 +210,7 @@ export class ChatViewConnection extends DisposableObject {
         this._deps.log[message.level](`chat view: ${message.message}`);
         break;
       case 'moderate':
+      case 'clearChat':
       case 'selectLine':
         this._deps.moderation?.handleViewMessage(message, (reply) => this._post(reply));
         break;

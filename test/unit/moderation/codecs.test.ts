@@ -150,6 +150,11 @@ describe('shared moderation helpers', () => {
     expect(isWebviewToHost({ type: 'selectLine' })).toBe(true);
     expect(isWebviewToHost({ type: 'selectLine', platform: 'tau', id: 'abc' })).toBe(true);
     expect(isWebviewToHost({ type: 'selectLine', platform: 'tau' })).toBe(false);
+    // Clear chat from the view: the host confirms, so a platform is optional.
+    expect(isWebviewToHost({ type: 'clearChat', requestId: 1 })).toBe(true);
+    expect(isWebviewToHost({ type: 'clearChat', requestId: 2, platform: 'mixer' })).toBe(true);
+    expect(isWebviewToHost({ type: 'clearChat', requestId: 3, platform: 'twitch' })).toBe(false);
+    expect(isWebviewToHost({ type: 'clearChat', platform: 'mixer' })).toBe(false);
   });
 });
 
