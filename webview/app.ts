@@ -18,6 +18,7 @@ import { readableColor } from './render/color';
 import { ModerationView } from './moderation';
 import { UserCards } from './userCard';
 import { HighlightRules } from './highlightRules';
+import { ReplyRefs } from './replies';
 import { LineContext, renderText } from './render/line';
 import { PageRequests } from './requests';
 import { TimelineStore } from './store';
@@ -75,6 +76,7 @@ export class ChatApp {
   readonly rules: HighlightRules;
   /** This page's request ids, unique across page lifetimes; results for other pages are ignored. */
   readonly requests: PageRequests;
+  readonly replies: ReplyRefs;
   private _settings = DEFAULT_SETTINGS;
   private _platforms: readonly PlatformStatus[] = [];
   private _mentions = new MentionMatcher([]);
@@ -180,18 +182,14 @@ export class ChatApp {
     this.rules = new HighlightRules(
       doc,
       doc.getElementById('highlight-sound') as HTMLAudioElement | null,
-      {
-        jumpTo: (key) => {
-          const line = timeline.querySelector<HTMLElement>(`.line[data-key="${CSS.escape(key)}"]`);
-          if (!line) return false;
-          line.tabIndex = -1;
-          line.scrollIntoView?.({ block: 'center' });
-          line.focus();
-          return true;
-        },
-      },
+      // Through the timeline: it builds a line outside its window first.
+      { jumpTo: (key) => this.timeline.reveal(key) !== undefined },
     );
-    header.append(this.rules.toggle);
+    this.replies = new ReplyRefs(timeline, {
+      reveal: (key) => this.timeline.reveal(key) !== undefined,
+      has: (key) => this.store.get(key) !== undefined,
+    });
+    header.append(this.rules.toggle, this.moderation.clearButton);
     header.after(this.rules.list);
     this._filter.addEventListener('input', () => this._onFilterInput());
     this._filter.addEventListener('keydown', (e) => {
@@ -317,6 +315,7 @@ export class ChatApp {
       codeRefs: (key) => this.codeRefs.get(key),
       openCodeRef: (id) => this._host.post({ type: 'openCodeRef', id }),
       decorate: (line, message) => this.rules.decorate(line, message),
+      hasMessage: (key) => this.store.get(key) !== undefined,
       readableColor: (color) => this._readable(color),
     };
   }

@@ -106,6 +106,8 @@ export class HighlightRules {
   setRules(rules: readonly HighlightRule[] | undefined, sound: boolean | undefined): void {
     this._rules = compileRules(rules ?? []);
     this._sound = sound === true;
+    // Whether the setting reached the view (UI tests wait for it before they expect a sound).
+    if (this._audio) this._audio.dataset.enabled = String(this._sound);
   }
 
   /** A snapshot replaced the timeline: what it holds is history, not news. */
@@ -136,10 +138,21 @@ export class HighlightRules {
   }
 
   private _play(audio: HTMLAudioElement): void {
-    // Counted for tests and the log: the sound may still be refused by the browser's autoplay rules.
+    // Counted for tests: `plays` each time the view asks for the sound, `played` each time the
+    // browser started it; the browser's autoplay rules may still refuse (`soundRefused` says why).
     audio.dataset.plays = String(Number(audio.dataset.plays ?? '0') + 1);
     audio.currentTime = 0;
-    void audio.play()?.catch(() => {});
+    void audio.play()?.then(
+      () => {
+        audio.dataset.played = String(Number(audio.dataset.played ?? '0') + 1);
+        delete audio.dataset.soundRefused;
+      },
+      (error: unknown) => {
+        // A DOMException (NotAllowedError: no user gesture yet) is not always an Error.
+        const name = (error as { name?: unknown } | null)?.name;
+        audio.dataset.soundRefused = typeof name === 'string' ? name.slice(0, 50) : 'refused';
+      },
+    );
   }
 
   private _updateToggle(): void {

@@ -53,6 +53,8 @@ function durationLabel(seconds: number): string {
 export class ModerationView {
   readonly toolbar: HTMLElement;
   readonly status: HTMLElement;
+  /** The header's Clear chat, shown only where the account may clear a platform's chat. */
+  readonly clearButton: HTMLButtonElement;
   private readonly _menu: HTMLElement;
   private readonly _buttons: Record<'delete' | 'timeout' | 'ban' | 'unban', HTMLButtonElement>;
   private _capabilities = new Map<PlatformId, ModerationCapability>();
@@ -61,6 +63,7 @@ export class ModerationView {
   /** The line chosen from the keyboard (the pointer only hovers). */
   private _selected: HTMLElement | undefined;
   private readonly _pending = new Map<RequestId, ModerationRequest['action']>();
+  private _clearPending: RequestId | undefined;
   private _statusTimer: unknown;
 
   constructor(
@@ -105,6 +108,16 @@ export class ModerationView {
       this._menu,
     );
 
+    this.clearButton = element(doc, 'button', {
+      id: 'clear-chat',
+      className: 'mod-clear codicon codicon-clear-all',
+      label: t('Clear chat'),
+      hidden: true,
+    });
+    this.clearButton.type = 'button';
+    this.clearButton.title = t('Clear chat (for everyone in the channel; asks first)');
+    this.clearButton.addEventListener('click', () => this._clearChat());
+
     this.status = element(doc, 'div', { className: 'mod-status', role: 'status', hidden: true });
     statusParent.append(this.status);
 
@@ -143,12 +156,41 @@ export class ModerationView {
     this._capabilities = new Map(
       platforms.filter((p) => p.moderation).map((p) => [p.platform, p.moderation!]),
     );
+    this.clearButton.hidden = this._clearable().length === 0;
     if (this._line) this._showFor(this._line);
+  }
+
+  /** Platforms whose chat the account may clear. */
+  private _clearable(): PlatformId[] {
+    return [...this._capabilities]
+      .filter(([, c]) => c.canModerate && c.actions.includes('clear'))
+      .map(([p]) => p);
+  }
+
+  /** Asks the host to clear chat: it confirms (and picks the platform when several can). */
+  private _clearChat(): void {
+    if (this._clearPending !== undefined) return;
+    const clearable = this._clearable();
+    if (clearable.length === 0) return;
+    const requestId = this._host.nextRequestId();
+    this._pending.set(requestId, 'clear');
+    this._clearPending = requestId;
+    this.clearButton.disabled = true;
+    this._host.post({
+      type: 'clearChat',
+      requestId,
+      ...(clearable.length === 1 ? { platform: clearable[0] } : {}),
+    });
   }
 
   /** The host answered a `moderate`. */
   onResult(result: Extract<HostToWebview, { type: 'moderationResult' }>): void {
     if (!this._pending.delete(result.requestId)) return;
+    if (result.requestId === this._clearPending) {
+      this._clearPending = undefined;
+      this.clearButton.disabled = false;
+    }
+    if (result.cancelled) return;
     const doc = this.status.ownerDocument;
     this._host.clearTimeout(this._statusTimer);
     const text = doc.createElement('span');

@@ -22,7 +22,10 @@ export function spamKeyOf(message: ChatMessage): string | undefined {
   if (message.kind !== 'chat' || message.flags.self) return undefined;
   const text = plainText(message).trim().replace(/\s+/g, ' ').toLowerCase();
   if (!text) return undefined;
-  return text.length > SPAM_COMPARE ? `${text.slice(0, SPAM_COMPARE)}\u0000${text.length}` : text;
+  const key =
+    text.length > SPAM_COMPARE ? `${text.slice(0, SPAM_COMPARE)}\u0000${text.length}` : text;
+  // The same words answering different messages are different lines.
+  return message.replyTo ? `${key}\u0000${message.replyTo.id}` : key;
 }
 
 /**

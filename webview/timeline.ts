@@ -566,30 +566,54 @@ export class TimelineView {
     if (e.key === 'End') this._setFollow(FOLLOWING);
     else if (e.key === 'Home') this._setFollow(onUserScroll(this._follow, false));
     this._pinned = row;
-    if (!this._nodes.has(row)) {
-      // Not built: a jump. The window moves to the row, then the browser scrolls it into view.
-      this._window = EMPTY;
-      for (const r of this._shown) {
-        this._nodes.get(r)?.remove();
-        this._nodes.delete(r);
-        this._elementCount -= this._elements.get(r) ?? 0;
-        this._elements.delete(r);
-      }
-      this._shown = [];
-      this._render({
-        start: Math.max(this._rows.firstSeq, seq - 20),
-        end: Math.min(this._rows.endSeq, seq + 20),
-      });
-      const above = Math.max(this._rows.firstSeq, seq - 20) - this._rows.firstSeq;
-      this._topSpacer.style.height = `${above * this._estimate}px`;
-      this._bottomSpacer.style.height = `${(this._rows.endSeq - this._window.end) * this._estimate}px`;
-    }
+    if (!this._nodes.has(row)) this._buildAround(seq);
     const node = this._nodes.get(row);
     if (!node) return;
     if (current) current.tabIndex = -1;
     node.tabIndex = 0;
     node.focus();
     this._request();
+  }
+
+  /**
+   * Shows the line of `key` and gives it the focus (a reply's parent, a mention): built first
+   * when it is outside the window; the view stops following so that it stays there. Undefined
+   * when no row stands for it (it left the scrollback, or the filter hides it).
+   */
+  reveal(key: string): HTMLElement | undefined {
+    const row = this._rows.rowOf(key);
+    if (!row) return undefined;
+    this._setFollow(onUserScroll(this._follow, false));
+    this._pinned = row;
+    if (!this._nodes.has(row)) this._buildAround(row.seq);
+    const node = this._nodes.get(row);
+    if (!node) return undefined;
+    for (const other of this.lines.querySelectorAll<HTMLElement>('.line[tabindex="0"]'))
+      other.tabIndex = -1;
+    node.tabIndex = 0;
+    // The browser scrolls a focused line into view (as for the keyboard's jumps).
+    node.focus();
+    this._request();
+    return node;
+  }
+
+  /** A jump to a row that is not built: the window moves to it (the caller scrolls it into view). */
+  private _buildAround(seq: number): void {
+    this._window = EMPTY;
+    for (const r of this._shown) {
+      this._nodes.get(r)?.remove();
+      this._nodes.delete(r);
+      this._elementCount -= this._elements.get(r) ?? 0;
+      this._elements.delete(r);
+    }
+    this._shown = [];
+    this._render({
+      start: Math.max(this._rows.firstSeq, seq - 20),
+      end: Math.min(this._rows.endSeq, seq + 20),
+    });
+    const above = Math.max(this._rows.firstSeq, seq - 20) - this._rows.firstSeq;
+    this._topSpacer.style.height = `${above * this._estimate}px`;
+    this._bottomSpacer.style.height = `${(this._rows.endSeq - this._window.end) * this._estimate}px`;
   }
 
   private _renderFollow(): void {

@@ -75,6 +75,21 @@ export interface MessageFlags {
   readonly self?: boolean;
 }
 
+/** The message a reply answers (Twitch replies), as the platform described it when the reply was sent. */
+export interface ReplyRef {
+  /** The parent's id on the same platform (it may no longer be, or never have been, in the scrollback). */
+  readonly id: string;
+  /** The parent's author as shown (display name, else login). */
+  readonly author: string;
+  /** The parent author's login, when the platform gave it. */
+  readonly login?: string;
+  /** The parent's text as the platform sent it (plain text, possibly cut short). */
+  readonly text: string;
+}
+
+/** The longest parent text a reply keeps (Twitch messages are at most 500 characters). */
+export const MAX_REPLY_TEXT = 500;
+
 export interface ChatMessage {
   /** The platform's id for it; timelines de-duplicate on (platform, channel, id), see timeline.ts. */
   readonly id: string;
@@ -93,6 +108,8 @@ export interface ChatMessage {
   readonly eventType?: string;
   /** For `system` lines: how serious. */
   readonly severity?: 'info' | 'warning' | 'error';
+  /** For replies: the message answered. */
+  readonly replyTo?: ReplyRef;
 }
 
 /** The message's content as plain text (emotes by name). */

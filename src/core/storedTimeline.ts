@@ -64,6 +64,17 @@ export function checkStoredMessage(value: unknown): { message: ChatMessage } | {
     value.severity !== 'error'
   )
     return { reason: 'bad severity' };
+  const reply = value.replyTo;
+  if (
+    reply !== undefined &&
+    (!isRecord(reply) ||
+      !isText(reply.id, 500) ||
+      reply.id.length === 0 ||
+      !isText(reply.author, 500) ||
+      !isOptionalText(reply.login, 500) ||
+      !isText(reply.text, 5000))
+  )
+    return { reason: 'bad reply' };
   const author = value.author;
   if (author !== undefined) {
     if (

@@ -141,6 +141,8 @@ export type HostToWebview =
       /** The platform's sentence on success, or its refusal. */
       readonly text: string;
       readonly undo?: { readonly platform: PlatformId; readonly request: ModerationRequest };
+      /** The user declined (Clear chat's confirmation): nothing was done and nothing is shown. */
+      readonly cancelled?: boolean;
     };
 
 /** Webview → host. */
@@ -168,6 +170,11 @@ export type WebviewToHost =
       readonly platform: PlatformId;
       readonly request: ModerationRequest;
     }
+  /**
+   * Clear chat from the view's control: the host asks (a modal, default No; a pick when several
+   * platforms can clear and none is given), clears, and answers with `moderationResult`.
+   */
+  | { readonly type: 'clearChat'; readonly requestId: RequestId; readonly platform?: PlatformId }
   /** The line the user hovers, focuses or selected (palette commands act on it); none: cleared. */
   | { readonly type: 'selectLine'; readonly platform?: PlatformId; readonly id?: string }
   /** A log line from the webview (errors it caught), for the host's log channel. */
@@ -200,6 +207,11 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
         isRequestId(value.requestId) &&
         isPlatformId(value.platform) &&
         isModerationRequest(value.request)
+      );
+    case 'clearChat':
+      return (
+        isRequestId(value.requestId) &&
+        (value.platform === undefined || isPlatformId(value.platform))
       );
     case 'selectLine':
       return (

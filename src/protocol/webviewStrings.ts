@@ -114,6 +114,14 @@ export const WEBVIEW_STRINGS = [
   'Nothing can send: no platform is enabled.',
   'Nothing can send: {0}',
   '{0} cannot send',
+
+  // Clear chat (webview/moderation.ts) and replies (webview/render/line.ts, webview/replies.ts).
+  'Clear chat',
+  'Clear chat (for everyone in the channel; asks first)',
+  'Replying to {0}: {1}',
+  'Go to the message this replies to',
+  'The message this replies to is not in the scrollback',
+  'The message this replies to is hidden by the filter',
 ] as const;
 
 /** A key of the view's string table. */

@@ -32,7 +32,7 @@ export interface ChatViewDeps {
   readonly onDidChangeViewSettings: Event<void>;
   readonly highlights?: HighlightSource;
   readonly bridges?: readonly ChatViewBridge[];
-  /** Handles the view's moderation messages (`moderate`, `selectLine`); true when it took one. */
+  /** Handles the view's moderation messages (`moderate`, `clearChat`, `selectLine`); true when it took one. */
   readonly moderation?: {
     handleViewMessage(message: WebviewToHost, post: (reply: HostToWebview) => void): boolean;
   };
@@ -199,6 +199,7 @@ export class ChatViewConnection extends DisposableObject {
         this._deps.log[message.level](`chat view: ${message.message}`);
         break;
       case 'moderate':
+      case 'clearChat':
       case 'selectLine':
         this._deps.moderation?.handleViewMessage(message, (reply) => this._postResult(reply));
         break;

@@ -98,13 +98,93 @@ export class ModerationController extends DisposableObject {
     }
   }
 
+  /** The platforms where the connected account may clear chat now (Glimesh never: it has no such mutation). */
+  clearablePlatforms(): PlatformId[] {
+    return this._hub.statuses
+      .filter((s) => s.moderation?.canModerate && s.moderation.actions.includes('clear'))
+      .map((s) => s.platform);
+  }
+
   /**
-   * The chat view's hook: handles `moderate` and `selectLine`; false for anything else, which
-   * the view connection handles itself.
+   * Clear Chat: the platform given, else the only one that can clear, else a pick; then a modal
+   * whose default is No (unless `confirm` answers it); then the platform clears, for everyone
+   * in the channel. Never throws; `error: 'cancelled'` when the user backed out.
+   */
+  async clearChat(platformArg: unknown, confirm: boolean | undefined): Promise<ModerationOutcome> {
+    const t = vscode.l10n.t;
+    let platform: PlatformId | undefined;
+    if (platformArg !== undefined) {
+      if (!isPlatformId(platformArg))
+        return {
+          ok: false,
+          action: 'clear',
+          error: t('Unknown platform "{0}": use glimesh, mixer or tau.', String(platformArg)),
+        };
+      platform = platformArg;
+    } else {
+      const clearable = this.clearablePlatforms();
+      if (clearable.length === 0)
+        return {
+          ok: false,
+          action: 'clear',
+          error: t('No connected platform lets this account clear chat.'),
+        };
+      if (clearable.length === 1) platform = clearable[0];
+      else {
+        const picked = await vscode.window.showQuickPick(
+          clearable.map((p) => ({ label: PLATFORM_LABELS[p], platform: p })),
+          {
+            title: t('Stream Chat: Clear Chat'),
+            placeHolder: t('Clear the chat of which platform?'),
+          },
+        );
+        if (!picked) return { ok: false, action: 'clear', error: 'cancelled' };
+        platform = picked.platform;
+      }
+    }
+    if (!platform) return { ok: false, action: 'clear', error: 'cancelled' };
+    if (confirm === false) return { ok: false, platform, action: 'clear', error: 'cancelled' };
+    if (confirm === undefined) {
+      // The first item is the dialog's primary (Enter) button: make it the safe one. Escape and
+      // the dialog's own Cancel decline too.
+      const no: vscode.MessageItem = { title: t("Don't Clear") };
+      const yes: vscode.MessageItem = { title: t('Clear Chat') };
+      const answer = await vscode.window.showWarningMessage(
+        t('Clear the whole chat on {0}?', PLATFORM_LABELS[platform]),
+        {
+          modal: true,
+          detail: t(
+            'Every message is removed for everyone in the channel, not only in this view. This cannot be undone.',
+          ),
+        },
+        no,
+        yes,
+      );
+      if (answer !== yes) return { ok: false, platform, action: 'clear', error: 'cancelled' };
+    }
+    return this.run(platform, { action: 'clear' });
+  }
+
+  /**
+   * The chat view's hook: handles `moderate`, `clearChat` and `selectLine`; false for anything
+   * else, which the view connection handles itself.
    */
   handleViewMessage(message: WebviewToHost, post: (reply: HostToWebview) => void): boolean {
     if (message.type === 'selectLine') {
       this.select(message.platform, message.id);
+      return true;
+    }
+    if (message.type === 'clearChat') {
+      // The view's Clear chat asks through the same modal as the palette.
+      void this.clearChat(message.platform, undefined).then((outcome) =>
+        post({
+          type: 'moderationResult',
+          requestId: message.requestId,
+          ok: outcome.ok,
+          text: outcome.ok ? (outcome.message ?? '') : (outcome.error ?? ''),
+          ...(outcome.error === 'cancelled' ? { cancelled: true } : {}),
+        }),
+      );
       return true;
     }
     if (message.type !== 'moderate') return false;
@@ -130,7 +210,8 @@ const userOf = (author: Author | undefined): ModerationUser | undefined =>
 /**
  * The palette commands `Delete Message`, `Time Out User…`, `Ban User…`, `Unban User…`. With
  * arguments (`{ platform, messageId }` / `{ platform, user, seconds? }`) they ask nothing and
- * return what they did; without, they act on the line selected in the chat view.
+ * return what they did; without, they act on the line selected in the chat view. `Clear Chat…`
+ * (`{ platform?, confirm? }`) always asks first unless `confirm` answers.
  */
 export function registerModerationCommands(
   controller: ModerationController,
@@ -269,6 +350,18 @@ export function registerModerationCommands(
           }),
           interactive,
         );
+      },
+    ),
+  );
+  store.add(
+    vscode.commands.registerCommand(
+      'streamChat.clearChat',
+      async (args?: { platform?: unknown; confirm?: unknown }): Promise<ModerationOutcome> => {
+        const confirm = typeof args?.confirm === 'boolean' ? args.confirm : undefined;
+        const outcome = await controller.clearChat(args?.platform, confirm);
+        // Asked nothing (scripts, keybindings that answer): report nothing either.
+        if (confirm !== undefined || outcome.error === 'cancelled') return outcome;
+        return report(outcome, true);
       },
     ),
   );

@@ -18,6 +18,7 @@ import { activateExtension, setSettings, textOf, waitFor } from './helpers';
 /** What the moderation commands return. */
 interface Outcome {
   ok: boolean;
+  platform?: string;
   action?: string;
   message?: string;
   error?: string;
@@ -145,6 +146,43 @@ suite('moderation through the commands', () => {
       assert.match(outcome.error ?? '', /could not find that message/i);
     });
 
+    test('the owner clears chat (clearMessages); the timeline follows Mixer’s ClearMessages; declining sends nothing', async () => {
+      const api = await activateExtension();
+      sim.postChat({ user: 'spammer', text: 'flood line one' });
+      await waitFor('the flood line', () =>
+        api.messages().some((m) => textOf(m).includes('flood line one')),
+      );
+      const before = sim.moderation.length;
+      const declined = await run('streamChat.clearChat', { platform: 'mixer', confirm: false });
+      assert.deepStrictEqual(
+        [declined.ok, declined.error, sim.moderation.length],
+        [false, 'cancelled', before],
+      );
+      const cleared = await run('streamChat.clearChat', { platform: 'mixer', confirm: true });
+      assert.deepStrictEqual(
+        [cleared.ok, cleared.action, cleared.message],
+        [true, 'clear', 'Messages cleared.'],
+        cleared.error,
+      );
+      assert.deepStrictEqual(sim.moderation.at(-1), {
+        method: 'clearMessages',
+        args: [],
+        by: 202834,
+        ok: true,
+      });
+      await waitFor(
+        'no Mixer chat line left (ClearMessages)',
+        () => !api.messages().some((m) => m.platform === 'mixer' && m.kind === 'chat'),
+      );
+      // Without a platform, the only one that can clear is used.
+      sim.postChat({ user: 'spammer', text: 'flood line two' });
+      await waitFor('the second flood line', () =>
+        api.messages().some((m) => textOf(m).includes('flood line two')),
+      );
+      const again = await run('streamChat.clearChat', { confirm: true });
+      assert.deepStrictEqual([again.ok, again.platform], [true, 'mixer'], again.error);
+    });
+
     test('a viewer who is not a moderator gets no actions, and a command says why', async () => {
       await connectOnly('mixer', sim.settings(), MIXER_SIM_MUTED_TOKEN);
       const moderation = await moderationOf('mixer');
@@ -157,6 +195,11 @@ suite('moderation through the commands', () => {
       });
       assert.strictEqual(outcome.ok, false);
       assert.match(outcome.error ?? '', /not a moderator/);
+      const clear = await run('streamChat.clearChat', { platform: 'mixer', confirm: true });
+      assert.strictEqual(clear.ok, false);
+      assert.match(clear.error ?? '', /not a moderator/);
+      const none = await run('streamChat.clearChat', { confirm: true });
+      assert.match(none.error ?? '', /No connected platform lets this account clear chat/);
       assert.strictEqual(sim.moderation.length, before, 'nothing was sent to Mixer');
     });
   });
@@ -177,6 +220,12 @@ suite('moderation through the commands', () => {
         return m?.canModerate ? m : undefined;
       });
       assert.deepStrictEqual(moderation.actions, ['delete', 'timeout', 'ban', 'unban']);
+      // Glimesh's schema has no clear-chat mutation: not offered, and refused without a request.
+      const moderationCount = sim.moderation.length;
+      const clear = await run('streamChat.clearChat', { platform: 'glimesh', confirm: true });
+      assert.strictEqual(clear.ok, false);
+      assert.match(clear.error ?? '', /no "clear" action/);
+      assert.strictEqual(sim.moderation.length, moderationCount);
       const id = sim.postChat({ user: 'Spammer', text: 'free follows here' });
       await waitFor('the spam line', () =>
         api.messages().some((m) => textOf(m).includes('free follows')),
@@ -285,6 +334,40 @@ suite('moderation through the commands', () => {
       assert.strictEqual(sim.bans.get('777'), Infinity);
     });
 
+    test('the broadcaster clears chat: DELETE moderation/chat with both ids and no message_id; the timeline clears', async () => {
+      const api = await activateExtension();
+      sim.postChat({ user: 'spammer', text: 'raid spam one', userId: '778' });
+      await waitFor('the raid spam', () =>
+        api.messages().some((m) => textOf(m).includes('raid spam one')),
+      );
+      const cleared = await run('streamChat.clearChat', { platform: 'tau', confirm: true });
+      assert.deepStrictEqual(
+        [cleared.ok, cleared.platform, cleared.action, cleared.message],
+        [true, 'tau', 'clear', 'Chat cleared.'],
+        cleared.error,
+      );
+      assert.strictEqual(sim.clears, 1);
+      assert.deepStrictEqual(sim.helixCalls.at(-1), {
+        method: 'DELETE',
+        path: '/moderation/chat',
+        query: { broadcaster_id: '424242', moderator_id: '424242' },
+        status: 204,
+      });
+      // TAU forwards no CLEARCHAT: the extension clears the timeline itself.
+      await waitFor(
+        'no Twitch chat line left',
+        () => !api.messages().some((m) => m.platform === 'tau' && m.kind === 'chat'),
+      );
+      sim.missingModerationScope(true);
+      const scope = await run('streamChat.clearChat', { platform: 'tau', confirm: true });
+      sim.missingModerationScope(false);
+      assert.deepStrictEqual(
+        [scope.ok, scope.error],
+        [false, 'Twitch: Missing scope: moderator:manage:chat_messages'],
+      );
+      assert.strictEqual(sim.clears, 1);
+    });
+
     test('Twitch’s refusal comes through in its own words', async () => {
       const again = await run('streamChat.banUser', { platform: 'tau', user: 'spammer' });
       assert.strictEqual(again.ok, false);
@@ -315,7 +398,10 @@ suite('moderation through the commands', () => {
         assert.strictEqual(moderation.canModerate, false);
         const outcome = await run('streamChat.banUser', { platform: 'tau', user: 'spammer' });
         assert.match(outcome.error ?? '', /somefan is not a moderator of codercat/);
+        const clear = await run('streamChat.clearChat', { platform: 'tau', confirm: true });
+        assert.match(clear.error ?? '', /somefan is not a moderator of codercat/);
         assert.strictEqual(viewerSim.helixCalls.length, 0);
+        assert.strictEqual(viewerSim.clears, 0);
       } finally {
         await vscode.commands.executeCommand('streamChat.disconnect');
         await viewerSim.close();

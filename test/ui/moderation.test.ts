@@ -151,6 +151,91 @@ describe('moderation from the chat view', () => {
     assert.deepEqual(wb.cspViolations(), []);
   });
 
+  it('with streamChat.view.sound turned on in the Settings editor, a matching line plays the chime; a plain line does not', async () => {
+    const chat = await wb.waitForChat();
+    const audio = chat.locator('#highlight-sound');
+    await wb.setBooleanSetting('streamChat.view.sound', true);
+    await chat.locator('#highlight-sound[data-enabled="true"]').waitFor({
+      state: 'attached',
+      timeout: 15_000,
+    });
+    const counts = () =>
+      audio.evaluate((el) => ({
+        plays: Number((el as HTMLElement).dataset.plays ?? '0'),
+        played: Number((el as HTMLElement).dataset.played ?? '0'),
+        refused: (el as HTMLElement).dataset.soundRefused,
+      }));
+    assert.deepEqual(await counts(), { plays: 0, played: 0, refused: undefined });
+    sim.postChat({ user: 'opsfan', text: 'deploy is green, ship it' });
+    await chat.locator('.line.rule-highlight', { hasText: 'deploy is green' }).waitFor();
+    for (let i = 0; i < 50 && (await counts()).played === 0 && !(await counts()).refused; i++)
+      await wb.page.waitForTimeout(100);
+    assert.deepEqual(await counts(), { plays: 1, played: 1, refused: undefined });
+    // The browser really played it: media/highlight.wav loaded (the CSP's media-src) and ran.
+    const state = await audio.evaluate((el) => {
+      const a = el as HTMLAudioElement;
+      return { src: a.currentSrc, error: a.error?.code ?? null, duration: a.duration };
+    });
+    assert.match(state.src, /\/media\/highlight\.wav$/);
+    assert.equal(state.error, null);
+    assert.ok(state.duration > 0, `a sound of some length (${state.duration})`);
+    sim.postChat({ user: 'opsfan', text: 'unrelated chatter' });
+    await chat.locator('.line', { hasText: 'unrelated chatter' }).waitFor();
+    await wb.page.waitForTimeout(300);
+    assert.equal((await counts()).plays, 1, 'a line no rule matches makes no sound');
+    // Off again: silence again.
+    await wb.setBooleanSetting('streamChat.view.sound', false);
+    await chat.locator('#highlight-sound[data-enabled="false"]').waitFor({
+      state: 'attached',
+      timeout: 15_000,
+    });
+    sim.postChat({ user: 'opsfan', text: 'another deploy today' });
+    await chat.locator('.line.rule-highlight', { hasText: 'another deploy' }).waitFor();
+    await wb.page.waitForTimeout(300);
+    assert.equal((await counts()).plays, 1, 'no sound once streamChat.view.sound is off');
+    assert.deepEqual(wb.cspViolations(), []);
+  });
+
+  it('Clear chat in the view asks first (No is the default), then Mixer clears for everyone and the view empties', async () => {
+    const chat = await wb.waitForChat();
+    sim.postChat({ user: 'floodbot', text: 'flood flood flood' });
+    await chat
+      .locator('.line[data-platform="mixer"]', { hasText: 'flood flood' })
+      .waitFor({ timeout: 10_000 });
+    const clear = chat.getByRole('button', { name: 'Clear chat', exact: true });
+    const dialog = wb.page.locator('.monaco-dialog-box', {
+      hasText: 'Clear the whole chat on Mixer?',
+    });
+    // Declined: Enter takes the default button, which is the safe one.
+    await clear.click();
+    await dialog.waitFor({ timeout: 10_000 });
+    await wb.screenshot('clear-chat-confirm');
+    await wb.page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    await wb.page.waitForTimeout(300);
+    assert.equal(
+      sim.moderation.filter((m) => m.method === 'clearMessages').length,
+      0,
+      'declining sends nothing',
+    );
+    await chat.locator('.line', { hasText: 'flood flood' }).waitFor();
+    // Confirmed.
+    await clear.click();
+    await dialog.waitFor({ timeout: 10_000 });
+    await dialog.getByRole('button', { name: 'Clear Chat', exact: true }).click();
+    await until('Mixer got clearMessages', () =>
+      sim.moderation.some((m) => m.method === 'clearMessages' && m.ok),
+    );
+    await chat
+      .locator('.line[data-platform="mixer"][data-kind="chat"]')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 });
+    await chat
+      .getByRole('status')
+      .filter({ hasText: 'Messages cleared.' })
+      .waitFor({ timeout: 5_000 });
+  });
+
   it('signed in as a viewer who is not a moderator, no line shows any action', async () => {
     await wb.setToken('Mixer', MIXER_SIM_MUTED_TOKEN);
     const chat = await wb.waitForChat();
@@ -168,7 +253,7 @@ describe('moderation from the chat view', () => {
     await line.waitFor({ timeout: 10_000 });
     await wb.page.waitForTimeout(500);
     await line.hover();
-    for (const name of ['Delete message', 'Time out', 'Ban', 'Unban']) {
+    for (const name of ['Delete message', 'Time out', 'Ban', 'Unban', 'Clear chat']) {
       assert.equal(
         await chat.getByRole('button', { name, exact: true }).count(),
         0,

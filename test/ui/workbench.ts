@@ -150,12 +150,60 @@ export class Workbench {
     return workbench;
   }
 
-  /** Changes user settings the way the Settings editor does: by rewriting settings.json (VS Code watches it). */
+  /**
+   * Changes user settings the way the Settings editor does: by rewriting settings.json (VS Code
+   * watches it). In code-server the running extension host may not see the change: for a toggle
+   * while the workbench runs, use `setBooleanSetting`.
+   */
   async updateSettings(patch: Record<string, unknown>): Promise<void> {
     const file = path.join(this._stateDir, 'user-data', 'User', 'settings.json');
     const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...current, ...patch }, null, 2));
     await this.page.waitForTimeout(1000);
+  }
+
+  /**
+   * Sets a boolean setting as a user does: in the Settings editor (a modal over the editors in
+   * this VS Code), filtered by the setting's id, its checkbox clicked until it shows `value`, then
+   * closed. Rewriting settings.json (`updateSettings`) is not seen by code-server's extension host
+   * while it runs; the Settings editor's change is.
+   */
+  async setBooleanSetting(id: string, value: boolean): Promise<void> {
+    await this.runCommand('Preferences: Open User Settings');
+    const editor = this.page.locator('.settings-editor').first();
+    try {
+      await editor.waitFor({ timeout: 15_000 });
+      await this.page.waitForTimeout(300);
+      // The search box has the focus when the editor opens.
+      await this.page.keyboard.press('Control+A');
+      await this.page.keyboard.type(id);
+      // Only this setting's own row (the filter applies after a moment; never another checkbox).
+      const checkbox = editor.locator(`[data-key="${id}"] .setting-value-checkbox`).first();
+      await checkbox.waitFor({ timeout: 10_000 });
+      await this.page.waitForTimeout(500);
+      for (
+        let i = 0;
+        i < 3 && (await checkbox.getAttribute('aria-checked')) !== String(value);
+        i++
+      ) {
+        await checkbox.click();
+        await this.page.waitForTimeout(500);
+      }
+      if ((await checkbox.getAttribute('aria-checked')) !== String(value))
+        throw new Error(`the Settings editor did not set ${id} to ${value}`);
+    } finally {
+      for (
+        let i = 0;
+        i < 4 && (await this.page.locator('.monaco-modal-editor-block').count()) > 0;
+        i++
+      ) {
+        await this.page.keyboard.press('Escape');
+        await this.page.waitForTimeout(300);
+      }
+      // Not shown as a modal: close its tab instead.
+      if ((await this.page.locator('.settings-editor').count()) > 0)
+        await this.runCommand('View: Close Editor');
+    }
   }
 
   /** Developer: Reload Window, then waits for the new workbench and the extension's status item. */

@@ -23,6 +23,8 @@ export interface LineContext {
   openCodeRef?(id: string): void;
   /** Called with each finished line (highlight rules, the Mentions list: webview/highlightRules.ts). */
   decorate?(line: HTMLElement, message: ChatMessage): void;
+  /** Whether the view holds a message (by key): a reply's parent is a link only then (webview/replies.ts). */
+  hasMessage?(key: string): boolean;
 }
 
 /** Role badges as codicons (each name exists in @vscode/codicons; a unit test checks). */
@@ -209,6 +211,7 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   if (message.flags.censored) line.classList.add('censored');
   if (message.flags.self) line.classList.add('self');
   setDeleted(line, !!message.flags.deleted);
+  if (message.replyTo) line.append(...renderReplyRef(message, ctx));
 
   if (ctx.showTimestamps !== false) {
     const at = new Date(message.sentAt ?? message.receivedAt);
@@ -261,6 +264,66 @@ export function renderLine(message: ChatMessage, ctx: LineContext): HTMLElement 
   line.append(renderText(message, ctx, line));
   ctx.decorate?.(line, message);
   return line;
+}
+
+/** How much of a parent's text a reply shows (code points); CSS may cut it shorter. */
+export const REPLY_SNIPPET = 80;
+
+/** A reply reference's accessible name. */
+export function replyLabel(reply: NonNullable<ChatMessage['replyTo']>): string {
+  return t('Replying to {0}: {1}', reply.author, replySnippet(reply.text));
+}
+
+function replySnippet(text: string): string {
+  const chars = [...text];
+  return chars.length > REPLY_SNIPPET ? `${chars.slice(0, REPLY_SNIPPET).join('')}…` : text;
+}
+
+/**
+ * What a reply answers, above the line: the parent's author and the start of its text. A button
+ * (activated through webview/replies.ts) when the parent is in the scrollback, plain text when
+ * not; a line break puts the reply itself on the next row.
+ */
+function renderReplyRef(message: ChatMessage, ctx: LineContext): Node[] {
+  const doc = ctx.document;
+  const reply = message.replyTo!;
+  const key = keyOf({ platform: message.platform, id: reply.id });
+  const linked = ctx.hasMessage?.(key) === true;
+  const ref = el(doc, linked ? 'button' : 'span', 'reply-ref');
+  ref.dataset.replyTo = key;
+  ref.setAttribute('aria-label', replyLabel(reply));
+  if (linked) {
+    (ref as HTMLButtonElement).type = 'button';
+    // Reached with Tab only from its own line (webview/replies.ts), not from every reply on screen.
+    ref.tabIndex = -1;
+    ref.title = t('Go to the message this replies to');
+  } else {
+    ref.setAttribute('role', 'note');
+    ref.title = t('The message this replies to is not in the scrollback');
+  }
+  const icon = el(doc, 'span', 'codicon codicon-reply');
+  icon.setAttribute('aria-hidden', 'true');
+  ref.append(
+    icon,
+    el(doc, 'span', 'reply-author', `@${reply.author}`),
+    el(doc, 'span', 'reply-text'),
+  );
+  ref.lastElementChild!.append(textRun(doc, replySnippet(reply.text)));
+  return [ref, el(doc, 'br', 'reply-break')];
+}
+
+/** Turns a reply reference whose parent left the scrollback into plain text. */
+export function unlinkReplyRef(ref: HTMLElement): HTMLElement {
+  if (ref.tagName !== 'BUTTON') return ref;
+  const doc = ref.ownerDocument;
+  const plain = el(doc, 'span', 'reply-ref');
+  plain.dataset.replyTo = ref.dataset.replyTo ?? '';
+  plain.setAttribute('aria-label', ref.getAttribute('aria-label') ?? '');
+  plain.setAttribute('role', 'note');
+  plain.title = t('The message this replies to is not in the scrollback');
+  plain.append(...ref.childNodes);
+  ref.replaceWith(plain);
+  return plain;
 }
 
 /** The line's text (its parts), with code references as links; rebuilt when they arrive later. */

@@ -4,7 +4,15 @@
  * `malformed` (or `unknown`) for the client to log and skip.
  */
 import { isRecord, parseJson as parseCappedJson } from '../../core/json';
-import type { Author, ChatMessage, MessagePart, Role, TimelineOp } from '../../core/message';
+import type {
+  Author,
+  ChatMessage,
+  MessagePart,
+  ReplyRef,
+  Role,
+  TimelineOp,
+} from '../../core/message';
+import { MAX_REPLY_TEXT } from '../../core/message';
 
 /** TAU's event envelope (`twitchevents/serializers.py`). */
 export interface TauEnvelope {
@@ -500,6 +508,71 @@ function rolesFrom(tags: Record<string, unknown>): Role[] {
 }
 
 /**
+ * An IRCv3 tag value unescaped: `\:` is `;`, `\s` a space, `\\` a backslash, `\r` and `\n` CR
+ * and LF; a backslash before any other character is dropped, and so is a trailing one.
+ */
+export function unescapeTagValue(value: string): string {
+  return value.replace(/\\(.?)/gs, (_, c: string) =>
+    c === ':' ? ';' : c === 's' ? ' ' : c === 'r' ? '\r' : c === 'n' ? '\n' : c,
+  );
+}
+
+const REPLY_TAG_PREFIX = 'reply-parent-';
+
+/**
+ * The `reply-parent-*` tags of the raw IRC line, each split at its first `=`. TAU's own tag split
+ * (`tag.split('=')`, then `pair[1]`) keeps only what comes before a second `=`, which Twitch does
+ * not escape, so a parent text holding one arrives cut short in `tags`; `raw` has all of it.
+ */
+function rawReplyTags(raw: string): Map<string, string> {
+  const tags = new Map<string, string>();
+  if (!raw.startsWith('@')) return tags;
+  const end = raw.indexOf(' ');
+  for (const tag of raw.slice(1, end < 0 ? raw.length : end).split(';')) {
+    if (!tag.startsWith(REPLY_TAG_PREFIX)) continue;
+    const eq = tag.indexOf('=');
+    tags.set(eq < 0 ? tag : tag.slice(0, eq), eq < 0 ? '' : tag.slice(eq + 1));
+  }
+  return tags;
+}
+
+/** The first `max` code points of `text`. */
+const clip = (text: string, max: number) => {
+  const chars = [...text];
+  return chars.length > max ? chars.slice(0, max).join('') : text;
+};
+
+/**
+ * What a Twitch reply answers, from the `reply-parent-msg-id`, `-user-login`, `-display-name`
+ * and `-msg-body` tags (IRC-escaped; read from `raw` when TAU passed it, else from `tags`).
+ * Undefined when the line is not a reply (no parent id).
+ */
+export function replyOf(tags: Record<string, unknown>, raw?: string): ReplyRef | undefined {
+  const fromRaw = raw ? rawReplyTags(raw) : undefined;
+  const tag = (name: string): string | undefined => {
+    const key = `${REPLY_TAG_PREFIX}${name}`;
+    const value = fromRaw?.get(key) ?? (typeof tags[key] === 'string' ? tags[key] : undefined);
+    return value === undefined ? undefined : unescapeTagValue(value);
+  };
+  const id = tag('msg-id')?.trim();
+  if (!id) return undefined;
+  const login = tag('user-login')?.trim().toLowerCase() || undefined;
+  const author = tag('display-name')?.trim() || login || 'someone';
+  let text = tag('msg-body') ?? '';
+  // A /me parent keeps its CTCP wrapping in the tag.
+  // eslint-disable-next-line no-control-regex
+  text = /^\u0001ACTION (.*?)\u0001?$/s.exec(text)?.[1] ?? text;
+  // eslint-disable-next-line no-control-regex
+  text = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return {
+    id: clip(id, 200),
+    author: clip(author, 100),
+    ...(login ? { login: clip(login, 100) } : {}),
+    text: clip(text, MAX_REPLY_TEXT),
+  };
+}
+
+/**
  * Decodes a chat-bot socket frame. `selfLogin` (the chat bot's login) marks its own lines, e.g.
  * what the streamer typed on Twitch when the chat bot is the streamer's account.
  */
@@ -539,6 +612,7 @@ export function decodeChatFrame(text: unknown, receivedAt: number, selfLogin?: s
   ).toLowerCase();
   const color = str(tags.color);
   const sent = num(tags['tmi-sent-ts']);
+  const replyTo = replyOf(tags, str(data.raw));
   const message: ChatMessage = {
     id:
       str(tags.id) ??
@@ -560,6 +634,7 @@ export function decodeChatFrame(text: unknown, receivedAt: number, selfLogin?: s
       ...(action ? { action: true } : {}),
       ...(selfLogin && login === selfLogin.toLowerCase() ? { self: true } : {}),
     },
+    ...(replyTo ? { replyTo } : {}),
   };
   return { type: 'privmsg', message };
 }

@@ -507,3 +507,106 @@ describe('Helix moderation through the passthrough (Twitch moderation/bans and m
     expect(sim.helixCalls).toEqual([]);
   });
 });
+
+describe('replies: the reply-parent-* tags Twitch sends and TAU passes through', () => {
+  type ChatData = { raw: string; tags: Record<string, unknown>; 'message-text': string };
+  const chatData = (frame: unknown) => (frame as { data: ChatData }).data;
+
+  it('a reply to a posted line: parent id, login, display name and IRC-escaped body; the text starts with @parent', async () => {
+    sim = await startTauSimulator();
+    const p = await open(`/ws/chat-bots/${TAU_SIM_BOT}/`);
+    const parent = sim.postChat({ user: 'CoderCat', text: 'use a map; it is O(1) \\o/' });
+    const reply = sim.postChat({ user: 'Lintergirl', text: 'thanks!', replyTo: parent });
+    const frames = await until('two lines', () => others(p).length === 2 && others(p));
+    const data = chatData(frames[1]);
+    expect(data.tags).toMatchObject({
+      id: reply,
+      'reply-parent-msg-id': parent,
+      'reply-parent-user-login': 'codercat',
+      'reply-parent-display-name': 'CoderCat',
+      'reply-parent-msg-body': 'use\\sa\\smap\\:\\sit\\sis\\sO(1)\\s\\\\o/',
+      'reply-thread-parent-msg-id': parent,
+      'reply-thread-parent-user-login': 'codercat',
+    });
+    expect(data['message-text']).toBe('@CoderCat thanks!');
+    // A reply to a reply stays in the first one's thread.
+    sim.postChat({ user: 'CoderCat', text: 'np', replyTo: reply });
+    const third = chatData(
+      (await until('three lines', () => others(p).length === 3 && others(p)))[2],
+    );
+    expect(third.tags).toMatchObject({
+      'reply-parent-msg-id': reply,
+      'reply-thread-parent-msg-id': parent,
+      'reply-thread-parent-user-login': 'codercat',
+    });
+  });
+
+  it('TAU splits tags at every "=", so a parent text holding one is cut short in tags; raw keeps all of it', async () => {
+    sim = await startTauSimulator();
+    const p = await open(`/ws/chat-bots/${TAU_SIM_BOT}/`);
+    sim.postChat({
+      user: 'Viewer',
+      text: 'ok',
+      replyTo: { id: 'parent-1', user: 'Dev', text: 'x = y + 1' },
+    });
+    const [frame] = await until('the reply', () => others(p).length === 1 && others(p));
+    const data = chatData(frame);
+    expect(data.tags['reply-parent-msg-body']).toBe('x\\s');
+    expect(data.raw).toContain(';reply-parent-msg-body=x\\s=\\sy\\s+\\s1;');
+    expect(data.tags['reply-parent-msg-id']).toBe('parent-1');
+    expect(() => sim!.postChat({ user: 'Viewer', text: 'x', replyTo: 'never-posted' })).toThrow();
+  });
+});
+
+describe('the Helix passthrough reads bodies as TAU does (DRF request.data, forwarded with json=)', () => {
+  const q = 'broadcaster_id=424242&moderator_id=424242';
+  const raw = (method: string, path: string, contentType: string | undefined, body: string) =>
+    fetch(`${sim!.url}/api/twitch/helix${path}`, {
+      method,
+      headers: {
+        Authorization: `Token ${TAU_SIM_TOKEN}`,
+        ...(contentType ? { 'Content-Type': contentType } : {}),
+      },
+      body,
+    });
+
+  it('JSON (any charset) reaches Twitch as sent; a form reaches it re-encoded as JSON and fails there; other types are DRF’s 415; bad JSON its 400', async () => {
+    sim = await startTauSimulator();
+    sim.postChat({ user: 'Spammer', text: 'spam', userId: '777' });
+    const ok = await raw(
+      'POST',
+      `/moderation/bans?${q}`,
+      'application/json; charset=utf-8',
+      JSON.stringify({ data: { user_id: '777', duration: 60 } }),
+    );
+    expect(ok.status).toBe(200);
+    expect(sim.helixCalls.at(-1)?.body).toEqual({ data: { user_id: '777', duration: 60 } });
+
+    const form = await raw(
+      'POST',
+      `/moderation/bans?${q}`,
+      'application/x-www-form-urlencoded',
+      'user_id=777&duration=60',
+    );
+    expect(form.status).toBe(400);
+    expect(((await form.json()) as { message: string }).message).toBe(
+      'Missing required parameter "data.user_id"',
+    );
+    expect(sim.helixCalls.at(-1)?.body).toEqual({ user_id: '777', duration: '60' });
+
+    // fetch labels a string body text/plain.
+    const text = await raw('POST', `/moderation/bans?${q}`, undefined, '{"data":{}}');
+    expect(text.status).toBe(415);
+    expect(await text.json()).toEqual({
+      detail: 'Unsupported media type "text/plain;charset=UTF-8" in request.',
+    });
+    const bad = await raw('POST', `/moderation/bans?${q}`, 'application/json', '{"data":');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { detail: string }).detail).toMatch(/^JSON parse error - /);
+    // A DELETE without a body needs no content type; TAU sends Twitch none.
+    const clear = await raw('DELETE', `/moderation/chat?${q}`, undefined, '');
+    expect(clear.status).toBe(204);
+    expect(sim.helixCalls.at(-1)).toMatchObject({ method: 'DELETE', path: '/moderation/chat' });
+    expect(sim.helixCalls.at(-1)?.body).toBeUndefined();
+  });
+});

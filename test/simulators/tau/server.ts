@@ -95,6 +95,19 @@ export interface TauSimChatLine {
   /** A `/me` line. */
   readonly action?: boolean;
   readonly userId?: string;
+  /**
+   * A reply, as Twitch sends one: the `reply-parent-*` and `reply-thread-parent-*` tags (values
+   * IRC-escaped) and the text after `@parent `. Either the id of a line this simulator posted,
+   * or a parent described here (one sent before the client connected, so not in its scrollback).
+   */
+  readonly replyTo?:
+    | string
+    | {
+        readonly id: string;
+        readonly user: string;
+        readonly text: string;
+        readonly userId?: string;
+      };
 }
 
 export interface TauSimulator {
@@ -194,6 +207,13 @@ function findEmotes(text: string): Array<{ id: string; positions: Array<[number,
   return [...byId].map(([id, positions]) => ({ id, positions }));
 }
 
+/** An IRCv3 tag value escaped as Twitch sends it: `;` `\:`, space `\s`, `\` `\\`, CR `\r`, LF `\n`. */
+export function escapeTagValue(value: string): string {
+  return value.replace(/[\\; \r\n]/g, (c) =>
+    c === '\\' ? '\\\\' : c === ';' ? '\\:' : c === ' ' ? '\\s' : c === '\r' ? '\\r' : '\\n',
+  );
+}
+
 /** TAU's `core/utils.py` `parse_message`, step for step: tags stay strings, params start with the command. */
 function parseIrc(raw: string): Record<string, unknown> {
   const message: {
@@ -286,6 +306,11 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
   knownUsers.set(linked.login, linked);
   /** Message ids posted in chat, to tell a known message from an unknown one. */
   const postedIds = new Set<string>();
+  /** What Twitch remembers of each posted line, for the reply tags of an answer to it. */
+  const postedLines = new Map<
+    string,
+    { login: string; display: string; userId: string; text: string; thread?: string }
+  >();
   let stalled = false;
   let chatter: NodeJS.Timeout | undefined;
   let seq = 0;
@@ -441,9 +466,38 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
   });
 
   /**
+   * What TAU's `helix_view` forwards as the body: DRF's `request.data`, parsed by the request's
+   * content type (JSON, or a form, which becomes an object of each field's last value), then sent
+   * on with `requests.post(url, json=body)`, so Twitch always gets JSON. Another content type is
+   * DRF's 415, bad JSON its 400; an empty body is `{}`.
+   */
+  function tauRequestData(
+    contentType: string,
+    raw: string,
+  ): { ok: true; data: unknown } | { ok: false; status: number; detail: string } {
+    if (!raw) return { ok: true, data: {} };
+    const media = contentType.split(';')[0]!.trim().toLowerCase();
+    if (media === 'application/json') {
+      try {
+        return { ok: true, data: JSON.parse(raw) };
+      } catch (error) {
+        return { ok: false, status: 400, detail: `JSON parse error - ${(error as Error).message}` };
+      }
+    }
+    if (media === 'application/x-www-form-urlencoded')
+      return { ok: true, data: Object.fromEntries(new URLSearchParams(raw)) };
+    return {
+      ok: false,
+      status: 415,
+      detail: `Unsupported media type "${contentType}" in request.`,
+    };
+  }
+
+  /**
    * Twitch's `moderation/bans` and `moderation/chat` as TAU forwards them (status and body passed
    * through): the token is the linked account's, so it must be the broadcaster or one of their
-   * moderators, and name itself as `moderator_id`.
+   * moderators, and name itself as `moderator_id`. TAU forwards the query string verbatim, a POST
+   * body re-encoded as JSON, and no body on a DELETE.
    */
   function helixModeration(
     route: 'bans' | 'chat',
@@ -454,12 +508,13 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
     res: http.ServerResponse,
   ): void {
     const query = Object.fromEntries(url.searchParams);
-    let body: unknown;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = undefined;
+    const parsed = tauRequestData(contentType, raw);
+    if (!parsed.ok) {
+      helixCalls.push({ method, path: `/moderation/${route}`, query, status: parsed.status });
+      return json(res, parsed.status, { detail: parsed.detail });
     }
+    const body: unknown =
+      method === 'POST' || method === 'PUT' || method === 'PATCH' ? parsed.data : undefined;
     const answer = (status: number, payload?: unknown) => {
       helixCalls.push({
         method,
@@ -521,8 +576,6 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       return answer(204);
     }
     if (method === 'POST') {
-      if (!/application\/json/i.test(contentType))
-        return twitchError(400, 'The request body must be JSON.');
       const data =
         typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined;
       const userId =
@@ -694,10 +747,26 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
   const postChat: TauSimulator['postChat'] = (line) => {
     const id = randomUUID();
     const login = line.user.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-    const body = line.action ? `\u0001ACTION ${line.text}\u0001` : line.text;
+    const parent =
+      typeof line.replyTo === 'string'
+        ? postedLines.get(line.replyTo)
+        : line.replyTo
+          ? {
+              login: line.replyTo.user.toLowerCase().replace(/[^a-z0-9_]/g, '_'),
+              display: line.replyTo.user,
+              userId: line.replyTo.userId ?? String(100000 + (seq++ % 900000)),
+              text: line.replyTo.text,
+            }
+          : undefined;
+    if (typeof line.replyTo === 'string' && !parent)
+      throw new Error(`no posted line ${line.replyTo} to reply to`);
+    const parentId = typeof line.replyTo === 'string' ? line.replyTo : line.replyTo?.id;
+    // Twitch's reply box starts the text with the parent's name.
+    const text = parent ? `@${parent.display} ${line.text}` : line.text;
+    const body = line.action ? `\u0001ACTION ${text}\u0001` : text;
     const badges = line.badges ?? {};
     // For /me lines Twitch counts emote positions in the action text, without `\u0001ACTION `.
-    const emotes = line.emotes ?? findEmotes(line.text);
+    const emotes = line.emotes ?? findEmotes(text);
     const tags: Array<[string, string]> = [
       ['badge-info', badges.subscriber ? `subscriber/${badges.subscriber}` : ''],
       [
@@ -718,6 +787,20 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
       ['flags', ''],
       ['id', id],
       ['mod', badges.moderator ? '1' : '0'],
+      ...((parent && parentId
+        ? [
+            ['reply-parent-display-name', escapeTagValue(parent.display)],
+            ['reply-parent-msg-body', escapeTagValue(parent.text)],
+            ['reply-parent-msg-id', parentId],
+            ['reply-parent-user-id', parent.userId],
+            ['reply-parent-user-login', parent.login],
+            ['reply-thread-parent-msg-id', parent.thread ?? parentId],
+            [
+              'reply-thread-parent-user-login',
+              (parent.thread && postedLines.get(parent.thread)?.login) ?? parent.login,
+            ],
+          ]
+        : []) as Array<[string, string]>),
       ['returning-chatter', '0'],
       ['room-id', TAU_SIM_BROADCASTER.id],
       ['subscriber', badges.subscriber ? '1' : '0'],
@@ -730,6 +813,13 @@ export async function startTauSimulator(options: TauSimulatorOptions = {}): Prom
     if (!knownUsers.has(login))
       knownUsers.set(login, { id: userIdTag, login, display_name: line.user });
     postedIds.add(id);
+    postedLines.set(id, {
+      login,
+      display: line.user,
+      userId: userIdTag,
+      text: line.action ? `\u0001ACTION ${text}\u0001` : text,
+      ...(parent && parentId ? { thread: parent.thread ?? parentId } : {}),
+    });
     const raw = `@${tags.map(([k, v]) => `${k}=${v}`).join(';')} :${login}!${login}@${login}.tmi.twitch.tv PRIVMSG #${TAU_SIM_CHANNEL} :${body}\r\n`;
     const data = parseIrc(raw);
     // Every bot's IRC connection sees the line and posts it to its own group, even to sockets

@@ -159,6 +159,16 @@ describe('shared moderation helpers', () => {
     expect(isWebviewToHost({ type: 'selectLine' })).toBe(true);
     expect(isWebviewToHost({ type: 'selectLine', platform: 'tau', id: 'abc' })).toBe(true);
     expect(isWebviewToHost({ type: 'selectLine', platform: 'tau' })).toBe(false);
+    // Clear chat from the view: the host confirms, so a platform is optional.
+    expect(isWebviewToHost({ type: 'clearChat', requestId: 'pageAAAAAAAA:1' })).toBe(true);
+    expect(
+      isWebviewToHost({ type: 'clearChat', requestId: 'pageAAAAAAAA:2', platform: 'mixer' }),
+    ).toBe(true);
+    expect(
+      isWebviewToHost({ type: 'clearChat', requestId: 'pageAAAAAAAA:3', platform: 'twitch' }),
+    ).toBe(false);
+    expect(isWebviewToHost({ type: 'clearChat', requestId: 4 })).toBe(false);
+    expect(isWebviewToHost({ type: 'clearChat', platform: 'mixer' })).toBe(false);
   });
 });
 

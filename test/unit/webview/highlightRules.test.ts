@@ -109,6 +109,22 @@ describe('highlight rules, sound and Mentions in the view', () => {
     expect(v.plays()).toBe(2);
   });
 
+  it('records on the audio element what a test can read: asked (data-plays), started (data-played), refused (data-sound-refused)', async () => {
+    const v = setup({ ...base, highlightRules: [{ words: ['bug'] }], sound: true });
+    const audio = document.getElementById('highlight-sound') as HTMLAudioElement;
+    v.append(chatMessage({ id: 'a', text: 'new bug' }));
+    await Promise.resolve();
+    expect([audio.dataset.plays, audio.dataset.played]).toEqual(['1', '1']);
+    audio.play = () => Promise.reject(new DOMException('no gesture yet', 'NotAllowedError'));
+    v.append(chatMessage({ id: 'b', text: 'another bug' }));
+    await new Promise((r) => setTimeout(r, 0));
+    expect([audio.dataset.plays, audio.dataset.played, audio.dataset.soundRefused]).toEqual([
+      '2',
+      '1',
+      'NotAllowedError',
+    ]);
+  });
+
   it('the Mentions list holds matches and mentions and jumps to the line', () => {
     const v = setup({ ...base, highlightRules: [{ users: ['alice'] }] });
     v.append(chatMessage({ id: 'a', user: 'Alice', text: 'first' }));

@@ -227,3 +227,85 @@ describe('line moderation actions in the view', () => {
     ]);
   });
 });
+
+describe('Clear chat in the view', () => {
+  beforeEach(() => document.body.replaceChildren());
+  const tauMod: PlatformStatus = {
+    ...mixer(),
+    platform: 'tau',
+    moderation: { canModerate: true, actions: ['delete', 'timeout', 'ban', 'unban', 'clear'] },
+  };
+  const clears = (posted: WebviewToHost[]) => posted.filter((m) => m.type === 'clearChat');
+
+  it('is shown only where the account may clear: not for a viewer, not on Glimesh (no such mutation)', () => {
+    const v = setup([mixer({ canModerate: false, reason: 'not a moderator', actions: [] })], []);
+    expect(v.button('Clear chat')).toBeUndefined();
+    v.receive({ type: 'platforms', platforms: [glimeshMod] });
+    expect(v.button('Clear chat')).toBeUndefined();
+    v.receive({ type: 'platforms', platforms: [glimeshMod, mixer(MOD)] });
+    expect(v.button('Clear chat')).toBeDefined();
+    v.receive({ type: 'platforms', platforms: [glimeshMod, mixer()] });
+    expect(v.button('Clear chat')).toBeUndefined();
+  });
+
+  it('asks the host (which confirms) for the one platform that can clear; the host picks when several can', () => {
+    const v = setup([glimeshMod, mixer(MOD)], []);
+    v.button('Clear chat')!.click();
+    expect(clears(v.posted)).toEqual([
+      { type: 'clearChat', requestId: expect.stringMatching(/:1$/), platform: 'mixer' },
+    ]);
+    const firstId = clears(v.posted)[0]!.requestId;
+    // One request at a time.
+    v.button('Clear chat')!.click();
+    expect(clears(v.posted)).toHaveLength(1);
+    expect((v.button('Clear chat') as HTMLButtonElement).disabled).toBe(true);
+    // Declined in the modal: nothing shown, the control is back.
+    v.receive({
+      type: 'moderationResult',
+      requestId: firstId,
+      ok: false,
+      text: 'cancelled',
+      cancelled: true,
+    });
+    expect(document.querySelector<HTMLElement>('.mod-status')!.hidden).toBe(true);
+    expect((v.button('Clear chat') as HTMLButtonElement).disabled).toBe(false);
+
+    v.receive({ type: 'platforms', platforms: [mixer(MOD), tauMod] });
+    v.button('Clear chat')!.click();
+    expect(clears(v.posted).at(-1)).toEqual({
+      type: 'clearChat',
+      requestId: expect.stringMatching(/:2$/),
+    });
+  });
+
+  it('shows the platform’s sentence, or its refusal as an alert; the lines go when the platform’s clear arrives', () => {
+    const v = setup([mixer(MOD)], [chatMessage({ id: 'a', platform: 'mixer', text: 'soon gone' })]);
+    v.button('Clear chat')!.click();
+    v.receive({
+      type: 'moderationResult',
+      requestId: clears(v.posted)[0]!.requestId,
+      ok: true,
+      text: 'Messages cleared.',
+    });
+    const status = document.querySelector<HTMLElement>('.mod-status')!;
+    expect([status.hidden, status.textContent, status.getAttribute('role')]).toEqual([
+      false,
+      'Messages cleared.',
+      'status',
+    ]);
+    expect(v.button('Undo')).toBeUndefined();
+    v.receive({ type: 'ops', ops: [{ op: 'clear', platform: 'mixer' }] });
+    expect(v.line('a')).toBeNull();
+    v.button('Clear chat')!.click();
+    v.receive({
+      type: 'moderationResult',
+      requestId: clears(v.posted)[1]!.requestId,
+      ok: false,
+      text: 'You do not have permission to clear messages.',
+    });
+    expect([status.textContent, status.getAttribute('role')]).toEqual([
+      'You do not have permission to clear messages.',
+      'alert',
+    ]);
+  });
+});
