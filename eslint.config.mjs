@@ -133,7 +133,20 @@ export default tseslint.config(
   },
   { files: ['src/ui/**'], rules: restrict(folders('platforms', 'webview')) },
   // The composition root: builds everything, so it may import all of src/ but not the page.
-  { files: ['src/*.ts'], rules: restrict(folders('webview', 'test')) },
+  {
+    files: ['src/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: folders('webview', 'test') },
+            { regex: '(^|/)platforms/[^/]+/', message: "Only a platform's index is public." },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['webview/**'],
     rules: restrict(['vscode', 'node:*', ...folders('platforms', 'ui', 'code', 'send', 'screen')]),
