@@ -187,294 +187,203 @@ const VIEWERS = [
   { id: '90075649', login: 'pixelpusher', name: 'PixelPusher' },
   { id: '52399210', login: 'rubberduckdev', name: 'RubberDuckDev' },
 ];
-const pick = () => VIEWERS[Math.floor(Math.random() * VIEWERS.length)]!;
 const me = (b?: Broadcaster) => b ?? { id: '1337', login: 'yourchannel', name: 'YourChannel' };
-const broadcasterFields = (b?: Broadcaster, prefix = 'broadcaster_user') => ({
-  [`${prefix}_id`]: me(b).id,
-  [`${prefix}_login`]: me(b).login,
-  [`${prefix}_name`]: me(b).name,
+type Person = { id: string; login: string; name: string };
+const fields = (prefix: string, p: Person) => ({
+  [`${prefix}_id`]: p.id,
+  [`${prefix}_login`]: p.login,
+  [`${prefix}_name`]: p.name,
 });
-const userFields = (prefix = 'user') => {
-  const v = pick();
-  return { [`${prefix}_id`]: v.id, [`${prefix}_login`]: v.login, [`${prefix}_name`]: v.name };
-};
-const now = () => new Date().toISOString();
-const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 
-/** The event types offered by `Send TAU Test Event…`, most common first. */
-export const TAU_TEST_EVENTS: readonly TauTestEventType[] = [
-  {
-    type: 'channel-follow',
-    label: 'Follow',
-    description: 'A viewer follows the channel.',
-    sample: (b) => ({ ...userFields(), ...broadcasterFields(b), followed_at: now() }),
-  },
-  {
-    type: 'channel-subscribe',
-    label: 'Subscription',
-    description: 'A new Tier 1 subscription.',
-    sample: (b) => ({ ...userFields(), ...broadcasterFields(b), tier: '1000', is_gift: false }),
-  },
-  {
-    type: 'channel-subscription-gift',
-    label: 'Gifted subs',
-    description: 'A viewer gifts five subs.',
-    sample: (b) => ({
-      ...userFields(),
-      ...broadcasterFields(b),
-      total: 5,
-      tier: '1000',
-      cumulative_total: 12,
-      is_anonymous: false,
-    }),
-  },
-  {
-    type: 'channel-subscription-message',
-    label: 'Resub message',
-    description: 'A resubscription with a message.',
-    sample: (b) => ({
-      ...userFields(),
-      ...broadcasterFields(b),
-      tier: '1000',
-      message: { text: 'Still here for the refactors!', emotes: [] },
-      cumulative_months: 14,
-      streak_months: 3,
-      duration_months: 1,
-    }),
-  },
-  {
-    type: 'channel-cheer',
-    label: 'Cheer',
-    description: 'A viewer cheers 500 bits.',
-    sample: (b) => ({
-      is_anonymous: false,
-      ...userFields(),
-      ...broadcasterFields(b),
-      message: 'Cheer500 ship it!',
-      bits: 500,
-    }),
-  },
-  {
-    type: 'channel-raid',
-    label: 'Raid',
-    description: 'Another channel raids with 42 viewers.',
-    sample: (b) => ({
-      ...userFields('from_broadcaster_user'),
-      ...broadcasterFields(b, 'to_broadcaster_user'),
-      viewers: 42,
-    }),
-  },
-  {
-    type: 'channel-channel_points_custom_reward_redemption-add',
-    label: 'Channel points redemption',
-    description: 'A viewer redeems a custom reward.',
-    sample: (b) => ({
-      id: crypto.randomUUID(),
-      ...broadcasterFields(b),
-      ...userFields(),
-      user_input: 'Use tabs',
-      status: 'unfulfilled',
-      reward: {
-        id: crypto.randomUUID(),
-        title: 'Pick my indentation',
-        cost: 500,
-        prompt: 'Tabs or spaces?',
-      },
-      redeemed_at: now(),
-    }),
-  },
-  {
-    type: 'channel-hype_train-begin',
-    label: 'Hype train begins',
-    description: 'A hype train starts at level 1.',
-    sample: (b) => ({
-      ...broadcasterFields(b),
-      total: 137,
-      progress: 137,
-      goal: 500,
-      level: 1,
-      started_at: now(),
-      expires_at: inMinutes(5),
-      top_contributions: [],
-    }),
-  },
-  {
-    type: 'channel-hype_train-progress',
-    label: 'Hype train progress',
-    description: 'The hype train reaches level 2.',
-    sample: (b) => ({
-      ...broadcasterFields(b),
-      level: 2,
-      total: 700,
-      progress: 200,
-      goal: 1000,
-      started_at: now(),
-      expires_at: inMinutes(4),
-      top_contributions: [],
-    }),
-  },
-  {
-    type: 'channel-hype_train-end',
-    label: 'Hype train ends',
-    description: 'The hype train ends at level 3.',
-    sample: (b) => ({
-      ...broadcasterFields(b),
-      level: 3,
-      total: 2300,
-      started_at: now(),
-      ended_at: now(),
-      cooldown_ends_at: inMinutes(60),
-      top_contributions: [],
-    }),
-  },
-  {
-    type: 'stream-online',
-    label: 'Stream online',
-    description: 'The stream goes live.',
-    sample: (b) => ({ id: '9001', ...broadcasterFields(b), type: 'live', started_at: now() }),
-  },
-  {
-    type: 'stream-offline',
-    label: 'Stream offline',
-    description: 'The stream ends.',
-    sample: (b) => ({ ...broadcasterFields(b) }),
-  },
-  {
-    type: 'channel-ban',
-    label: 'Ban',
-    description: 'A moderator bans a viewer (their messages are struck through).',
-    sample: (b) => ({
-      ...userFields(),
-      ...broadcasterFields(b),
-      moderator_user_id: '1000',
-      moderator_user_login: 'modcat',
-      moderator_user_name: 'ModCat',
-      reason: 'spam',
-      banned_at: now(),
-      ends_at: null,
-      is_permanent: true,
-    }),
-  },
-  {
-    type: 'channel-unban',
-    label: 'Unban',
-    description: 'A moderator unbans a viewer.',
-    sample: (b) => ({
-      ...userFields(),
-      ...broadcasterFields(b),
-      moderator_user_id: '1000',
-      moderator_user_login: 'modcat',
-      moderator_user_name: 'ModCat',
-    }),
-  },
-  {
-    type: 'channel-poll-begin',
-    label: 'Poll begins',
-    description: 'A poll starts.',
-    sample: (b) => ({
-      id: crypto.randomUUID(),
-      ...broadcasterFields(b),
-      title: 'Tabs or spaces?',
+/**
+ * A sample body is written as its parts in key order. A function, in a part or as a part, is
+ * called anew for each sample (a fresh time, id or viewer), so the table holds only data.
+ */
+type Part = Record<string, unknown> | ((b?: Broadcaster) => unknown);
+const resolve = (value: unknown, b: Broadcaster | undefined): unknown => {
+  if (typeof value === 'function') return (value as (b?: Broadcaster) => unknown)(b);
+  if (Array.isArray(value)) return value.map((v) => resolve(v, b));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, b)]));
+};
+const viewer =
+  (prefix = 'user') =>
+  () =>
+    fields(prefix, VIEWERS[Math.floor(Math.random() * VIEWERS.length)]!);
+const channel =
+  (prefix = 'broadcaster_user') =>
+  (b?: Broadcaster) =>
+    fields(prefix, me(b));
+const MODCAT = fields('moderator_user', { id: '1000', login: 'modcat', name: 'ModCat' });
+const uuid = () => crypto.randomUUID();
+const now = () => new Date().toISOString();
+const inMinutes = (m: number) => () => new Date(Date.now() + m * 60_000).toISOString();
+
+/** What the picker shows for each event type, most common first. */
+const PICKER = {
+  'channel-follow': ['Follow', 'A viewer follows the channel.'],
+  'channel-subscribe': ['Subscription', 'A new Tier 1 subscription.'],
+  'channel-subscription-gift': ['Gifted subs', 'A viewer gifts five subs.'],
+  'channel-subscription-message': ['Resub message', 'A resubscription with a message.'],
+  'channel-cheer': ['Cheer', 'A viewer cheers 500 bits.'],
+  'channel-raid': ['Raid', 'Another channel raids with 42 viewers.'],
+  'channel-channel_points_custom_reward_redemption-add': [
+    'Channel points redemption',
+    'A viewer redeems a custom reward.',
+  ],
+  'channel-hype_train-begin': ['Hype train begins', 'A hype train starts at level 1.'],
+  'channel-hype_train-progress': ['Hype train progress', 'The hype train reaches level 2.'],
+  'channel-hype_train-end': ['Hype train ends', 'The hype train ends at level 3.'],
+  'stream-online': ['Stream online', 'The stream goes live.'],
+  'stream-offline': ['Stream offline', 'The stream ends.'],
+  'channel-ban': ['Ban', 'A moderator bans a viewer (their messages are struck through).'],
+  'channel-unban': ['Unban', 'A moderator unbans a viewer.'],
+  'channel-poll-begin': ['Poll begins', 'A poll starts.'],
+  'channel-poll-end': ['Poll ends', 'A poll ends with a winner.'],
+  'channel-prediction-begin': ['Prediction begins', 'A prediction starts.'],
+  'channel-prediction-end': ['Prediction ends', 'A prediction resolves.'],
+  'channel-goal-begin': ['Goal begins', 'A follower goal starts.'],
+  'channel-shoutout-create': ['Shoutout', 'You give another channel a shoutout.'],
+  'channel-update': ['Channel update', 'The stream title or category changes.'],
+} as const;
+
+const POLL = 'Tabs or spaces?';
+const PREDICTION = 'Will the tests pass first try?';
+
+/** Each event type's EventSub-shaped sample body. */
+const BODIES: Record<keyof typeof PICKER, readonly Part[]> = {
+  'channel-follow': [viewer(), channel(), { followed_at: now }],
+  'channel-subscribe': [viewer(), channel(), { tier: '1000', is_gift: false }],
+  'channel-subscription-gift': [
+    viewer(),
+    channel(),
+    { total: 5, tier: '1000', cumulative_total: 12, is_anonymous: false },
+  ],
+  'channel-subscription-message': [
+    viewer(),
+    channel(),
+    { tier: '1000', message: { text: 'Still here for the refactors!', emotes: [] } },
+    { cumulative_months: 14, streak_months: 3, duration_months: 1 },
+  ],
+  'channel-cheer': [
+    { is_anonymous: false },
+    viewer(),
+    channel(),
+    { message: 'Cheer500 ship it!', bits: 500 },
+  ],
+  'channel-raid': [
+    viewer('from_broadcaster_user'),
+    channel('to_broadcaster_user'),
+    { viewers: 42 },
+  ],
+  'channel-channel_points_custom_reward_redemption-add': [
+    { id: uuid },
+    channel(),
+    viewer(),
+    { user_input: 'Use tabs', status: 'unfulfilled' },
+    { reward: { id: uuid, title: 'Pick my indentation', cost: 500, prompt: POLL } },
+    { redeemed_at: now },
+  ],
+  'channel-hype_train-begin': [
+    channel(),
+    { total: 137, progress: 137, goal: 500, level: 1 },
+    { started_at: now, expires_at: inMinutes(5), top_contributions: [] },
+  ],
+  'channel-hype_train-progress': [
+    channel(),
+    { level: 2, total: 700, progress: 200, goal: 1000 },
+    { started_at: now, expires_at: inMinutes(4), top_contributions: [] },
+  ],
+  'channel-hype_train-end': [
+    channel(),
+    { level: 3, total: 2300, started_at: now, ended_at: now },
+    { cooldown_ends_at: inMinutes(60), top_contributions: [] },
+  ],
+  'stream-online': [{ id: '9001' }, channel(), { type: 'live', started_at: now }],
+  'stream-offline': [channel()],
+  'channel-ban': [
+    viewer(),
+    channel(),
+    MODCAT,
+    { reason: 'spam', banned_at: now, ends_at: null, is_permanent: true },
+  ],
+  'channel-unban': [viewer(), channel(), MODCAT],
+  'channel-poll-begin': [
+    { id: uuid },
+    channel(),
+    {
+      title: POLL,
       choices: [
         { id: '1', title: 'Tabs' },
         { id: '2', title: 'Spaces' },
       ],
-      started_at: now(),
-      ends_at: inMinutes(2),
-    }),
-  },
-  {
-    type: 'channel-poll-end',
-    label: 'Poll ends',
-    description: 'A poll ends with a winner.',
-    sample: (b) => ({
-      id: crypto.randomUUID(),
-      ...broadcasterFields(b),
-      title: 'Tabs or spaces?',
+    },
+    { started_at: now, ends_at: inMinutes(2) },
+  ],
+  'channel-poll-end': [
+    { id: uuid },
+    channel(),
+    { title: POLL },
+    {
       choices: [
         { id: '1', title: 'Tabs', votes: 12 },
         { id: '2', title: 'Spaces', votes: 31 },
       ],
-      status: 'completed',
-      started_at: now(),
-      ended_at: now(),
-    }),
-  },
-  {
-    type: 'channel-prediction-begin',
-    label: 'Prediction begins',
-    description: 'A prediction starts.',
-    sample: (b) => ({
-      id: crypto.randomUUID(),
-      ...broadcasterFields(b),
-      title: 'Will the tests pass first try?',
+    },
+    { status: 'completed', started_at: now, ended_at: now },
+  ],
+  'channel-prediction-begin': [
+    { id: uuid },
+    channel(),
+    { title: PREDICTION },
+    {
       outcomes: [
         { id: 'a', title: 'Yes', color: 'blue' },
         { id: 'b', title: 'No', color: 'pink' },
       ],
-      started_at: now(),
-      locks_at: inMinutes(2),
-    }),
-  },
-  {
-    type: 'channel-prediction-end',
-    label: 'Prediction ends',
-    description: 'A prediction resolves.',
-    sample: (b) => ({
-      id: crypto.randomUUID(),
-      ...broadcasterFields(b),
-      title: 'Will the tests pass first try?',
-      winning_outcome_id: 'b',
+    },
+    { started_at: now, locks_at: inMinutes(2) },
+  ],
+  'channel-prediction-end': [
+    { id: uuid },
+    channel(),
+    { title: PREDICTION, winning_outcome_id: 'b' },
+    {
       outcomes: [
         { id: 'a', title: 'Yes' },
         { id: 'b', title: 'No' },
       ],
-      status: 'resolved',
-      started_at: now(),
-      ended_at: now(),
-    }),
-  },
-  {
-    type: 'channel-goal-begin',
-    label: 'Goal begins',
-    description: 'A follower goal starts.',
-    sample: (b) => ({
-      id: crypto.randomUUID(),
-      ...broadcasterFields(b),
-      type: 'follower',
-      description: 'Road to 1k followers',
-      current_amount: 930,
-      target_amount: 1000,
-      started_at: now(),
-    }),
-  },
-  {
-    type: 'channel-shoutout-create',
-    label: 'Shoutout',
-    description: 'You give another channel a shoutout.',
-    sample: (b) => ({
-      ...broadcasterFields(b),
-      ...userFields('to_broadcaster_user'),
-      moderator_user_id: me(b).id,
-      moderator_user_login: me(b).login,
-      moderator_user_name: me(b).name,
-      viewer_count: 120,
-      started_at: now(),
-      cooldown_ends_at: inMinutes(2),
-      target_cooldown_ends_at: inMinutes(60),
-    }),
-  },
-  {
-    type: 'channel-update',
-    label: 'Channel update',
-    description: 'The stream title or category changes.',
-    sample: (b) => ({
-      ...broadcasterFields(b),
-      title: 'Building a VS Code extension live',
-      language: 'en',
-      category_id: '1469308723',
-      category_name: 'Software and Game Development',
-      content_classification_labels: [],
-    }),
-  },
-];
+    },
+    { status: 'resolved', started_at: now, ended_at: now },
+  ],
+  'channel-goal-begin': [
+    { id: uuid },
+    channel(),
+    { type: 'follower', description: 'Road to 1k followers' },
+    { current_amount: 930, target_amount: 1000, started_at: now },
+  ],
+  'channel-shoutout-create': [
+    channel(),
+    viewer('to_broadcaster_user'),
+    channel('moderator_user'),
+    { viewer_count: 120, started_at: now },
+    { cooldown_ends_at: inMinutes(2), target_cooldown_ends_at: inMinutes(60) },
+  ],
+  'channel-update': [
+    channel(),
+    { title: 'Building a VS Code extension live', language: 'en' },
+    { category_id: '1469308723', category_name: 'Software and Game Development' },
+    { content_classification_labels: [] },
+  ],
+};
+
+/** The event types offered by `Send TAU Test Event…`, most common first. */
+export const TAU_TEST_EVENTS: readonly TauTestEventType[] = Object.entries(PICKER).map(
+  ([type, [label, description]]) => ({
+    type,
+    label,
+    description,
+    sample: (b) =>
+      Object.assign({}, ...BODIES[type as keyof typeof PICKER].map((part) => resolve(part, b))),
+  }),
+);
