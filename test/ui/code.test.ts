@@ -60,7 +60,17 @@ describe('Chat that knows the code, in a real VS Code', () => {
     if (await replyButton.isVisible()) await replyButton.click();
     const reply = widget.locator('.comment-form .monaco-editor').first();
     await reply.click();
-    await session.wb.page.keyboard.type('it reads better than concatenation');
+    // One input event for the whole reply (as a paste or an IME would send it): typed key by key on
+    // a busy machine, the editor behind the widget could take the focus between two keys.
+    await session.wb.page.keyboard.insertText('it reads better than concatenation');
+    const typedDeadline = Date.now() + 10_000;
+    while (
+      !(await reply.innerText())
+        .replace(/\u00a0/g, ' ')
+        .includes('it reads better than concatenation') &&
+      Date.now() < typedDeadline
+    )
+      await new Promise((r) => setTimeout(r, 100));
     const before = session.sim.sent.length;
     const send = widget.locator('.monaco-button', { hasText: 'Reply in Chat' });
     await send.waitFor({ timeout: 5_000 }).catch(async () => {
