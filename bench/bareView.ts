@@ -4,7 +4,7 @@
 // product's latency and typing figures can be read as a ratio to what the pipe alone costs.
 // Chat text only ever becomes text nodes.
 import type { ChatMessage, TimelineOp } from '../src/core/message';
-import type { HostToWebview } from '../src/protocol/messages';
+import { newPageId, type HostToWebview } from '../src/protocol/messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 
@@ -75,4 +75,5 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   }
 });
 
-vscode.postMessage({ type: 'ready' });
+// The host answers only a `ready` that names this page (the product's protocol).
+vscode.postMessage({ type: 'ready', pageId: newPageId() });

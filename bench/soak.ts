@@ -427,6 +427,8 @@ async function main(): Promise<number> {
   if (checks.some(([, ok]) => !ok) && log.recent.length)
     console.log(`last log lines:\n    ${log.recent.join('\n    ')}`);
 
+  // The soak made the clients, so it disposes them (the hub only listens to them).
+  for (const client of clients) client.dispose();
   hub.dispose();
   await Promise.all(sims.map((s) => s.close()));
   proto.send = originalSend;

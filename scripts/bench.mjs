@@ -113,7 +113,8 @@ await esbuild.build({
   entryPoints: ['bench/main.ts'],
   outfile: 'out/bench/bench.js',
   // One `ws` for simulators and the corpus recorder's tap; playwright-core stays a package.
-  external: ['ws', 'playwright-core'],
+  // esbuild runs its own binary, found relative to its package: it cannot be bundled.
+  external: ['ws', 'playwright-core', 'esbuild'],
 });
 const result = spawnSync(
   process.execPath,
