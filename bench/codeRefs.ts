@@ -27,9 +27,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const PAGE_SCRIPT = `
 import { renderLine } from './webview/render/line';
+import { MentionMatcher } from './webview/mentions';
 (globalThis as any).benchLines = (text: string, refs: any[] | undefined, count: number): number => {
   const container = document.getElementById('timeline')!;
-  const ctx = { document, mentionNames: new Set<string>(), readableColor: () => undefined, codeRefs: refs ? () => refs : undefined, openCodeRef: () => {} };
+  const ctx = { document, mentions: new MentionMatcher([]), readableColor: () => undefined, codeRefs: refs ? () => refs : undefined, openCodeRef: () => {} };
   const started = performance.now();
   for (let i = 0; i < count; i++) {
     container.replaceChildren(renderLine({ id: 'm' + i, platform: 'tau', channel: 'c', kind: 'chat', author: { name: 'viewer', displayName: 'Viewer', roles: [] }, parts: [{ type: 'text', text }], receivedAt: 0, flags: {} } as any, ctx as any));
