@@ -3,25 +3,18 @@
 import * as esbuild from 'esbuild';
 import { globSync } from 'glob';
 import { existsSync, rmSync } from 'node:fs';
+import { NODE_BUNDLE } from './node-bundle.mjs';
 
 rmSync('out/test', { recursive: true, force: true });
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: 'inline',
-  logLevel: 'warning',
-};
 await esbuild.build({
-  ...common,
+  ...NODE_BUNDLE,
   entryPoints: globSync('test/integration/**/*.ts'),
   outbase: 'test/integration',
   outdir: 'out/test/integration',
   external: ['vscode', 'mocha'],
 });
 await esbuild.build({
-  ...common,
+  ...NODE_BUNDLE,
   entryPoints: [
     ...globSync('test/ui/**/*.ts'),
     ...(existsSync('test/simulators/cli.ts') ? ['test/simulators/cli.ts'] : []),

@@ -82,20 +82,12 @@ async function format(message) {
   const env = rig.codeServerEnv(tmp);
   fs.writeFileSync(path.join(tmp, 'config.yaml'), '');
   const args = [
-    '--auth',
-    'none',
-    '--bind-addr',
-    `127.0.0.1:${port}`,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--config',
-    path.join(tmp, 'config.yaml'),
-    '--user-data-dir',
-    userDataDir,
-    '--extensions-dir',
-    extensionsDir,
+    ...rig.codeServerArgs({
+      bind: `127.0.0.1:${port}`,
+      config: path.join(tmp, 'config.yaml'),
+      userDataDir,
+      extensionsDir,
+    }),
     '--vscode-option',
     'enable-smoke-test-driver',
   ];

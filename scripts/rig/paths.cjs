@@ -51,6 +51,29 @@ function codeServerEnv(stateDir) {
   };
 }
 
+/**
+ * code-server's command line for an offline, unauthenticated workbench on `bind` (host:port),
+ * with its state in the given dirs; the test shim, the UI tests and the demo all start it so.
+ */
+function codeServerArgs({ bind, config, userDataDir, extensionsDir }) {
+  return [
+    '--auth',
+    'none',
+    '--bind-addr',
+    bind,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--config',
+    config,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+  ];
+}
+
 /** Settings for a quiet, offline workbench. */
 const quietSettings = {
   'telemetry.telemetryLevel': 'off',
@@ -79,5 +102,6 @@ module.exports = {
   chromiumArgs,
   assertRig,
   codeServerEnv,
+  codeServerArgs,
   quietSettings,
 };

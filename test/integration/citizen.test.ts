@@ -1,7 +1,13 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { TAU_SIM_TOKEN, TauSimulator, startTauSimulator } from '../simulators/tau/server';
-import { EXTENSION_ID, activateExtension, setSettings, waitFor } from './helpers';
+import {
+  EXTENSION_ID,
+  activateExtension,
+  waitFor,
+  connectTauOnly,
+  disconnectTauOnly,
+} from './helpers';
 
 /**
  * A read-only in-memory file system under a scheme no Node API can open: a stand-in for a
@@ -99,34 +105,13 @@ suite('citizen: keybindings, remote and virtual documents', () => {
       isReadonly: true,
     });
     sim = await startTauSimulator({ keepAliveMs: 1000 });
-    const api = await activateExtension();
-    // Settings first: a token is kept for the servers it was entered for.
-    await setSettings({
-      ...sim.settings(),
-      'streamChat.mixer.enabled': false,
-      'streamChat.glimesh.enabled': false,
+    await connectTauOnly(await activateExtension(), sim, TAU_SIM_TOKEN, {
       'streamChat.highlights.enabled': true,
     });
-    await vscode.commands.executeCommand('streamChat.setToken', {
-      platform: 'tau',
-      token: TAU_SIM_TOKEN,
-    });
-    await vscode.commands.executeCommand('streamChat.connect');
-    await waitFor('tau connected', () =>
-      api
-        .statuses()
-        .find((s) => s.platform === 'tau' && s.state.kind === 'connected' && !s.state.readOnly),
-    );
   });
 
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('streamChat.clearHighlights');
-    await vscode.commands.executeCommand('streamChat.disconnect');
-    await setSettings({
-      'streamChat.tau.enabled': false,
-      'streamChat.highlights.enabled': undefined,
-    });
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await disconnectTauOnly(['streamChat.highlights.enabled']);
     await sim.close();
     registration.dispose();
   });

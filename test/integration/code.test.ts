@@ -2,7 +2,7 @@ import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TAU_SIM_TOKEN, TauSimulator, startTauSimulator } from '../simulators/tau/server';
-import { TestApi, activateExtension, setSettings, waitFor } from './helpers';
+import { TestApi, activateExtension, waitFor, connectTauOnly, disconnectTauOnly } from './helpers';
 
 /** The parts of the extension's API this suite reads (issue 15). */
 interface CodeApi extends TestApi {
@@ -46,35 +46,14 @@ suite('Chat that knows the code', () => {
   suiteSetup(async () => {
     sim = await startTauSimulator({ keepAliveMs: 1000 });
     api = (await activateExtension()) as CodeApi;
-    // Settings first: a token is bound to the servers in force when it is entered.
-    await setSettings({
-      ...sim.settings(),
-      'streamChat.mixer.enabled': false,
-      'streamChat.glimesh.enabled': false,
+    await connectTauOnly(api, sim, TAU_SIM_TOKEN, {
       'streamChat.highlights.enabled': true,
       'streamChat.chatCommands.enabled': true,
     });
-    await vscode.commands.executeCommand('streamChat.setToken', {
-      platform: 'tau',
-      token: TAU_SIM_TOKEN,
-    });
-    await vscode.commands.executeCommand('streamChat.connect');
-    await waitFor('tau connected with a chat bot', () =>
-      api
-        .statuses()
-        .find((s) => s.platform === 'tau' && s.state.kind === 'connected' && !s.state.readOnly),
-    );
   });
 
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('streamChat.clearHighlights');
-    await vscode.commands.executeCommand('streamChat.disconnect');
-    await setSettings({
-      'streamChat.tau.enabled': false,
-      'streamChat.highlights.enabled': undefined,
-      'streamChat.chatCommands.enabled': undefined,
-    });
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await disconnectTauOnly(['streamChat.highlights.enabled', 'streamChat.chatCommands.enabled']);
     await sim.close();
   });
 

@@ -65,3 +65,40 @@ export function textOf(message: {
 }): string {
   return message.parts.map((p) => p.text ?? p.name ?? '').join('');
 }
+
+/**
+ * Connects TAU alone to `sim` (the other platforms off, `extra` settings on), the way the
+ * code, highlight and citizen suites start: settings first, since a token is kept for the
+ * servers it was entered for.
+ */
+export async function connectTauOnly(
+  api: TestApi,
+  sim: { settings(): Record<string, unknown> },
+  token: string,
+  extra: Record<string, unknown>,
+): Promise<void> {
+  await setSettings({
+    ...sim.settings(),
+    'streamChat.mixer.enabled': false,
+    'streamChat.glimesh.enabled': false,
+    ...extra,
+  });
+  await vscode.commands.executeCommand('streamChat.setToken', { platform: 'tau', token });
+  await vscode.commands.executeCommand('streamChat.connect');
+  await waitFor('tau connected with a chat bot', () =>
+    api
+      .statuses()
+      .find((s) => s.platform === 'tau' && s.state.kind === 'connected' && !s.state.readOnly),
+  );
+}
+
+/** Undoes `connectTauOnly`: highlights cleared, disconnected, TAU and `extra` keys reset. */
+export async function disconnectTauOnly(extra: readonly string[]): Promise<void> {
+  await vscode.commands.executeCommand('streamChat.clearHighlights');
+  await vscode.commands.executeCommand('streamChat.disconnect');
+  await setSettings({
+    'streamChat.tau.enabled': false,
+    ...Object.fromEntries(extra.map((key) => [key, undefined])),
+  });
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

@@ -2,39 +2,29 @@ import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TAU_SIM_TOKEN, TauSimulator, startTauSimulator } from '../simulators/tau/server';
-import { activateExtension, setSettings, waitFor } from './helpers';
+import {
+  activateExtension,
+  setSettings,
+  waitFor,
+  connectTauOnly,
+  disconnectTauOnly,
+} from './helpers';
 
 suite('!line highlights', () => {
   let sim: TauSimulator;
 
   suiteSetup(async () => {
     sim = await startTauSimulator({ keepAliveMs: 1000 });
-    const api = await activateExtension();
-    await setSettings({
-      ...sim.settings(),
-      'streamChat.mixer.enabled': false,
-      'streamChat.glimesh.enabled': false,
+    await connectTauOnly(await activateExtension(), sim, TAU_SIM_TOKEN, {
       'streamChat.highlights.enabled': true,
     });
-    await vscode.commands.executeCommand('streamChat.setToken', {
-      platform: 'tau',
-      token: TAU_SIM_TOKEN,
-    });
-    await vscode.commands.executeCommand('streamChat.connect');
-    await waitFor('tau connected', () =>
-      api.statuses().find((s) => s.platform === 'tau' && s.state.kind === 'connected'),
-    );
   });
 
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('streamChat.clearHighlights');
-    await vscode.commands.executeCommand('streamChat.disconnect');
-    await setSettings({
-      'streamChat.tau.enabled': false,
-      'streamChat.highlights.enabled': undefined,
-      'streamChat.highlights.allowedUsers': undefined,
-    });
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await disconnectTauOnly([
+      'streamChat.highlights.enabled',
+      'streamChat.highlights.allowedUsers',
+    ]);
     await sim.close();
   });
 

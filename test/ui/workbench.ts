@@ -19,6 +19,12 @@ const rig = require('../../scripts/rig/paths.cjs') as {
   quietSettings: Record<string, unknown>;
   assertRig(): void;
   codeServerEnv(stateDir: string): NodeJS.ProcessEnv;
+  codeServerArgs(dirs: {
+    bind: string;
+    config: string;
+    userDataDir: string;
+    extensionsDir: string;
+  }): string[];
 };
 
 export const ROOT = rig.root;
@@ -107,20 +113,12 @@ export class Workbench {
     const server = spawn(
       rig.codeServer,
       [
-        '--auth',
-        'none',
-        '--bind-addr',
-        `127.0.0.1:${port}`,
-        '--disable-telemetry',
-        '--disable-update-check',
-        '--disable-workspace-trust',
-        '--disable-getting-started-override',
-        '--config',
-        config,
-        '--user-data-dir',
-        userData,
-        '--extensions-dir',
-        extensionsDir,
+        ...rig.codeServerArgs({
+          bind: `127.0.0.1:${port}`,
+          config,
+          userDataDir: userData,
+          extensionsDir,
+        }),
         ...(options.locale ? ['--locale', options.locale] : []),
       ],
       { env: rig.codeServerEnv(stateDir), stdio: ['ignore', log, log], detached: true },
