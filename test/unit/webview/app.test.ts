@@ -4,6 +4,7 @@ import type { PlatformStatus } from '../../../src/core/chatHub';
 import type { ChatMessage } from '../../../src/core/message';
 import type { HostToWebview, WebviewToHost } from '../../../src/protocol/messages';
 import { ChatApp } from '../../../webview/app';
+import { mountChatApp } from './mount';
 import { contrastRatio, parseColor } from '../../../webview/render/color';
 import { chatMessage } from './builders';
 
@@ -28,21 +29,7 @@ const tauReadOnly: PlatformStatus = {
 };
 
 function setup(pageId?: string) {
-  document.body.replaceChildren();
-  const root = document.createElement('div');
-  document.body.append(root);
-  const posted: WebviewToHost[] = [];
-  const frames: Array<() => void> = [];
-  const app = new ChatApp(
-    root,
-    {
-      post: (m) => posted.push(m),
-      getState: () => undefined,
-      setState: () => {},
-      ...(pageId ? { pageId } : {}),
-    },
-    (cb) => frames.push(cb),
-  );
+  const { app, root, posted, frames } = mountChatApp({ frames: 'queued', pageId });
   const receive = (m: HostToWebview) => app.receive(m);
   const flush = () => frames.splice(0).forEach((f) => f());
   const snapshot = (messages: ChatMessage[] = [], platforms: PlatformStatus[] = [glimeshCanSend]) =>

@@ -1,12 +1,8 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../../src/core/message';
-import type {
-  CodeRefAnnotation,
-  HostToWebview,
-  WebviewToHost,
-} from '../../../src/protocol/messages';
-import { ChatApp } from '../../../webview/app';
+import type { CodeRefAnnotation, HostToWebview } from '../../../src/protocol/messages';
+import { mountChatApp } from './mount';
 import { CodeRefRegistry } from '../../../webview/render/codeRefs';
 import { chatMessage } from './builders';
 
@@ -19,16 +15,7 @@ const settings = {
 };
 
 function setup(messages: ChatMessage[]) {
-  document.body.replaceChildren();
-  const root = document.createElement('div');
-  document.body.append(root);
-  const posted: WebviewToHost[] = [];
-  const frames: Array<() => void> = [];
-  const app = new ChatApp(
-    root,
-    { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} },
-    (cb) => frames.push(cb),
-  );
+  const { app, posted, frames } = mountChatApp({ frames: 'queued' });
   const receive = (m: HostToWebview) => app.receive(m);
   receive({ type: 'snapshot', messages, platforms: [], settings, highlights: [] });
   return { app, posted, receive, flush: () => frames.splice(0).forEach((f) => f()) };

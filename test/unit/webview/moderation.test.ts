@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformStatus } from '../../../src/core/chatHub';
 import type { ChatMessage } from '../../../src/core/message';
 import type { HostToWebview, WebviewToHost } from '../../../src/protocol/messages';
-import { ChatApp } from '../../../webview/app';
+import { mountChatApp } from './mount';
 import { UNDO_MS } from '../../../webview/moderation';
 import { chatMessage } from './builders';
 
@@ -36,15 +36,7 @@ const glimeshMod: PlatformStatus = {
 };
 
 function setup(platforms: PlatformStatus[], messages: ChatMessage[]) {
-  document.body.replaceChildren();
-  const root = document.createElement('div');
-  document.body.append(root);
-  const posted: WebviewToHost[] = [];
-  const app = new ChatApp(
-    root,
-    { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} },
-    (cb) => cb(),
-  );
+  const { app, posted } = mountChatApp();
   app.receive({ type: 'snapshot', messages, platforms, settings, highlights: [] });
   const line = (id: string, platform = 'mixer') =>
     document.querySelector<HTMLElement>(`.line[data-key="${platform}:${id}"]`)!;

@@ -9,8 +9,7 @@ import { pseudo } from '../../../scripts/l10n.mjs';
 import type { PlatformStatus } from '../../../src/core/chatHub';
 import { PLATFORM_LABELS } from '../../../src/core/message';
 import { WEBVIEW_STRINGS } from '../../../src/protocol/webviewStrings';
-import type { WebviewToHost } from '../../../src/protocol/messages';
-import { ChatApp } from '../../../webview/app';
+import { mountChatApp } from './mount';
 import { setStrings, t } from '../../../webview/strings';
 import { chatMessage } from './builders';
 
@@ -116,19 +115,7 @@ describe('the chat view in a pseudo locale', () => {
 
   it('shows every string of ours pseudo-localised, on every surface', () => {
     setStrings(PSEUDO);
-    document.body.replaceChildren();
-    const root = document.createElement('div');
-    document.body.append(root);
-    const posted: WebviewToHost[] = [];
-    const app = new ChatApp(
-      root,
-      {
-        post: (m) => posted.push(m),
-        getState: () => undefined,
-        setState: () => {},
-      },
-      (cb) => cb(),
-    );
+    const { app, posted } = mountChatApp();
     const offenders = new Set<string>();
     const sweep = () => untranslated(document.body).forEach((o) => offenders.add(o));
     sweep();

@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformStatus } from '../../../src/core/chatHub';
 import type { ChatMessage } from '../../../src/core/message';
-import type { HostToWebview, WebviewToHost } from '../../../src/protocol/messages';
-import { ChatApp } from '../../../webview/app';
+import type { HostToWebview } from '../../../src/protocol/messages';
+import { mountChatApp } from './mount';
 import { MAX_WINDOW_ROWS } from '../../../webview/timeline';
 import { chatMessage } from './builders';
 import { FakeLayout, fakeLayout } from './fakeLayout';
@@ -29,16 +29,7 @@ const tau: PlatformStatus = {
 };
 
 function setup(scrollback = settings.scrollback) {
-  document.body.replaceChildren();
-  const root = document.createElement('div');
-  document.body.append(root);
-  const posted: WebviewToHost[] = [];
-  const frames: Array<() => void> = [];
-  const app = new ChatApp(
-    root,
-    { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} },
-    (cb) => frames.push(cb),
-  );
+  const { app, root, posted, frames } = mountChatApp({ frames: 'queued' });
   const receive = (m: HostToWebview) => app.receive(m);
   // A layout for jsdom: lines 20 px, a 400 px viewport, the browser's scroll anchoring.
   layout = fakeLayout(root.querySelector<HTMLElement>('#timeline')!);

@@ -2,8 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformStatus } from '../../../src/core/chatHub';
 import type { ChatMessage } from '../../../src/core/message';
-import type { WebviewToHost } from '../../../src/protocol/messages';
-import { ChatApp } from '../../../webview/app';
+import { mountChatApp } from './mount';
 import { chatMessage } from './builders';
 
 const settings = {
@@ -24,15 +23,7 @@ const mixer = (canModerate: boolean): PlatformStatus => ({
 });
 
 function setup(messages: ChatMessage[], canModerate = true) {
-  document.body.replaceChildren();
-  const root = document.createElement('div');
-  document.body.append(root);
-  const posted: WebviewToHost[] = [];
-  const app = new ChatApp(
-    root,
-    { post: (m) => posted.push(m), getState: () => undefined, setState: () => {} },
-    (cb) => cb(),
-  );
+  const { app, posted } = mountChatApp();
   app.receive({
     type: 'snapshot',
     messages,
