@@ -7,9 +7,6 @@ export type { SecretFinding } from './secrets/types';
 export { scanForSecrets } from './secrets/scan';
 export { entropy } from './secrets/values';
 
-/** The `sendSelection.blockedFiles` default; the setting's table owns it. */
-export { DEFAULT_BLOCKED_FILES } from '../core/settings';
-
 export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {

@@ -1,7 +1,7 @@
 /** Glimesh chat: the one public surface of this folder (client, settings, rules, pure codec). */
 export { GlimeshClient, glimeshPlatformFactory } from './client';
 export type { GlimeshClientOptions } from './client';
-export { GLIMESH_MAX_LENGTH, GLIMESH_RULES } from './rules';
+export { GLIMESH_RULES } from './rules';
 export {
   DEFAULT_GLIMESH_API_URL,
   DEFAULT_GLIMESH_SOCKET_URL,

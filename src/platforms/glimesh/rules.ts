@@ -12,6 +12,3 @@ export const GLIMESH_RULES: OutgoingRules = {
   allowsNewlines: false,
   pace: { messages: 1, windowMs: 1000 },
 };
-
-/** Glimesh's longest message, in graphemes. */
-export const GLIMESH_MAX_LENGTH = GLIMESH_RULES.maxLength;

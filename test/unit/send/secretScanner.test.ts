@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BLOCKED_FILES, blockedBy, scanForSecrets } from '../../../src/send/secretScanner';
+import { DEFAULT_BLOCKED_FILES } from '../../../src/core/settings';
+import { blockedBy, scanForSecrets } from '../../../src/send/secretScanner';
 
 const kinds = (text: string) => scanForSecrets(text).map((f) => f.kind);
 
