@@ -1,9 +1,12 @@
 // End to end in a real VS Code (code-server + Chromium through test/ui/workbench.ts): simulators →
 // extension host → chat view DOM, every registered platform at once. Each line carries its send
 // time (`bench <seq> <epochMs>`); in the webview frame a MutationObserver records when a node with
-// that text reaches the DOM, and a message listener records which lines the view received (a view
-// that virtualises may never build a line that scrolled past: received, not shown). Timestamps are
-// performance.timeOrigin + performance.now(), the same wall clock on this machine.
+// that text reaches the DOM as a new last line, and a message listener records which lines the view
+// received and when (a view that virtualises may never build a line that scrolled past: received,
+// not shown; a line it builds later above those already built, to fill its window for scrolling up,
+// is counted apart, since that is not when the line arrived). Timestamps are wall clock (Date.now()
+// on both ends, the same clock on this machine); the part between send and the message event in the
+// view's frame is printed as the pipe's share.
 //
 // Two views run in the same bench, one after the other: the product, and the floor (bench/bareView.ts,
 // one text node per line, installed in place of the product's webview bundle by scripts/bench.mjs).
@@ -21,7 +24,7 @@ export interface LatencyResult {
   readonly sent: number;
   /** Lines the view received from the host (in `ops` or a snapshot) within 3 s after the run. */
   readonly received: number;
-  /** Lines whose node reached the view's DOM within 3 s after the run. */
+  /** Lines whose node reached the view's DOM as its newest line within 3 s after the run. */
   readonly shown: number;
   /** Snapshots the host sent instead of a backlog during the run. */
   readonly snapshots: number;
@@ -29,6 +32,9 @@ export interface LatencyResult {
   readonly p95: number;
   readonly p99: number;
   readonly max: number;
+  /** Of the latency, the pipe's share: send → the line's message event in the view's frame (p50/p99). */
+  readonly pipeP50: number;
+  readonly pipeP99: number;
 }
 
 /** Keydown → the next animation frame after the editor's DOM changed, per key. */
@@ -134,6 +140,10 @@ interface BenchWindow {
     seqs: number[];
     arrivals: number[];
     received: Set<number>;
+    /** Lines built above lines already built (not arrivals; see the MutationObserver). */
+    backfilled: number;
+    /** When each received line's message event ran in the view's frame (wall clock, as `arrivals`). */
+    receivedAt: Map<number, number>;
     snapshots: number;
     count: number;
     long: Array<{ d: number; name: string }>;
@@ -256,6 +266,8 @@ class ChatSession {
       b.seqs = [];
       b.arrivals = [];
       b.received = new Set();
+      b.receivedAt = new Map();
+      b.backfilled = 0;
       b.snapshots = 0;
       b.count = 0;
       b.long = [];
@@ -267,23 +279,35 @@ class ChatSession {
     await this.reset(true);
     const [{ first, last }] = await Promise.all([this.pump(rate, seconds, true), during?.()]);
     await sleep(3000);
-    const { seqs, arrivals, received, snapshots } = await this.frame.evaluate(() => {
-      const b = (window as unknown as BenchWindow).__bench;
-      return {
-        seqs: b.seqs,
-        arrivals: b.arrivals,
-        received: [...b.received],
-        snapshots: b.snapshots,
-      };
-    });
+    const { seqs, arrivals, received, receivedAt, backfilled, snapshots } =
+      await this.frame.evaluate(() => {
+        const b = (window as unknown as BenchWindow).__bench;
+        return {
+          seqs: b.seqs,
+          arrivals: b.arrivals,
+          received: [...b.received],
+          receivedAt: [...b.receivedAt],
+          backfilled: b.backfilled,
+          snapshots: b.snapshots,
+        };
+      });
+    const pipe = receivedAt
+      .filter(([s]) => s >= first && s < last)
+      .map(([s, at]) => at - this._sentAt[s]!)
+      .sort((a, b) => a - b);
     const latencies: number[] = [];
+    const inView: number[] = [];
+    const receivedAtOf = new Map(receivedAt);
     const seen = new Set<number>();
     seqs.forEach((s, i) => {
       if (s < first || s >= last || seen.has(s)) return;
       seen.add(s);
       latencies.push(arrivals[i]! - this._sentAt[s]!);
+      const at = receivedAtOf.get(s);
+      if (at !== undefined) inView.push(arrivals[i]! - at);
     });
     latencies.sort((a, b) => a - b);
+    inView.sort((a, b) => a - b);
     const receivedInRun = received.filter((s) => s >= first && s < last).length;
     const r: LatencyResult = {
       rate,
@@ -296,9 +320,11 @@ class ChatSession {
       p95: pct(latencies, 95),
       p99: pct(latencies, 99),
       max: latencies.at(-1) ?? Number.NaN,
+      pipeP50: pct(pipe, 50),
+      pipeP99: pct(pipe, 99),
     };
     this._log(
-      `  ${rate} msg/s for ${seconds} s: received ${r.received}/${r.sent}, shown ${r.shown}, snapshots ${r.snapshots}, p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms`,
+      `  ${rate} msg/s for ${seconds} s: received ${r.received}/${r.sent}, shown ${r.shown} (${backfilled} more built later above), snapshots ${r.snapshots}, p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; pipe p50 ${r.pipeP50.toFixed(0)} ms, p99 ${r.pipeP99.toFixed(0)} ms; in the view (shown lines) p50 ${pct(inView, 50).toFixed(0)} ms, p99 ${pct(inView, 99).toFixed(0)} ms`,
     );
     return r;
   }
@@ -475,6 +501,8 @@ async function installViewProbes(frame: Frame): Promise<void> {
       seqs: [],
       arrivals: [],
       received: new Set(),
+      receivedAt: new Map(),
+      backfilled: 0,
       snapshots: 0,
       count: 0,
       long: [],
@@ -512,6 +540,11 @@ async function installViewProbes(frame: Frame): Promise<void> {
       const texts: Array<string | null> = [];
       for (const r of records) {
         if (r.type === 'characterData') texts.push((r.target as CharacterData).data);
+        // Inserted before a line already there: an older line built later, above what is on
+        // screen (a virtual list filling its window for scrolling up), not the line's arrival.
+        else if (r.nextSibling && r.nextSibling.nodeType === Node.ELEMENT_NODE)
+          for (const n of r.addedNodes)
+            w.__bench.backfilled += (n.textContent ?? '').split('bench ').length - 1;
         else for (const n of r.addedNodes) texts.push(n.textContent);
       }
       if (inFrame) {
@@ -530,7 +563,10 @@ async function installViewProbes(frame: Frame): Promise<void> {
     const receivedText = (parts: ReadonlyArray<{ text?: string }>) => {
       for (const p of parts) {
         const m = typeof p.text === 'string' ? /^bench (\d+) /.exec(p.text) : null;
-        if (m) w.__bench.received.add(Number(m[1]));
+        if (!m) continue;
+        const seq = Number(m[1]);
+        w.__bench.received.add(seq);
+        if (!w.__bench.receivedAt.has(seq)) w.__bench.receivedAt.set(seq, Date.now());
       }
     };
     window.addEventListener(
@@ -642,7 +678,22 @@ async function measureProduct(
   await session.run(100, 2); // warm-up, not reported
   // STREAM_CHAT_BENCH_CPU_PROFILE=<dir>: a CPU profile of the view's renderer for each latency run.
   const profileDir = process.env.STREAM_CHAT_BENCH_CPU_PROFILE;
+  // STREAM_CHAT_BENCH_TRACE=<dir>: a Chromium performance trace (style, layout, paint per task) instead.
+  const traceDir = process.env.STREAM_CHAT_BENCH_TRACE;
   const profiled = async (name: string, run: () => Promise<LatencyResult>) => {
+    const browser = wb.page.context().browser();
+    if (traceDir && browser) {
+      mkdirSync(traceDir, { recursive: true });
+      await browser.startTracing(wb.page, {
+        path: path.join(traceDir, `${name}.trace.json`),
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'],
+      });
+      try {
+        return await run();
+      } finally {
+        await browser.stopTracing();
+      }
+    }
     if (!profileDir) return run();
     const { session: cdp } = await webviewSession(wb, frame);
     await cdp.send('Profiler.enable');

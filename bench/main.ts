@@ -63,7 +63,7 @@ const ratio = (a: number, b: number) =>
   Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `×${(a / b).toFixed(2)}` : 'n/a';
 
 function latencyFigure(l: LatencyResult): string {
-  return `${n0(l.p50)} / ${n0(l.p95)} / ${n0(l.p99)} ms (received ${n0(l.received)}/${n0(l.sent)}, shown ${n0(l.shown)}${l.snapshots ? `, ${l.snapshots} snapshots` : ''})`;
+  return `${n0(l.p50)} / ${n0(l.p95)} / ${n0(l.p99)} ms (received ${n0(l.received)}/${n0(l.sent)}, shown ${n0(l.shown)}${l.snapshots ? `, ${l.snapshots} snapshots` : ''}; of which pipe ${n0(l.pipeP50)} / ${n0(l.pipeP99)} ms)`;
 }
 
 function e2eRows(e2e: E2eResult): Row[] {

@@ -22,6 +22,7 @@ import { ReplyRefs } from './replies';
 import { LineContext, renderText } from './render/line';
 import { PageRequests } from './requests';
 import { TimelineStore } from './store';
+import type { PaceClock } from './pacing';
 import { FrameScheduler, TimelineView } from './timeline';
 import { cssString, setStrings, t } from './strings';
 
@@ -95,6 +96,8 @@ export class ChatApp {
     private readonly _root: HTMLElement,
     private readonly _host: AppHost,
     schedule: FrameScheduler,
+    /** Paces chat repaints during bursts (webview/pacing.ts); every repaint takes the next frame without. */
+    pace?: PaceClock,
   ) {
     const doc = _root.ownerDocument;
     this._state = _host.getState() ?? {};
@@ -167,6 +170,7 @@ export class ChatApp {
         onSeen: (key) => this._onSeen(key),
         onCounts: (matching, total) => this._renderFilterCount(matching, total),
       },
+      pace,
     );
     this.moderation = new ModerationView(timeline, main, {
       post: (m) => _host.post(m),

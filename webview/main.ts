@@ -65,6 +65,7 @@ function start(): ChatApp {
       setState: (s) => vscode.setState(s),
     },
     (cb) => requestAnimationFrame(cb),
+    { now: () => performance.now(), setTimeout: (cb, ms) => void setTimeout(cb, ms) },
   );
   chat.setTheme(themeInfo());
   new MutationObserver(() => chat.setTheme(themeInfo())).observe(document.body, {

@@ -12,6 +12,7 @@ import {
   onUserScroll,
 } from './scroll';
 import { TimelineStore, keyOf } from './store';
+import { BurstMeter, PaceClock } from './pacing';
 import { EMPTY, Range, planWindow, rowAtTop, size } from './window';
 import { t } from './strings';
 
@@ -86,6 +87,10 @@ export class TimelineView {
   /** The first line the user had not seen when they looked away, and whether the next one takes its place. */
   private _dividerKey: string | undefined;
   private _dividerArmed = false;
+  private readonly _burst = new BurstMeter();
+  private _lastFlushAt = Number.NEGATIVE_INFINITY;
+  /** A repaint waits for the burst pace (see webview/pacing.ts). */
+  private _paceWaiting = false;
 
   constructor(
     private readonly _container: HTMLElement,
@@ -94,6 +99,8 @@ export class TimelineView {
     private readonly _ctx: TimelineContext,
     private readonly _schedule: FrameScheduler,
     private readonly _hooks: TimelineHooks,
+    /** Chat repaints are paced during bursts with this clock; without it every one takes the next frame. */
+    private readonly _pace?: PaceClock,
   ) {
     const doc = _container.ownerDocument;
     this._rows = new RowList((key) => _store.get(key));
@@ -192,7 +199,8 @@ export class TimelineView {
       this._follow = onNewLines(this._follow, arrived);
       this._renderFollow();
     }
-    this._request();
+    if (this._pace) this._burst.note(changes.appended.length, this._pace.now());
+    this._request(true);
   }
 
   /** Re-reads everything from the store (snapshot, new names or settings) and follows the bottom. */
@@ -271,6 +279,7 @@ export class TimelineView {
   /** Writes all queued changes now (the frame callback; tests call it directly). */
   flush(): void {
     this._scheduled = false;
+    if (this._pace) this._lastFlushAt = this._pace.now();
     const c = this._container;
     // Read: layout is clean here (nothing writes the DOM between frames).
     const scrollTop = c.scrollTop;
@@ -369,11 +378,24 @@ export class TimelineView {
       (!capped && size(next) < Math.min(MAX_WINDOW_ROWS, this._rows.length)) ||
       (following && changed)
     )
-      this._request();
+      this._request(following);
   }
 
-  private _request(): void {
+  /** A repaint on the next frame; `chat` (new lines, following them) waits for the burst pace. */
+  private _request(chat = false): void {
     if (this._scheduled) return;
+    if (chat && this._pace) {
+      if (this._paceWaiting) return;
+      const wait = this._burst.wait(this._pace.now(), this._lastFlushAt);
+      if (wait > 0) {
+        this._paceWaiting = true;
+        this._pace.setTimeout(() => {
+          this._paceWaiting = false;
+          this._request();
+        }, wait);
+        return;
+      }
+    }
     this._scheduled = true;
     this._schedule(() => this.flush());
   }
@@ -511,8 +533,10 @@ export class TimelineView {
   }
 
   private _onScroll(): void {
-    this._setFollow(onUserScroll(this._follow, isAtBottom(this._container)));
-    this._request();
+    const before = this._follow;
+    this._setFollow(onUserScroll(before, isAtBottom(this._container)));
+    // Following and still at the bottom (the frame's own scroll, or anchoring): nothing to build.
+    if (!this._follow.following || this._follow !== before) this._request();
   }
 
   private _onSelectionChange(): void {
