@@ -9,6 +9,7 @@ import { ChatPanel } from './ui/chatPanel';
 import { ChatViewProvider } from './ui/chatViewProvider';
 import { webviewStringTable } from './ui/webviewStrings';
 import { ChatViewDeps } from './ui/chatViewConnection';
+import { EditorActivity } from './ui/editorActivity';
 import * as config from './ui/config';
 import { registerConnectionCommands } from './ui/connectionCommands';
 import { ConnectionStatusItem } from './ui/connectionStatusItem';
@@ -116,7 +117,15 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
   const moderation = new ModerationController(hub, log);
   subscriptions.push(moderation);
   const viewSettingsChanged = new vscode.EventEmitter<void>();
-  subscriptions.push(viewSettingsChanged);
+  const editorActivity = new EditorActivity({
+    onDidChangeTextDocument: vscode.workspace.onDidChangeTextDocument,
+    onDidMoveCaretByKeyboard: (listener) =>
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.kind === vscode.TextEditorSelectionChangeKind.Keyboard) listener(e);
+      }),
+    visibleDocuments: () => vscode.window.visibleTextEditors.map((editor) => editor.document),
+  });
+  subscriptions.push(viewSettingsChanged, editorActivity);
   const viewDeps: ChatViewDeps = {
     hub,
     log,
@@ -127,6 +136,7 @@ export function activate(context: vscode.ExtensionContext): StreamChatApi {
     highlights,
     bridges: [codeRefs],
     moderation,
+    editorTyping: () => editorActivity.typing,
   };
   const viewProvider = new ChatViewProvider(context.extensionUri, viewDeps);
   const panel = new ChatPanel(context.extensionUri, viewDeps);

@@ -5,7 +5,7 @@ import { Emitter } from '../../../src/core/event';
 import { nullLogger } from '../../../src/core/log';
 import { ChatMessage, TimelineOp } from '../../../src/core/message';
 import { HostToWebview, ViewSettings } from '../../../src/protocol/messages';
-import { ChatViewConnection } from '../../../src/ui/chatViewConnection';
+import { ChatViewConnection, TYPING_POST_GAP_MS } from '../../../src/ui/chatViewConnection';
 import { FakeClock, flushMicrotasks } from '../core/fakeClock';
 
 /** A webview whose deliveries settle only when the test says so (the pipe to the page). */
@@ -70,7 +70,9 @@ function append(id = String(seq++)): TimelineOp {
   return { op: 'append', message };
 }
 
-function setup(options: { scrollback?: number; minPostGapMs?: number } = {}) {
+function setup(
+  options: { scrollback?: number; minPostGapMs?: number; editorTyping?: () => boolean } = {},
+) {
   const clock = new FakeClock();
   const hub = new ChatHub({ scrollback: options.scrollback ?? 100, log: nullLogger, clock });
   const webview = new FakeWebview();
@@ -81,7 +83,8 @@ function setup(options: { scrollback?: number; minPostGapMs?: number } = {}) {
     viewSettings: () => settings,
     onDidChangeViewSettings: onDidChangeViewSettings.event,
     clock,
-    minPostGapMs: options.minPostGapMs ?? 16,
+    ...(options.minPostGapMs !== undefined ? { minPostGapMs: options.minPostGapMs } : {}),
+    ...(options.editorTyping ? { editorTyping: options.editorTyping } : {}),
   });
   return { clock, hub, webview, connection };
 }
@@ -159,6 +162,48 @@ describe('ChatViewConnection batching', () => {
     expect(posts.length).toBeGreaterThanOrEqual(10);
     expect(posts.length).toBeLessThanOrEqual(Math.ceil(200 / 16) + 1);
     expect(posts.reduce((n, m) => n + m.ops.length, 0)).toBe(200);
+  });
+
+  it('by default waits for nothing but the previous delivery: a fast page gets every line at once', async () => {
+    const { clock, hub, webview } = setup();
+    webview.autoDeliver = true;
+    await ready(webview);
+    await clock.advance(100);
+    for (let i = 0; i < 20; i++) {
+      hub.apply(append());
+      await clock.advance(5);
+    }
+    expect(webview.of('ops').map((m) => m.ops.length)).toEqual(Array(20).fill(1));
+    expect(clock.pending).toBe(0);
+  });
+
+  it('posts at most every TYPING_POST_GAP_MS while the streamer types, and at once again after', async () => {
+    let typing = true;
+    const { clock, hub, webview } = setup({ editorTyping: () => typing });
+    webview.autoDeliver = true;
+    await ready(webview);
+    await clock.advance(TYPING_POST_GAP_MS);
+    const postedAt: number[] = [];
+    const post = webview.postMessage.bind(webview);
+    webview.postMessage = (m) => {
+      if (m.type === 'ops') postedAt.push(clock.now());
+      return post(m);
+    };
+    for (let i = 0; i < 100; i++) {
+      hub.apply(append());
+      await clock.advance(5);
+    }
+    expect(postedAt.length).toBeLessThanOrEqual(Math.ceil((100 * 5) / TYPING_POST_GAP_MS) + 1);
+    for (let i = 1; i < postedAt.length; i++)
+      expect(postedAt[i]! - postedAt[i - 1]!).toBeGreaterThanOrEqual(TYPING_POST_GAP_MS);
+    typing = false;
+    await clock.advance(TYPING_POST_GAP_MS);
+    const posts = webview.of('ops').length;
+    hub.apply(append('after'));
+    await flushMicrotasks();
+    expect(webview.of('ops')).toHaveLength(posts + 1);
+    expect(shownIds(webview).at(-1)).toBe('after');
+    expect(shownIds(webview)).toHaveLength(101);
   });
 
   it('bounds what waits for a page that cannot keep up: past `scrollback` ops it sends one snapshot of the newest lines', async () => {
