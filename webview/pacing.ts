@@ -36,9 +36,14 @@ export class BurstMeter {
     return (this._lines * 1000) / RATE_WINDOW_MS;
   }
 
+  /** Chat arrives faster than `BURST_LINES_PER_SECOND`. */
+  bursting(now: number): boolean {
+    return this.rate(now) >= BURST_LINES_PER_SECOND;
+  }
+
   /** Milliseconds until the next repaint may run, given the last one ran at `lastAt`: 0 outside a burst. */
   wait(now: number, lastAt: number): number {
-    if (this.rate(now) < BURST_LINES_PER_SECOND) return 0;
+    if (!this.bursting(now)) return 0;
     return Math.max(0, lastAt + BURST_FRAME_MS - now);
   }
 

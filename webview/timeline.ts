@@ -329,7 +329,10 @@ export class TimelineView {
     if (pin !== undefined && Math.abs(pin - (must.start + must.end) / 2) < MAX_WINDOW_ROWS / 2) {
       must = { start: Math.min(must.start, pin), end: Math.max(must.end, pin + 1) };
     }
-    const budget = this._extraBudget || (this._appended > screen / 2 ? 0 : PREFILL_ROWS_PER_FRAME);
+    // Rows built ahead for scrolling up would be pushed out by the burst before anyone reads them.
+    const bursting = this._pace ? this._burst.bursting(this._pace.now()) : false;
+    const budget =
+      this._extraBudget || (bursting || this._appended > screen / 2 ? 0 : PREFILL_ROWS_PER_FRAME);
     this._extraBudget = 0;
     this._appended = 0;
     let next = planWindow({
@@ -378,7 +381,7 @@ export class TimelineView {
       (!capped && size(next) < Math.min(MAX_WINDOW_ROWS, this._rows.length)) ||
       (following && changed)
     )
-      this._request(following);
+      this._request(following || bursting);
   }
 
   /** A repaint on the next frame; `chat` (new lines, following them) waits for the burst pace. */

@@ -10,7 +10,7 @@ import {
   RATE_WINDOW_MS,
 } from '../../../webview/pacing';
 import { TimelineStore } from '../../../webview/store';
-import { TimelineView } from '../../../webview/timeline';
+import { MAX_WINDOW_ROWS, TimelineView } from '../../../webview/timeline';
 import { chatMessage } from './builders';
 import { FakeLayout, fakeLayout } from './fakeLayout';
 
@@ -119,6 +119,25 @@ describe('TimelineView: burst pacing', () => {
     t.step();
     const last = [...t.container.querySelectorAll('#lines > .line .text')].at(-1);
     expect(last?.textContent).toBe(`line ${n}`);
+  });
+
+  it('builds no rows ahead during a burst, and fills the window once chat calms down', () => {
+    const t = setup();
+    // 1,000 lines a second in posts of 100 (the host while the streamer types): each post
+    // replaces what is built; rows built ahead between posts would go with the next one.
+    for (let ms = 0; ms < 2000; ms += 10) {
+      if (ms % 100 === 0) t.view.apply(append(100));
+      if (t.frames.length > 0) t.step();
+      t.advance(10);
+    }
+    const screen = Math.ceil(t.layout.viewport / 16) + 1;
+    expect(t.view.lineCount).toBeLessThanOrEqual(screen);
+    // Quiet: the meter forgets the burst, and the window grows toward its size.
+    for (let i = 0; i < 40; i++) {
+      t.advance(BURST_FRAME_MS);
+      t.step();
+    }
+    expect(t.view.lineCount).toBe(MAX_WINDOW_ROWS);
   });
 
   it('answers the user at once during a burst: scrolling up builds on the next frame', () => {
