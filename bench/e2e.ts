@@ -694,6 +694,19 @@ async function measureProduct(
         await browser.stopTracing();
       }
     }
+    // STREAM_CHAT_BENCH_HOST_PROFILE=<dir>: a CPU profile of the extension host instead.
+    const hostProfileDir = process.env.STREAM_CHAT_BENCH_HOST_PROFILE;
+    if (hostProfileDir) {
+      const host = await HostInspector.attach(wb);
+      try {
+        const { result, profile } = await host.profile(run);
+        mkdirSync(hostProfileDir, { recursive: true });
+        writeFileSync(path.join(hostProfileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+        return result;
+      } finally {
+        host.close();
+      }
+    }
     if (!profileDir) return run();
     const { session: cdp } = await webviewSession(wb, frame);
     await cdp.send('Profiler.enable');
@@ -921,6 +934,15 @@ class HostInspector {
       this._pending.set(id, resolve);
       this._ws.send(JSON.stringify({ id, method }));
     });
+  }
+
+  /** A CPU profile of the extension host while `run` runs. */
+  async profile<T>(run: () => Promise<T>): Promise<{ result: T; profile: unknown }> {
+    await this._send('Profiler.enable');
+    await this._send('Profiler.start');
+    const result = await run();
+    const { profile } = (await this._send('Profiler.stop')) as { profile: unknown };
+    return { result, profile };
   }
 
   async heapMb(): Promise<number> {
