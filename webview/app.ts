@@ -207,11 +207,6 @@ export class ChatApp {
     this._applySettings(DEFAULT_SETTINGS);
   }
 
-  /** What the page says once its listener is installed: asks for a snapshot, names the page. */
-  readyMessage(): WebviewToHost {
-    return { type: 'ready', pageId: this.requests.pageId };
-  }
-
   /** Handles one message from the host. */
   receive(message: HostToWebview): void {
     switch (message.type) {

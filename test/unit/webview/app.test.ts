@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformStatus } from '../../../src/core/chatHub';
 import type { ChatMessage } from '../../../src/core/message';
 import type { HostToWebview, WebviewToHost } from '../../../src/protocol/messages';
+import { newPageId } from '../../../src/protocol/messages';
 import { ChatApp } from '../../../webview/app';
 import { mountChatApp } from './mount';
 import { contrastRatio, parseColor } from '../../../webview/render/color';
@@ -280,16 +281,14 @@ describe('request ids across page lifetimes', () => {
   const sends = (posted: WebviewToHost[]) =>
     posted.filter((m): m is Extract<WebviewToHost, { type: 'send' }> => m.type === 'send');
 
-  it('each page load has its own random id, named in ready and prefixing every request id', () => {
-    const first = setup();
-    const second = setup();
-    const a = first.app.readyMessage();
-    const b = second.app.readyMessage();
-    expect(a.type).toBe('ready');
-    const pageA = (a as { pageId: string }).pageId;
-    const pageB = (b as { pageId: string }).pageId;
+  it('each page load has its own random id (the one webview/main.ts names in ready), prefixing every request id', () => {
+    const pageA = newPageId();
+    const pageB = newPageId();
     expect(pageA).toMatch(/^[a-z0-9]{16,}$/);
     expect(pageA).not.toBe(pageB);
+    setup(pageA);
+    const second = setup(pageB);
+    expect(second.app.requests.pageId).toBe(pageB);
     second.snapshot();
     type('hi');
     expect(sends(second.posted).map((m) => m.requestId)).toEqual([`${pageB}:1`]);
