@@ -59,10 +59,18 @@ export interface ChatViewDeps {
 export const TYPING_POST_GAP_MS = 250;
 
 /**
+ * Posts that may be on their way at once. Delivery is confirmed only once the renderer took the
+ * message, so with one a line arriving just after a post waits a whole round trip; with two it
+ * goes at once, and a renderer that cannot keep up still holds back all but two batches.
+ */
+export const MAX_POSTS_IN_FLIGHT = 2;
+
+/**
  * Connects one webview (view or panel) to the hub. Holds everything until the page says `ready`,
  * then sends a snapshot and streams timeline ops. When the pipe is idle an op is posted at once
- * (after the current task, so ops applied together travel together); while a post is outstanding,
- * or within `minPostGapMs` of the last one, ops are coalesced into the next post. What waits is
+ * (after the current task, so ops applied together travel together); while `MAX_POSTS_IN_FLIGHT`
+ * posts are outstanding, or within the gap after the last one, ops are coalesced into the next
+ * post. What waits is
  * bounded: past `scrollback` queued ops the queue is dropped and the next post is a snapshot of the
  * hub (which holds the newest `scrollback` lines), never a backlog.
  */
@@ -76,8 +84,8 @@ export class ChatViewConnection extends DisposableObject {
   /** The queue overflowed: the next post replaces the page's timeline with the hub's. */
   private _needsSnapshot = false;
   private _platformsDirty = false;
-  /** A post of ours whose delivery the webview has not yet confirmed. */
-  private _inFlight = false;
+  /** Posts of ours whose delivery the webview has not yet confirmed. */
+  private _inFlight = 0;
   /** Posts of an earlier page (before `reset`) that settle late must not touch this one's state. */
   private _generation = 0;
   private _lastPostAt = Number.NEGATIVE_INFINITY;
@@ -131,7 +139,7 @@ export class ChatViewConnection extends DisposableObject {
     this._pending = [];
     this._needsSnapshot = false;
     this._platformsDirty = false;
-    this._inFlight = false;
+    this._inFlight = 0;
     this._flushQueued = false;
     this._generation++;
     this._flushTimer.clear();
@@ -236,7 +244,13 @@ export class ChatViewConnection extends DisposableObject {
   }
 
   private _schedule(): void {
-    if (!this._isReady || this._inFlight || this._flushQueued || this._flushTimer.value) return;
+    if (
+      !this._isReady ||
+      this._inFlight >= MAX_POSTS_IN_FLIGHT ||
+      this._flushQueued ||
+      this._flushTimer.value
+    )
+      return;
     const gap = this._deps.editorTyping?.() ? TYPING_POST_GAP_MS : this._minPostGapMs;
     const wait = this._lastPostAt + gap - this._clock.now();
     if (wait > 0) {
@@ -257,7 +271,7 @@ export class ChatViewConnection extends DisposableObject {
   }
 
   private _flush(): void {
-    if (!this._isReady || this._inFlight) return;
+    if (!this._isReady || this._inFlight >= MAX_POSTS_IN_FLIGHT) return;
     let message: HostToWebview | undefined;
     if (this._needsSnapshot) {
       message = this._snapshot();
@@ -277,11 +291,11 @@ export class ChatViewConnection extends DisposableObject {
     }
     if (!message) return;
     this._lastPostAt = this._clock.now();
-    this._inFlight = true;
+    this._inFlight++;
     const generation = this._generation;
     const settled = () => {
       if (generation !== this._generation) return;
-      this._inFlight = false;
+      this._inFlight--;
       if (this._needsSnapshot || this._pending.length > 0 || this._platformsDirty) this._schedule();
     };
     this._webview.postMessage(message).then(settled, settled);

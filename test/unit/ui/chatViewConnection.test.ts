@@ -5,7 +5,11 @@ import { Emitter } from '../../../src/core/event';
 import { nullLogger } from '../../../src/core/log';
 import { ChatMessage, TimelineOp } from '../../../src/core/message';
 import { HostToWebview, ViewSettings } from '../../../src/protocol/messages';
-import { ChatViewConnection, TYPING_POST_GAP_MS } from '../../../src/ui/chatViewConnection';
+import {
+  ChatViewConnection,
+  MAX_POSTS_IN_FLIGHT,
+  TYPING_POST_GAP_MS,
+} from '../../../src/ui/chatViewConnection';
 import { FakeClock, flushMicrotasks } from '../core/fakeClock';
 
 /** A webview whose deliveries settle only when the test says so (the pipe to the page). */
@@ -130,21 +134,26 @@ describe('ChatViewConnection batching', () => {
     expect(webview.of('ops').map((m) => m.ops.length)).toEqual([5]);
   });
 
-  it('coalesces everything that arrives while a post is outstanding into the next post', async () => {
+  it('coalesces everything that arrives while MAX_POSTS_IN_FLIGHT posts are outstanding into the next post', async () => {
     const { clock, hub, webview } = setup();
     await ready(webview);
     await clock.advance(100);
-    hub.apply(append('first'));
-    await flushMicrotasks();
+    for (let i = 0; i < MAX_POSTS_IN_FLIGHT; i++) {
+      hub.apply(append(`first${i}`));
+      await flushMicrotasks();
+    }
     for (let i = 0; i < 30; i++) {
       await clock.advance(2);
       hub.apply(append());
     }
-    // The page has not confirmed the first post: nothing more went down the pipe.
-    expect(webview.of('ops')).toHaveLength(1);
-    webview.deliverAll();
+    // The page has not confirmed those posts: nothing more went down the pipe.
+    expect(webview.of('ops')).toHaveLength(MAX_POSTS_IN_FLIGHT);
+    webview.deliverOldest();
     await flushMicrotasks();
-    expect(webview.of('ops').map((m) => m.ops.length)).toEqual([1, 30]);
+    expect(webview.of('ops').map((m) => m.ops.length)).toEqual([
+      ...Array<number>(MAX_POSTS_IN_FLIGHT).fill(1),
+      30,
+    ]);
   });
 
   it('posts at most once per frame gap even when the page confirms at once', async () => {
@@ -210,13 +219,15 @@ describe('ChatViewConnection batching', () => {
     const { clock, hub, webview } = setup({ scrollback: 50 });
     await ready(webview);
     await clock.advance(100);
-    hub.apply(append('stuck'));
-    await flushMicrotasks();
+    for (let i = 0; i < MAX_POSTS_IN_FLIGHT; i++) {
+      hub.apply(append(`stuck${i}`));
+      await flushMicrotasks();
+    }
     for (let i = 0; i < 1000; i++) hub.apply(append(`b${i}`));
     await clock.advance(100);
-    // Still one post outstanding, and nothing queued behind it: the backlog was dropped for a snapshot.
-    expect(webview.undelivered).toBe(1);
-    expect(webview.of('ops')).toHaveLength(1);
+    // The posts still outstanding, and nothing queued behind them: the backlog was dropped for a snapshot.
+    expect(webview.undelivered).toBe(MAX_POSTS_IN_FLIGHT);
+    expect(webview.of('ops')).toHaveLength(MAX_POSTS_IN_FLIGHT);
     webview.deliverAll();
     await flushMicrotasks();
     const last = webview.posted.at(-1);
@@ -270,9 +281,13 @@ describe('ChatViewConnection batching', () => {
     connection.reset();
     webview.fromPage({ type: 'ready', pageId: PAGE_B });
     await flushMicrotasks();
-    // The old page's ops post and the new snapshot are both outstanding; the old one settling
-    // must not let a post overtake the snapshot's confirmation.
-    hub.apply(append('y'));
+    // The old page's ops post is outstanding, and the new page's snapshot and first ops fill its
+    // window; the old one settling must not free a place in the new page's window.
+    for (let i = 1; i < MAX_POSTS_IN_FLIGHT; i++) {
+      hub.apply(append(`y${i}`));
+      await flushMicrotasks();
+    }
+    hub.apply(append('z'));
     await flushMicrotasks();
     const before = webview.posted.length;
     webview.deliverOldest();
@@ -284,7 +299,7 @@ describe('ChatViewConnection batching', () => {
     expect(webview.posted.length).toBe(before + 1);
     expect(webview.posted.at(-1)).toMatchObject({
       type: 'ops',
-      ops: [{ op: 'append', message: { id: 'y' } }],
+      ops: [{ op: 'append', message: { id: 'z' } }],
     });
   });
 
