@@ -680,7 +680,7 @@ async function measureProduct(
   const profileDir = process.env.STREAM_CHAT_BENCH_CPU_PROFILE;
   // STREAM_CHAT_BENCH_TRACE=<dir>: a Chromium performance trace (style, layout, paint per task) instead.
   const traceDir = process.env.STREAM_CHAT_BENCH_TRACE;
-  const profiled = async (name: string, run: () => Promise<LatencyResult>) => {
+  const profiled = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
     const browser = wb.page.context().browser();
     if (traceDir && browser) {
       mkdirSync(traceDir, { recursive: true });
@@ -736,7 +736,7 @@ async function measureProduct(
   if (want('longtasks')) {
     const burstSeconds = 10;
     await session.reset(false);
-    await session.pump(2000, burstSeconds, false);
+    await profiled('longtasks-2000', () => session.pump(2000, burstSeconds, false));
     await sleep(1000);
     const long = await frame.evaluate(() => (window as unknown as BenchWindow).__bench.long);
     const attribution: Record<string, number> = {};
