@@ -78,6 +78,9 @@ export interface ViewFigures {
   /** At 100 and 1,000 msg/s (empty when the latency rows were not run). */
   readonly latency: LatencyResult[];
   readonly typing: TypingComparison | undefined;
+  /** The rates tried for the highest rate held, in order (empty when that row was not run). */
+  readonly sustained: LatencyResult[];
+  readonly highestSustainedRate: number | undefined;
 }
 
 /** The rows of the end-to-end bench; `--only=` picks some. */
@@ -86,8 +89,6 @@ export type E2eRow = 'latency' | 'typing' | 'longtasks' | 'sustained' | 'heap' |
 export interface E2eResult extends ViewFigures {
   /** The rows that were run; the others' fields are empty or undefined. */
   readonly rows: readonly E2eRow[];
-  readonly sustained: LatencyResult[];
-  readonly highestSustainedRate: number | undefined;
   readonly longTasks:
     | {
         readonly rate: number;
@@ -129,7 +130,7 @@ export interface E2eOptions {
   readonly domMaxLines: number;
   /** Extensions dir with the floor's view installed (scripts/bench.mjs makes it). */
   readonly floorExtensionsDir: string | undefined;
-  /** The rows to run; all when undefined. The floor runs the latency and typing rows among them (both if neither). */
+  /** The rows to run; all when undefined. The floor runs the latency, typing and sustained rows among them (all three if none). */
   readonly rows?: ReadonlySet<E2eRow>;
   readonly log: (s: string) => void;
 }
@@ -327,6 +328,22 @@ class ChatSession {
       `  ${rate} msg/s for ${seconds} s: received ${r.received}/${r.sent}, shown ${r.shown} (${backfilled} more built later above), snapshots ${r.snapshots}, p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; pipe p50 ${r.pipeP50.toFixed(0)} ms, p99 ${r.pipeP99.toFixed(0)} ms; in the view (shown lines) p50 ${pct(inView, 50).toFixed(0)} ms, p99 ${pct(inView, 99).toFixed(0)} ms`,
     );
     return r;
+  }
+
+  /** The highest rate held for `seconds`: every line received, p99 of those shown under 250 ms. */
+  async highestHeld(
+    seconds: number,
+  ): Promise<{ sustained: LatencyResult[]; highestSustainedRate: number }> {
+    const sustained: LatencyResult[] = [];
+    let highestSustainedRate = 0;
+    for (const rate of [1000, 2000, 3000, 5000, 7500, 10000]) {
+      await sleep(2000);
+      const r = await this.run(rate, seconds);
+      sustained.push(r);
+      if (r.p99 < 250 && r.received === r.sent) highestSustainedRate = rate;
+      else break;
+    }
+    return { sustained, highestSustainedRate };
   }
 
   /** Opens an untitled plain-text editor (no language server behind it) with the typing probes. */
@@ -595,7 +612,7 @@ async function installViewProbes(frame: Frame): Promise<void> {
   });
 }
 
-/** The floor: latency and typing only, with the bare renderer. */
+/** The floor: latency, typing and the highest rate held, with the bare renderer. */
 async function measureFloor(
   sims: readonly BenchSimulator[],
   extensionsDir: string,
@@ -605,7 +622,8 @@ async function measureFloor(
   options.log('  floor (bare renderer: one text node per line, no styling):');
   const session = await ChatSession.open(sims, extensionsDir, firstSeq, options.log);
   const rows = options.rows;
-  const neither = rows !== undefined && !rows.has('latency') && !rows.has('typing');
+  const neither =
+    rows !== undefined && !rows.has('latency') && !rows.has('typing') && !rows.has('sustained');
   const want = (row: E2eRow) => rows === undefined || neither || rows.has(row);
   try {
     await session.run(100, 2); // warm-up, not reported
@@ -618,7 +636,10 @@ async function measureFloor(
     const typing = want('typing')
       ? await session.typingComparison(options.typingSeconds, 1000)
       : undefined;
-    return { latency, typing };
+    const { sustained, highestSustainedRate } = want('sustained')
+      ? await session.highestHeld(options.sustainSeconds)
+      : { sustained: [], highestSustainedRate: undefined };
+    return { latency, typing, sustained, highestSustainedRate };
   } finally {
     await session.close();
   }
@@ -754,19 +775,9 @@ async function measureProduct(
     );
   }
 
-  // The highest rate held: every line received, p99 of those shown under 250 ms.
-  const sustained: LatencyResult[] = [];
-  let highestSustainedRate: number | undefined;
-  if (want('sustained')) {
-    highestSustainedRate = 0;
-    for (const rate of [1000, 2000, 3000, 5000, 7500, 10000]) {
-      await sleep(2000);
-      const r = await session.run(rate, options.sustainSeconds);
-      sustained.push(r);
-      if (r.p99 < 250 && r.received === r.sent) highestSustainedRate = rate;
-      else break;
-    }
-  }
+  const { sustained, highestSustainedRate } = want('sustained')
+    ? await session.highestHeld(options.sustainSeconds)
+    : { sustained: [], highestSustainedRate: undefined };
 
   // Heap: after 1,000 lines and after `heapMessages`, each after a forced GC (scrollback 1,000).
   const bulkRate = 2500;

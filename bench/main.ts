@@ -198,6 +198,17 @@ function e2eRows(e2e: E2eResult): Row[] {
         verdict: '—',
       });
     }
+    if (floor.highestSustainedRate !== undefined) {
+      const tried = floor.sustained
+        .map((s) => `${n0(s.rate)}: p99 ${ms(s.p99)}, ${n0(s.received)}/${n0(s.sent)}`)
+        .join('; ');
+      rows.push({
+        measure: 'Floor: highest rate held 60 s (p99 < 250 ms, nothing lost)',
+        figure: `${n0(floor.highestSustainedRate)} msg/s (${tried}); product ${e2e.highestSustainedRate !== undefined ? `${n0(e2e.highestSustainedRate)} msg/s` : 'n/a'}`,
+        target: 'what the pipe alone holds on this machine',
+        verdict: '—',
+      });
+    }
   } else {
     rows.push({
       measure: 'Floor (bare renderer)',

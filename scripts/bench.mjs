@@ -4,7 +4,8 @@
 // bench's bare renderer as the floor, bundles bench/*.ts and runs it.
 // `--only=` runs some rows: decode, secrets, screenguard, coderefs, cold (no code-server), latency,
 // typing, longtasks, sustained, heap, dom (the product in code-server), floor (the bare renderer's
-// latency and typing); e.g. `npm run bench -- --quick --only=latency,floor`. Steps no chosen row
+// latency, typing and highest rate held: those chosen, all three when none is); e.g.
+// `npm run bench -- --quick --only=latency,floor`. Steps no chosen row
 // needs (packaging, installs) are skipped.
 // Prints a table; writes bench-results/latest.json (with --only=, bench-results/partial.tmp).
 import * as esbuild from 'esbuild';
