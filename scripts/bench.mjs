@@ -69,15 +69,11 @@ if (wantsProduct || wantsFloor) {
     const dir = mkdtempSync(path.join(tmpdir(), prefix));
     execFileSync(
       rig.codeServer,
-      [
-        '--extensions-dir',
-        dir,
-        '--user-data-dir',
-        path.join(stateDir, 'u'),
-        '--install-extension',
-        path.resolve(`stream-chat-${version}.vsix`),
-        '--force',
-      ],
+      rig.installExtensionArgs({
+        extensionsDir: dir,
+        userDataDir: path.join(stateDir, 'u'),
+        vsixes: [path.resolve(`stream-chat-${version}.vsix`)],
+      }),
       {
         env: rig.codeServerEnv(stateDir),
         stdio: 'ignore',

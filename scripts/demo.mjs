@@ -25,15 +25,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const install = (vsix) =>
   run(
     rig.codeServer,
-    [
-      '--extensions-dir',
-      extensionsDir,
-      '--user-data-dir',
-      userData,
-      '--install-extension',
-      vsix,
-      '--force',
-    ],
+    rig.installExtensionArgs({ extensionsDir, userDataDir: userData, vsixes: [vsix] }),
     { env: csEnv },
   );
 install(path.resolve(`stream-chat-${version}.vsix`));

@@ -23,15 +23,11 @@ const extensionsDir = mkdtempSync(path.join(tmpdir(), 'stream-chat-ui-ext-'));
 const stateDir = mkdtempSync(path.join(tmpdir(), 'stream-chat-ui-install-'));
 execFileSync(
   rig.codeServer,
-  [
-    '--extensions-dir',
+  rig.installExtensionArgs({
     extensionsDir,
-    '--user-data-dir',
-    path.join(stateDir, 'u'),
-    '--install-extension',
-    vsix,
-    '--force',
-  ],
+    userDataDir: path.join(stateDir, 'u'),
+    vsixes: [vsix],
+  }),
   {
     env: rig.codeServerEnv(stateDir),
     stdio: 'inherit',

@@ -74,6 +74,21 @@ function codeServerArgs({ bind, config, userDataDir, extensionsDir }) {
   ];
 }
 
+/**
+ * code-server's command line installing `vsixes` into `extensionsDir` (with its state in
+ * `userDataDir`); the UI tests, the bench and the demo all install the packaged extension so.
+ */
+function installExtensionArgs({ extensionsDir, userDataDir, vsixes }) {
+  return [
+    '--extensions-dir',
+    extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    ...vsixes.flatMap((vsix) => ['--install-extension', vsix]),
+    '--force',
+  ];
+}
+
 /** Settings for a quiet, offline workbench. */
 const quietSettings = {
   'telemetry.telemetryLevel': 'off',
@@ -103,5 +118,6 @@ module.exports = {
   assertRig,
   codeServerEnv,
   codeServerArgs,
+  installExtensionArgs,
   quietSettings,
 };

@@ -15,7 +15,14 @@ import { MIXER_SIM_TOKEN, MixerSimulator, startMixerSimulator } from '../simulat
 import { ROOT, Workbench } from './workbench';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const rig = require('../../scripts/rig/paths.cjs') as { codeServer: string };
+const rig = require('../../scripts/rig/paths.cjs') as {
+  codeServer: string;
+  installExtensionArgs(options: {
+    extensionsDir: string;
+    userDataDir: string;
+    vsixes: readonly string[];
+  }): string[];
+};
 
 const LOCALE = 'qps-ploc';
 const PACK_ID = 'stream-chat-tests.pseudo-language-pack';
@@ -170,17 +177,7 @@ describe('the pseudo locale: no untranslated string of ours', () => {
       prepare: ({ userData, env }) => {
         execFileSync(
           rig.codeServer,
-          [
-            '--extensions-dir',
-            extensionsDir,
-            '--user-data-dir',
-            userData,
-            '--install-extension',
-            ours,
-            '--install-extension',
-            pack,
-            '--force',
-          ],
+          rig.installExtensionArgs({ extensionsDir, userDataDir: userData, vsixes: [ours, pack] }),
           { env, stdio: 'ignore' },
         );
         const installed = readdirSync(extensionsDir);
