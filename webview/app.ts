@@ -22,7 +22,7 @@ import { ReplyRefs } from './replies';
 import { LineContext, renderText } from './render/line';
 import { PageRequests } from './requests';
 import { TimelineStore } from './store';
-import type { PaceClock } from './pacing';
+import type { Clock } from '../src/core/clock';
 import { FrameScheduler, TimelineView } from './timeline';
 import { cssString, setStrings, t } from './strings';
 
@@ -97,7 +97,7 @@ export class ChatApp {
     private readonly _host: AppHost,
     schedule: FrameScheduler,
     /** Paces chat repaints during bursts (webview/pacing.ts); every repaint takes the next frame without. */
-    pace?: PaceClock,
+    pace?: Clock,
   ) {
     const doc = _root.ownerDocument;
     this._state = _host.getState() ?? {};

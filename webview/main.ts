@@ -4,6 +4,7 @@ import { ChatApp, ThemeInfo, ViewState } from './app';
 import { registerComponents } from './components/register';
 import { compositeOver, parseColor } from './render/color';
 import { newPageId } from '../src/protocol/messages';
+import { systemClock } from '../src/core/clock';
 import { setStrings } from './strings';
 
 declare function acquireVsCodeApi(): {
@@ -65,7 +66,7 @@ function start(): ChatApp {
       setState: (s) => vscode.setState(s),
     },
     (cb) => requestAnimationFrame(cb),
-    { now: () => performance.now(), setTimeout: (cb, ms) => void setTimeout(cb, ms) },
+    systemClock,
   );
   chat.setTheme(themeInfo());
   new MutationObserver(() => chat.setTheme(themeInfo())).observe(document.body, {

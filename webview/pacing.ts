@@ -3,19 +3,13 @@
  * repaint of the view costs the editor's renderer style, layout and paint (the webview shares its
  * main thread in a browser-hosted VS Code). So while chat arrives faster than
  * `BURST_LINES_PER_SECOND`, the timeline repaints at most once per `BURST_FRAME_MS`; slower chat
- * repaints on the next frame, as before. Pure: the caller passes the time.
+ * repaints on the next frame, as before. Pure: the caller passes the time (src/core/clock.ts).
  */
 export const BURST_LINES_PER_SECOND = 150;
 /** The shortest time between two repaints during a burst (20 frames a second). */
 export const BURST_FRAME_MS = 50;
 /** How far back arrivals count toward the rate. */
 export const RATE_WINDOW_MS = 250;
-
-/** The timers pacing needs (the page's clock; injectable for tests). */
-export interface PaceClock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): void;
-}
 
 /** Counts arriving lines over the last `RATE_WINDOW_MS` and says how long a repaint should wait. */
 export class BurstMeter {

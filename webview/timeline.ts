@@ -12,7 +12,8 @@ import {
   onUserScroll,
 } from './scroll';
 import { TimelineStore, keyOf } from './store';
-import { BurstMeter, PaceClock } from './pacing';
+import { Clock, monotonicNow } from '../src/core/clock';
+import { BurstMeter } from './pacing';
 import { EMPTY, Range, planWindow, rowAtTop, size } from './window';
 import { t } from './strings';
 
@@ -100,7 +101,7 @@ export class TimelineView {
     private readonly _schedule: FrameScheduler,
     private readonly _hooks: TimelineHooks,
     /** Chat repaints are paced during bursts with this clock; without it every one takes the next frame. */
-    private readonly _pace?: PaceClock,
+    private readonly _pace?: Clock,
   ) {
     const doc = _container.ownerDocument;
     this._rows = new RowList((key) => _store.get(key));
@@ -199,7 +200,7 @@ export class TimelineView {
       this._follow = onNewLines(this._follow, arrived);
       this._renderFollow();
     }
-    if (this._pace) this._burst.note(changes.appended.length, this._pace.now());
+    if (this._pace) this._burst.note(changes.appended.length, monotonicNow(this._pace));
     this._request(true);
   }
 
@@ -279,7 +280,7 @@ export class TimelineView {
   /** Writes all queued changes now (the frame callback; tests call it directly). */
   flush(): void {
     this._scheduled = false;
-    if (this._pace) this._lastFlushAt = this._pace.now();
+    if (this._pace) this._lastFlushAt = monotonicNow(this._pace);
     const c = this._container;
     // Read: layout is clean here (nothing writes the DOM between frames).
     const scrollTop = c.scrollTop;
@@ -330,7 +331,7 @@ export class TimelineView {
       must = { start: Math.min(must.start, pin), end: Math.max(must.end, pin + 1) };
     }
     // Rows built ahead for scrolling up would be pushed out by the burst before anyone reads them.
-    const bursting = this._pace ? this._burst.bursting(this._pace.now()) : false;
+    const bursting = this._pace ? this._burst.bursting(monotonicNow(this._pace)) : false;
     const budget =
       this._extraBudget || (bursting || this._appended > screen / 2 ? 0 : PREFILL_ROWS_PER_FRAME);
     this._extraBudget = 0;
@@ -389,7 +390,7 @@ export class TimelineView {
     if (this._scheduled) return;
     if (chat && this._pace) {
       if (this._paceWaiting) return;
-      const wait = this._burst.wait(this._pace.now(), this._lastFlushAt);
+      const wait = this._burst.wait(monotonicNow(this._pace), this._lastFlushAt);
       if (wait > 0) {
         this._paceWaiting = true;
         this._pace.setTimeout(() => {

@@ -70,7 +70,11 @@ describe('TimelineView: burst pacing', () => {
       { onSeen: () => {} },
       {
         now: () => clock.now,
-        setTimeout: (run, ms) => timers.push({ at: clock.now + ms, run }),
+        setTimeout: (run, ms) => {
+          const timer = { at: clock.now + ms, run };
+          timers.push(timer);
+          return { dispose: () => timers.splice(timers.indexOf(timer), 1) };
+        },
       },
     );
     layout = fakeLayout(container);
