@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ChatHub } from '../core/chatHub';
 import { DisposableObject, DisposableStore } from '../core/lifecycle';
 import { Logger } from '../core/log';
+import { unknownPlatform } from './commandArgs';
 import { Author, ChatMessage, PLATFORM_LABELS, PlatformId, isPlatformId } from '../core/message';
 import {
   ModerationRequest,
@@ -115,11 +116,7 @@ export class ModerationController extends DisposableObject {
     let platform: PlatformId | undefined;
     if (platformArg !== undefined) {
       if (!isPlatformId(platformArg))
-        return {
-          ok: false,
-          action: 'clear',
-          error: t('Unknown platform "{0}": use glimesh, mixer or tau.', String(platformArg)),
-        };
+        return { ok: false, action: 'clear', error: unknownPlatform(platformArg) };
       platform = platformArg;
     } else {
       const clearable = this.clearablePlatforms();
@@ -177,28 +174,28 @@ export class ModerationController extends DisposableObject {
     if (message.type === 'clearChat') {
       // The view's Clear chat asks through the same modal as the palette.
       void this.clearChat(message.platform, undefined).then((outcome) =>
-        post({
-          type: 'moderationResult',
-          requestId: message.requestId,
-          ok: outcome.ok,
-          text: outcome.ok ? (outcome.message ?? '') : (outcome.error ?? ''),
-          ...(outcome.error === 'cancelled' ? { cancelled: true } : {}),
-        }),
+        post(viewResult(message.requestId, outcome)),
       );
       return true;
     }
     if (message.type !== 'moderate') return false;
     void this.run(message.platform, message.request).then((outcome) =>
-      post({
-        type: 'moderationResult',
-        requestId: message.requestId,
-        ok: outcome.ok,
-        text: outcome.ok ? (outcome.message ?? '') : (outcome.error ?? ''),
-        ...(outcome.undo ? { undo: outcome.undo } : {}),
-      }),
+      post(viewResult(message.requestId, outcome)),
     );
     return true;
   }
+}
+
+/** An outcome as the view's request gets it back. */
+function viewResult(requestId: string, outcome: ModerationOutcome): HostToWebview {
+  return {
+    type: 'moderationResult',
+    requestId,
+    ok: outcome.ok,
+    text: outcome.ok ? (outcome.message ?? '') : (outcome.error ?? ''),
+    ...(outcome.undo ? { undo: outcome.undo } : {}),
+    ...(outcome.error === 'cancelled' ? { cancelled: true } : {}),
+  };
 }
 
 type UserArgs = { platform?: unknown; user?: unknown; seconds?: unknown } | undefined;
@@ -267,9 +264,7 @@ export function registerModerationCommands(
         controller.selectedMessage()?.platform ??
         t('Select a chat line in the Stream Chat view first (or pass {0}).', pass)
       );
-    return isPlatformId(value)
-      ? value
-      : `Unknown platform "${String(value)}": use glimesh, mixer or tau.`;
+    return isPlatformId(value) ? value : unknownPlatform(value);
   };
 
   const userCommand = (id: string, action: 'timeout' | 'ban' | 'unban') =>

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { ChatHub } from '../core/chatHub';
 import { ChatError } from '../core/errors';
 import { Logger } from '../core/log';
-import { PLATFORM_LABELS, PlatformId, isPlatformId } from '../core/message';
+import { PLATFORM_LABELS, PlatformId } from '../core/message';
+import { platformArg } from './commandArgs';
 import { charCount } from '../core/rules';
 import { OUTGOING_RULES } from '../send/limits';
 import { ChatOutbox } from '../send/outbox';
@@ -61,13 +62,6 @@ export async function pickDestination(
   );
   if (picked) await state.update(LAST_DESTINATION, picked.platform);
   return picked?.platform;
-}
-
-function platformArg(value: unknown): PlatformId | undefined {
-  if (value === undefined) return undefined;
-  if (!isPlatformId(value))
-    throw new Error(`Unknown platform "${String(value)}": use glimesh, mixer or tau.`);
-  return value;
 }
 
 /** `Send Message…`: `{ platform, text }` sends without prompts (throwing the platform's sentence on failure). */

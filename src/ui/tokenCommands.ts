@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { PLATFORM_IDS, PLATFORM_LABELS, PlatformId, isPlatformId } from '../core/message';
+import { PLATFORM_IDS, PLATFORM_LABELS, PlatformId } from '../core/message';
+import { platformArg } from './commandArgs';
 import { TokenStore } from './tokenStore';
 
 /** Arguments accepted through `executeCommand` (keybindings, tests, other extensions). */
@@ -41,13 +42,6 @@ async function pickPlatform(
   return picked?.platform;
 }
 
-function platformArg(args: TokenCommandArgs | undefined): PlatformId | undefined {
-  if (args?.platform === undefined) return undefined;
-  if (!isPlatformId(args.platform))
-    throw new Error(`Unknown platform "${String(args.platform)}": use glimesh, mixer or tau.`);
-  return args.platform;
-}
-
 /**
  * Asks for a platform's token in a password box naming the server it will be stored for, and
  * stores it for `origins` (default: the user's settings). Resolves false when the box is dismissed.
@@ -82,7 +76,8 @@ export function registerTokenCommands(tokens: TokenStore): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('streamChat.setToken', async (args?: TokenCommandArgs) => {
       const platform =
-        platformArg(args) ?? (await pickPlatform(tokens, 'Stream Chat: Set Token', false));
+        platformArg(args?.platform) ??
+        (await pickPlatform(tokens, 'Stream Chat: Set Token', false));
       if (!platform) return false;
       // A token is for the servers of the user's own settings (or the defaults), never for
       // whatever the open workspace names: that one has to be allowed from the prompt.
@@ -97,7 +92,8 @@ export function registerTokenCommands(tokens: TokenStore): vscode.Disposable {
     }),
     vscode.commands.registerCommand('streamChat.clearToken', async (args?: TokenCommandArgs) => {
       const platform =
-        platformArg(args) ?? (await pickPlatform(tokens, 'Stream Chat: Clear Token', true));
+        platformArg(args?.platform) ??
+        (await pickPlatform(tokens, 'Stream Chat: Clear Token', true));
       if (!platform) return false;
       await tokens.delete(platform);
       void vscode.window.setStatusBarMessage(
