@@ -17,6 +17,17 @@ import type { CDPSession, Frame } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { Workbench } from '../test/ui/workbench';
 import { BENCH_PLATFORMS, BenchSimulator, VIEWERS } from './platforms';
+import {
+  CpuSample,
+  aboveIdle,
+  cpuBetween,
+  descendants,
+  formatCpuPerLines,
+  formatCpuShare,
+  perThousand,
+  procRows,
+  sampleCpu,
+} from './processCpu';
 
 export interface LatencyResult {
   readonly rate: number;
@@ -35,6 +46,8 @@ export interface LatencyResult {
   /** Of the latency, the pipe's share: send → the line's message event in the view's frame (p50/p99). */
   readonly pipeP50: number;
   readonly pipeP99: number;
+  /** CPU per part of the pipe while the lines were sent, above the same time idle, per 1,000 lines sent (bench/processCpu.ts). */
+  readonly cpuPer1000: CpuSample;
 }
 
 /** Keydown → the next animation frame after the editor's DOM changed, per key. */
@@ -278,8 +291,24 @@ class ChatSession {
   /** Chat at `rate` for `seconds`, then latency of every line of it that reached the DOM; `during` runs alongside. */
   async run(rate: number, seconds: number, during?: () => Promise<void>): Promise<LatencyResult> {
     await this.reset(true);
+    const serverPid = this.wb.serverPid;
+    // The workbench spends CPU with chat idle too: two seconds of that, taken off the run's figure.
+    const idleStart = sampleCpu(serverPid);
+    const idleFrom = performance.now();
+    await sleep(2000);
+    const cpuBefore = sampleCpu(serverPid);
+    const idle = cpuBetween(idleStart, cpuBefore);
+    const idleMs = performance.now() - idleFrom;
+    const runFrom = performance.now();
     const [{ first, last }] = await Promise.all([this.pump(rate, seconds, true), during?.()]);
-    await sleep(3000);
+    // Half a second for the pipe to drain what the last moments sent.
+    await sleep(500);
+    const cpu = aboveIdle(
+      cpuBetween(cpuBefore, sampleCpu(serverPid)),
+      idle,
+      (performance.now() - runFrom) / idleMs,
+    );
+    await sleep(2500);
     const { seqs, arrivals, received, receivedAt, backfilled, snapshots } =
       await this.frame.evaluate(() => {
         const b = (window as unknown as BenchWindow).__bench;
@@ -323,9 +352,10 @@ class ChatSession {
       max: latencies.at(-1) ?? Number.NaN,
       pipeP50: pct(pipe, 50),
       pipeP99: pct(pipe, 99),
+      cpuPer1000: perThousand(cpu, last - first),
     };
     this._log(
-      `  ${rate} msg/s for ${seconds} s: received ${r.received}/${r.sent}, shown ${r.shown} (${backfilled} more built later above), snapshots ${r.snapshots}, p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; pipe p50 ${r.pipeP50.toFixed(0)} ms, p99 ${r.pipeP99.toFixed(0)} ms; in the view (shown lines) p50 ${pct(inView, 50).toFixed(0)} ms, p99 ${pct(inView, 99).toFixed(0)} ms`,
+      `  ${rate} msg/s for ${seconds} s: received ${r.received}/${r.sent}, shown ${r.shown} (${backfilled} more built later above), snapshots ${r.snapshots}, p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; pipe p50 ${r.pipeP50.toFixed(0)} ms, p99 ${r.pipeP99.toFixed(0)} ms; in the view (shown lines) p50 ${pct(inView, 50).toFixed(0)} ms, p99 ${pct(inView, 99).toFixed(0)} ms; CPU above idle ${formatCpuPerLines(cpu, last - first)} (idle: ${formatCpuShare(idle, idleMs)} of a core)`,
     );
     return r;
   }
@@ -912,8 +942,8 @@ class HostInspector {
   }
 
   static async attach(wb: Workbench): Promise<HostInspector> {
-    const serverPid = (wb as unknown as { _server: { pid: number } })._server.pid;
-    const pid = extensionHostPid(serverPid);
+    const serverPid = wb.serverPid;
+    const pid = serverPid === undefined ? undefined : extensionHostPid(serverPid);
     if (!pid) throw new Error('no extension host process found under code-server');
     const before = inspectorPorts();
     process.kill(pid, 'SIGUSR1');
@@ -969,22 +999,7 @@ class HostInspector {
 }
 
 function extensionHostPid(root: number): number | undefined {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
-  const ours = new Set([root]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const r of rows) {
-      if (ours.has(r.ppid) && !ours.has(r.pid)) {
-        ours.add(r.pid);
-        grew = true;
-      }
-    }
-  }
-  return rows.find((r) => ours.has(r.pid) && /extensionHost/.test(r.args))?.pid;
+  return descendants(procRows(), root).find((r) => /extensionHost/.test(r.args))?.pid;
 }
 
 function inspectorPorts(): number[] {

@@ -368,6 +368,11 @@ export class Workbench {
     );
   }
 
+  /** code-server's process id (the root of its process tree: server and extension host). */
+  get serverPid(): number | undefined {
+    return this._server.pid;
+  }
+
   async close(): Promise<void> {
     await this._browser.close().catch(() => {});
     try {
