@@ -96,7 +96,7 @@ export class ChatApp {
     private readonly _root: HTMLElement,
     private readonly _host: AppHost,
     schedule: FrameScheduler,
-    /** Paces chat repaints during bursts (webview/pacing.ts); every repaint takes the next frame without. */
+    /** Paces chat repaints during bursts (src/core/burstMeter.ts); every repaint takes the next frame without. */
     pace?: Clock,
   ) {
     const doc = _root.ownerDocument;

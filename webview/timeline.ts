@@ -13,7 +13,7 @@ import {
 } from './scroll';
 import { TimelineStore, keyOf } from './store';
 import { Clock, monotonicNow } from '../src/core/clock';
-import { BurstMeter } from './pacing';
+import { BurstMeter } from '../src/core/burstMeter';
 import { EMPTY, Range, planWindow, rowAtTop, size } from './window';
 import { t } from './strings';
 
@@ -90,7 +90,7 @@ export class TimelineView {
   private _dividerArmed = false;
   private readonly _burst = new BurstMeter();
   private _lastFlushAt = Number.NEGATIVE_INFINITY;
-  /** A repaint waits for the burst pace (see webview/pacing.ts). */
+  /** A repaint waits for the burst pace (see src/core/burstMeter.ts). */
   private _paceWaiting = false;
 
   constructor(

@@ -10,6 +10,11 @@ import {
   MAX_POSTS_IN_FLIGHT,
   TYPING_POST_GAP_MS,
 } from '../../../src/ui/chatViewConnection';
+import {
+  BURST_LINES_PER_SECOND,
+  BURST_POST_GAP_MS,
+  RATE_WINDOW_MS,
+} from '../../../src/core/burstMeter';
 import { FakeClock, flushMicrotasks } from '../core/fakeClock';
 
 /** A webview whose deliveries settle only when the test says so (the pipe to the page). */
@@ -74,9 +79,7 @@ function append(id = String(seq++)): TimelineOp {
   return { op: 'append', message };
 }
 
-function setup(
-  options: { scrollback?: number; minPostGapMs?: number; editorTyping?: () => boolean } = {},
-) {
+function setup(options: { scrollback?: number; editorTyping?: () => boolean } = {}) {
   const clock = new FakeClock();
   const hub = new ChatHub({ scrollback: options.scrollback ?? 100, log: nullLogger, clock });
   const webview = new FakeWebview();
@@ -87,7 +90,6 @@ function setup(
     viewSettings: () => settings,
     onDidChangeViewSettings: onDidChangeViewSettings.event,
     clock,
-    ...(options.minPostGapMs !== undefined ? { minPostGapMs: options.minPostGapMs } : {}),
     ...(options.editorTyping ? { editorTyping: options.editorTyping } : {}),
   });
   return { clock, hub, webview, connection };
@@ -156,21 +158,37 @@ describe('ChatViewConnection batching', () => {
     ]);
   });
 
-  it('posts at most once per frame gap even when the page confirms at once', async () => {
-    const { clock, hub, webview } = setup({ minPostGapMs: 16 });
+  it('posts at most every BURST_POST_GAP_MS during a burst even when the page confirms at once, and at once again after', async () => {
+    const { clock, hub, webview } = setup();
     webview.autoDeliver = true;
     await ready(webview);
     await clock.advance(100);
-    // 1,000 msg/s for 200 ms.
-    for (let i = 0; i < 200; i++) {
+    const postedAt: number[] = [];
+    const post = webview.postMessage.bind(webview);
+    webview.postMessage = (m) => {
+      if (m.type === 'ops') postedAt.push(clock.now());
+      return post(m);
+    };
+    // 1,000 msg/s for 500 ms.
+    for (let i = 0; i < 500; i++) {
       hub.apply(append());
       await clock.advance(1);
     }
-    await clock.advance(50);
-    const posts = webview.of('ops');
-    expect(posts.length).toBeGreaterThanOrEqual(10);
-    expect(posts.length).toBeLessThanOrEqual(Math.ceil(200 / 16) + 1);
-    expect(posts.reduce((n, m) => n + m.ops.length, 0)).toBe(200);
+    await clock.advance(BURST_POST_GAP_MS);
+    // Until the meter sees the burst each line goes at once; from then on, one post per gap.
+    const lead = Math.ceil((BURST_LINES_PER_SECOND * RATE_WINDOW_MS) / 1000);
+    expect(postedAt.length).toBeLessThanOrEqual(lead + Math.ceil(500 / BURST_POST_GAP_MS) + 1);
+    const gaps = postedAt.slice(lead + 1).map((t, i) => t - postedAt[lead + i]!);
+    expect(gaps.length).toBeGreaterThan(10);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(BURST_POST_GAP_MS);
+    expect(webview.of('ops').reduce((n, m) => n + m.ops.length, 0)).toBe(500);
+    // The burst is over once the rate window has passed: the next line goes at once.
+    await clock.advance(RATE_WINDOW_MS);
+    const posts = webview.of('ops').length;
+    hub.apply(append('after'));
+    await flushMicrotasks();
+    expect(webview.of('ops')).toHaveLength(posts + 1);
+    expect(shownIds(webview).at(-1)).toBe('after');
   });
 
   it('by default waits for nothing but the previous delivery: a fast page gets every line at once', async () => {

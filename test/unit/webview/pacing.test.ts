@@ -8,7 +8,7 @@ import {
   BURST_LINES_PER_SECOND,
   BurstMeter,
   RATE_WINDOW_MS,
-} from '../../../webview/pacing';
+} from '../../../src/core/burstMeter';
 import { TimelineStore } from '../../../webview/store';
 import { MAX_WINDOW_ROWS, TimelineView } from '../../../webview/timeline';
 import { chatMessage } from './builders';
