@@ -436,6 +436,7 @@ class ChatSession {
     await this.frame.evaluate(() => void ((window as unknown as BenchWindow).__bench.long = []));
     const text = 'the quick brown fox jumps over the lazy dog while chat scrolls by ';
     let keys = 0;
+    const cpuBefore = sampleCpu(this.wb.serverPid);
     const start = performance.now();
     for (let i = 0; performance.now() - start < seconds * 1000; i++) {
       const key = i % 48 === 47 ? 'Enter' : text[i % text.length]!;
@@ -444,6 +445,8 @@ class ChatSession {
       // A steady typist: the next key is due 100 ms after this one was, however long this one took.
       await sleep(Math.max(0, start + (i + 1) * 100 - performance.now()));
     }
+    const cpu = cpuBetween(cpuBefore, sampleCpu(this.wb.serverPid));
+    const typedMs = performance.now() - start;
     await sleep(2500);
     const { samples, missed, long } = await page.evaluate(() => {
       const t = (window as unknown as TypingWindow).__typing;
@@ -470,7 +473,7 @@ class ChatSession {
       },
     };
     this._log(
-      `  typing ${seconds} s: ${result.measured}/${result.keys} keys (${missed} missed), p50 ${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; workbench long tasks ${result.longTasks.count} (${result.longTasks.over50} over 50 ms), the view's own ${result.longTasks.fromView} (${result.longTasks.fromViewOver50} over 50 ms, longest ${result.longTasks.fromViewMaxMs.toFixed(0)} ms)`,
+      `  typing ${seconds} s: ${result.measured}/${result.keys} keys (${missed} missed), p50 ${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; workbench long tasks ${result.longTasks.count} (${result.longTasks.over50} over 50 ms), the view's own ${result.longTasks.fromView} (${result.longTasks.fromViewOver50} over 50 ms, longest ${result.longTasks.fromViewMaxMs.toFixed(0)} ms); CPU ${formatCpuShare(cpu, typedMs)} of a core`,
     );
     return result;
   }

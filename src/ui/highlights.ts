@@ -202,9 +202,10 @@ export class HighlightController extends DisposableObject implements HighlightSo
   }
 
   private async _onChat(message: ChatMessage): Promise<void> {
-    if (!this._enabled() || !isLiveRequest(message)) return;
+    // The setting last: reading it costs more than the checks before it, and almost no line is a request.
+    if (!isLiveRequest(message)) return;
     const command = parseLineCommand(plainText(message));
-    if (!command) return;
+    if (!command || !this._enabled()) return;
     const author = message.author!;
     if (!mayHighlight(author, this._audience())) return;
     const request = {
