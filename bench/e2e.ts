@@ -21,6 +21,7 @@ import {
   CpuSample,
   aboveIdle,
   cpuBetween,
+  cpuSum,
   descendants,
   formatCpuPerLines,
   formatCpuShare,
@@ -162,6 +163,18 @@ interface BenchWindow {
     count: number;
     long: Array<{ d: number; name: string }>;
   };
+}
+
+/** One spell of typing: the raw samples, so spells can be pooled. */
+interface TypedKeys {
+  readonly seconds: number;
+  readonly keys: number;
+  readonly samples: readonly number[];
+  readonly missed: number;
+  readonly long: ReadonlyArray<{ d: number; name: string }>;
+  readonly viewLong: ReadonlyArray<{ d: number; name: string }>;
+  readonly cpu: CpuSample;
+  readonly ms: number;
 }
 
 interface TypingWindow {
@@ -424,7 +437,7 @@ class ChatSession {
   }
 
   /** Types plain text into the open editor for `seconds`, a key every 100 ms, and times each key. */
-  async type(seconds: number): Promise<TypingResult> {
+  private async _typeKeys(seconds: number): Promise<TypedKeys> {
     const page = this.wb.page;
     await page.evaluate(() => {
       const t = (window as unknown as TypingWindow).__typing;
@@ -446,7 +459,7 @@ class ChatSession {
       await sleep(Math.max(0, start + (i + 1) * 100 - performance.now()));
     }
     const cpu = cpuBetween(cpuBefore, sampleCpu(this.wb.serverPid));
-    const typedMs = performance.now() - start;
+    const ms = performance.now() - start;
     await sleep(2500);
     const { samples, missed, long } = await page.evaluate(() => {
       const t = (window as unknown as TypingWindow).__typing;
@@ -456,10 +469,18 @@ class ChatSession {
     const viewLong = (
       await this.frame.evaluate(() => (window as unknown as BenchWindow).__bench.long)
     ).filter((t) => t.name === 'self');
-    const sorted = [...samples].sort((a, b) => a - b);
+    return { seconds, keys, samples, missed, long, viewLong, cpu, ms };
+  }
+
+  /** One figure from typing spells that belong together (chat idle before and after the chat). */
+  private _typingResult(spells: readonly TypedKeys[]): TypingResult {
+    const sum = (f: (t: TypedKeys) => number) => spells.reduce((n, t) => n + f(t), 0);
+    const long = spells.flatMap((t) => t.long);
+    const viewLong = spells.flatMap((t) => t.viewLong);
+    const sorted = spells.flatMap((t) => t.samples).sort((a, b) => a - b);
     const result: TypingResult = {
-      keys,
-      measured: samples.length,
+      keys: sum((t) => t.keys),
+      measured: sorted.length,
       p50: pct(sorted, 50),
       p95: pct(sorted, 95),
       max: sorted.at(-1) ?? Number.NaN,
@@ -472,22 +493,34 @@ class ChatSession {
         fromViewMaxMs: viewLong.length ? Math.max(...viewLong.map((t) => t.d)) : 0,
       },
     };
+    const cpu = spells.map((t) => t.cpu).reduce((a, b) => cpuSum(a, b));
     this._log(
-      `  typing ${seconds} s: ${result.measured}/${result.keys} keys (${missed} missed), p50 ${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; workbench long tasks ${result.longTasks.count} (${result.longTasks.over50} over 50 ms), the view's own ${result.longTasks.fromView} (${result.longTasks.fromViewOver50} over 50 ms, longest ${result.longTasks.fromViewMaxMs.toFixed(0)} ms); CPU ${formatCpuShare(cpu, typedMs)} of a core`,
+      `  typing ${sum((t) => t.seconds)} s${spells.length > 1 ? ` (${spells.map((t) => `${t.seconds} s`).join(' + ')})` : ''}: ${result.measured}/${result.keys} keys (${sum((t) => t.missed)} missed), p50 ${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms, max ${result.max.toFixed(0)} ms; workbench long tasks ${result.longTasks.count} (${result.longTasks.over50} over 50 ms), the view's own ${result.longTasks.fromView} (${result.longTasks.fromViewOver50} over 50 ms, longest ${result.longTasks.fromViewMaxMs.toFixed(0)} ms); CPU ${formatCpuShare(
+        cpu,
+        sum((t) => t.ms),
+      )} of a core`,
     );
     return result;
   }
 
-  /** Typing with chat idle, then the same with chat at `rate` (its latency measured alongside). */
+  /**
+   * Typing with chat idle, the same with chat at `rate` (its latency measured alongside), then
+   * chat idle again: the idle figure is both idle spells together, so a workbench that slows down
+   * as the run goes on (a longer document, a fuller heap) weighs on both sides alike.
+   */
   async typingComparison(seconds: number, rate: number): Promise<TypingComparison> {
     await this.openTypingEditor();
-    const idle = await this.type(seconds);
-    let chat: TypingResult | undefined;
+    const before = await this._typeKeys(seconds / 2);
+    let chat: TypedKeys | undefined;
     const chatLatency = await this.run(rate, seconds + 1, async () => {
       await sleep(500);
-      chat = await this.type(seconds);
+      chat = await this._typeKeys(seconds);
     });
-    return { idle, chat: chat!, chatRate: rate, chatLatency };
+    const after = await this._typeKeys(seconds / 2);
+    this._log('  typing with chat idle, before and after the chat:');
+    const idle = this._typingResult([before, after]);
+    this._log(`  typing with chat at ${rate} msg/s:`);
+    return { idle, chat: this._typingResult([chat!]), chatRate: rate, chatLatency };
   }
 
   /**

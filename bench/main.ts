@@ -326,7 +326,7 @@ async function main(): Promise<void> {
     e2e = await runE2eBench({
       sustainSeconds: quick ? 10 : 60,
       latencySeconds: quick ? 5 : 10,
-      typingSeconds: quick ? 6 : 20,
+      typingSeconds: quick ? 6 : 30,
       heapMessages: quick ? 20_000 : 100_000,
       domScrollbacks: [100, 1000, 10_000, 100_000],
       domMaxLines: quick ? 12_000 : 110_000,

@@ -110,6 +110,13 @@ export function cpuBetween(before: CpuSample, after: CpuSample): CpuSample {
   return spent;
 }
 
+/** Two spells' CPU together. */
+export function cpuSum(a: CpuSample, b: CpuSample): CpuSample {
+  const sum = { ...a };
+  for (const part of CPU_PARTS) sum[part] = a[part] + b[part];
+  return sum;
+}
+
 /** What a run spent beyond `idle` (a sample of the same processes with chat idle) scaled by `times` its length. */
 export function aboveIdle(spent: CpuSample, idle: CpuSample, times: number): CpuSample {
   const above = { ...spent };
