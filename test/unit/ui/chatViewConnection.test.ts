@@ -95,6 +95,17 @@ function setup(options: { scrollback?: number; editorTyping?: () => boolean } = 
   return { clock, hub, webview, connection };
 }
 
+/** The clock's time at each post of timeline ops from now on. */
+function opsPostTimes(webview: FakeWebview, clock: FakeClock): number[] {
+  const postedAt: number[] = [];
+  const post = webview.postMessage.bind(webview);
+  webview.postMessage = (m) => {
+    if (m.type === 'ops') postedAt.push(clock.now());
+    return post(m);
+  };
+  return postedAt;
+}
+
 const PAGE_A = 'pageAAAAAAAAAAAA';
 const PAGE_B = 'pageBBBBBBBBBBBB';
 
@@ -163,12 +174,7 @@ describe('ChatViewConnection batching', () => {
     webview.autoDeliver = true;
     await ready(webview);
     await clock.advance(100);
-    const postedAt: number[] = [];
-    const post = webview.postMessage.bind(webview);
-    webview.postMessage = (m) => {
-      if (m.type === 'ops') postedAt.push(clock.now());
-      return post(m);
-    };
+    const postedAt = opsPostTimes(webview, clock);
     // 1,000 msg/s for 500 ms.
     for (let i = 0; i < 500; i++) {
       hub.apply(append());
@@ -210,12 +216,7 @@ describe('ChatViewConnection batching', () => {
     webview.autoDeliver = true;
     await ready(webview);
     await clock.advance(TYPING_POST_GAP_MS);
-    const postedAt: number[] = [];
-    const post = webview.postMessage.bind(webview);
-    webview.postMessage = (m) => {
-      if (m.type === 'ops') postedAt.push(clock.now());
-      return post(m);
-    };
+    const postedAt = opsPostTimes(webview, clock);
     for (let i = 0; i < 100; i++) {
       hub.apply(append());
       await clock.advance(5);
