@@ -255,6 +255,9 @@ class ChatSession {
     }
   }
 
+  /** The last pump's longest gap between two of its ticks and most lines sent in one tick. */
+  lastPump = { longestTickGapMs: 0, largestBatch: 0 };
+
   /** Posts at `rate` msg/s for `seconds`, round robin over the platforms. */
   async pump(
     rate: number,
@@ -263,11 +266,20 @@ class ChatSession {
   ): Promise<{ first: number; last: number }> {
     const first = this._seq;
     const start = performance.now();
+    let lastTick = start;
+    this.lastPump = { longestTickGapMs: 0, largestBatch: 0 };
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
-        const elapsed = performance.now() - start;
+        const tick = performance.now();
+        const elapsed = tick - start;
         const due =
           Math.floor((Math.min(elapsed, seconds * 1000) / 1000) * rate) - (this._seq - first);
+        // A sender that stalls sends what fell due at once: the pipe sees a burst, not the rate.
+        this.lastPump = {
+          longestTickGapMs: Math.max(this.lastPump.longestTickGapMs, tick - lastTick),
+          largestBatch: Math.max(this.lastPump.largestBatch, due),
+        };
+        lastTick = tick;
         for (let i = 0; i < due; i++) {
           const now = Date.now();
           const seq = this._seq++;
@@ -368,7 +380,7 @@ class ChatSession {
       cpuPer1000: perThousand(cpu, last - first),
     };
     this._log(
-      `  ${rate} msg/s for ${seconds} s: received ${r.received}/${r.sent}, shown ${r.shown} (${backfilled} more built later above), snapshots ${r.snapshots}, p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; pipe p50 ${r.pipeP50.toFixed(0)} ms, p99 ${r.pipeP99.toFixed(0)} ms; in the view (shown lines) p50 ${pct(inView, 50).toFixed(0)} ms, p99 ${pct(inView, 99).toFixed(0)} ms; CPU above idle ${formatCpuPerLines(cpu, last - first)} (idle: ${formatCpuShare(idle, idleMs)} of a core)`,
+      `  ${rate} msg/s for ${seconds} s: received ${r.received}/${r.sent}, shown ${r.shown} (${backfilled} more built later above), snapshots ${r.snapshots} (the sender's longest stall ${this.lastPump.longestTickGapMs.toFixed(0)} ms, most lines in one tick ${this.lastPump.largestBatch}), p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; pipe p50 ${r.pipeP50.toFixed(0)} ms, p99 ${r.pipeP99.toFixed(0)} ms; in the view (shown lines) p50 ${pct(inView, 50).toFixed(0)} ms, p99 ${pct(inView, 99).toFixed(0)} ms; CPU above idle ${formatCpuPerLines(cpu, last - first)} (idle: ${formatCpuShare(idle, idleMs)} of a core)`,
     );
     return r;
   }
