@@ -68,4 +68,27 @@ suite('!line highlights', () => {
     await vscode.commands.executeCommand('streamChat.clearHighlights');
     assert.deepStrictEqual(api.highlights(), []);
   });
+
+  test('with highlights turned off a !line request highlights nothing; turned on again it does', async () => {
+    const api = await activateExtension();
+    await setSettings({
+      'streamChat.highlights.enabled': false,
+      'streamChat.highlights.allowedUsers': 'everyone',
+    });
+    sim.postChat({ user: 'EagerViewer', text: '!line 4 while off' });
+    sim.postChat({ user: 'EagerViewer', text: 'marker after the request' });
+    // Lines are handled in order: once the marker is in, the request before it was seen.
+    await waitFor('the marker line', () =>
+      api
+        .messages()
+        .find((m) => m.parts.some((p) => 'text' in p && p.text === 'marker after the request')),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepStrictEqual(api.highlights(), []);
+    await setSettings({ 'streamChat.highlights.enabled': true });
+    sim.postChat({ user: 'EagerViewer', text: '!line 4 while on' });
+    const h = await waitFor('the highlight', () => api.highlights().find((x) => x.startLine === 4));
+    assert.strictEqual(h.comment, 'while on');
+    await vscode.commands.executeCommand('streamChat.clearHighlights');
+  });
 });
