@@ -23,7 +23,7 @@ import {
   cpuBetween,
   cpuSum,
   descendants,
-  formatCpuPerLines,
+  formatCpu,
   formatCpuShare,
   perThousand,
   procRows,
@@ -255,30 +255,29 @@ class ChatSession {
     }
   }
 
-  /** The last pump's longest gap between two of its ticks and most lines sent in one tick. */
-  lastPump = { longestTickGapMs: 0, largestBatch: 0 };
-
-  /** Posts at `rate` msg/s for `seconds`, round robin over the platforms. */
+  /**
+   * Posts at `rate` msg/s for `seconds`, round robin over the platforms. Also says the longest gap
+   * between two of its ticks and the most lines it sent in one: a sender that stalls sends what
+   * fell due at once, and the pipe sees a burst, not the rate.
+   */
   async pump(
     rate: number,
     seconds: number,
     record: boolean,
-  ): Promise<{ first: number; last: number }> {
+  ): Promise<{ first: number; last: number; longestTickGapMs: number; largestBatch: number }> {
     const first = this._seq;
     const start = performance.now();
     let lastTick = start;
-    this.lastPump = { longestTickGapMs: 0, largestBatch: 0 };
+    let longestTickGapMs = 0;
+    let largestBatch = 0;
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const tick = performance.now();
         const elapsed = tick - start;
         const due =
           Math.floor((Math.min(elapsed, seconds * 1000) / 1000) * rate) - (this._seq - first);
-        // A sender that stalls sends what fell due at once: the pipe sees a burst, not the rate.
-        this.lastPump = {
-          longestTickGapMs: Math.max(this.lastPump.longestTickGapMs, tick - lastTick),
-          largestBatch: Math.max(this.lastPump.largestBatch, due),
-        };
+        longestTickGapMs = Math.max(longestTickGapMs, tick - lastTick);
+        largestBatch = Math.max(largestBatch, due);
         lastTick = tick;
         for (let i = 0; i < due; i++) {
           const now = Date.now();
@@ -295,7 +294,7 @@ class ChatSession {
         }
       }, 5);
     });
-    return { first, last: this._seq };
+    return { first, last: this._seq, longestTickGapMs, largestBatch };
   }
 
   reset(record: boolean): Promise<void> {
@@ -325,7 +324,8 @@ class ChatSession {
     const idle = cpuBetween(idleStart, cpuBefore);
     const idleMs = performance.now() - idleFrom;
     const runFrom = performance.now();
-    const [{ first, last }] = await Promise.all([this.pump(rate, seconds, true), during?.()]);
+    const [sender] = await Promise.all([this.pump(rate, seconds, true), during?.()]);
+    const { first, last } = sender;
     // Half a second for the pipe to drain what the last moments sent.
     await sleep(500);
     const cpu = aboveIdle(
@@ -380,7 +380,7 @@ class ChatSession {
       cpuPer1000: perThousand(cpu, last - first),
     };
     this._log(
-      `  ${rate} msg/s for ${seconds} s: received ${r.received}/${r.sent}, shown ${r.shown} (${backfilled} more built later above), snapshots ${r.snapshots} (the sender's longest stall ${this.lastPump.longestTickGapMs.toFixed(0)} ms, most lines in one tick ${this.lastPump.largestBatch}), p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; pipe p50 ${r.pipeP50.toFixed(0)} ms, p99 ${r.pipeP99.toFixed(0)} ms; in the view (shown lines) p50 ${pct(inView, 50).toFixed(0)} ms, p99 ${pct(inView, 99).toFixed(0)} ms; CPU above idle ${formatCpuPerLines(cpu, last - first)} (idle: ${formatCpuShare(idle, idleMs)} of a core)`,
+      `  ${rate} msg/s for ${seconds} s: received ${r.received}/${r.sent}, shown ${r.shown} (${backfilled} more built later above), snapshots ${r.snapshots} (the sender's longest stall ${sender.longestTickGapMs.toFixed(0)} ms, most lines in one tick ${sender.largestBatch}), p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; pipe p50 ${r.pipeP50.toFixed(0)} ms, p99 ${r.pipeP99.toFixed(0)} ms; in the view (shown lines) p50 ${pct(inView, 50).toFixed(0)} ms, p99 ${pct(inView, 99).toFixed(0)} ms; CPU above idle ${formatCpu(r.cpuPer1000)} ms per 1,000 lines (idle: ${formatCpuShare(idle, idleMs)} of a core)`,
     );
     return r;
   }
@@ -391,8 +391,8 @@ class ChatSession {
   ): Promise<{ sustained: LatencyResult[]; highestSustainedRate: number }> {
     const sustained: LatencyResult[] = [];
     let highestSustainedRate = 0;
+    // Each run starts with two seconds of idle chat (its CPU baseline), which is the pause between rates.
     for (const rate of [1000, 2000, 3000, 5000, 7500, 10000]) {
-      await sleep(2000);
       const r = await this.run(rate, seconds);
       sustained.push(r);
       if (r.p99 < 250 && r.received === r.sent) highestSustainedRate = rate;

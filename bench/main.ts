@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { CodeRefBenchResult, runCodeRefBench } from './codeRefs';
 import { DecodeResult, runDecodeBench } from './decode';
 import { E2eResult, LatencyResult, runE2eBench } from './e2e';
-import { CPU_PARTS, CpuPart, CpuSample } from './processCpu';
+import { formatCpu } from './processCpu';
 import { runSecretsBench, secretsRows } from './secrets';
 import { ScreenGuardResult, runScreenGuardBench } from './screenGuard';
 
@@ -62,20 +62,6 @@ function loadAverage(): string {
 const ms = (n: number) => (Number.isFinite(n) ? `${Math.round(n)} ms` : 'n/a');
 const ratio = (a: number, b: number) =>
   Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `×${(a / b).toFixed(2)}` : 'n/a';
-
-/** e.g. "renderer 310, extension host 95, … all 600": the product's pipe, part by part. */
-function cpuFigure(cpu: CpuSample): string {
-  const names: Record<CpuPart, string> = {
-    renderer: 'renderer',
-    gpu: 'GPU',
-    browser: 'browser',
-    extensionHost: 'extension host',
-    server: 'code-server',
-    bench: 'simulators + driver',
-  };
-  const total = CPU_PARTS.reduce((sum, part) => sum + cpu[part], 0);
-  return `${CPU_PARTS.map((p) => `${names[p]} ${n0(cpu[p])}`).join(', ')}; all ${n0(total)}`;
-}
 
 function latencyFigure(l: LatencyResult): string {
   return `${n0(l.p50)} / ${n0(l.p95)} / ${n0(l.p99)} ms (received ${n0(l.received)}/${n0(l.sent)}, shown ${n0(l.shown)}${l.snapshots ? `, ${l.snapshots} snapshots` : ''}; of which pipe ${n0(l.pipeP50)} / ${n0(l.pipeP99)} ms)`;
@@ -140,7 +126,7 @@ function e2eRows(e2e: E2eResult): Row[] {
     const floorRun = e2e.floor?.latency.find((x) => x.rate === l.rate);
     rows.push({
       measure: `CPU per 1,000 lines at ${n0(l.rate)} msg/s, by process (ms)`,
-      figure: `${cpuFigure(l.cpuPer1000)}${floorRun ? `; floor ${cpuFigure(floorRun.cpuPer1000)}` : ''}`,
+      figure: `${formatCpu(l.cpuPer1000)}${floorRun ? `; floor ${formatCpu(floorRun.cpuPer1000)}` : ''}`,
       target: '—',
       verdict: '—',
     });

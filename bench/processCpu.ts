@@ -103,43 +103,53 @@ export function sampleCpu(serverPid: number | undefined): CpuSample {
   return sample;
 }
 
+/** A sample made part by part from `f` (of each part's name). */
+function perPart(f: (part: CpuPart) => number): CpuSample {
+  return Object.fromEntries(CPU_PARTS.map((part) => [part, f(part)])) as CpuSample;
+}
+
 /** CPU per part between two samples. */
 export function cpuBetween(before: CpuSample, after: CpuSample): CpuSample {
-  const spent = { ...after };
-  for (const part of CPU_PARTS) spent[part] = Math.max(0, after[part] - before[part]);
-  return spent;
+  return perPart((p) => Math.max(0, after[p] - before[p]));
 }
 
 /** Two spells' CPU together. */
 export function cpuSum(a: CpuSample, b: CpuSample): CpuSample {
-  const sum = { ...a };
-  for (const part of CPU_PARTS) sum[part] = a[part] + b[part];
-  return sum;
+  return perPart((p) => a[p] + b[p]);
 }
 
 /** What a run spent beyond `idle` (a sample of the same processes with chat idle) scaled by `times` its length. */
 export function aboveIdle(spent: CpuSample, idle: CpuSample, times: number): CpuSample {
-  const above = { ...spent };
-  for (const part of CPU_PARTS) above[part] = Math.max(0, spent[part] - idle[part] * times);
-  return above;
+  return perPart((p) => Math.max(0, spent[p] - idle[p] * times));
 }
 
 /** CPU per part per 1,000 lines. */
 export function perThousand(spent: CpuSample, lines: number): CpuSample {
-  const per = { ...spent };
-  for (const part of CPU_PARTS) per[part] = lines > 0 ? (spent[part] * 1000) / lines : Number.NaN;
-  return per;
+  return perPart((p) => (lines > 0 ? (spent[p] * 1000) / lines : Number.NaN));
 }
 
-/** e.g. "renderer 412, gpu 80, … ms CPU per 1,000 lines". */
-export function formatCpuPerLines(spent: CpuSample, lines: number): string {
-  if (lines <= 0) return 'no lines';
-  const per = (ms: number) => ((ms * 1000) / lines).toFixed(0);
-  const total = CPU_PARTS.reduce((sum, part) => sum + spent[part], 0);
-  return `${CPU_PARTS.map((p) => `${p} ${per(spent[p])}`).join(', ')}; all ${per(total)} ms CPU per 1,000 lines`;
+/** What each part is called in the bench's output. */
+const PART_NAMES: Record<CpuPart, string> = {
+  renderer: 'renderer',
+  gpu: 'GPU',
+  browser: 'browser',
+  extensionHost: 'extension host',
+  server: 'code-server',
+  bench: 'simulators + driver',
+};
+
+/** e.g. "renderer 367, GPU 52, …; all 917", in ms; `unit` follows each figure (e.g. "%"). */
+export function formatCpu(sample: CpuSample, unit = ''): string {
+  const n = (v: number) =>
+    `${Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a'}${unit}`;
+  const total = CPU_PARTS.reduce((sum, part) => sum + sample[part], 0);
+  return `${CPU_PARTS.map((p) => `${PART_NAMES[p]} ${n(sample[p])}`).join(', ')}; all ${n(total)}`;
 }
 
-/** e.g. "renderer 41%, gpu 3%, …" of one core over `ms`. */
+/** e.g. "renderer 41%, GPU 3%, …" of one core over `ms`. */
 export function formatCpuShare(spent: CpuSample, ms: number): string {
-  return CPU_PARTS.map((p) => `${p} ${((100 * spent[p]) / ms).toFixed(0)}%`).join(', ');
+  return formatCpu(
+    perPart((p) => (100 * spent[p]) / ms),
+    '%',
+  );
 }

@@ -64,10 +64,10 @@ export const MAX_POSTS_IN_FLIGHT = 2;
  * Connects one webview (view or panel) to the hub. Holds everything until the page says `ready`,
  * then sends a snapshot and streams timeline ops. When the pipe is idle an op is posted at once
  * (after the current task, so ops applied together travel together); while `MAX_POSTS_IN_FLIGHT`
- * posts are outstanding, or within the gap after the last one, ops are coalesced into the next
- * post. What waits is
- * bounded: past `scrollback` queued ops the queue is dropped and the next post is a snapshot of the
- * hub (which holds the newest `scrollback` lines), never a backlog.
+ * posts are outstanding, or within the gap after the last one (a burst, typing), ops are coalesced
+ * into the next post. What waits is bounded: past `scrollback` queued ops the queue is dropped and
+ * the next post is a snapshot of the hub (which holds the newest `scrollback` lines), never a
+ * backlog.
  */
 export class ChatViewConnection extends DisposableObject {
   private _isReady = false;
