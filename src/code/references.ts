@@ -77,22 +77,39 @@ const PATH_LINE = new RegExp(
 const BARE = new RegExp(String.raw`${BEFORE}(${PATH})${AFTER}(?![\\/:(#])`, 'g');
 
 /**
+ * What every name `looksLikeFile` accepts contains: an extension (a dot and a letter or digit) or
+ * one of the extension-less names. A line without it names no file, so the shapes that need one are
+ * not run on it: each path pattern backtracks through every word, which made this scan the
+ * extension host's costliest step per chat line (`npm run bench`, host profile).
+ */
+const FILE_HINT = new RegExp(String.raw`\.[a-z0-9]|${[...EXTENSIONLESS].join('|')}`, 'i');
+
+/**
  * The shapes that carry a line number, in the order they claim text (group 1 is the path, group 2
  * the line; `column` and `endLine` name their groups). A Python frame names its file in quotes, so
- * any path counts; the others must look like a file.
+ * any path counts; the others must look like a file. `hint` is text every match contains: a line
+ * without it skips the pattern.
  */
 const NUMBERED: ReadonlyArray<{
   readonly kind: CodeRefKind;
   readonly pattern: RegExp;
+  readonly hint: RegExp;
   readonly mustLookLikeFile: boolean;
   readonly column?: number;
   readonly endLine?: number;
 }> = [
-  { kind: 'python', pattern: PYTHON, mustLookLikeFile: false },
-  { kind: 'dotnet', pattern: DOTNET, mustLookLikeFile: true },
-  { kind: 'anchor', pattern: ANCHOR, mustLookLikeFile: true, endLine: 3 },
-  { kind: 'paren', pattern: PAREN, mustLookLikeFile: true, column: 3 },
-  { kind: 'pathLine', pattern: PATH_LINE, mustLookLikeFile: true, column: 3, endLine: 4 },
+  { kind: 'python', pattern: PYTHON, hint: /File "/, mustLookLikeFile: false },
+  { kind: 'dotnet', pattern: DOTNET, hint: /:line \d/, mustLookLikeFile: true },
+  { kind: 'anchor', pattern: ANCHOR, hint: /#L\d/, mustLookLikeFile: true, endLine: 3 },
+  { kind: 'paren', pattern: PAREN, hint: /\(\d/, mustLookLikeFile: true, column: 3 },
+  {
+    kind: 'pathLine',
+    pattern: PATH_LINE,
+    hint: /:\d/,
+    mustLookLikeFile: true,
+    column: 3,
+    endLine: 4,
+  },
 ];
 
 /** Whether `path` looks like a file: a known extension, a known extension-less name, or any extension under a folder. */
@@ -221,7 +238,9 @@ export function findCodeReferences(text: string): CodeRefCandidate[] {
     claim(start, start + url.length);
   }
 
+  const mayNameFile = FILE_HINT.test(scanned);
   for (const shape of NUMBERED) {
+    if ((shape.mustLookLikeFile && !mayNameFile) || !shape.hint.test(scanned)) continue;
     for (const m of scanned.matchAll(shape.pattern)) {
       const line = num(m[2], MAX_LINE);
       if (line === undefined || (shape.mustLookLikeFile && !looksLikeFile(m[1]!))) continue;
@@ -239,7 +258,7 @@ export function findCodeReferences(text: string): CodeRefCandidate[] {
       });
     }
   }
-  for (const m of scanned.matchAll(BARE)) {
+  for (const m of mayNameFile ? scanned.matchAll(BARE) : []) {
     if (looksLikeFile(m[1]!) && /[A-Za-z]/.test(m[1]!))
       add({ kind: 'bare', start: m.index, end: m.index + m[0].length, path: normalizePath(m[1]!) });
   }

@@ -124,6 +124,33 @@ describe('findCodeReferences: stack-trace frames', () => {
     expect(only(text)).toMatchObject(expected);
   });
 
+  // A line without an extension or an extension-less name skips the patterns that need a file
+  // name: these are found without either, so the skipping must not lose them.
+  it.each<[string, Partial<CodeRefCandidate> & { text: string }]>([
+    [
+      'File "manage", line 3',
+      { kind: 'python', path: 'manage', line: 3, text: 'File "manage", line 3' },
+    ],
+    ['see LICENSE(3) first', { kind: 'paren', path: 'LICENSE', line: 3, text: 'LICENSE(3)' }],
+    ['readme#L4-L9', { kind: 'anchor', path: 'readme', line: 4, endLine: 9, text: 'readme#L4-L9' }],
+    [
+      'docker/Containerfile:7',
+      { kind: 'pathLine', path: 'docker/Containerfile', line: 7, text: 'docker/Containerfile:7' },
+    ],
+  ])('without a dot: %s', (text, expected) => {
+    expect(only(text)).toMatchObject(expected);
+  });
+
+  it('chat with no file in it finds nothing, a sentence ending in a dot included', () => {
+    for (const text of [
+      'lol that was great',
+      'bench 12 1796157034947',
+      'nice. gg!',
+      'PogChamp PogChamp',
+    ])
+      expect(refs(text)).toEqual([]);
+  });
+
   it('a pasted multi-frame Python trace gives every frame', () => {
     const trace =
       'Traceback (most recent call last): File "app/main.py", line 3, in <module> File "app/util.py", line 9, in helper';
