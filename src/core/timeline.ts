@@ -67,6 +67,13 @@ export class Timeline {
   private readonly _holders = new Map<string, TimelineEntry>();
   /** Keys that left the scrollback recently, with their fingerprint: a history refetch must not bring them back. */
   private readonly _evicted = new Map<string, string>();
+  /**
+   * The entries in arrival order from `_oldestAt` on, so trimming takes the oldest without walking
+   * `_entries` from its start: V8 keeps a deleted entry's slot until the Map is rehashed, so that
+   * walk passes every line trimmed since, hundreds per line at a full scrollback.
+   */
+  private _order: TimelineEntry[] = [];
+  private _oldestAt = 0;
   private _ownKeys = 0;
 
   constructor(private _scrollback: number) {}
@@ -101,6 +108,8 @@ export class Timeline {
     this._entries.clear();
     this._holders.clear();
     this._evicted.clear();
+    this._order = [];
+    this._oldestAt = 0;
   }
 
   /** Applies one op; false when it was an append of a message already seen (dropped). */
@@ -154,6 +163,7 @@ export class Timeline {
     }
     const entry: TimelineEntry = { key, dedupe, message: m };
     this._entries.set(key, entry);
+    this._order.push(entry);
     if (dedupe !== undefined) this._holders.set(dedupe, entry);
     changes?.appended.push(entry);
     this._trim(changes);
@@ -172,22 +182,32 @@ export class Timeline {
         changes.cleared = true;
       }
     }
+    // What is left, in order: a clear is rare, and trimming then never meets a removed line.
+    this._order = [...this._entries.values()];
+    this._oldestAt = 0;
   }
 
   private _trim(changes: TimelineChanges | undefined): void {
     if (this._entries.size <= this._scrollback) return;
-    for (const [key, entry] of this._entries) {
-      if (this._entries.size <= this._scrollback) break;
-      this._entries.delete(key);
-      changes?.removed.push(key);
+    while (this._entries.size > this._scrollback) {
+      const entry = this._order[this._oldestAt++]!;
+      this._entries.delete(entry.key);
+      changes?.removed.push(entry.key);
       if (entry.dedupe === undefined || this._holders.get(entry.dedupe) !== entry) continue;
       this._holders.delete(entry.dedupe);
       this._evicted.delete(entry.dedupe);
       this._evicted.set(entry.dedupe, fingerprint(entry.message));
     }
-    // Remember evicted keys up to twice the scrollback: enough for any history overlap.
+    if (this._oldestAt > 1024 && this._oldestAt * 2 > this._order.length) {
+      this._order = this._order.slice(this._oldestAt);
+      this._oldestAt = 0;
+    }
+    // Remember evicted keys up to twice the scrollback (enough for any history overlap), trimmed
+    // back to that once they pass it by half a scrollback: one walk from the start per many lines.
+    const keep = this._scrollback * 2;
+    if (this._evicted.size <= keep + Math.max(1, this._scrollback / 2)) return;
     for (const key of this._evicted.keys()) {
-      if (this._evicted.size <= this._scrollback * 2) break;
+      if (this._evicted.size <= keep) break;
       this._evicted.delete(key);
     }
   }

@@ -99,4 +99,30 @@ describe('Timeline (the one copy of the timeline-op rules)', () => {
     expect(t.size).toBe(0);
     expect(t.apply({ op: 'append', message: line('3', 'm3') })).toBe(true);
   });
+
+  it('after a clear trims the oldest line left, and keeps the newest scrollback over a long run', () => {
+    const t = new Timeline(3);
+    t.apply({ op: 'append', message: line('1', 'g1') });
+    t.apply({ op: 'append', message: line('2', 'm2', { platform: 'mixer' }) });
+    t.apply({ op: 'append', message: line('3', 'g3') });
+    t.apply({ op: 'clear', platform: 'glimesh' });
+    const afterClear = newChanges();
+    for (const id of ['4', '5', '6'])
+      t.apply({ op: 'append', message: line(id, `g${id}`) }, afterClear);
+    expect(afterClear.removed).toEqual(['mixer:2']);
+    expect(texts(t)).toEqual(['g4', 'g5', 'g6']);
+
+    const long = new Timeline(50);
+    const removed: string[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const changes = newChanges();
+      long.apply({ op: 'append', message: line(String(i), `l${i}`) }, changes);
+      removed.push(...changes.removed);
+    }
+    expect(texts(long)).toEqual(Array.from({ length: 50 }, (_, i) => `l${9950 + i}`));
+    expect(removed).toEqual(Array.from({ length: 9950 }, (_, i) => `glimesh:${i}`));
+    // The oldest evicted lines are forgotten, the recent ones still kept out.
+    expect(long.apply({ op: 'append', message: line('9949', 'l9949') })).toBe(false);
+    expect(long.apply({ op: 'append', message: line('0', 'l0') })).toBe(true);
+  });
 });
