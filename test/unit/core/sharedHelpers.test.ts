@@ -61,6 +61,15 @@ describe('RecentIds', () => {
       true,
     ]);
   });
+
+  it('over many ids remembers exactly the newest `capacity`, wrapping its ring', () => {
+    const ids = new RecentIds(3);
+    for (let i = 0; i < 1000; i++) expect(ids.add(`id${i}`)).toBe(true);
+    expect(['id997', 'id998', 'id999'].map((id) => ids.add(id))).toEqual([false, false, false]);
+    expect(ids.add('id996')).toBe(true);
+    // id996 pushed out id997, the oldest; id997 back pushes out id998.
+    expect([ids.add('id997'), ids.add('id999'), ids.add('id998')]).toEqual([true, false, true]);
+  });
 });
 
 describe('json', () => {
