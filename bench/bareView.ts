@@ -4,7 +4,7 @@
 // product's latency and typing figures can be read as a ratio to what the pipe alone costs.
 // Chat text only ever becomes text nodes.
 import type { ChatMessage, TimelineOp } from '../src/core/message';
-import { newPageId, type HostToWebview } from '../src/protocol/messages';
+import { decodeHostPost, newPageId, type HostToWebview } from '../src/protocol/messages';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 
@@ -51,9 +51,9 @@ function setPlatforms(platforms: Extract<HostToWebview, { type: 'platforms' }>['
   );
 }
 
-window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
-  const message = event.data;
-  switch (message.type) {
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = decodeHostPost(event.data);
+  switch (message?.type) {
     case 'snapshot':
       scrollback = message.settings.scrollback;
       timeline.replaceChildren(...message.messages.map((m) => document.createTextNode(lineOf(m))));

@@ -655,35 +655,23 @@ async function installViewProbes(frame: Frame): Promise<void> {
         });
       waiting.push(...texts);
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
-    const receivedText = (parts: ReadonlyArray<{ text?: string }>) => {
-      for (const p of parts) {
-        const m = typeof p.text === 'string' ? /^bench (\d+) /.exec(p.text) : null;
-        if (!m) continue;
-        const seq = Number(m[1]);
-        w.__bench.received.add(seq);
-        if (!w.__bench.receivedAt.has(seq)) w.__bench.receivedAt.set(seq, Date.now());
-      }
+    const received = (seq: number) => {
+      w.__bench.received.add(seq);
+      if (!w.__bench.receivedAt.has(seq)) w.__bench.receivedAt.set(seq, Date.now());
     };
-    window.addEventListener(
-      'message',
-      (
-        e: MessageEvent<{
-          type?: string;
-          ops?: Array<{ op: string; message?: { parts: Array<{ text?: string }> } }>;
-          messages?: Array<{ parts: Array<{ text?: string }> }>;
-        }>,
-      ) => {
-        if (!w.__bench.record) return;
-        const d = e.data;
-        if (d?.type === 'ops')
-          for (const op of d.ops ?? [])
-            if (op.op === 'append' && op.message) receivedText(op.message.parts);
-        if (d?.type === 'snapshot') {
-          w.__bench.snapshots++;
-          for (const m of d.messages ?? []) receivedText(m.parts);
-        }
-      },
-    );
+    // The host posts JSON text (src/protocol/messages.ts, HostPost). The probe finds the bench's
+    // lines in it by their text rather than parsing it again, which would cost the renderer work
+    // the view does not do.
+    const benchText = /"text":"bench (\d+) /g;
+    window.addEventListener('message', (e: MessageEvent<{ json?: unknown }>) => {
+      if (!w.__bench.record) return;
+      const json = e.data?.json;
+      if (typeof json !== 'string') return;
+      const type = /^\{"type":"(\w+)"/.exec(json)?.[1];
+      if (type !== 'ops' && type !== 'snapshot') return;
+      if (type === 'snapshot') w.__bench.snapshots++;
+      for (const m of json.matchAll(benchText)) received(Number(m[1]));
+    });
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__bench.long.push({ d: e.duration, name: e.name });
     }).observe({ type: 'longtask', buffered: false });

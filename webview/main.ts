@@ -1,9 +1,9 @@
 // Entry point of the chat webview (bundled by esbuild as an IIFE; loaded with the page's nonce).
-import type { HostToWebview, WebviewToHost } from '../src/protocol/messages';
+import type { WebviewToHost } from '../src/protocol/messages';
 import { ChatApp, ThemeInfo, ViewState } from './app';
 import { registerComponents } from './components/register';
 import { compositeOver, parseColor } from './render/color';
-import { newPageId } from '../src/protocol/messages';
+import { decodeHostPost, newPageId } from '../src/protocol/messages';
 import { systemClock } from '../src/core/clock';
 import { setStrings } from './strings';
 
@@ -80,21 +80,30 @@ function start(): ChatApp {
   return chat;
 }
 
-window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = decodeHostPost(event.data);
+  if (!message) {
+    vscode.postMessage({
+      type: 'log',
+      level: 'warn',
+      message: 'view ignored a message that is not a host post',
+    });
+    return;
+  }
   try {
     // The host answers `ready` with the strings first: every label is built in the user's language.
-    if (!app && event.data?.type === 'strings') {
-      setStrings(event.data.strings);
+    if (!app && message.type === 'strings') {
+      setStrings(message.strings);
       app = start();
       return;
     }
     app ??= start();
-    app.receive(event.data);
+    app.receive(message);
   } catch (error) {
     vscode.postMessage({
       type: 'log',
       level: 'error',
-      message: `view failed to handle ${String(event.data?.type)}: ${error instanceof Error ? error.message : String(error)}`,
+      message: `view failed to handle ${String(message.type)}: ${error instanceof Error ? error.message : String(error)}`,
     });
   }
 });

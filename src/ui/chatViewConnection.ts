@@ -12,6 +12,7 @@ import {
   ViewSettings,
   WebviewToHost,
   assertNever,
+  encodeHostPost,
   isWebviewToHost,
   pageOfRequest,
 } from '../protocol/messages';
@@ -286,10 +287,9 @@ export class ChatViewConnection extends DisposableObject {
     }
     if (this._platformsDirty) {
       this._platformsDirty = false;
-      void this._webview.postMessage({
-        type: 'platforms',
-        platforms: this._deps.hub.statuses,
-      } satisfies HostToWebview);
+      void this._webview.postMessage(
+        encodeHostPost({ type: 'platforms', platforms: this._deps.hub.statuses }),
+      );
     }
     if (!message) return;
     this._lastPostAt = this._clock.now();
@@ -300,7 +300,7 @@ export class ChatViewConnection extends DisposableObject {
       this._inFlight--;
       if (this._needsSnapshot || this._pending.length > 0 || this._platformsDirty) this._schedule();
     };
-    this._webview.postMessage(message).then(settled, settled);
+    this._webview.postMessage(encodeHostPost(message)).then(settled, settled);
   }
 
   private _snapshot(): HostToWebview {
@@ -314,7 +314,7 @@ export class ChatViewConnection extends DisposableObject {
   }
 
   private _post(message: HostToWebview): void {
-    if (this._isReady) void this._webview.postMessage(message);
+    if (this._isReady) void this._webview.postMessage(encodeHostPost(message));
   }
 
   /**

@@ -19,7 +19,7 @@ import { PLATFORM_FACTORIES, TOKEN_DESTINATIONS } from '../../../src/platformFac
 import { glimeshSettingsFrom } from '../../../src/platforms/glimesh';
 import { mixerSettingsFrom } from '../../../src/platforms/mixer';
 import { tauSettingsFrom } from '../../../src/platforms/tau';
-import { HostToWebview } from '../../../src/protocol/messages';
+import { HostPost, HostToWebview, decodeHostPost } from '../../../src/protocol/messages';
 import { viewSettingsFrom } from '../../../src/protocol/viewSettings';
 import { blockedBy } from '../../../src/send/secretScanner';
 import { ChatViewConnection } from '../../../src/ui/chatViewConnection';
@@ -169,8 +169,8 @@ class FakeWebview {
   readonly posted: HostToWebview[] = [];
   private readonly _onDidReceiveMessage = new Emitter<unknown>();
   readonly onDidReceiveMessage = this._onDidReceiveMessage.event;
-  postMessage(message: HostToWebview): Promise<boolean> {
-    this.posted.push(message);
+  postMessage(post: HostPost): Promise<boolean> {
+    this.posted.push(decodeHostPost(post)!);
     return Promise.resolve(true);
   }
   fromPage(message: unknown): void {

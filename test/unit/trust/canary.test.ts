@@ -19,6 +19,7 @@ import { FailureNotifier } from '../../../src/ui/failureNotifier';
 import { offerWalkthroughOnce } from '../../../src/ui/firstRun';
 import { TimelinePersistence } from '../../../src/ui/timelinePersistence';
 import type { TokenStore } from '../../../src/ui/tokenStore';
+import { HostPost, decodeHostPost } from '../../../src/protocol/messages';
 import { until } from '../support/until';
 import { HostileBehaviour, HostileServer, startHostileServer } from './hostileServer';
 
@@ -102,8 +103,8 @@ class FakeWebview {
   readonly posted: unknown[] = [];
   private readonly _onDidReceiveMessage = new Emitter<unknown>();
   readonly onDidReceiveMessage = this._onDidReceiveMessage.event;
-  postMessage(message: unknown): Promise<boolean> {
-    this.posted.push(message);
+  postMessage(post: HostPost): Promise<boolean> {
+    this.posted.push(decodeHostPost(post));
     return Promise.resolve(true);
   }
   fromPage(message: unknown): void {

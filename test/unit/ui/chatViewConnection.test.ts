@@ -4,7 +4,12 @@ import { ChatHub } from '../../../src/core/chatHub';
 import { Emitter } from '../../../src/core/event';
 import { nullLogger } from '../../../src/core/log';
 import { ChatMessage, TimelineOp } from '../../../src/core/message';
-import { HostToWebview, ViewSettings } from '../../../src/protocol/messages';
+import {
+  HostPost,
+  HostToWebview,
+  ViewSettings,
+  decodeHostPost,
+} from '../../../src/protocol/messages';
 import {
   ChatViewConnection,
   MAX_POSTS_IN_FLIGHT,
@@ -26,8 +31,8 @@ class FakeWebview {
   /** Deliver every post at once (an idle, fast page). */
   autoDeliver = false;
 
-  postMessage(message: HostToWebview): Promise<boolean> {
-    this.posted.push(message);
+  postMessage(post: HostPost): Promise<boolean> {
+    this.posted.push(decodeHostPost(post)!);
     if (this.autoDeliver) return Promise.resolve(true);
     return new Promise((resolve) => this._deliveries.push(() => resolve(true)));
   }
@@ -100,7 +105,7 @@ function opsPostTimes(webview: FakeWebview, clock: FakeClock): number[] {
   const postedAt: number[] = [];
   const post = webview.postMessage.bind(webview);
   webview.postMessage = (m) => {
-    if (m.type === 'ops') postedAt.push(clock.now());
+    if (decodeHostPost(m)?.type === 'ops') postedAt.push(clock.now());
     return post(m);
   };
   return postedAt;
