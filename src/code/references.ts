@@ -258,10 +258,16 @@ export function findCodeReferences(text: string): CodeRefCandidate[] {
       });
     }
   }
-  for (const m of mayNameFile ? scanned.matchAll(BARE) : []) {
-    if (looksLikeFile(m[1]!) && /[A-Za-z]/.test(m[1]!))
-      add({ kind: 'bare', start: m.index, end: m.index + m[0].length, path: normalizePath(m[1]!) });
-  }
+  if (mayNameFile)
+    for (const m of scanned.matchAll(BARE)) {
+      if (looksLikeFile(m[1]!) && /[A-Za-z]/.test(m[1]!))
+        add({
+          kind: 'bare',
+          start: m.index,
+          end: m.index + m[0].length,
+          path: normalizePath(m[1]!),
+        });
+    }
   return found
     .filter((c) => c.path.length > 0)
     .sort((a, b) => a.start - b.start)

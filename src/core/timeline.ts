@@ -188,7 +188,6 @@ export class Timeline {
   }
 
   private _trim(changes: TimelineChanges | undefined): void {
-    if (this._entries.size <= this._scrollback) return;
     while (this._entries.size > this._scrollback) {
       const entry = this._order[this._oldestAt++]!;
       this._entries.delete(entry.key);

@@ -287,9 +287,7 @@ export class ChatViewConnection extends DisposableObject {
     }
     if (this._platformsDirty) {
       this._platformsDirty = false;
-      void this._webview.postMessage(
-        encodeHostPost({ type: 'platforms', platforms: this._deps.hub.statuses }),
-      );
+      void this._send({ type: 'platforms', platforms: this._deps.hub.statuses });
     }
     if (!message) return;
     this._lastPostAt = this._clock.now();
@@ -300,7 +298,7 @@ export class ChatViewConnection extends DisposableObject {
       this._inFlight--;
       if (this._needsSnapshot || this._pending.length > 0 || this._platformsDirty) this._schedule();
     };
-    this._webview.postMessage(encodeHostPost(message)).then(settled, settled);
+    this._send(message).then(settled, settled);
   }
 
   private _snapshot(): HostToWebview {
@@ -314,7 +312,12 @@ export class ChatViewConnection extends DisposableObject {
   }
 
   private _post(message: HostToWebview): void {
-    if (this._isReady) void this._webview.postMessage(encodeHostPost(message));
+    if (this._isReady) void this._send(message);
+  }
+
+  /** Every post to the page goes as JSON text (`HostPost`, src/protocol/messages.ts). */
+  private _send(message: HostToWebview): Thenable<boolean> {
+    return this._webview.postMessage(encodeHostPost(message));
   }
 
   /**
