@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import type { CDPSession, Frame } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { Workbench } from '../test/ui/workbench';
-import { BENCH_PLATFORMS, BenchSimulator, VIEWERS } from './platforms';
+import { ChatSender, PumpResult } from './chatSender';
 import {
   CpuSample,
   aboveIdle,
@@ -208,47 +208,39 @@ const TYPING_SETTINGS = {
 
 /** One workbench with the chat view open and the bench's probes installed in it. */
 class ChatSession {
-  private _seq: number;
+  /** When each line was sent (epoch ms), by its number. */
   private readonly _sentAt: number[] = [];
 
   private constructor(
     readonly wb: Workbench,
     readonly frame: Frame,
-    private readonly _sims: readonly BenchSimulator[],
-    firstSeq: number,
+    private readonly _sender: ChatSender,
     private readonly _log: (s: string) => void,
-  ) {
-    this._seq = firstSeq;
-  }
-
-  get seq(): number {
-    return this._seq;
-  }
+  ) {}
 
   static async open(
-    sims: readonly BenchSimulator[],
+    sender: ChatSender,
     extensionsDir: string | undefined,
-    firstSeq: number,
     log: (s: string) => void,
   ): Promise<ChatSession> {
-    const settings = Object.assign(
-      { 'streamChat.scrollback': 1000, ...TYPING_SETTINGS },
-      ...sims.map((s) => s.settings()),
-    ) as Record<string, unknown>;
+    const settings = {
+      'streamChat.scrollback': 1000,
+      ...TYPING_SETTINGS,
+      ...sender.settings(),
+    } as Record<string, unknown>;
     const wb = await Workbench.launch({ settings, ...(extensionsDir ? { extensionsDir } : {}) });
     try {
-      for (const [i, platform] of BENCH_PLATFORMS.entries())
-        await wb.setToken(platform.label, sims[i]!.token);
+      for (const sim of sender.simulators) await wb.setToken(sim.label, sim.token);
       await wb.runCommand('Stream Chat: Connect');
       await wb.runCommand('Stream Chat: Open Chat');
       const chat = await wb.waitForChat();
-      for (const p of BENCH_PLATFORMS)
+      for (const sim of sender.simulators)
         await chat
-          .locator(`.chip[data-platform="${p.id}"][data-state="connected"]`)
+          .locator(`.chip[data-platform="${sim.platform}"][data-state="connected"]`)
           .waitFor({ state: 'attached', timeout: 30_000 });
       const frame = await findChatFrame(wb);
       await installViewProbes(frame);
-      return new ChatSession(wb, frame, sims, firstSeq, log);
+      return new ChatSession(wb, frame, sender, log);
     } catch (error) {
       await wb.close();
       throw error;
@@ -256,45 +248,15 @@ class ChatSession {
   }
 
   /**
-   * Posts at `rate` msg/s for `seconds`, round robin over the platforms. Also says the longest gap
-   * between two of its ticks and the most lines it sent in one: a sender that stalls sends what
-   * fell due at once, and the pipe sees a burst, not the rate.
+   * Posts at `rate` msg/s for `seconds`, round robin over the platforms (bench/chatSender.ts, on its
+   * own thread). Also says the longest gap between two of the sender's ticks and the most lines it
+   * sent in one: a sender that stalls sends what fell due at once, and the pipe sees a burst, not
+   * the rate.
    */
-  async pump(
-    rate: number,
-    seconds: number,
-    record: boolean,
-  ): Promise<{ first: number; last: number; longestTickGapMs: number; largestBatch: number }> {
-    const first = this._seq;
-    const start = performance.now();
-    let lastTick = start;
-    let longestTickGapMs = 0;
-    let largestBatch = 0;
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        const tick = performance.now();
-        const elapsed = tick - start;
-        const due =
-          Math.floor((Math.min(elapsed, seconds * 1000) / 1000) * rate) - (this._seq - first);
-        longestTickGapMs = Math.max(longestTickGapMs, tick - lastTick);
-        largestBatch = Math.max(largestBatch, due);
-        lastTick = tick;
-        for (let i = 0; i < due; i++) {
-          const now = Date.now();
-          const seq = this._seq++;
-          if (record) this._sentAt[seq] = now;
-          this._sims[seq % this._sims.length]!.post(
-            `bench ${seq} ${now}`,
-            VIEWERS[seq % VIEWERS.length]!,
-          );
-        }
-        if (elapsed >= seconds * 1000) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 5);
-    });
-    return { first, last: this._seq, longestTickGapMs, largestBatch };
+  async pump(rate: number, seconds: number, record: boolean): Promise<PumpResult> {
+    const pumped = await this._sender.pump(rate, seconds, record);
+    pumped.sentAt.forEach((at, i) => (this._sentAt[pumped.first + i] = at));
+    return pumped;
   }
 
   reset(record: boolean): Promise<void> {
@@ -388,12 +350,13 @@ class ChatSession {
   /** The highest rate held for `seconds`: every line received, p99 of those shown under 250 ms. */
   async highestHeld(
     seconds: number,
+    profiled: <T>(name: string, run: () => Promise<T>) => Promise<T> = (_, run) => run(),
   ): Promise<{ sustained: LatencyResult[]; highestSustainedRate: number }> {
     const sustained: LatencyResult[] = [];
     let highestSustainedRate = 0;
     // Each run starts with two seconds of idle chat (its CPU baseline), which is the pause between rates.
     for (const rate of [1000, 2000, 3000, 5000, 7500, 10000]) {
-      const r = await this.run(rate, seconds);
+      const r = await profiled(`sustained-${rate}`, () => this.run(rate, seconds));
       sustained.push(r);
       if (r.p99 < 250 && r.received === r.sent) highestSustainedRate = rate;
       else break;
@@ -680,13 +643,12 @@ async function installViewProbes(frame: Frame): Promise<void> {
 
 /** The floor: latency, typing and the highest rate held, with the bare renderer. */
 async function measureFloor(
-  sims: readonly BenchSimulator[],
+  sender: ChatSender,
   extensionsDir: string,
-  firstSeq: number,
   options: E2eOptions,
 ): Promise<ViewFigures> {
   options.log('  floor (bare renderer: one text node per line, no styling):');
-  const session = await ChatSession.open(sims, extensionsDir, firstSeq, options.log);
+  const session = await ChatSession.open(sender, extensionsDir, options.log);
   const rows = options.rows;
   const neither =
     rows !== undefined && !rows.has('latency') && !rows.has('typing') && !rows.has('sustained');
@@ -716,8 +678,7 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
   const rows = (['latency', 'typing', 'longtasks', 'sustained', 'heap', 'dom'] as const).filter(
     want,
   );
-  const sims: BenchSimulator[] = [];
-  for (const platform of BENCH_PLATFORMS) sims.push(await platform.start({}));
+  const sender = await ChatSender.start(path.join(__dirname, 'sender-worker.js'));
   let host: HostInspector | undefined;
   try {
     let product: Omit<E2eResult, 'floor'> = {
@@ -732,25 +693,23 @@ export async function runE2eBench(options: E2eOptions): Promise<E2eResult> {
       hostHeapMb: undefined,
       activationMs: undefined,
     };
-    let nextSeq = 0;
     if (rows.length > 0) {
-      const session = await ChatSession.open(sims, undefined, 0, options.log);
+      const session = await ChatSession.open(sender, undefined, options.log);
       try {
         product = await measureProduct(session, want, rows, options);
       } finally {
         host?.close();
         host = undefined;
-        nextSeq = session.seq;
         await session.close();
       }
     }
     const floor = options.floorExtensionsDir
-      ? await measureFloor(sims, options.floorExtensionsDir, nextSeq, options)
+      ? await measureFloor(sender, options.floorExtensionsDir, options)
       : undefined;
     return { ...product, floor };
   } finally {
     host?.close();
-    await Promise.all(sims.map((s) => s.close()));
+    await sender.close();
   }
 }
 
@@ -842,7 +801,7 @@ async function measureProduct(
   }
 
   const { sustained, highestSustainedRate } = want('sustained')
-    ? await session.highestHeld(options.sustainSeconds)
+    ? await session.highestHeld(options.sustainSeconds, profiled)
     : { sustained: [], highestSustainedRate: undefined };
 
   // Heap: after 1,000 lines and after `heapMessages`, each after a forced GC (scrollback 1,000).

@@ -113,6 +113,13 @@ await esbuild.build({
   // esbuild runs its own binary, found relative to its package: it cannot be bundled.
   external: ['ws', 'playwright-core', 'esbuild'],
 });
+// The simulators and the sender run on a worker thread of their own (bench/chatSender.ts).
+await esbuild.build({
+  ...NODE_BUNDLE,
+  entryPoints: ['bench/senderWorker.ts'],
+  outfile: 'out/bench/sender-worker.js',
+  external: ['ws'],
+});
 const result = spawnSync(
   process.execPath,
   ['--expose-gc', '--enable-source-maps', 'out/bench/bench.js', ...args],
