@@ -57,7 +57,8 @@ export const TYPING_POST_GAP_MS = 250;
 /**
  * Posts that may be on their way at once. Delivery is confirmed only once the renderer took the
  * message, so with one a line arriving just after a post waits a whole round trip; with two it
- * goes at once, and a renderer that cannot keep up still holds back all but two batches.
+ * goes at once, and a renderer that cannot keep up still holds back all but two batches. During a
+ * burst more may go (see `_mayPost`).
  */
 export const MAX_POSTS_IN_FLIGHT = 2;
 
@@ -80,8 +81,9 @@ export class ChatViewConnection extends DisposableObject {
   /** The queue overflowed: the next post replaces the page's timeline with the hub's. */
   private _needsSnapshot = false;
   private _platformsDirty = false;
-  /** Posts of ours whose delivery the webview has not yet confirmed. */
+  /** Posts of ours whose delivery the webview has not yet confirmed, and the ops (or snapshot lines) in them. */
   private _inFlight = 0;
+  private _inFlightOps = 0;
   /** Posts of an earlier page (before `reset`) that settle late must not touch this one's state. */
   private _generation = 0;
   private _lastPostAt = Number.NEGATIVE_INFINITY;
@@ -136,6 +138,7 @@ export class ChatViewConnection extends DisposableObject {
     this._needsSnapshot = false;
     this._platformsDirty = false;
     this._inFlight = 0;
+    this._inFlightOps = 0;
     this._flushQueued = false;
     this._generation++;
     this._flushTimer.clear();
@@ -240,15 +243,26 @@ export class ChatViewConnection extends DisposableObject {
     this._schedule();
   }
 
+  /**
+   * Whether another post may go now. Past `MAX_POSTS_IN_FLIGHT` only during a burst, which paces
+   * posts by `BURST_POST_GAP_MS` rather than by deliveries, and only while what is on its way and
+   * queued stays within `scrollback` lines: a renderer busy for a moment (a major GC, a long frame)
+   * then gets the lines late instead of a snapshot in their place, and one that cannot keep up is
+   * still sent at most a scrollback's worth of lines it has not taken.
+   */
+  private _mayPost(now: number): boolean {
+    if (this._inFlight < MAX_POSTS_IN_FLIGHT) return true;
+    return (
+      this._burst.bursting(now) &&
+      !this._needsSnapshot &&
+      this._inFlightOps + this._pending.length <= this._deps.hub.scrollback
+    );
+  }
+
   private _schedule(): void {
-    if (
-      !this._isReady ||
-      this._inFlight >= MAX_POSTS_IN_FLIGHT ||
-      this._flushQueued ||
-      this._flushTimer.value
-    )
-      return;
     const now = this._clock.now();
+    if (!this._isReady || !this._mayPost(now) || this._flushQueued || this._flushTimer.value)
+      return;
     // Slower chat waits for nothing but the previous delivery (a fixed 16 ms gap cost 6 ms of p50
     // at 100 msg/s). During a burst the view repaints only every BURST_FRAME_MS, so posting more
     // often than twice per repaint costs the renderer a message each and shows nothing sooner
@@ -274,15 +288,18 @@ export class ChatViewConnection extends DisposableObject {
   }
 
   private _flush(): void {
-    if (!this._isReady || this._inFlight >= MAX_POSTS_IN_FLIGHT) return;
+    if (!this._isReady || !this._mayPost(this._clock.now())) return;
     let message: HostToWebview | undefined;
+    let ops = 0;
     if (this._needsSnapshot) {
       message = this._snapshot();
+      ops = message.messages.length;
       this._needsSnapshot = false;
       this._platformsDirty = false;
       this._pending = [];
     } else if (this._pending.length > 0) {
       message = { type: 'ops', ops: this._pending };
+      ops = this._pending.length;
       this._pending = [];
     }
     if (this._platformsDirty) {
@@ -292,16 +309,18 @@ export class ChatViewConnection extends DisposableObject {
     if (!message) return;
     this._lastPostAt = this._clock.now();
     this._inFlight++;
+    this._inFlightOps += ops;
     const generation = this._generation;
     const settled = () => {
       if (generation !== this._generation) return;
       this._inFlight--;
+      this._inFlightOps -= ops;
       if (this._needsSnapshot || this._pending.length > 0 || this._platformsDirty) this._schedule();
     };
     this._send(message).then(settled, settled);
   }
 
-  private _snapshot(): HostToWebview {
+  private _snapshot(): Extract<HostToWebview, { type: 'snapshot' }> {
     return {
       type: 'snapshot',
       messages: this._deps.hub.messages,

@@ -277,6 +277,56 @@ describe('ChatViewConnection batching', () => {
     expect(most).toBeLessThanOrEqual(100);
   });
 
+  it('during a burst keeps posting past MAX_POSTS_IN_FLIGHT to a page busy for a moment, up to `scrollback` unconfirmed lines, and loses none', async () => {
+    const { clock, hub, webview } = setup({ scrollback: 1000 });
+    await ready(webview);
+    await clock.advance(100);
+    const sent: string[] = [];
+    // 5,000 msg/s for 300 ms with no delivery confirmed: 1,500 lines, more than the scrollback.
+    for (let ms = 0; ms < 300; ms++) {
+      for (let i = 0; i < 5; i++) {
+        const op = append(`burst${ms}-${i}`);
+        sent.push((op as Extract<TimelineOp, { op: 'append' }>).message.id);
+        hub.apply(op);
+      }
+      await clock.advance(1);
+      const onTheirWay = webview
+        .of('ops')
+        .slice(-webview.undelivered)
+        .reduce((n, m) => n + m.ops.length, 0);
+      // What the page has not confirmed is bounded by the scrollback (the last post may carry up to a gap's lines past it).
+      expect(onTheirWay).toBeLessThanOrEqual(1000 + 5 * BURST_POST_GAP_MS);
+    }
+    expect(webview.undelivered).toBeGreaterThan(MAX_POSTS_IN_FLIGHT);
+    expect(webview.of('snapshot')).toHaveLength(1); // the page's first, at ready
+    webview.deliverAll();
+    await clock.advance(BURST_POST_GAP_MS);
+    webview.deliverAll();
+    await clock.advance(BURST_POST_GAP_MS);
+    expect(webview.of('snapshot')).toHaveLength(1);
+    expect(shownIds(webview)).toEqual(sent);
+  });
+
+  it('a page that stays stalled through a burst still gets one snapshot of the newest lines, after what is on its way', async () => {
+    const { clock, hub, webview } = setup({ scrollback: 1000 });
+    await ready(webview);
+    await clock.advance(100);
+    // 5,000 msg/s for a second: past the scrollback on its way and the scrollback queued behind it.
+    for (let ms = 0; ms < 1000; ms++) {
+      for (let i = 0; i < 5; i++) hub.apply(append(`s${ms}-${i}`));
+      await clock.advance(1);
+    }
+    const undelivered = webview.undelivered;
+    expect(webview.of('snapshot')).toHaveLength(1);
+    webview.deliverAll();
+    await flushMicrotasks();
+    await clock.advance(BURST_POST_GAP_MS);
+    expect(webview.undelivered).toBe(1);
+    expect(webview.posted.at(-1)?.type).toBe('snapshot');
+    expect(undelivered).toBeGreaterThan(MAX_POSTS_IN_FLIGHT);
+    expect(shownIds(webview)).toEqual(hub.messages.map((m) => m.id));
+  });
+
   it('sends nothing while hidden and a snapshot with everything when shown again', async () => {
     const { clock, hub, webview, connection } = setup();
     await ready(webview);
