@@ -10,8 +10,12 @@ export interface Row {
   message: ChatMessage;
   /** Keys of the messages the row stands for, oldest first (more than one for collapsed spam). */
   readonly keys: string[];
-  /** What makes two lines identical; undefined for lines that never collapse. */
-  readonly spam: string | undefined;
+  /**
+   * What makes two lines identical; undefined for lines that never collapse. Only the newest row
+   * keeps it (only that row can take the next line in): the text's folded copy on every row was
+   * held for as long as the scrollback.
+   */
+  spam: string | undefined;
 }
 
 /** Characters of a line compared for collapsing (a longer wall is compared on its start and its length). */
@@ -87,6 +91,7 @@ export class RowList {
       return { row: last, grouped: true };
     }
     const row: Row = { seq: this.endSeq, message, keys: [key], spam };
+    if (last) last.spam = undefined;
     this._rows.push(row);
     this._byKey.set(key, row);
     return { row, grouped: false };

@@ -112,22 +112,23 @@ export interface ChatMessage {
   readonly replyTo?: ReplyRef;
 }
 
+/** A part's content as plain text (an emote by its name). */
+export function partText(part: MessagePart): string {
+  switch (part.type) {
+    case 'text':
+    case 'link':
+    case 'mention':
+      return part.text;
+    case 'emote':
+      return part.name;
+    case 'image':
+      return part.alt;
+  }
+}
+
 /** The message's content as plain text (emotes by name). */
 export function plainText(message: Pick<ChatMessage, 'parts'>): string {
-  return message.parts
-    .map((part) => {
-      switch (part.type) {
-        case 'text':
-        case 'link':
-        case 'mention':
-          return part.text;
-        case 'emote':
-          return part.name;
-        case 'image':
-          return part.alt;
-      }
-    })
-    .join('');
+  return message.parts.map(partText).join('');
 }
 
 /**

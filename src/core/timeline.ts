@@ -1,4 +1,4 @@
-import { ChatMessage, PlatformId, TimelineOp, plainText } from './message';
+import { ChatMessage, PlatformId, TimelineOp, partText } from './message';
 
 /** One line of a timeline: its row key (unique within the timeline) and its message. */
 export interface TimelineEntry {
@@ -44,8 +44,46 @@ const ownKeys = new WeakMap<object, string>();
 export const keyOf = (m: Pick<ChatMessage, 'platform' | 'id'>): string =>
   ownKeys.get(m) ?? `${m.platform}:${m.id}`;
 
-/** What a repeat of a message looks like: the same author saying the same thing. */
-const fingerprint = (m: ChatMessage) => `${m.author?.name ?? ''}\u0000${plainText(m)}`;
+/**
+ * What a repeat of a message looks like: the same author saying the same thing, as a 53-bit hash
+ * of the author's name and the plain text. Every trimmed line leaves one behind for twice the
+ * scrollback, and as a string (a copy of the line's text) that was most of what a timeline held
+ * per line: 1.4 KB of a line's 2.2 KB in the view, all of it kept long enough to reach V8's old
+ * generation and its mark-compact pauses. A hash is a number, built without a string.
+ */
+export function fingerprintOf(m: ChatMessage): number {
+  // Two 32-bit lanes of FNV-1a over the UTF-16 units (different seeds and multipliers), each
+  // finished with a mixer; the name and the text are joined by a unit no string holds.
+  const name = m.author?.name ?? '';
+  let a = Math.imul(fnv1a(FNV_SEED_A, name, FNV_PRIME_A) ^ 0x10000, FNV_PRIME_A);
+  let b = Math.imul(fnv1a(FNV_SEED_B, name, FNV_PRIME_B) ^ 0x10000, FNV_PRIME_B);
+  for (const part of m.parts) {
+    const text = partText(part);
+    a = fnv1a(a, text, FNV_PRIME_A);
+    b = fnv1a(b, text, FNV_PRIME_B);
+  }
+  return (mix32(b) & 0x1fffff) * 0x100000000 + mix32(a);
+}
+
+const FNV_SEED_A = 0x811c9dc5;
+const FNV_PRIME_A = 0x01000193;
+const FNV_SEED_B = 0x050c5d1f;
+const FNV_PRIME_B = 0x9e3779b1;
+
+function fnv1a(hash: number, text: string, prime: number): number {
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), prime);
+  return hash;
+}
+
+/** Spreads every input bit over the output (a 32-bit avalanche finaliser), unsigned. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
 
 function markDeleted(entry: TimelineEntry, changes: TimelineChanges | undefined): void {
   const m = entry.message;
@@ -66,13 +104,13 @@ export class Timeline {
   /** The newest entry per de-duplication key: the one a delete by id means. */
   private readonly _holders = new Map<string, TimelineEntry>();
   /** Keys that left the scrollback recently, with their fingerprint: a history refetch must not bring them back. */
-  private readonly _evicted = new Map<string, string>();
+  private readonly _evicted = new Map<string, number>();
   /**
    * The entries in arrival order from `_oldestAt` on, so trimming takes the oldest without walking
    * `_entries` from its start: V8 keeps a deleted entry's slot until the Map is rehashed, so that
    * walk passes every line trimmed since, hundreds per line at a full scrollback.
    */
-  private _order: TimelineEntry[] = [];
+  private _order: Array<TimelineEntry | undefined> = [];
   private _oldestAt = 0;
   private _ownKeys = 0;
 
@@ -150,10 +188,10 @@ export class Timeline {
     const dedupe = dedupeKeyOf(m);
     if (dedupe !== undefined) {
       const seen = this._holders.get(dedupe)?.message;
-      const seenPrint = seen ? fingerprint(seen) : this._evicted.get(dedupe);
+      const seenPrint = seen ? fingerprintOf(seen) : this._evicted.get(dedupe);
       // The same id saying the same thing is a repeat (history overlap, an echo); the same id
       // saying something else is a restarted server counting from 1 again: a new message.
-      if (seenPrint !== undefined && seenPrint === fingerprint(m)) return false;
+      if (seenPrint !== undefined && seenPrint === fingerprintOf(m)) return false;
     }
     let key = `${m.platform}:${m.id}`;
     if (this._entries.has(key)) {
@@ -189,13 +227,16 @@ export class Timeline {
 
   private _trim(changes: TimelineChanges | undefined): void {
     while (this._entries.size > this._scrollback) {
-      const entry = this._order[this._oldestAt++]!;
+      const entry = this._order[this._oldestAt]!;
+      // The slot lets go of the line at once: until the list is compacted it would keep every
+      // trimmed message alive (over a thousand at a full scrollback), long enough to reach V8's old generation.
+      this._order[this._oldestAt++] = undefined;
       this._entries.delete(entry.key);
       changes?.removed.push(entry.key);
       if (entry.dedupe === undefined || this._holders.get(entry.dedupe) !== entry) continue;
       this._holders.delete(entry.dedupe);
       this._evicted.delete(entry.dedupe);
-      this._evicted.set(entry.dedupe, fingerprint(entry.message));
+      this._evicted.set(entry.dedupe, fingerprintOf(entry.message));
     }
     if (this._oldestAt > 1024 && this._oldestAt * 2 > this._order.length) {
       this._order = this._order.slice(this._oldestAt);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ChatMessage, PlatformId, plainText } from '../../../src/core/message';
-import { Timeline, dedupeKeyOf, keyOf, newChanges } from '../../../src/core/timeline';
+import {
+  Timeline,
+  dedupeKeyOf,
+  fingerprintOf,
+  keyOf,
+  newChanges,
+} from '../../../src/core/timeline';
 
 const line = (
   id: string,
@@ -124,5 +130,52 @@ describe('Timeline (the one copy of the timeline-op rules)', () => {
     // The oldest evicted lines are forgotten, the recent ones still kept out.
     expect(long.apply({ op: 'append', message: line('9949', 'l9949') })).toBe(false);
     expect(long.apply({ op: 'append', message: line('0', 'l0') })).toBe(true);
+  });
+
+  it('lets go of a trimmed line at once: no slot of its arrival list still holds one', () => {
+    const t = new Timeline(1000);
+    // 1,500 lines: 500 trimmed, fewer than the list compacts at.
+    for (let i = 0; i < 1500; i++) t.apply({ op: 'append', message: line(String(i), `x${i}`) });
+    const order = (t as unknown as { _order: unknown[]; _oldestAt: number })._order;
+    const oldestAt = (t as unknown as { _oldestAt: number })._oldestAt;
+    expect(oldestAt).toBe(500);
+    expect(order.slice(0, oldestAt).filter((slot) => slot !== undefined)).toEqual([]);
+    expect(order.slice(oldestAt)).toHaveLength(1000);
+  });
+});
+
+describe('fingerprintOf (what a repeat looks like)', () => {
+  const chat = (name: string, parts: ChatMessage['parts']): ChatMessage => ({
+    ...line('1', ''),
+    author: { id: name, name, displayName: name, roles: [] },
+    parts,
+  });
+
+  it('is the same for the same author saying the same thing, however the text is split', () => {
+    const a = chat('ann', [{ type: 'text', text: 'hello world' }]);
+    const b = chat('ann', [
+      { type: 'text', text: 'hello ' },
+      { type: 'text', text: 'world' },
+    ]);
+    expect(fingerprintOf(a)).toBe(fingerprintOf(b));
+    expect(Number.isSafeInteger(fingerprintOf(a))).toBe(true);
+  });
+
+  it('differs for another author, other text, or the same characters split between name and text', () => {
+    const print = fingerprintOf(chat('ab', [{ type: 'text', text: 'c' }]));
+    expect(fingerprintOf(chat('a', [{ type: 'text', text: 'bc' }]))).not.toBe(print);
+    expect(fingerprintOf(chat('ab', [{ type: 'text', text: 'd' }]))).not.toBe(print);
+    expect(fingerprintOf(chat('ba', [{ type: 'text', text: 'c' }]))).not.toBe(print);
+    // An emote counts by its name, as plain text shows it.
+    expect(fingerprintOf(chat('ab', [{ type: 'emote', name: 'c', url: 'https://e/1' }]))).toBe(
+      print,
+    );
+  });
+
+  it('gives 200,000 lines that differ by a character 200,000 different values', () => {
+    const seen = new Set<number>();
+    for (let i = 0; i < 200_000; i++)
+      seen.add(fingerprintOf(chat(`user${i % 7}`, [{ type: 'text', text: `line ${i}` }])));
+    expect(seen.size).toBe(200_000);
   });
 });
