@@ -57,8 +57,8 @@ export const TYPING_POST_GAP_MS = 250;
 /**
  * Posts that may be on their way at once. Delivery is confirmed only once the renderer took the
  * message, so with one a line arriving just after a post waits a whole round trip; with two it
- * goes at once, and a renderer that cannot keep up still holds back all but two batches. During a
- * burst more may go (see `_mayPost`).
+ * goes at once, and a renderer that cannot keep up still holds back all but two batches (more
+ * only when a snapshot looms: see `_mayPost`).
  */
 export const MAX_POSTS_IN_FLIGHT = 2;
 
@@ -244,18 +244,22 @@ export class ChatViewConnection extends DisposableObject {
   }
 
   /**
-   * Whether another post may go now. Past `MAX_POSTS_IN_FLIGHT` only during a burst, which paces
-   * posts by `BURST_POST_GAP_MS` rather than by deliveries, and only while what is on its way and
-   * queued stays within `scrollback` lines: a renderer busy for a moment (a major GC, a long frame)
-   * then gets the lines late instead of a snapshot in their place, and one that cannot keep up is
-   * still sent at most a scrollback's worth of lines it has not taken.
+   * Whether another post may go now. Up to `MAX_POSTS_IN_FLIGHT`, always: waiting for deliveries
+   * coalesces lines into fewer posts when the renderer is slow, and every post costs it a message.
+   * Past that only during a burst, and only when the queue is half way to a snapshot with less
+   * than `scrollback` lines on their way: a renderer busy for a moment (a major GC, a long frame:
+   * confirmations took up to 250 ms at 5,000 msg/s) then gets the lines late instead of a
+   * snapshot in their place, and one that cannot keep up is still sent at most about two
+   * scrollbacks of lines it has not taken.
    */
   private _mayPost(now: number): boolean {
     if (this._inFlight < MAX_POSTS_IN_FLIGHT) return true;
+    const scrollback = this._deps.hub.scrollback;
     return (
-      this._burst.bursting(now) &&
       !this._needsSnapshot &&
-      this._inFlightOps + this._pending.length <= this._deps.hub.scrollback
+      this._pending.length * 2 >= scrollback &&
+      this._inFlightOps < scrollback &&
+      this._burst.bursting(now)
     );
   }
 

@@ -307,6 +307,24 @@ describe('ChatViewConnection batching', () => {
     expect(shownIds(webview)).toEqual(sent);
   });
 
+  it('during a burst waits for deliveries as long as under half a scrollback is queued: a slow page gets fewer, bigger posts', async () => {
+    const { clock, hub, webview } = setup({ scrollback: 1000 });
+    await ready(webview);
+    await clock.advance(100);
+    // 5,000 msg/s for 90 ms: 450 lines, under half the scrollback.
+    for (let ms = 0; ms < 90; ms++) {
+      for (let i = 0; i < 5; i++) hub.apply(append());
+      await clock.advance(1);
+    }
+    expect(webview.undelivered).toBe(MAX_POSTS_IN_FLIGHT);
+    // Past half a scrollback queued, the next gap sends what waits.
+    for (let ms = 0; ms < 30; ms++) {
+      for (let i = 0; i < 5; i++) hub.apply(append());
+      await clock.advance(1);
+    }
+    expect(webview.undelivered).toBe(MAX_POSTS_IN_FLIGHT + 1);
+  });
+
   it('a page that stays stalled through a burst still gets one snapshot of the newest lines, after what is on its way', async () => {
     const { clock, hub, webview } = setup({ scrollback: 1000 });
     await ready(webview);
