@@ -235,7 +235,7 @@ export class ChatViewConnection extends DisposableObject {
       this._pending.push(op);
       // The page cannot keep up (or a burst outran the pipe): the hub already holds the newest
       // `scrollback` lines, so one snapshot replaces a backlog the page would trim anyway.
-      if (this._pending.length > Math.max(1, this._deps.hub.scrollback)) {
+      if (this._pending.length > this._queueLimit) {
         this._pending = [];
         this._needsSnapshot = true;
       }
@@ -254,13 +254,16 @@ export class ChatViewConnection extends DisposableObject {
    */
   private _mayPost(now: number): boolean {
     if (this._inFlight < MAX_POSTS_IN_FLIGHT) return true;
-    const scrollback = this._deps.hub.scrollback;
+    // A queue that overflowed is empty: its snapshot waits for a delivery like any post.
+    const limit = this._queueLimit;
     return (
-      !this._needsSnapshot &&
-      this._pending.length * 2 >= scrollback &&
-      this._inFlightOps < scrollback &&
-      this._burst.bursting(now)
+      this._pending.length * 2 >= limit && this._inFlightOps < limit && this._burst.bursting(now)
     );
+  }
+
+  /** The most ops that wait for the page before the queue becomes a snapshot: the hub's scrollback. */
+  private get _queueLimit(): number {
+    return Math.max(1, this._deps.hub.scrollback);
   }
 
   private _schedule(): void {
