@@ -23,6 +23,8 @@ export function fakeLayout(
   const viewport = options.viewport ?? 400;
   const lineHeight = options.lineHeight ?? 20;
   let scrollTop = 0;
+  /** The page set scrollTop during the current frame (then the browser does not anchor). */
+  let written = false;
 
   // Lines are all `lineHeight` px; positions are arithmetic (jsdom attribute access is slow).
   const linesEl = () => container.querySelector<HTMLElement>('#lines')!;
@@ -65,6 +67,7 @@ export function fakeLayout(
     },
     set: (v: number) => {
       scrollTop = v;
+      written = true;
       clamp();
     },
   });
@@ -114,15 +117,16 @@ export function fakeLayout(
               ? 'bottom'
               : undefined
             : topLine();
-      const before = scrollTop;
+      written = false;
       run();
-      clamp();
+      // As Chromium: the anchor's move is undone first, then the offset is clamped to the new
+      // content (clamping first would lose the adjustment when content above shrank).
       if (anchor === 'bottom') {
         if (container.classList.contains('following')) scrollTop = maxScroll();
-      } else if (anchor && anchor.node.isConnected && scrollTop === before) {
+      } else if (anchor && anchor.node.isConnected && !written) {
         scrollTop = topOf(anchor.node) - anchor.offset;
-        clamp();
       }
+      clamp();
     },
     topLine,
     maxScroll,

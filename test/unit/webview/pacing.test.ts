@@ -10,7 +10,7 @@ import {
   RATE_WINDOW_MS,
 } from '../../../src/core/burstMeter';
 import { TimelineStore } from '../../../webview/store';
-import { MAX_WINDOW_ROWS, TimelineView } from '../../../webview/timeline';
+import { FOLLOWING_WINDOW_SCREENS, TimelineView } from '../../../webview/timeline';
 import { chatMessage } from './builders';
 import { FakeLayout, fakeLayout } from './fakeLayout';
 
@@ -141,7 +141,7 @@ describe('TimelineView: burst pacing', () => {
       t.advance(BURST_FRAME_MS);
       t.step();
     }
-    expect(t.view.lineCount).toBe(MAX_WINDOW_ROWS);
+    expect(t.view.lineCount).toBe(FOLLOWING_WINDOW_SCREENS * screen);
   });
 
   it('answers the user at once during a burst: scrolling up builds on the next frame', () => {

@@ -154,7 +154,7 @@ describe('reply references in the chat view', () => {
     expect(filtered.isConnected).toBe(true);
     app.timeline.setFilter('');
     flush();
-    // 100 newer lines push the parent out (the reply is built and stays on screen while following).
+    // 100 newer lines push the parent out; the reader scrolls up to the reply, now the oldest line.
     receive({
       type: 'ops',
       ops: Array.from({ length: 99 }, (_, i) => ({
@@ -164,6 +164,8 @@ describe('reply references in the chat view', () => {
     });
     flush();
     expect(app.store.get('tau:parent')).toBeUndefined();
+    layout!.scrollTo(0);
+    flush();
     refOf('tau:r1')!.click();
     const ref = refOf('tau:r1')!;
     expect(ref.tagName).toBe('SPAN');

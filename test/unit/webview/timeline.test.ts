@@ -5,7 +5,12 @@ import type { ChatMessage, TimelineOp } from '../../../src/core/message';
 import { NO_CONTEXT } from '../../../webview/filter';
 import { MentionMatcher } from '../../../webview/mentions';
 import { TimelineStore, keyOf } from '../../../webview/store';
-import { MAX_WINDOW_ELEMENTS, MAX_WINDOW_ROWS, TimelineView } from '../../../webview/timeline';
+import {
+  FOLLOWING_WINDOW_SCREENS,
+  MAX_WINDOW_ELEMENTS,
+  MAX_WINDOW_ROWS,
+  TimelineView,
+} from '../../../webview/timeline';
 import { chatMessage } from './builders';
 import { FakeLayout, fakeLayout } from './fakeLayout';
 
@@ -101,7 +106,32 @@ describe('TimelineView: virtual window', () => {
     t.step();
     expect(t.view.renderedCount - before).toBeLessThanOrEqual(screen + 25);
     t.step(20);
+    expect(t.view.lineCount).toBe(FOLLOWING_WINDOW_SCREENS * screen);
+  });
+
+  it('following holds a few screens; scrolling up grows the window to its full size around the reader', () => {
+    const t = setup(10_000);
+    t.view.apply(append(...Array.from({ length: 5000 }, () => msg())));
+    t.step(20);
+    const screen = Math.ceil(t.layout.viewport / 16) + 1;
+    expect(FOLLOWING_WINDOW_SCREENS * screen).toBeLessThan(MAX_WINDOW_ROWS);
+    expect(t.view.lineCount).toBe(FOLLOWING_WINDOW_SCREENS * screen);
+    // More chat while following: the window slides and stays that size.
+    for (let i = 0; i < 30; i++) {
+      t.view.apply(append(msg()));
+      t.step();
+    }
+    expect(t.view.lineCount).toBe(FOLLOWING_WINDOW_SCREENS * screen);
+    expect(t.keys().at(-1)).toBe(`glimesh:t${n}`);
+    // Up by a screen: what the reader sees was already built, and older rows are built above.
+    t.layout.scrollTo(t.container.scrollTop - t.layout.viewport);
+    const before = t.layout.topLine()!;
+    t.step();
+    expect(t.view.following).toBe(false);
+    expect(t.layout.topLine()!.node).toBe(before.node);
+    t.step(20);
     expect(t.view.lineCount).toBe(MAX_WINDOW_ROWS);
+    expect(t.layout.topLine()!.node).toBe(before.node);
   });
 
   it('keeps the DOM within the element budget when lines are emote walls', () => {
