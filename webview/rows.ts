@@ -10,12 +10,6 @@ export interface Row {
   message: ChatMessage;
   /** Keys of the messages the row stands for, oldest first (more than one for collapsed spam). */
   readonly keys: string[];
-  /**
-   * What makes two lines identical; undefined for lines that never collapse. Only the newest row
-   * keeps it (only that row can take the next line in): the text's folded copy on every row was
-   * held for as long as the scrollback.
-   */
-  spam: string | undefined;
 }
 
 /** Characters of a line compared for collapsing (a longer wall is compared on its start and its length). */
@@ -42,6 +36,11 @@ export class RowList {
   private _head = 0;
   private _firstSeq = 0;
   private readonly _byKey = new Map<string, Row>();
+  /**
+   * The newest row's spam key (`spamKeyOf`): only that row can take the next line in, so no row
+   * keeps its own (a folded copy of every line's text, held for as long as the scrollback).
+   */
+  private _newestSpam: string | undefined;
 
   /** `lookup` finds a message by key (the store), for a run whose shown message left. */
   constructor(private readonly _lookup: (key: string) => ChatMessage | undefined) {}
@@ -85,13 +84,13 @@ export class RowList {
     const key = keyOf(message);
     const spam = spamKeyOf(message);
     const last = this.length > 0 ? this._rows[this._rows.length - 1] : undefined;
-    if (spam !== undefined && last?.spam === spam) {
+    if (last && spam !== undefined && this._newestSpam === spam) {
       last.keys.push(key);
       this._byKey.set(key, last);
       return { row: last, grouped: true };
     }
-    const row: Row = { seq: this.endSeq, message, keys: [key], spam };
-    if (last) last.spam = undefined;
+    const row: Row = { seq: this.endSeq, message, keys: [key] };
+    this._newestSpam = spam;
     this._rows.push(row);
     this._byKey.set(key, row);
     return { row, grouped: false };
@@ -112,6 +111,7 @@ export class RowList {
       this._rows[this._head] = undefined as unknown as Row;
       this._head++;
       this._firstSeq++;
+      if (this.length === 0) this._newestSpam = undefined;
       this._compact();
       return { row, effect: 'removed' };
     }
@@ -142,6 +142,7 @@ export class RowList {
     this._head = 0;
     this._firstSeq = next;
     this._byKey.clear();
+    this._newestSpam = undefined;
     for (const message of messages) this.push(message);
   }
 
