@@ -19,10 +19,10 @@ import { PLATFORM_FACTORIES, TOKEN_DESTINATIONS } from '../../../src/platformFac
 import { glimeshSettingsFrom } from '../../../src/platforms/glimesh';
 import { mixerSettingsFrom } from '../../../src/platforms/mixer';
 import { tauSettingsFrom } from '../../../src/platforms/tau';
-import { HostPost, HostToWebview, decodeHostPost } from '../../../src/protocol/messages';
 import { viewSettingsFrom } from '../../../src/protocol/viewSettings';
 import { blockedBy } from '../../../src/send/secretScanner';
 import { ChatViewConnection } from '../../../src/ui/chatViewConnection';
+import { FakeWebview } from '../support/fakeWebview';
 
 const isSettingKey = (key: string): key is SettingKey =>
   Object.prototype.hasOwnProperty.call(SETTINGS, key);
@@ -164,20 +164,6 @@ describe('readSetting', () => {
   });
 });
 
-/** A webview that records what the host posts. */
-class FakeWebview {
-  readonly posted: HostToWebview[] = [];
-  private readonly _onDidReceiveMessage = new Emitter<unknown>();
-  readonly onDidReceiveMessage = this._onDidReceiveMessage.event;
-  postMessage(post: HostPost): Promise<boolean> {
-    this.posted.push(decodeHostPost(post)!);
-    return Promise.resolve(true);
-  }
-  fromPage(message: unknown): void {
-    this._onDidReceiveMessage.fire(message);
-  }
-}
-
 /** Anything a settings.json (or a broken extension) could hold. */
 const anyValue = fc.oneof(
   fc.boolean(),
@@ -268,7 +254,7 @@ describe('no setting value can break the view or a client (property)', () => {
         }
         // The view's ready handler.
         const hub = new ChatHub({ scrollback: read('scrollback'), log: nullLogger });
-        const webview = new FakeWebview();
+        const webview = new FakeWebview(true);
         const connection = new ChatViewConnection(webview as unknown as vscode.Webview, {
           hub,
           log: nullLogger,

@@ -19,7 +19,7 @@ import { FailureNotifier } from '../../../src/ui/failureNotifier';
 import { offerWalkthroughOnce } from '../../../src/ui/firstRun';
 import { TimelinePersistence } from '../../../src/ui/timelinePersistence';
 import type { TokenStore } from '../../../src/ui/tokenStore';
-import { HostPost, decodeHostPost } from '../../../src/protocol/messages';
+import { FakeWebview } from '../support/fakeWebview';
 import { until } from '../support/until';
 import { HostileBehaviour, HostileServer, startHostileServer } from './hostileServer';
 
@@ -98,20 +98,6 @@ afterEach(async () => {
   shownByVscode.length = 0;
 });
 
-/** A webview that records what the host posts. */
-class FakeWebview {
-  readonly posted: unknown[] = [];
-  private readonly _onDidReceiveMessage = new Emitter<unknown>();
-  readonly onDidReceiveMessage = this._onDidReceiveMessage.event;
-  postMessage(post: HostPost): Promise<boolean> {
-    this.posted.push(decodeHostPost(post));
-    return Promise.resolve(true);
-  }
-  fromPage(message: unknown): void {
-    this._onDidReceiveMessage.fire(message);
-  }
-}
-
 /** A Memento over a map; what it holds is searched as JSON. */
 class FakeMemento {
   readonly values = new Map<string, unknown>();
@@ -156,7 +142,7 @@ async function exercise(platform: PlatformId, settings: Record<string, unknown>,
   } as unknown as TokenStore;
   const statusItem = new ConnectionStatusItem(hub, tokens);
   const notifier = new FailureNotifier(hub);
-  const webview = new FakeWebview();
+  const webview = new FakeWebview(true);
   const view = new ChatViewConnection(webview as unknown as vscode.Webview, {
     hub,
     log: capture,

@@ -4,12 +4,7 @@ import { ChatHub } from '../../../src/core/chatHub';
 import { Emitter } from '../../../src/core/event';
 import { nullLogger } from '../../../src/core/log';
 import { ChatMessage, TimelineOp } from '../../../src/core/message';
-import {
-  HostPost,
-  HostToWebview,
-  ViewSettings,
-  decodeHostPost,
-} from '../../../src/protocol/messages';
+import { HostToWebview, ViewSettings, decodeHostPost } from '../../../src/protocol/messages';
 import {
   ChatViewConnection,
   MAX_POSTS_IN_FLIGHT,
@@ -21,45 +16,7 @@ import {
   RATE_WINDOW_MS,
 } from '../../../src/core/burstMeter';
 import { FakeClock, flushMicrotasks } from '../core/fakeClock';
-
-/** A webview whose deliveries settle only when the test says so (the pipe to the page). */
-class FakeWebview {
-  readonly posted: HostToWebview[] = [];
-  private readonly _deliveries: Array<() => void> = [];
-  private readonly _onDidReceiveMessage = new Emitter<unknown>();
-  readonly onDidReceiveMessage = this._onDidReceiveMessage.event;
-  /** Deliver every post at once (an idle, fast page). */
-  autoDeliver = false;
-
-  postMessage(post: HostPost): Promise<boolean> {
-    this.posted.push(decodeHostPost(post)!);
-    if (this.autoDeliver) return Promise.resolve(true);
-    return new Promise((resolve) => this._deliveries.push(() => resolve(true)));
-  }
-
-  /** The page confirms every post so far. */
-  deliverAll(): void {
-    for (const deliver of this._deliveries.splice(0)) deliver();
-  }
-
-  /** The page confirms only its oldest outstanding post. */
-  deliverOldest(): void {
-    this._deliveries.shift()?.();
-  }
-
-  get undelivered(): number {
-    return this._deliveries.length;
-  }
-
-  fromPage(message: unknown): void {
-    this._onDidReceiveMessage.fire(message);
-  }
-
-  /** The posts of one type, in order. */
-  of<T extends HostToWebview['type']>(type: T): Array<Extract<HostToWebview, { type: T }>> {
-    return this.posted.filter((m): m is Extract<HostToWebview, { type: T }> => m.type === type);
-  }
-}
+import { FakeWebview } from '../support/fakeWebview';
 
 const settings: ViewSettings = {
   showTimestamps: false,
