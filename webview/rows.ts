@@ -38,7 +38,8 @@ export class RowList {
   private readonly _byKey = new Map<string, Row>();
   /**
    * The newest row's spam key (`spamKeyOf`): only that row can take the next line in, so no row
-   * keeps its own (a folded copy of every line's text, held for as long as the scrollback).
+   * keeps its own (a folded copy of every line's text, held for as long as the scrollback). Set by
+   * every push and read only while a newest row exists, so nothing else needs to clear it.
    */
   private _newestSpam: string | undefined;
 
@@ -111,7 +112,6 @@ export class RowList {
       this._rows[this._head] = undefined as unknown as Row;
       this._head++;
       this._firstSeq++;
-      if (this.length === 0) this._newestSpam = undefined;
       this._compact();
       return { row, effect: 'removed' };
     }
@@ -142,7 +142,6 @@ export class RowList {
     this._head = 0;
     this._firstSeq = next;
     this._byKey.clear();
-    this._newestSpam = undefined;
     for (const message of messages) this.push(message);
   }
 

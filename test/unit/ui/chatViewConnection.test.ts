@@ -404,8 +404,7 @@ describe('ChatViewConnection batching', () => {
 
   it('answers each ready with the string table first, then the snapshot', async () => {
     const hub = new ChatHub({ scrollback: 10, log: nullLogger, clock: new FakeClock() });
-    const webview = new FakeWebview();
-    webview.autoDeliver = true;
+    const webview = new FakeWebview(true);
     const connection = new ChatViewConnection(webview as unknown as vscode.Webview, {
       hub,
       log: nullLogger,
@@ -479,8 +478,7 @@ describe('ChatViewConnection request ids across page lifetimes', () => {
   it('drops a moderation result for an earlier page too', async () => {
     const clock = new FakeClock();
     const hub = new ChatHub({ scrollback: 100, log: nullLogger, clock });
-    const webview = new FakeWebview();
-    webview.autoDeliver = true;
+    const webview = new FakeWebview(true);
     const replies: Array<(reply: HostToWebview) => void> = [];
     const requests: string[] = [];
     const connection = new ChatViewConnection(webview as unknown as vscode.Webview, {
